@@ -1,0 +1,1 @@
+"""What arrives from outside about a distress: beacons, SIT 185 messages, AIS."""

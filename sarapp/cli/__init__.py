@@ -1,0 +1,69 @@
+"""The ``sarapp`` command: one module per command group, each a thin face over the core.
+
+Every sub-command accepts ``--db PATH`` and ``--json`` (before or after the sub-command).
+A command group is a module with ``register(sub, common)`` that adds its parsers and sets
+``func`` to a handler ``(args) -> int``. Errors the user can act on (``SarappError``) end the
+command with one line on stderr and exit status 1; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from sarapp import __version__
+from sarapp.errors import SarappError
+
+# Command groups, in the order ``sarapp --help`` lists them.
+GROUPS = ("case", "log", "db")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: the desk in the user's data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="machine-readable output",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="sarapp",
+        description="sarapp: maritime search and rescue case desk",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"sarapp {__version__}")
+    sub = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
+    for name in GROUPS:
+        import_module(f"sarapp.cli.{name}").register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sarapp command; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.json = getattr(args, "json", False)
+    try:
+        return int(args.func(args) or 0)
+    except SarappError as exc:
+        print(f"sarapp: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("sarapp: interrupted", file=sys.stderr)
+        return 130

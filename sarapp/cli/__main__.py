@@ -1,0 +1,5 @@
+import sys
+
+from sarapp.cli import main
+
+sys.exit(main())

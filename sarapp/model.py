@@ -1,0 +1,142 @@
+"""Domain values of the case desk: cases, positions and the case log.
+
+Frozen dataclasses with no I/O. Inside sarapp, positions are WGS84 degrees, distances metres,
+times timezone-aware UTC ``datetime``; knots, nautical miles and DTGs only at the edges.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, NewType
+
+CaseId = NewType("CaseId", str)
+EntryId = NewType("EntryId", str)
+PositionId = NewType("PositionId", str)
+
+
+def new_id() -> str:
+    """A fresh random UUID as text: identity that travels between RCCs without collisions."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the microsecond."""
+    return datetime.now(UTC)
+
+
+class AlertPhase(StrEnum):
+    """The three emergency phases of the IAMSAR Manual, in increasing gravity."""
+
+    INCERFA = "INCERFA"  # uncertainty
+    ALERFA = "ALERFA"  # alert
+    DETRESFA = "DETRESFA"  # distress
+
+    @property
+    def meaning(self) -> str:
+        return {"INCERFA": "uncertainty", "ALERFA": "alert", "DETRESFA": "distress"}[self.value]
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class EntryKind(StrEnum):
+    """What a log entry records. Everything but ``note`` is written by the desk itself."""
+
+    NOTE = "note"  # typed by an operator
+    CREATED = "created"  # the case was opened
+    PHASE = "phase"  # alert phase changed
+    STATUS = "status"  # case closed or reopened
+    FIELD = "field"  # a case field was edited (old and new value in ``data``)
+    POSITION = "position"  # a position report
+    CORRECTION = "correction"  # corrects an earlier entry (``corrects``)
+    ALERT = "alert"  # a received alert message, verbatim
+
+
+@dataclass(frozen=True)
+class Position:
+    """A reported position of the search object: where, when, from what source, how good.
+
+    ``accuracy_m`` is the radius of the reported uncertainty in metres (None if unknown);
+    ``source`` says where it came from (``reported``, ``doppler-A``, ``ais``, ``sru``…).
+    """
+
+    lat: float
+    lon: float
+    time: datetime | None = None
+    source: str = "reported"
+    accuracy_m: float | None = None
+    id: PositionId = field(default_factory=lambda: PositionId(new_id()))
+
+
+@dataclass(frozen=True)
+class Case:
+    """A distress case as the desk holds it now. Its history is in the case log."""
+
+    id: CaseId
+    number: str  # for people: "2026-0007"; unique per desk, not across RCCs
+    title: str
+    phase: AlertPhase
+    status: CaseStatus
+    created: datetime
+    updated: datetime
+    nature: str = ""  # nature of distress: "fire", "taking water", "man overboard"…
+    pob: int | None = None  # persons on board
+    vessel_name: str = ""
+    mmsi: str = ""
+    imo: str = ""
+    call_sign: str = ""
+    flag: str = ""  # ISO 3166-1 alpha-2
+    vessel_type: str = ""
+    vessel_description: str = ""
+    rcc: str = ""  # responsible RCC
+    smc: str = ""  # SAR mission coordinator
+    lkp: Position | None = None  # last known position
+    is_demo: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is CaseStatus.OPEN
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One append-only line of a case's log.
+
+    ``hash`` is the SHA-256 of the entry's content chained to ``prev_hash`` (the hash of the
+    case's previous entry), so an edit made behind the desk's back breaks the chain.
+    """
+
+    id: EntryId
+    case_id: CaseId
+    seq: int  # 1, 2, 3… within the case
+    time: datetime
+    author: str
+    kind: EntryKind
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+    corrects: EntryId | None = None
+    prev_hash: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a store operation changed, so views refresh just that (never from SQL of their own)."""
+
+    cases: frozenset[CaseId] = frozenset()
+    entries: tuple[EntryId, ...] = ()
+    positions: tuple[PositionId, ...] = ()
+    created: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.cases | other.cases,
+            self.entries + other.entries,
+            self.positions + other.positions,
+            self.created or other.created,
+        )
