@@ -1,0 +1,1 @@
+"""Leeway drift: object categories, wind/current forcing, the Monte Carlo engine, products."""
