@@ -17,7 +17,7 @@ from sarapp import __version__
 from sarapp.errors import SarappError
 
 # Command groups, in the order ``sarapp --help`` lists them.
-GROUPS = ("case", "log", "db")
+GROUPS = ("case", "log", "db", "plan")
 
 
 def _common_options() -> argparse.ArgumentParser:
