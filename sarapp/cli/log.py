@@ -1,9 +1,72 @@
-"""``sarapp log …``: the case log."""
+"""``sarapp log …``: append to, list and search the case log."""
 
 from __future__ import annotations
 
 import argparse
 
+from sarapp.cli.common import author_of, open_store
+from sarapp.cli.output import print_json, to_jsonable
+from sarapp.geo import format_dtg
+from sarapp.model import LogEntry
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    sub.add_parser("log", parents=[common], help="append to, list and search the case log")
+    log = sub.add_parser("log", parents=[common], help="append to, list and search the case log")
+    cmds = log.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    add = cmds.add_parser("add", parents=[common], help="append an entry to a case's log")
+    add.add_argument("case", metavar="ID", help="case number, id or unique id prefix")
+    add.add_argument("text", metavar="TEXT")
+    add.add_argument("--author", help="default: $SARAPP_OPERATOR or the login name")
+    add.add_argument("--corrects", metavar="ENTRY", help="id of the entry this one corrects")
+    add.set_defaults(func=_add)
+
+    lst = cmds.add_parser("list", parents=[common], help="a case's log, oldest first")
+    lst.add_argument("case", metavar="ID")
+    lst.set_defaults(func=_list)
+
+    search = cmds.add_parser("search", parents=[common], help="full-text search of all logs")
+    search.add_argument("query", metavar="QUERY", help="words (all must match); word* = prefix")
+    search.add_argument("--case", metavar="ID", help="only this case")
+    search.add_argument("--limit", type=int, default=50)
+    search.set_defaults(func=_search)
+
+
+def entry_json(entry: LogEntry) -> dict:
+    return to_jsonable(entry)
+
+
+def _line(entry: LogEntry) -> str:
+    return f"{format_dtg(entry.time)}  {entry.author:<12}  {entry.kind.value:<10}  {entry.text}"
+
+
+def _add(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        changes = store.append(args.case, args.text, author=author_of(args), corrects=args.corrects)
+        entry = store.entry(changes.entries[-1])
+    print_json(entry_json(entry)) if args.json else print(_line(entry))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        entries = store.log(args.case)
+    if args.json:
+        print_json([entry_json(e) for e in entries])
+    else:
+        for entry in entries:
+            print(_line(entry))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        hits = store.search_log(args.query, limit=args.limit, case_ref=args.case)
+    if args.json:
+        print_json(
+            [{**entry_json(h.entry), "snippet": h.snippet, "case": h.case_number} for h in hits]
+        )
+    else:
+        for hit in hits:
+            print(f"{hit.case_number}  {format_dtg(hit.entry.time)}  {hit.snippet}")
+    return 0

@@ -1,0 +1,24 @@
+"""What the command groups share: opening the desk and reading common option values."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from sarapp.geo import parse_dtg
+from sarapp.paths import default_db_path, default_operator
+from sarapp.store import Store
+
+
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+    """The desk named by ``--db``, or the default one in the user's data folder."""
+    return Store.open(args.db or default_db_path(), create=create)
+
+
+def author_of(args: argparse.Namespace) -> str:
+    return getattr(args, "author", None) or default_operator()
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A DTG (``261430Z NOV 26``) or ISO 8601 time, as UTC."""
+    return parse_dtg(text) if text else None

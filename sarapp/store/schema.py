@@ -1,0 +1,143 @@
+"""The desk database's schema as numbered migrations (``PRAGMA user_version``).
+
+A migration is never edited once released: a change of schema is a new step. Each version has
+a golden file in ``tests/data/store/`` that the tests compare against.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# "SARA" in ASCII: marks a SQLite file as a sarapp desk, so another program's database is
+# recognised and left alone.
+APPLICATION_ID = 0x53415241
+
+_V1_CASE_DESK = """
+CREATE TABLE desk_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL CHECK (title <> ''),
+    phase TEXT NOT NULL CHECK (phase IN ('INCERFA', 'ALERFA', 'DETRESFA')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    nature TEXT NOT NULL DEFAULT '',
+    pob INTEGER CHECK (pob IS NULL OR pob >= 0),
+    vessel_name TEXT NOT NULL DEFAULT '',
+    mmsi TEXT NOT NULL DEFAULT '',
+    imo TEXT NOT NULL DEFAULT '',
+    call_sign TEXT NOT NULL DEFAULT '',
+    flag TEXT NOT NULL DEFAULT '',
+    vessel_type TEXT NOT NULL DEFAULT '',
+    vessel_description TEXT NOT NULL DEFAULT '',
+    rcc TEXT NOT NULL DEFAULT '',
+    smc TEXT NOT NULL DEFAULT '',
+    lkp_id TEXT REFERENCES positions (id),
+    is_demo INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE positions (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+    time TEXT,
+    source TEXT NOT NULL,
+    accuracy_m REAL CHECK (accuracy_m IS NULL OR accuracy_m >= 0),
+    recorded TEXT NOT NULL
+);
+CREATE INDEX positions_by_case ON positions (case_id, time);
+CREATE TABLE log_entries (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    time TEXT NOT NULL,
+    author TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}',
+    corrects TEXT REFERENCES log_entries (id),
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (case_id, seq)
+);
+CREATE TRIGGER log_entries_append_only_update BEFORE UPDATE ON log_entries
+BEGIN
+    SELECT RAISE(ABORT, 'the case log is append-only: an entry cannot be changed');
+END;
+CREATE TRIGGER log_entries_append_only_delete BEFORE DELETE ON log_entries
+BEGIN
+    SELECT RAISE(ABORT, 'the case log is append-only: an entry cannot be deleted');
+END;
+CREATE TRIGGER positions_append_only_update BEFORE UPDATE ON positions
+BEGIN
+    SELECT RAISE(ABORT, 'position reports are append-only: report a new position instead');
+END;
+CREATE TRIGGER positions_append_only_delete BEFORE DELETE ON positions
+BEGIN
+    SELECT RAISE(ABORT, 'position reports are append-only: report a new position instead');
+END;
+"""
+
+_V2_FULL_TEXT_SEARCH = """
+CREATE VIRTUAL TABLE log_search USING fts5 (
+    text,
+    content = 'log_entries',
+    content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER log_entries_index AFTER INSERT ON log_entries
+BEGIN
+    INSERT INTO log_search (rowid, text) VALUES (new.rowid, new.text);
+END;
+INSERT INTO log_search (log_search) VALUES ('rebuild');
+"""
+
+# MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
+MIGRATIONS: tuple[str, ...] = (_V1_CASE_DESK, _V2_FULL_TEXT_SEARCH)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, *, from_version: int, to_version: int) -> None:
+    """Apply the steps ``from_version + 1 … to_version`` in one transaction each.
+
+    The connection must be in autocommit mode (``isolation_level=None``).
+    """
+    for version in range(from_version + 1, to_version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (triggers contain semicolons; complete_statement knows)."""
+    statements, current = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {current.strip()[:60]}")
+    return statements
+
+
+def schema_dump(conn: sqlite3.Connection) -> str:
+    """The schema as text, stable across runs: what the golden files hold."""
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+    ).fetchall()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    lines = [f"-- user_version {version}"]
+    lines += [f"-- {kind} {name}\n{sql};" for kind, name, sql in rows]
+    return "\n".join(lines) + "\n"
