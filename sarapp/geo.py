@@ -168,7 +168,8 @@ def parse_longitude(text: str) -> float:
 
 
 _LAT_LETTER_END = re.compile(r"^(.*?\d[^A-Z]*[NS])(?=[\s,/]*[^\s,/])(.*)$")
-_LON_LETTER_START = re.compile(r"^([NS].*?)\s*([EW].*)$")
+_LON_LETTER_START = re.compile(r"^([NS].*?)\s*([EW]\s*[\d+-].*)$")
+_WHOLE_COORDINATE = re.compile(r"[.°A-Z]")  # a word with one of these is not bare degrees
 
 
 def _split_position(text: str) -> tuple[str, str]:
@@ -186,7 +187,8 @@ def _split_position(text: str) -> tuple[str, str]:
     words = body.split()
     if len(words) == 1:
         raise GeoError(f'position "{text.strip()}": needs a latitude and a longitude')
-    if len(words) == 2:
+    if len(words) == 2 and all(_WHOLE_COORDINATE.search(w) for w in words):
+        # "43.2058 5.1131"; but "43 12.345" is more likely one latitude than two numbers
         return words[0], words[1]
     raise GeoError(
         f'position "{text.strip()}": cannot tell where the latitude ends; '

@@ -106,6 +106,8 @@ def test_parse_longitude_formats(text, expected):
         ("43.2058, 5.1131", (43.2058, 5.1131)),
         ("43.2058,5.1131", (43.2058, 5.1131)),
         ("-43.2058 -5.1131", (-43.2058, -5.1131)),
+        ("43° 5°", (43.0, 5.0)),
+        ("N43.2 5.1E", (43.2, 5.1)),
         ("43.2058N 5.1131W", (43.2058, -5.1131)),
         ("43°12'20.7\"N 005°06'47.3\"E", (DMS_LAT, 5 + 6 / 60 + 47.3 / 3600)),
     ],
@@ -177,6 +179,8 @@ def test_longitude_errors_name_the_fault(text, fault):
         ("", "position: empty"),
         ("43.2N", "needs a latitude and a longitude"),
         ("43 12.345 005 06.789", "cannot tell where the latitude ends"),
+        ("43 12.345", "cannot tell where the latitude ends"),  # one latitude, not lat and lon
+        ("43 5", "cannot tell where the latitude ends"),
         ("1, 2, 3", 'more than one ","'),
         ("91N 5E", 'latitude "91N": degrees must be at most 90'),
         ("43N 181E", 'longitude "181E": degrees must be at most 180'),
