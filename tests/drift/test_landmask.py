@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+from sarapp.drift import landmask
+from sarapp.drift.landmask import default_land_mask, land_mask_file
+
+needs_mask = pytest.mark.skipif(land_mask_file() is None, reason="global-land-mask not installed")
+
+
+@needs_mask
+def test_globe_mask_tells_land_from_sea():
+    mask = default_land_mask(42.0, 44.0)
+    # Marseille, Montpellier; Gulf of Lion, open Mediterranean
+    lat = np.array([43.30, 43.61, 43.0, 42.5])
+    lon = np.array([5.40, 3.88, 5.0, 5.5])
+    assert mask.is_land(lat, lon).tolist() == [True, True, False, False]
+    assert not mask.any_land(42.5, 42.8, 5.0, 5.5)
+    assert mask.any_land(43.2, 43.4, 5.3, 5.5)
+
+
+@needs_mask
+def test_band_grows_when_particles_leave_it():
+    mask = default_land_mask(42.0, 44.0)
+    assert mask.is_land(np.array([59.91]), np.array([10.75])).tolist() == [True]  # Oslo
+    south, north = mask.band
+    assert south <= 42.0 and north >= 59.91
+
+
+def test_no_package_no_mask(monkeypatch):
+    monkeypatch.setattr(landmask.importlib.util, "find_spec", lambda name: None)
+    assert land_mask_file() is None and default_land_mask(0.0, 1.0) is None
