@@ -1,0 +1,77 @@
+"""``sarapp beacon decode`` and robustness of the decoder on arbitrary hex (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sarapp.alerts.beacon import VALID_LENGTHS, BeaconError, decode
+from sarapp.cli import main
+
+# Cospas-Sarsat beacon coding guide example (standard location protocol, MMSI ...506153).
+CODING_GUIDE_LONG = "90127B92922BC022FF103504422535"
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["beacon", "decode", CODING_GUIDE_LONG, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hex_id"] == "2024F72524FFBFF"
+    assert (data["country_code"], data["country"]) == (257, "Norway")
+    assert (data["protocol"], data["beacon_type"], data["mmsi"]) == (
+        "standard_location_mmsi",
+        "EPIRB",
+        "506153",
+    )
+    assert data["lat"] == pytest.approx(43.732222) and data["lon"] == pytest.approx(0.964444)
+
+
+def test_cli_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["beacon", "decode", "2024F72524FFBFF"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "hex_id: 2024F72524FFBFF" in out and "mmsi: 506153" in out
+
+
+def test_cli_bad_input_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["beacon", "decode", "2024F72524FFBFZ"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["sarapp: character 15 ('Z') of the beacon hex is not a hex digit 0-9/A-F"]
+
+
+def test_cli_no_bch_check(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = CODING_GUIDE_LONG[:-1] + "4"
+    assert main(["beacon", "decode", bad, "--json"]) == 1
+    capsys.readouterr()
+    assert main(["beacon", "decode", bad, "--json", "--no-bch-check"]) == 0
+    assert json.loads(capsys.readouterr().out)["bch2_ok"] is False
+
+
+def _check(text: str, *, check_bch: bool) -> None:
+    try:
+        d = decode(text, check_bch=check_bch)
+    except BeaconError as exc:
+        assert str(exc)
+        return
+    assert len(d.hex_id) == 15 and 0 <= d.country_code < 1024
+    json.dumps(d.to_dict())
+    if d.lat is not None:
+        assert -91 < d.lat < 91 and -181 < d.lon < 181
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(VALID_LENGTHS).flatmap(
+        lambda n: st.text("0123456789ABCDEFabcdef", min_size=n, max_size=n)
+    )
+)
+def test_random_hex_of_every_length_never_crashes(text: str) -> None:
+    _check(text, check_bch=True)
+    _check(text, check_bch=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=70))
+def test_random_text_never_crashes(text: str) -> None:
+    _check(text, check_bch=False)
