@@ -8,6 +8,7 @@ its hash, or whose link to the previous entry is broken, is named.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Generator
 from dataclasses import dataclass
 
 from sarapp.store import rows
@@ -25,7 +26,25 @@ class CheckReport:
 
 
 def check_desk(conn: sqlite3.Connection) -> CheckReport:
-    """Integrity, foreign keys, the full-text index and every hash chain; stops at nothing."""
+    """Integrity, foreign keys, the full-text index and every hash chain, in one call."""
+    steps = check_desk_steps(conn)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def check_desk_steps(
+    conn: sqlite3.Connection, *, every: int = 2000
+) -> Generator[tuple[int, int], None, CheckReport]:
+    """The same check as a generator yielding ``(entries_checked, entries_total)``.
+
+    Close it to cancel; its return value is the report. Meant for a worker thread with a
+    connection of its own.
+    """
+    total = conn.execute("SELECT COUNT(*) FROM log_entries").fetchone()[0]
+    yield 0, total
     problems = [
         f"SQLite integrity: {r[0]}"
         for r in conn.execute("PRAGMA integrity_check").fetchall()
@@ -47,6 +66,8 @@ def check_desk(conn: sqlite3.Connection) -> CheckReport:
     for values in cursor:
         row = dict(zip(columns, values, strict=True))
         entries += 1
+        if entries % every == 0:
+            yield entries, total
         if row["case_id"] != current:
             current, expected_seq, prev_hash = row["case_id"], 1, rows.GENESIS_HASH
         if current in broken:

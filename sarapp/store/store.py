@@ -137,10 +137,10 @@ class Store:
         where, params = ["1"], []
         if phase:
             where.append("c.phase = ?")
-            params.append(phase.value)
+            params.append(AlertPhase(phase).value)
         if status:
             where.append("c.status = ?")
-            params.append(status.value)
+            params.append(CaseStatus(status).value)
         for word in text.split():
             where.append(
                 "(c.title || ' ' || c.number || ' ' || c.vessel_name || ' ' || c.mmsi || ' ' ||"
@@ -165,6 +165,11 @@ class Store:
         case_id = self.resolve_case(case_ref)
         sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq"
         return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
+
+    def log_since(self, case_id: CaseId, after_seq: int) -> list[LogEntry]:
+        """Entries of a case after ``after_seq``: what a view showing the log lacks."""
+        sql = "SELECT * FROM log_entries WHERE case_id = ? AND seq > ? ORDER BY seq"
+        return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id, after_seq])]
 
     def entry(self, entry_id: str) -> LogEntry:
         found = list(self.db.query("SELECT * FROM log_entries WHERE id = ?", [entry_id]))

@@ -1,0 +1,192 @@
+"""The case list: filter by phase, status and text; sortable; the phase shown by colour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sarapp.geo import format_dtg
+from sarapp.model import AlertPhase, Case, CaseId, CaseStatus
+
+# Gravity colours used on every RCC board: yellow, orange, red; grey once closed.
+PHASE_COLOURS = {
+    AlertPhase.INCERFA: QColor("#f6d55c"),
+    AlertPhase.ALERFA: QColor("#f39c4a"),
+    AlertPhase.DETRESFA: QColor("#e5534b"),
+}
+CLOSED_COLOUR = QColor("#c8c8c8")
+_PHASE_RANK = {AlertPhase.INCERFA: 1, AlertPhase.ALERFA: 2, AlertPhase.DETRESFA: 3}
+
+COLUMNS = ("Case", "Phase", "Status", "Title", "Vessel", "POB", "Updated")
+
+
+def phase_colour(case: Case) -> QColor:
+    return PHASE_COLOURS[case.phase] if case.is_open else CLOSED_COLOUR
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cases: list[Case] = []
+
+    def set_cases(self, cases: list[Case]) -> None:
+        self.beginResetModel()
+        self.cases = cases
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.cases)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0):
+        case = self.cases[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(case, column)
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return self._sort_key(case, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1:
+            return QBrush(phase_colour(case))
+        if role == Qt.ItemDataRole.ForegroundRole and not case.is_open:
+            return QBrush(QColor("#777777"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return f"{case.phase.value}: {case.phase.meaning}"
+            if column == 6:
+                return format_dtg(case.updated)
+            return self._text(case, column)
+        return None
+
+    @staticmethod
+    def _text(case: Case, column: int) -> str:
+        demo = " [DEMO]" if case.is_demo else ""
+        values = (
+            case.number,
+            case.phase.value,
+            case.status.value,
+            case.title + demo,
+            case.vessel_name,
+            "" if case.pob is None else str(case.pob),
+            format_dtg(case.updated)[:7],  # DDHHMMZ: the month is in the tooltip
+        )
+        return values[column]
+
+    @staticmethod
+    def _sort_key(case: Case, column: int):
+        if column == 1:
+            return _PHASE_RANK[case.phase]
+        if column == 5:
+            return -1 if case.pob is None else case.pob
+        if column == 6:
+            return case.updated.timestamp()
+        return CaseTableModel._text(case, column).lower()
+
+
+class CaseListPanel(QWidget):
+    """Lists the desk's cases; emits ``case_selected`` with the chosen case's id."""
+
+    case_selected = Signal(str)
+    filters_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = QLineEdit(placeholderText="Filter: title, vessel, MMSI, case number…")
+        self.search.setClearButtonEnabled(True)
+        self.phase_filter = QComboBox()
+        self.phase_filter.addItem("All phases", None)
+        for phase in AlertPhase:
+            self.phase_filter.addItem(phase.value, phase)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Open", CaseStatus.OPEN)
+        self.status_filter.addItem("Closed", CaseStatus.CLOSED)
+        self.status_filter.addItem("All", None)
+        self.model = CaseTableModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, 110)
+        self.table.setWordWrap(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.phase_filter)
+        filters.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+        self.search.textChanged.connect(self.filters_changed)
+        self.phase_filter.currentIndexChanged.connect(self.filters_changed)
+        self.status_filter.currentIndexChanged.connect(self.filters_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def filters(self) -> dict:
+        """The filter values as keyword arguments of ``Store.list_cases``."""
+        return {
+            "phase": self.phase_filter.currentData(),
+            "status": self.status_filter.currentData(),
+            "text": self.search.text(),
+        }
+
+    def set_cases(self, cases: list[Case], *, keep: CaseId | None = None) -> None:
+        """Show ``cases`` and keep ``keep`` selected if it is among them."""
+        self.model.set_cases(cases)
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, case_id: str) -> bool:
+        for row, case in enumerate(self.model.cases):
+            if case.id == case_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.selectRow(index.row())
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def current_case_id(self) -> CaseId | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.cases[self.proxy.mapToSource(index).row()].id
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.case_selected.emit(self.model.cases[self.proxy.mapToSource(current).row()].id)

@@ -1,0 +1,409 @@
+"""The main window: case list | case details | case log, with menus, toolbar and UTC clock.
+
+It holds no domain logic: every action calls a store operation, and the views refresh from
+the ``Changes`` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QScrollArea,
+    QSplitter,
+)
+
+from sarapp.errors import SarappError
+from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
+from sarapp.store import CheckReport, Store
+from sarapp.store.check import check_desk_steps
+from sarapp.ui import settings
+from sarapp.ui.case_form import CaseForm
+from sarapp.ui.case_list import CaseListPanel
+from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.worker import start_job
+
+PHASE_SHORTCUTS = {
+    AlertPhase.INCERFA: "Ctrl+1",
+    AlertPhase.ALERFA: "Ctrl+2",
+    AlertPhase.DETRESFA: "Ctrl+3",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.current: CaseId | None = None
+        self.last_error = ""  # what the last error dialog said (for tests and the status bar)
+        self.setWindowTitle(f"sarapp — {store.path.name}")
+        self.resize(1500, 900)
+
+        self.case_list = CaseListPanel()
+        self.case_form = CaseForm()
+        self.case_log = CaseLogPanel()
+        details = QScrollArea()
+        details.setWidget(self.case_form)
+        details.setWidgetResizable(True)
+        details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.case_list)
+        splitter.addWidget(details)
+        splitter.addWidget(self.case_log)
+        splitter.setSizes([560, 420, 520])
+        self.setCentralWidget(splitter)
+        self.splitter = splitter
+
+        self._make_actions()
+        self._make_status_bar()
+        self.case_list.case_selected.connect(self._on_case_selected)
+        self.case_list.filters_changed.connect(self.refresh_cases)
+        self.case_form.field_edited.connect(self._on_field_edited)
+        self.case_form.phase_chosen.connect(self.set_phase)
+        self.case_form.position_entered.connect(self._on_position_entered)
+        self.case_log.entry_typed.connect(self._on_entry_typed)
+        self.case_log.search_changed.connect(self._on_search_changed)
+        self.case_log.set_operator(settings.operator_name())
+        self._restore_geometry()
+        self.refresh_cases()
+        self.case_form.show_case(None)
+        self._update_actions()
+        if self.case_list.model.cases:
+            self.case_list.select(self.case_list.model.cases[0].id)
+
+    # --- set-up ------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_case_action = self._action(
+            "&New case…", self.new_case, QKeySequence.StandardKey.New
+        )
+        self.open_desk_action = self._action("&Open desk…", self.choose_desk, "Ctrl+O")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.phase_actions = {
+            phase: self._action(
+                f"{phase.value} ({phase.meaning})",
+                lambda p=phase: self.set_phase(p.value),
+                PHASE_SHORTCUTS[phase],
+            )
+            for phase in AlertPhase
+        }
+        self.close_case_action = self._action("&Close case…", self.close_case, "Ctrl+Shift+C")
+        self.reopen_case_action = self._action("&Reopen case", self.reopen_case, "Ctrl+Shift+R")
+        operator_action = self._action("&Operator name…", self.ask_operator, "Ctrl+,")
+        check_action = self._action("&Check desk integrity", self.check_desk)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_case_action, self.open_desk_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        case_menu = menu.addMenu("&Case")
+        phase_menu = case_menu.addMenu("Alert &phase")
+        phase_menu.addActions(list(self.phase_actions.values()))
+        case_menu.addActions([self.close_case_action, self.reopen_case_action])
+        tools = menu.addMenu("&Tools")
+        tools.addActions([check_action, operator_action])
+
+        toolbar = self.addToolBar("Case")
+        toolbar.setObjectName("case_toolbar")
+        toolbar.addAction(self.new_case_action)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.phase_actions.values()))
+        toolbar.addSeparator()
+        toolbar.addAction(self.close_case_action)
+
+    def _make_status_bar(self) -> None:
+        self.clock = QLabel()
+        self.clock.setObjectName("utc_clock")
+        self.operator_label = QLabel()
+        self.desk_label = QLabel(str(self.store.path))
+        bar = self.statusBar()
+        bar.addWidget(self.desk_label, 1)
+        bar.addPermanentWidget(self.operator_label)
+        bar.addPermanentWidget(self.clock)
+        self._tick()
+        self._clock_timer = QTimer(self, interval=1000)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start()
+        self._show_operator()
+
+    def _tick(self) -> None:
+        now = datetime.now(UTC)
+        self.clock.setText(f"<b>{now:%d%H%M}Z {now:%b %y}</b>  {now:%H:%M:%S} UTC".upper())
+
+    def _show_operator(self) -> None:
+        name = settings.operator_name()
+        self.operator_label.setText(f"Operator: {name}")
+        self.case_log.set_operator(name)
+
+    # --- refreshing --------------------------------------------------------------------
+
+    def refresh_cases(self) -> None:
+        cases = self._call(lambda: self.store.list_cases(**self.case_list.filters()))
+        if cases is not None:
+            self.case_list.set_cases(cases, keep=self.current)
+
+    def apply(self, changes: Changes | None) -> None:
+        """Refresh what ``changes`` touched."""
+        if not changes or not (changes.cases or changes.entries):
+            return
+        self.refresh_cases()
+        if self.current in changes.cases:
+            self._show_case(self.current, full_log=False)
+
+    def _show_case(self, case_id: CaseId | None, *, full_log: bool = True) -> None:
+        self.current = case_id
+        if case_id is None:
+            self.case_form.show_case(None)
+            self.case_log.show_entries([])
+            self._update_actions()
+            return
+        case = self._call(lambda: self.store.get_case(case_id))
+        if case is None:
+            return
+        self.case_form.show_case(case)
+        if self.case_log.search.text().strip():
+            self._on_search_changed(self.case_log.search.text())
+        elif full_log or self.case_log.model.snippets is not None:
+            self.case_log.show_entries(self.store.log(case_id))
+        else:
+            shown = self.case_log.model.entries
+            last = shown[-1].seq if shown and shown[-1].case_id == case_id else 0
+            self.case_log.model.append(self.store.log_since(case_id, last))
+            self.case_log.table.scrollToBottom()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        case = self.case_form.case
+        has_case = case is not None
+        for phase, action in self.phase_actions.items():
+            action.setEnabled(has_case and case.is_open and case.phase is not phase)
+        self.close_case_action.setEnabled(has_case and case.is_open)
+        self.reopen_case_action.setEnabled(has_case and not case.is_open)
+        self.case_log.quick_entry.setEnabled(has_case)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def new_case(self) -> CaseId | None:
+        """Ask for the first-call fields, then open the case."""
+        dialog = NewCaseDialog(self)
+        if not dialog.exec():
+            return None
+        return self.create_case(dialog.result_values())
+
+    def create_case(self, values: dict) -> CaseId | None:
+        """Open a case from the New case dialog's values and select it."""
+        changes = self._call(
+            lambda: self.store.create_case(author=settings.operator_name(), **values)
+        )
+        if changes is None:
+            return None
+        (case_id,) = changes.cases
+        self.case_list.status_filter.setCurrentIndex(0)  # a new case is open: show open ones
+        self.case_list.search.clear()
+        self.apply(changes)
+        self.case_list.select(case_id)
+        self.case_log.quick_entry.setFocus()
+        return case_id
+
+    def set_phase(self, phase: str) -> None:
+        if self.current:
+            case_id = self.current
+            self.apply(
+                self._call(
+                    lambda: self.store.set_phase(case_id, phase, author=settings.operator_name())
+                )
+            )
+
+    def close_case(self, reason: str | None = None) -> None:
+        if not self.current:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "Close case", "Reason for closing:")
+            if not ok:
+                return
+        self._set_status(CaseStatus.CLOSED, reason)
+
+    def reopen_case(self) -> None:
+        self._set_status(CaseStatus.OPEN, "")
+
+    def _set_status(self, status: CaseStatus, reason: str) -> None:
+        if self.current:
+            case_id = self.current
+            self.case_list.status_filter.setCurrentIndex(2)  # keep the case in view
+            self.apply(
+                self._call(
+                    lambda: self.store.set_status(
+                        case_id, status, author=settings.operator_name(), reason=reason
+                    )
+                )
+            )
+            self.case_list.select(case_id)
+
+    def ask_operator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Operator", "Your name, as it goes into the log:", text=settings.operator_name()
+        )
+        if ok and name.strip():
+            settings.set_operator_name(name)
+            self._show_operator()
+
+    def choose_desk(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Open or create a desk",
+            str(self.store.path.parent),
+            "sarapp desk (*.sqlite *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.switch_desk(Path(path))
+
+    def switch_desk(self, path: Path) -> bool:
+        """Open another desk file; on failure keep the current one and say why."""
+        try:
+            store = Store.open(path)
+        except SarappError as exc:
+            self.show_error("Cannot open desk", str(exc))
+            return False
+        self.store.close()
+        self.store = store
+        self.setWindowTitle(f"sarapp — {path.name}")
+        self.desk_label.setText(str(path))
+        self.current = None
+        self.refresh_cases()
+        self._show_case(None)
+        return True
+
+    def check_desk(self) -> None:
+        """Check integrity and hash chains in a worker, with progress and cancel."""
+        path = self.store.path
+        progress = QProgressDialog("Checking the desk…", "Cancel", 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def job():
+            with Store.open(path, create=False) as own:  # a connection of the worker's own
+                return (yield from check_desk_steps(own.conn))
+
+        def on_progress(step: tuple[int, int]) -> None:
+            done, total = step
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+
+        def on_finished(report: CheckReport) -> None:
+            progress.reset()
+            self.check_report = report
+            if report.ok:
+                message = f"Desk OK: {report.cases} cases, {report.entries} log entries checked."
+                self.statusBar().showMessage(message, 10000)
+            else:
+                self.show_error("Desk check failed", "\n".join(report.problems[:20]))
+
+        def on_failed(message: str) -> None:
+            progress.reset()
+            self.show_error("Desk check failed", message)
+
+        self.check_worker = start_job(
+            self,
+            job,
+            on_progress=on_progress,
+            on_finished=on_finished,
+            on_failed=on_failed,
+            on_cancelled=progress.reset,
+        )
+        progress.canceled.connect(self.check_worker.cancel)
+
+    # --- handlers ----------------------------------------------------------------------
+
+    def _on_case_selected(self, case_id: str) -> None:
+        if case_id != self.current:
+            self._show_case(CaseId(case_id))
+
+    def _on_field_edited(self, name: str, text: str) -> None:
+        if self.current:
+            case_id = self.current
+            author = settings.operator_name()
+            self.apply(self._call(lambda: self.store.set_field(case_id, name, text, author=author)))
+
+    def _on_position_entered(self, position: Position) -> None:
+        if self.current:
+            case_id = self.current
+            author = settings.operator_name()
+            self.apply(
+                self._call(lambda: self.store.add_position(case_id, position, author=author))
+            )
+
+    def _on_entry_typed(self, text: str) -> None:
+        if not self.current:
+            return
+        case_id = self.current
+        changes = self._call(
+            lambda: self.store.append(case_id, text, author=settings.operator_name())
+        )
+        if changes is not None:
+            self.case_log.quick_entry.clear()
+            self.apply(changes)
+
+    def _on_search_changed(self, query: str) -> None:
+        if not self.current:
+            return
+        if not query.strip():
+            self.case_log.show_entries(self.store.log(self.current))
+            return
+        case_id = self.current
+        hits = self._call(lambda: self.store.search_log(query, case_ref=case_id, limit=200))
+        if hits is not None:
+            self.case_log.show_hits(hits)
+
+    # --- errors and closing ------------------------------------------------------------
+
+    def _call(self, operation: Callable):
+        """Run a core call; a SarappError becomes a dialog and None (nothing was written)."""
+        try:
+            return operation()
+        except SarappError as exc:
+            self.show_error("sarapp", str(exc))
+            return None
+
+    def show_error(self, title: str, message: str) -> None:
+        """A non-blocking warning: the coordinator reads it, nothing else is lost."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _restore_geometry(self) -> None:
+        state = settings.window_state("main/geometry")
+        if state is not None:
+            self.restoreGeometry(state)
+        splitter = settings.window_state("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.set_window_state("main/geometry", self.saveGeometry())
+        settings.set_window_state("main/splitter", self.splitter.saveState())
+        self._clock_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,30 @@
+"""Typed accessors over QSettings: nothing else in the UI reads settings keys directly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from sarapp.paths import default_operator
+
+
+def _settings() -> QSettings:
+    return QSettings("sarapp", "sarapp")
+
+
+def operator_name() -> str:
+    """Who signs the log entries typed on this desk (default: $SARAPP_OPERATOR or login)."""
+    value = _settings().value("operator/name", "")
+    return str(value).strip() or default_operator()
+
+
+def set_operator_name(name: str) -> None:
+    _settings().setValue("operator/name", name.strip())
+
+
+def window_state(key: str) -> QByteArray | None:
+    value = _settings().value(f"windows/{key}")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_window_state(key: str, state: QByteArray) -> None:
+    _settings().setValue(f"windows/{key}", state)
