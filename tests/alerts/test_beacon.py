@@ -286,6 +286,18 @@ def test_national_location_with_offset() -> None:
     assert d.homing == "121.5 MHz"
 
 
+def test_coding_guide_national_location_coarse_example() -> None:
+    # Coding guide (national_location_postion_pdf1.htm): 43°31'56"N 01°25'32"E is encoded
+    # in PDF-1 as 43°32'N 01°26'E (2-minute steps); encoded here without a PDF-2 offset
+    # (bit 110 = 0), so the decoder must return the coarse position.
+    msg = head(227, user=False, code=0b1000).put(41, 58, 1)
+    msg.put(59, 71, 0b0_0101011_10000).put(72, 85, 0b0_00000001_01101)
+    d = decode(msg.put(107, 112, 0b110_0_0_0).hex())
+    assert d.beacon_type == "ELT" and d.position_status == "coarse"
+    assert (d.lat, d.lon) == (round(43 + 32 / 60, 6), round(1 + 26 / 60, 6))
+    assert d.hex_id.endswith("F81FE0")
+
+
 def test_rls_plb_full_tac_and_position() -> None:
     # T.001 RLS TAC: series 3000 for PLB plus bits 43-52 (367 -> 3367).
     msg = head(226, user=False, code=0b1101).put(41, 42, 0b10).put(43, 52, 367).put(53, 66, 4321)

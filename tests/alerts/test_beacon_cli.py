@@ -75,3 +75,24 @@ def test_random_hex_of_every_length_never_crashes(text: str) -> None:
 @given(st.text(max_size=70))
 def test_random_text_never_crashes(text: str) -> None:
     _check(text, check_bch=False)
+
+
+_IDENTITY = ("country_code", "mmsi", "serial", "aircraft_address", "ta_number", "call_sign")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, (1 << 60) - 1), st.integers(0, (1 << 26) - 1))
+def test_any_valid_long_message_decodes_and_its_hex_id_round_trips(pdf1: int, pdf2: int) -> None:
+    # Random PDF-1 (bit 25 = 1, long) and PDF-2 with correct BCHs: decoding never fails, and
+    # the 15 Hex ID it reports is itself a valid ID carrying the same identity.
+    from sarapp.alerts.beacon_bits import bch_codes
+
+    codes = bch_codes()
+    pdf1 |= 1 << 60
+    m = (pdf1 << 59) | (codes["bch1"].remainder(pdf1) << 38) | (pdf2 << 12)
+    m |= codes["bch2"].remainder(pdf2)
+    d = decode(f"{m:030X}")
+    again = decode(d.hex_id)
+    assert again.hex_id == d.hex_id
+    if d.protocol != "sgb":
+        assert [getattr(again, k) for k in _IDENTITY] == [getattr(d, k) for k in _IDENTITY]
