@@ -177,7 +177,9 @@ def field_from_dict(data: dict[str, Any]) -> VectorField:
     raise ForcingError(f"unknown forcing field type {kind!r}")
 
 
-def _parse_time(text: str, where: str) -> float:
+def parse_time(text: str, where: str) -> float:
+    """Seconds since epoch of an ISO 8601 time (UTC when it has no zone); ``where`` names the
+    field or line for the error message."""
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
@@ -218,7 +220,7 @@ def read_series_csv(path: str | Path) -> tuple[SeriesField, SeriesField | None]:
     times, wind, current = [], [], []
     for line, row in enumerate(rows, start=2):
         where = f"{path.name} line {line}"
-        times.append(_parse_time(row["time"], where))
+        times.append(parse_time(row["time"], where))
         wind.append(wind_from(_number(row, "wind_from_deg", where),
                               _number(row, "wind_speed_kn", where)))  # fmt: skip
         if has_current:

@@ -1,0 +1,144 @@
+"""What a coordinator reads from a drift run: datum track, clouds, search areas, side datums.
+
+All products are frozen dataclasses with ``to_dict`` giving plain JSON values (times ISO 8601
+UTC, positions degrees, distances metres, areas square metres), so a run can be stored with its
+case and shown again without re-running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from pyproj import Geod
+
+from sarapp.drift.areas import cells_to_geojson, density_grid, project, smallest_cells
+from sarapp.drift.engine import DriftRun
+from sarapp.drift.errors import DriftError
+from sarapp.drift.forcing import iso_utc
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _lon180(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0
+
+
+@dataclass(frozen=True)
+class DatumPoint:
+    """The particles' centroid at one time (s since epoch UTC), degrees."""
+
+    time_s: float
+    lat: float
+    lon: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"time": iso_utc(self.time_s), "lat": round(self.lat, 6), "lon": round(self.lon, 6)}
+
+
+@dataclass(frozen=True, eq=False)
+class Cloud:
+    """The particles at one snapshot: positions (degrees), side and stranding flags."""
+
+    time_s: float
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    left: NDArray[np.bool_]
+    stranded: NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class ContainmentArea:
+    """The smallest set of grid cells holding ``fraction`` of the particles, as GeoJSON."""
+
+    fraction: float
+    area_m2: float
+    held: float
+    geometry: dict[str, Any] = field(hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fraction": self.fraction, "area_m2": round(self.area_m2, 1),
+                "held": round(self.held, 4), "geometry": self.geometry}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SideDatums:
+    """Left and right datums (IAMSAR leeway divergence) and their distance, metres.
+
+    Left = particles on the positive-crosswind branch (left of downwind), right the others.
+    """
+
+    left_lat: float
+    left_lon: float
+    right_lat: float
+    right_lon: float
+    divergence_m: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"left": {"lat": round(self.left_lat, 6), "lon": round(self.left_lon, 6)},
+                "right": {"lat": round(self.right_lat, 6), "lon": round(self.right_lon, 6)},
+                "divergence_m": round(self.divergence_m, 1)}  # fmt: skip
+
+
+def datum_track(run: DriftRun) -> list[DatumPoint]:
+    """The centroid at every snapshot (hourly by default), start included."""
+    return [
+        DatumPoint(float(t), float(la), _lon180(float(lo)))
+        for t, la, lo in zip(run.times_s, run.centroid_lat, run.centroid_lon, strict=True)
+    ]
+
+
+def snapshot_index(run: DriftRun, hour: float | None) -> int:
+    """Index of the snapshot ``hour`` hours into the run (None: the last one)."""
+    step_h = run.params.snapshot_min / 60.0
+    count = len(run.times_s)
+    if hour is None:
+        return count - 1
+    k = round(hour / step_h)
+    if not 0 <= k < count or abs(hour - k * step_h) > 1e-9:
+        raise DriftError(f"no particle snapshot at hour {hour:g}: snapshots every {step_h:g} h "
+                         f"from 0 to {(count - 1) * step_h:g}")  # fmt: skip
+    return k
+
+
+def cloud_at(run: DriftRun, hour: float | None = None) -> Cloud:
+    """The particle cloud ``hour`` hours into the run (None: at the end, full precision)."""
+    k = snapshot_index(run, hour)
+    if k == len(run.times_s) - 1:
+        lat, lon = run.final_lat.copy(), run.final_lon.copy()
+    else:
+        lat, lon = run.lat[k].astype(np.float64), run.lon[k].astype(np.float64)
+    return Cloud(float(run.times_s[k]), lat, lon, run.left[k].copy(), run.stranded[k].copy())
+
+
+def spread_m(cloud: Cloud) -> tuple[float, float, float, float]:
+    """(centroid lat, centroid lon, std east m, std north m) of a cloud."""
+    lat0, lon0 = float(cloud.lat.mean()), float(cloud.lon.mean())
+    x, y = project(cloud.lat, cloud.lon, lat0, lon0)
+    return lat0, _lon180(lon0), float(x.std()), float(y.std())
+
+
+def containment_areas(
+    cloud: Cloud, *, fractions: tuple[float, ...] = (0.5, 0.9), cell_m: float | None = None
+) -> list[ContainmentArea]:
+    """Smallest areas holding each fraction of the particles, on one density grid."""
+    grid = density_grid(cloud.lat, cloud.lon, lat0=float(cloud.lat.mean()),
+                        lon0=float(cloud.lon.mean()), cell_m=cell_m)  # fmt: skip
+    out = []
+    for fraction in fractions:
+        cells = smallest_cells(grid, fraction)
+        held = float(grid.counts[cells].sum()) / grid.total
+        out.append(ContainmentArea(fraction, float(cells.sum()) * grid.cell_m**2, held,
+                                   cells_to_geojson(grid, cells)))  # fmt: skip
+    return out
+
+
+def side_datums(cloud: Cloud) -> SideDatums:
+    """Centroids of the left and right branches and the distance between them."""
+    if cloud.left.all() or not cloud.left.any():
+        raise DriftError("left and right datums need particles on both sides of downwind")
+    la, lo = float(cloud.lat[cloud.left].mean()), float(cloud.lon[cloud.left].mean())
+    ra, ro = float(cloud.lat[~cloud.left].mean()), float(cloud.lon[~cloud.left].mean())
+    return SideDatums(la, _lon180(lo), ra, _lon180(ro), float(_GEOD.inv(lo, la, ro, ra)[2]))

@@ -1,0 +1,93 @@
+"""One run's products in one value, serialisable to plain JSON (what the CLI prints and the
+case database stores beside the run's parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sarapp.drift.engine import DriftRun
+from sarapp.drift.forcing import parse_time
+from sarapp.drift.params import DriftParams
+from sarapp.drift.products import (
+    ContainmentArea,
+    DatumPoint,
+    SideDatums,
+    cloud_at,
+    containment_areas,
+    datum_track,
+    side_datums,
+    spread_m,
+)
+
+
+@dataclass(frozen=True)
+class DriftSummary:
+    """Datum track, final centroid and spread (m), 50 %/90 % areas, side datums, timing (s)."""
+
+    params: DriftParams
+    datum_track: tuple[DatumPoint, ...]
+    centroid_lat: float
+    centroid_lon: float
+    std_east_m: float
+    std_north_m: float
+    stranded: float
+    area_50: ContainmentArea
+    area_90: ContainmentArea
+    sides: SideDatums | None
+    elapsed_s: float
+    stranding_used: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "params": self.params.to_dict(),
+            "datum_track": [p.to_dict() for p in self.datum_track],
+            "final": {
+                "centroid": {
+                    "lat": round(self.centroid_lat, 6),
+                    "lon": round(self.centroid_lon, 6),
+                },
+                "std_m": {"east": round(self.std_east_m, 1), "north": round(self.std_north_m, 1)},
+                "stranded_fraction": round(self.stranded, 4),
+                "side_datums": None if self.sides is None else self.sides.to_dict(),
+            },
+            "area_50": self.area_50.geometry,
+            "area_90": self.area_90.geometry,
+            "areas": [self.area_50.to_dict(), self.area_90.to_dict()],
+            "elapsed_s": round(self.elapsed_s, 4),
+            "stranding": self.stranding_used,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DriftSummary:
+        final = data["final"]
+        sides = final.get("side_datums")
+        areas = [ContainmentArea(a["fraction"], a["area_m2"], a["held"], a["geometry"])
+                 for a in data["areas"]]  # fmt: skip
+        return cls(
+            params=DriftParams.from_dict(data["params"]),
+            datum_track=tuple(DatumPoint(parse_time(p["time"], "datum_track"), p["lat"], p["lon"])
+                              for p in data["datum_track"]),
+            centroid_lat=final["centroid"]["lat"], centroid_lon=final["centroid"]["lon"],
+            std_east_m=final["std_m"]["east"], std_north_m=final["std_m"]["north"],
+            stranded=final["stranded_fraction"], area_50=areas[0], area_90=areas[1],
+            sides=None if sides is None else SideDatums(
+                sides["left"]["lat"], sides["left"]["lon"], sides["right"]["lat"],
+                sides["right"]["lon"], sides["divergence_m"]),
+            elapsed_s=data["elapsed_s"], stranding_used=data["stranding"],
+        )  # fmt: skip
+
+
+def summarise(run: DriftRun, *, cell_m: float | None = None) -> DriftSummary:
+    """Compute the products of a run at its final time."""
+    final = cloud_at(run)
+    lat0, lon0, sd_e, sd_n = spread_m(final)
+    area_50, area_90 = containment_areas(final, fractions=(0.5, 0.9), cell_m=cell_m)
+    both_sides = final.left.any() and not final.left.all()
+    return DriftSummary(
+        params=run.params, datum_track=tuple(datum_track(run)), centroid_lat=lat0,
+        centroid_lon=lon0, std_east_m=sd_e, std_north_m=sd_n,
+        stranded=float(final.stranded.mean()), area_50=area_50, area_90=area_90,
+        sides=side_datums(final) if both_sides else None, elapsed_s=run.elapsed_s,
+        stranding_used=run.stranding_used,
+    )  # fmt: skip
