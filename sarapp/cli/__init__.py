@@ -17,7 +17,7 @@ from sarapp import __version__
 from sarapp.errors import SarappError
 
 # Command groups, in the order ``sarapp --help`` lists them.
-GROUPS = ("case", "log", "db", "plan", "beacon")
+GROUPS = ("case", "log", "db", "plan", "beacon", "drift")
 
 
 def _common_options() -> argparse.ArgumentParser:

@@ -137,8 +137,9 @@ def simulate(
     n, steps, dt = params.particles, params.steps, params.step_s
     coef = draw_coefficients(leeway_category(params.category), n, rng)
     end = None if params.end_lat is None else (params.end_lat, params.end_lon)
-    lat, lon = seed_positions(lat=params.lat, lon=params.lon, n=n, radius_m=params.radius_m,
-                              rng=rng, end=end)  # fmt: skip
+    lat, lon = seed_positions(
+        lat=params.lat, lon=params.lon, n=n, radius_m=params.radius_m, rng=rng, end=end
+    )
     start_s = to_epoch(params.start)
     release_end = None if params.release_end is None else to_epoch(params.release_end)
     release = release_times(start_s=start_s, end_s=release_end, n=n)
@@ -181,11 +182,19 @@ def simulate(
             if k + 1 < steps:
                 yield DriftProgress(k + 1, steps, t + dt)
     run = DriftRun(
-        params=params, times_s=snaps.times, lat=snaps.lat, lon=snaps.lon, left=snaps.left,
-        stranded=snaps.stranded, centroid_lat=snaps.clat, centroid_lon=snaps.clon,
-        final_lat=lat, final_lon=lon, elapsed_s=time.perf_counter() - clock,
+        params=params,
+        times_s=snaps.times,
+        lat=snaps.lat,
+        lon=snaps.lon,
+        left=snaps.left,
+        stranded=snaps.stranded,
+        centroid_lat=snaps.clat,
+        centroid_lon=snaps.clon,
+        final_lat=lat,
+        final_lon=lon,
+        elapsed_s=time.perf_counter() - clock,
         stranding_used=mask is not None,
-    )  # fmt: skip
+    )
     yield DriftProgress(steps, steps, start_s + steps * dt, run)
 
 

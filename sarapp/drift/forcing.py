@@ -125,8 +125,13 @@ class SeriesField:
         return float(np.interp(time_s, t, self.u)), float(np.interp(time_s, t, self.v))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "series", "what": self.what, "times_s": list(self.times_s),
-                "u": list(self.u), "v": list(self.v)}  # fmt: skip
+        return {
+            "type": "series",
+            "what": self.what,
+            "times_s": list(self.times_s),
+            "u": list(self.u),
+            "v": list(self.v),
+        }
 
 
 @dataclass(frozen=True)
@@ -221,14 +226,20 @@ def read_series_csv(path: str | Path) -> tuple[SeriesField, SeriesField | None]:
     for line, row in enumerate(rows, start=2):
         where = f"{path.name} line {line}"
         times.append(parse_time(row["time"], where))
-        wind.append(wind_from(_number(row, "wind_from_deg", where),
-                              _number(row, "wind_speed_kn", where)))  # fmt: skip
+        wind.append(
+            wind_from(_number(row, "wind_from_deg", where), _number(row, "wind_speed_kn", where))
+        )
         if has_current:
-            current.append(current_towards(_number(row, "current_to_deg", where),
-                                           _number(row, "current_speed_kn", where)))  # fmt: skip
+            current.append(
+                current_towards(
+                    _number(row, "current_to_deg", where), _number(row, "current_speed_kn", where)
+                )
+            )
     order = sorted(range(len(times)), key=times.__getitem__)
-    return (_series("wind", times, wind, order, path),
-            _series("current", times, current, order, path) if has_current else None)  # fmt: skip
+    return (
+        _series("wind", times, wind, order, path),
+        _series("current", times, current, order, path) if has_current else None,
+    )
 
 
 def _series(
@@ -248,5 +259,9 @@ def series_from_reports(
     convert = current_towards if towards else wind_from
     ordered = sorted(reports, key=lambda r: r[0])
     uv = [convert(d, s) for _, d, s in ordered]
-    return SeriesField(what, tuple(to_epoch(r[0]) for r in ordered),
-                       tuple(u for u, _ in uv), tuple(v for _, v in uv))  # fmt: skip
+    return SeriesField(
+        what,
+        tuple(to_epoch(r[0]) for r in ordered),
+        tuple(u for u, _ in uv),
+        tuple(v for _, v in uv),
+    )

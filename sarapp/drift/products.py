@@ -59,8 +59,12 @@ class ContainmentArea:
     geometry: dict[str, Any] = field(hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fraction": self.fraction, "area_m2": round(self.area_m2, 1),
-                "held": round(self.held, 4), "geometry": self.geometry}  # fmt: skip
+        return {
+            "fraction": self.fraction,
+            "area_m2": round(self.area_m2, 1),
+            "held": round(self.held, 4),
+            "geometry": self.geometry,
+        }
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,11 @@ class SideDatums:
     divergence_m: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"left": {"lat": round(self.left_lat, 6), "lon": round(self.left_lon, 6)},
-                "right": {"lat": round(self.right_lat, 6), "lon": round(self.right_lon, 6)},
-                "divergence_m": round(self.divergence_m, 1)}  # fmt: skip
+        return {
+            "left": {"lat": round(self.left_lat, 6), "lon": round(self.left_lon, 6)},
+            "right": {"lat": round(self.right_lat, 6), "lon": round(self.right_lon, 6)},
+            "divergence_m": round(self.divergence_m, 1),
+        }
 
 
 def datum_track(run: DriftRun) -> list[DatumPoint]:
@@ -98,8 +104,10 @@ def snapshot_index(run: DriftRun, hour: float | None) -> int:
         return count - 1
     k = round(hour / step_h)
     if not 0 <= k < count or abs(hour - k * step_h) > 1e-9:
-        raise DriftError(f"no particle snapshot at hour {hour:g}: snapshots every {step_h:g} h "
-                         f"from 0 to {(count - 1) * step_h:g}")  # fmt: skip
+        raise DriftError(
+            f"no particle snapshot at hour {hour:g}: snapshots every {step_h:g} h "
+            f"from 0 to {(count - 1) * step_h:g}"
+        )
     return k
 
 
@@ -124,14 +132,22 @@ def containment_areas(
     cloud: Cloud, *, fractions: tuple[float, ...] = (0.5, 0.9), cell_m: float | None = None
 ) -> list[ContainmentArea]:
     """Smallest areas holding each fraction of the particles, on one density grid."""
-    grid = density_grid(cloud.lat, cloud.lon, lat0=float(cloud.lat.mean()),
-                        lon0=float(cloud.lon.mean()), cell_m=cell_m)  # fmt: skip
+    grid = density_grid(
+        cloud.lat,
+        cloud.lon,
+        lat0=float(cloud.lat.mean()),
+        lon0=float(cloud.lon.mean()),
+        cell_m=cell_m,
+    )
     out = []
     for fraction in fractions:
         cells = smallest_cells(grid, fraction)
         held = float(grid.counts[cells].sum()) / grid.total
-        out.append(ContainmentArea(fraction, float(cells.sum()) * grid.cell_m**2, held,
-                                   cells_to_geojson(grid, cells)))  # fmt: skip
+        out.append(
+            ContainmentArea(
+                fraction, float(cells.sum()) * grid.cell_m**2, held, cells_to_geojson(grid, cells)
+            )
+        )
     return out
 
 

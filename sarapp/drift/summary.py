@@ -62,20 +62,35 @@ class DriftSummary:
     def from_dict(cls, data: dict[str, Any]) -> DriftSummary:
         final = data["final"]
         sides = final.get("side_datums")
-        areas = [ContainmentArea(a["fraction"], a["area_m2"], a["held"], a["geometry"])
-                 for a in data["areas"]]  # fmt: skip
+        areas = [
+            ContainmentArea(a["fraction"], a["area_m2"], a["held"], a["geometry"])
+            for a in data["areas"]
+        ]
         return cls(
             params=DriftParams.from_dict(data["params"]),
-            datum_track=tuple(DatumPoint(parse_time(p["time"], "datum_track"), p["lat"], p["lon"])
-                              for p in data["datum_track"]),
-            centroid_lat=final["centroid"]["lat"], centroid_lon=final["centroid"]["lon"],
-            std_east_m=final["std_m"]["east"], std_north_m=final["std_m"]["north"],
-            stranded=final["stranded_fraction"], area_50=areas[0], area_90=areas[1],
-            sides=None if sides is None else SideDatums(
-                sides["left"]["lat"], sides["left"]["lon"], sides["right"]["lat"],
-                sides["right"]["lon"], sides["divergence_m"]),
-            elapsed_s=data["elapsed_s"], stranding_used=data["stranding"],
-        )  # fmt: skip
+            datum_track=tuple(
+                DatumPoint(parse_time(p["time"], "datum_track"), p["lat"], p["lon"])
+                for p in data["datum_track"]
+            ),
+            centroid_lat=final["centroid"]["lat"],
+            centroid_lon=final["centroid"]["lon"],
+            std_east_m=final["std_m"]["east"],
+            std_north_m=final["std_m"]["north"],
+            stranded=final["stranded_fraction"],
+            area_50=areas[0],
+            area_90=areas[1],
+            sides=None
+            if sides is None
+            else SideDatums(
+                sides["left"]["lat"],
+                sides["left"]["lon"],
+                sides["right"]["lat"],
+                sides["right"]["lon"],
+                sides["divergence_m"],
+            ),
+            elapsed_s=data["elapsed_s"],
+            stranding_used=data["stranding"],
+        )
 
 
 def summarise(run: DriftRun, *, cell_m: float | None = None) -> DriftSummary:
@@ -85,9 +100,16 @@ def summarise(run: DriftRun, *, cell_m: float | None = None) -> DriftSummary:
     area_50, area_90 = containment_areas(final, fractions=(0.5, 0.9), cell_m=cell_m)
     both_sides = final.left.any() and not final.left.all()
     return DriftSummary(
-        params=run.params, datum_track=tuple(datum_track(run)), centroid_lat=lat0,
-        centroid_lon=lon0, std_east_m=sd_e, std_north_m=sd_n,
-        stranded=float(final.stranded.mean()), area_50=area_50, area_90=area_90,
-        sides=side_datums(final) if both_sides else None, elapsed_s=run.elapsed_s,
+        params=run.params,
+        datum_track=tuple(datum_track(run)),
+        centroid_lat=lat0,
+        centroid_lon=lon0,
+        std_east_m=sd_e,
+        std_north_m=sd_n,
+        stranded=float(final.stranded.mean()),
+        area_50=area_50,
+        area_90=area_90,
+        sides=side_datums(final) if both_sides else None,
+        elapsed_s=run.elapsed_s,
         stranding_used=run.stranding_used,
-    )  # fmt: skip
+    )

@@ -95,10 +95,16 @@ def test_backtracking_returns_to_the_start():
     fwd = run(params(category=67, radius_m=0), const(wind_u=0, wind_v=0, current_u=0.4))
     end = START + timedelta(hours=6)
     back = run(
-        params(category=67, radius_m=0, start=end, backtrack=True,
-               lat=float(fwd.final_lat[0]), lon=float(fwd.final_lon[0])),
+        params(
+            category=67,
+            radius_m=0,
+            start=end,
+            backtrack=True,
+            lat=float(fwd.final_lat[0]),
+            lon=float(fwd.final_lon[0]),
+        ),
         const(wind_u=0, wind_v=0, current_u=0.4),
-    )  # fmt: skip
+    )
     assert GEOD.inv(5.0, 43.0, back.final_lon[0], back.final_lat[0])[2] < 1.0
     assert back.times_s[-1] == START.timestamp()
 
@@ -106,8 +112,9 @@ def test_backtracking_returns_to_the_start():
 def test_release_window_keeps_late_particles_in_place():
     p = params(category=67, radius_m=0, release_end=START + timedelta(hours=6))
     r = run(p, const(wind_u=0, wind_v=0, current_u=0.5))
-    moved = GEOD.inv(np.full(p.particles, 5.0), np.full(p.particles, 43.0), r.final_lon,
-                     r.final_lat)[2]  # fmt: skip
+    moved = GEOD.inv(
+        np.full(p.particles, 5.0), np.full(p.particles, 43.0), r.final_lon, r.final_lat
+    )[2]
     assert moved[0] == pytest.approx(10800, rel=1e-3) and moved[-1] < 1.0
     # entry is counted from the first step starting after the release (at most 300 m here)
     assert abs(moved[1000] - 10800 * (1 - 1000 / 1999)) <= 300
@@ -139,17 +146,26 @@ def test_current_noise_spreads_particles():
 
 
 def test_missing_forcing_stops_the_run_naming_time_and_place():
-    short = WindAndCurrent(SeriesField("wind", (START.timestamp(), START.timestamp() + 7200),
-                                       (0.0, 0.0), (-5.0, -5.0)), UniformField(0, 0))  # fmt: skip
+    short = WindAndCurrent(
+        SeriesField(
+            "wind", (START.timestamp(), START.timestamp() + 7200), (0.0, 0.0), (-5.0, -5.0)
+        ),
+        UniformField(0, 0),
+    )
     with pytest.raises(ForcingError, match=r"no wind for 2026-01-01T02:10:00Z at 4\d\.\d{3}N"):
         run(params(), short)
 
 
 @pytest.mark.parametrize(
     ("bad", "field"),
-    [({"step_min": 7}, "step_min"), ({"hours": 0}, "hours"), ({"lat": 91}, "lat"),
-     ({"particles": 0}, "particles"), ({"end_lat": 43.0}, "end_lat")],
-)  # fmt: skip
+    [
+        ({"step_min": 7}, "step_min"),
+        ({"hours": 0}, "hours"),
+        ({"lat": 91}, "lat"),
+        ({"particles": 0}, "particles"),
+        ({"end_lat": 43.0}, "end_lat"),
+    ],
+)
 def test_bad_parameters_name_the_field(bad, field):
     with pytest.raises(DriftError, match=field):
         params(**bad)

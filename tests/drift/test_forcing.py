@@ -57,8 +57,9 @@ def test_series_interpolates_linearly_in_time_on_components():
 
 
 def test_series_outside_its_span_names_time_and_place():
-    wind = series_from_reports("wind", [(T0, 0, 10), (T0 + timedelta(hours=2), 0, 10)],
-                               towards=False)  # fmt: skip
+    wind = series_from_reports(
+        "wind", [(T0, 0, 10), (T0 + timedelta(hours=2), 0, 10)], towards=False
+    )
     with pytest.raises(ForcingError, match=r"no wind for 2026-01-01T03:00:00Z at 43\.100N 5\.100E"):
         wind.velocity(T0.timestamp() + 3 * 3600, LAT, LON)
 

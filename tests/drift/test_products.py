@@ -17,10 +17,22 @@ GEOD = Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def raft_run():
-    p = DriftParams(category=32, lat=43.0, lon=5.0, start=START, hours=12, particles=4000,
-                    radius_m=1000, jibe_per_hour=0.0)  # fmt: skip
-    return run_drift(p, constant_forcing(wind_u=0, wind_v=-10, current_u=0.3),
-                     np.random.default_rng(7), land=None)  # fmt: skip
+    p = DriftParams(
+        category=32,
+        lat=43.0,
+        lon=5.0,
+        start=START,
+        hours=12,
+        particles=4000,
+        radius_m=1000,
+        jibe_per_hour=0.0,
+    )
+    return run_drift(
+        p,
+        constant_forcing(wind_u=0, wind_v=-10, current_u=0.3),
+        np.random.default_rng(7),
+        land=None,
+    )
 
 
 def test_datum_track_is_hourly_from_the_start(raft_run):
