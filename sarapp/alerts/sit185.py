@@ -61,7 +61,7 @@ _TEST_RE = re.compile(
 )
 _FTP_HEADER_RE = re.compile(r"^/(\d{5})\s+\d{5}/(\d{4})/")
 _HEX_RE = re.compile(r"\bHEX\s*ID\s*[:\-]?\s*([0-9A-F]+)\b|\bBEACON\s+ID\s*[:\-]?\s*([0-9A-F]+)\b")
-_HEX_MSG_RE = re.compile(r"\b\d\d[- ]HEX\s+(?:MSG|MESSAGE)\s*[:\-]?\s*([0-9A-F]+)\b")
+_HEX_MSG_RE = re.compile(r"(?:\b\d\d)?[- ]HEX\s+(?:MSG|MESSAGE)\s*[:\-]?\s*([0-9A-F]+)\b")
 _HOMING_RE = re.compile(r"\bHOMING\s+SIGNAL\s*[:\-]?\s*(.*)$")
 _PROB_RE = re.compile(r"\bPROB(?:ABILITY)?\s*[:\-]?\s*(\d{1,3})\s*(?:PERCENT|PCT|%)")
 _ACCURACY_RE = re.compile(r"\bEXPECTED\s+ACCURACY\s*[:\-]?\s*(\d+(?:\.\d+)?)\s*(NMS?|KM|M\b)?")
@@ -231,7 +231,8 @@ def _is_test(title: str, paragraphs: dict[int, Paragraph]) -> bool:
     if "TEST" in title.split() or "EXERCISE" in title:
         return True
     for n in (HEADER, 6, 15, 16):
-        if n in paragraphs and any(_TEST_RE.search(t) for _, t in paragraphs[n].lines):
+        lines = paragraphs[n].lines if n in paragraphs else ()
+        if any(("TEST" in t or "EXERCISE" in t) and _TEST_RE.search(t) for _, t in lines):
             return True
     return False
 

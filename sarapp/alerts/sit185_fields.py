@@ -32,7 +32,7 @@ _TIME_RE = re.compile(
 )
 
 SUB_LABEL_RE = re.compile(
-    r"\b(?P<label>CONFIRMED|RESOLVED|DOPPLER[\s-]*A|DOPPLER[\s-]*B|DOA(?:\s*/\s*ALTITUDE)?"
+    r"\b(?=[CRDE])(?P<label>CONFIRMED|RESOLVED|DOPPLER[\s-]*A|DOPPLER[\s-]*B|DOA(?:\s*/\s*ALTITUDE)?"
     r"|ENCODED)\b(?:\s+POSITION\b)?\s*[-:]*\s*"
 )
 _SUB_KINDS = {"C": "resolved", "R": "resolved", "E": "encoded"}

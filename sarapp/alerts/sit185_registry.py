@@ -51,6 +51,8 @@ def read_registry(lines: Iterable[str]) -> Registry:
     """Collect labelled registry values from ``lines``; the first value of each field wins."""
     found: dict[str, str] = {}
     for line in lines:
+        if ":" not in line and "=" not in line and " - " not in line:
+            continue  # every label needs one of these after it
         matches = list(_LABEL_RE.finditer(line))
         for i, match in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(line)

@@ -33,7 +33,7 @@ _LABELS = {
     8: r"POSITIONS?\b",
     9: r"ENCODED\s+POSITION\s+PROVIDED\s+BY|SOURCE\s+OF\s+ENCODED\s+POSITION",
     10: r"NEXT\s+PASS(?:\s*/\s*EXPECTED\s+DATA)?(?:\s+TIMES?)?|NEXT\s+TIMES?\s+OF\s+VISIBILITY",
-    11: r"(?=HEX\s*ID)|(?=BEACON\s+ID)|(?=\d\d[- ]HEX)",
+    11: r"(?=HEX\s*ID)|(?=BEACON\s+ID)|(?=\d\d[- ]HEX)|(?=[- ]HEX)",
     12: r"ACTIVATION\s+TYPE",
     13: r"BEACON\s+NUMBER(?:\s+ON\s+AIRCRAFT\s+OR\s+VESSEL(?:\s+NO\.?)?)?",
     14: r"OTHER\s+ENCODED\s+INFORMATION",
@@ -41,15 +41,21 @@ _LABELS = {
     16: r"REMARKS",
     TRAILER: r"END\s+OF\s+MESSAGE|/LASSIT|/ENDMSG|NNNN\s*$",
 }
-_LABEL_RE = re.compile(
-    r"^(?:(?P<num>\d{1,2})[.)]?\s*)?(?:"
-    + "|".join(f"(?P<p{n}>{pattern})" for n, pattern in _LABELS.items())
-    + r")\s*[:\-]*\s*"
-)
+_LABEL_RES = {n: re.compile(rf"(?:{pattern})\s*[:\-]*\s*") for n, pattern in _LABELS.items()}
+# Which labels a line may open, by the first three characters of its first word; the label
+# regexes are only tried for those (parsing speed).
+_CANDIDATES = {
+    "MSG": (2,), "MES": (2,), "DET": (3, 4), "FRE": (4,), "COU": (5,), "USE": (6,),
+    "EME": (7,), "POS": (8,), "ENC": (9,), "SOU": (9,), "NEX": (10,), "HEX": (11,), "-HE": (11,),
+    "BEA": (11, 13), "ACT": (12,), "OTH": (14,), "OPE": (15,), "REM": (16,),
+    "END": (TRAILER,), "/LA": (TRAILER,), "/EN": (TRAILER,), "NNN": (TRAILER,),
+}  # fmt: skip
+_NUMBER_PREFIX_RE = re.compile(r"\d{1,2}[.)]?\s*")
 _NUMBERED_RE = re.compile(r"^(\d{1,2})[.)]\s+")
 _TITLE_NUMBER_RE = re.compile(r"^1[.)]?\s+")
 _TITLE_RE = re.compile(r"COSPAS|SARSAT")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "\t": " ", "\xa0": " "})
+_BLANKS_RE = re.compile(r"[^\S\n]+")
+_DASHES = ("–", "—", "‐", "‑", "−")  # en and em dash, hyphens, minus sign: all become "-"
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,15 @@ class Paragraph:
 
 def normalise_lines(text: str) -> list[tuple[int, str]]:
     """Upper-cased, dash-unified, stripped lines with their 1-based numbers; blank lines dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DASHES).upper()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # str.translate is slow on non-ASCII text; a few replaces are not
+        for dash in _DASHES:
+            text = text.replace(dash, "-")
+    text = text.upper()
+    text = _BLANKS_RE.sub(" ", text)
     out = []
     for number, line in enumerate(text.split("\n"), start=1):
-        stripped = " ".join(line.split())
+        stripped = line.strip()
         if stripped:
             out.append((number, stripped))
     return out
@@ -127,14 +138,19 @@ def _classify(line: str, current: int) -> tuple[int, str]:
     """Which paragraph ``line`` opens (or ``current`` if it continues one) and its content."""
     if current == TRAILER:
         return TRAILER, line
-    match = _LABEL_RE.match(line)
-    if match is not None:
-        paragraph = int(match.lastgroup[1:])  # type: ignore[index]
+    start = 0
+    if "0" <= line[0] <= "9":
+        start = _NUMBER_PREFIX_RE.match(line).end()  # type: ignore[union-attr]
+    key = line[start : start + 3]
+    candidates = (11,) if key[:2].isdigit() else _CANDIDATES.get(key, ())
+    for paragraph in candidates:
         if paragraph > current and (current >= 1 or paragraph >= 2):
-            return paragraph, line[match.end() :]
+            match = _LABEL_RES[paragraph].match(line, start)
+            if match is not None:
+                return paragraph, line[match.end() :]
     if current == HEADER and _TITLE_RE.search(line):
         return 1, _TITLE_NUMBER_RE.sub("", line, count=1)
-    numbered = _NUMBERED_RE.match(line)
+    numbered = _NUMBERED_RE.match(line) if start else None
     if numbered is not None and current >= 1:
         paragraph = int(numbered.group(1))
         if current < paragraph <= min(current + 2, 16):

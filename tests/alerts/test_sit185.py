@@ -305,3 +305,20 @@ def test_random_sit185_like_text_parses_or_raises(pieces: list[str]) -> None:
     else:
         for position in alert.positions:
             assert -90 <= position.lat <= 90 and -180 <= position.lon <= 180
+
+
+def test_full_hex_message_line_and_numbers_without_space() -> None:
+    text = (
+        sample("initial_doppler.txt")
+        .replace(
+            "11. HEX ID A029D65028154D1 HOMING SIGNAL 121.5 MHZ",
+            "11.HEX ID A029D65028154D1\n30-HEX MSG D0129D650281569E0B3C8B2F49E03\n"
+            "HOMING SIGNAL 121.5",
+        )
+        .replace("8. POSITIONS", "8.POSITIONS")
+    )
+    alert = parse(text)
+    assert alert.hex_id == "A029D65028154D1"
+    assert alert.beacon_message_hex == "D0129D650281569E0B3C8B2F49E03"
+    assert alert.homing == "121.5"
+    assert alert.doppler_a is not None and alert.doppler_a.probability_pct == 72
