@@ -32,11 +32,15 @@ def peak_rss_mb() -> float:
 
 def bench_sit185(count: int) -> float:
     texts = [p.read_bytes().decode("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(count):
         parse(texts[i % len(texts)])
     rate = count / (time.perf_counter() - start)
-    print(f"SIT 185: {count} messages ({len(texts)} layouts) at {rate:,.0f}/s")
+    cpu_rate = count / (time.process_time() - cpu)
+    print(
+        f"SIT 185: {count} messages ({len(texts)} layouts) at {rate:,.0f}/s wall clock, "
+        f"{cpu_rate:,.0f}/s of CPU time (the machine is shared)"
+    )
     return rate
 
 

@@ -54,7 +54,7 @@ _NUMBER_PREFIX_RE = re.compile(r"\d{1,2}[.)]?\s*")
 _NUMBERED_RE = re.compile(r"^(\d{1,2})[.)]\s+")
 _TITLE_NUMBER_RE = re.compile(r"^1[.)]?\s+")
 _TITLE_RE = re.compile(r"COSPAS|SARSAT")
-_BLANKS_RE = re.compile(r"[^\S\n]+")
+_BLANKS_RE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of blanks, or a tab-like blank
 _DASHES = ("–", "—", "‐", "‑", "−")  # en and em dash, hyphens, minus sign: all become "-"
 
 

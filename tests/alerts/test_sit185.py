@@ -322,3 +322,24 @@ def test_full_hex_message_line_and_numbers_without_space() -> None:
     assert alert.beacon_message_hex == "D0129D650281569E0B3C8B2F49E03"
     assert alert.homing == "121.5"
     assert alert.doppler_a is not None and alert.doppler_a.probability_pct == 72
+
+
+_SAMPLES = sorted(DATA.glob("*.txt"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_SAMPLES),
+    st.integers(0, 2000),
+    st.integers(0, 30),
+    st.text(max_size=8),
+)
+def test_damaged_samples_parse_or_raise(path: Path, at: int, cut: int, insert: str) -> None:
+    text = path.read_bytes().decode("utf-8")
+    damaged = text[:at] + insert + text[at + cut :]
+    try:
+        alert = parse(damaged)
+    except Sit185Error as exc:
+        assert str(exc)
+    else:
+        assert alert.raw == damaged
