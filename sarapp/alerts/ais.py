@@ -252,8 +252,10 @@ def _event(sentence: AISSentence, received: datetime | None, line: int) -> AisEv
     msg = sentence.decode()
     kind = _distress_kind(msg.mmsi)
     msg_type = msg.msg_type
-    if kind is not None:
-        return _distress(msg, kind, received, line)
+    if kind is not None:  # the devices send position reports (1) and safety text (14)
+        if msg_type in _POSITION_TYPES or msg_type == 14:
+            return _distress(msg, kind, received, line)
+        return None
     if msg_type in _POSITION_TYPES:
         return _position(msg, received, line)
     if msg_type in _STATIC_TYPES:

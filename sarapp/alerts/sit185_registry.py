@@ -16,7 +16,7 @@ _LABELS = {
     "vessel_name": r"VESSEL\s+NAME|NAME\s+OF\s+(?:VESSEL|SHIP)|SHIP\s+NAME|VESSEL",
     "call_sign": r"(?:RADIO\s+)?CALL\s*SIGN",
     "mmsi": r"MMSI(?:\s+NO\.?)?",
-    "owner": r"OWNER(?:\s*/\s*OPERATOR|\s+NAME)?|OPERATOR",
+    "owner": r"OWNER(?:\s*/\s*OPERATOR|\s+NAME)?",
     "emergency_phone": (
         r"(?:24\s*H(?:OU)?R\s+)?EMERGENCY\s+(?:CONTACT\s+)?(?:TEL(?:EPHONE)?|PHONE)(?:\s+NO\.?)?"
     ),

@@ -54,6 +54,7 @@ _NUMBER_PREFIX_RE = re.compile(r"\d{1,2}[.)]?\s*")
 _NUMBERED_RE = re.compile(r"^(\d{1,2})[.)]\s+")
 _TITLE_NUMBER_RE = re.compile(r"^1[.)]?\s+")
 _TITLE_RE = re.compile(r"COSPAS|SARSAT")
+_ADDRESS_LINE_RE = re.compile(r"(?:FROM|TO|DATE|SUBJECT|SUBJ|CC|PRIORITY)\s*:")
 _BLANKS_RE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of blanks, or a tab-like blank
 _DASHES = ("–", "—", "‐", "‑", "−")  # en and em dash, hyphens, minus sign: all become "-"
 
@@ -148,7 +149,7 @@ def _classify(line: str, current: int) -> tuple[int, str]:
             match = _LABEL_RES[paragraph].match(line, start)
             if match is not None:
                 return paragraph, line[match.end() :]
-    if current == HEADER and _TITLE_RE.search(line):
+    if current == HEADER and _TITLE_RE.search(line) and not _ADDRESS_LINE_RE.match(line):
         return 1, _TITLE_NUMBER_RE.sub("", line, count=1)
     numbered = _NUMBERED_RE.match(line) if start else None
     if numbered is not None and current >= 1:

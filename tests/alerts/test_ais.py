@@ -181,6 +181,8 @@ def test_distress_devices_active_and_test(mmsi: int, kind: MmsiKind) -> None:
     assert t.test and not x.test
     assert (x.text, x.lat, x.msg_type) == ("SART ACTIVE", None, 14)
     assert stats.alerts == 3
+    static = one({"type": 24, "mmsi": mmsi, "partno": 0, "shipname": "SART"})
+    assert events([static])[0] == []  # identity of a device is no alert
 
 
 def test_bad_sentences_are_reported_with_line_numbers_and_never_stop_the_stream() -> None:

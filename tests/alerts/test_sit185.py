@@ -170,6 +170,13 @@ def test_decimal_degrees_degree_signs_en_dashes() -> None:
     assert alert.doppler_reliability == "SUSPECT"
 
 
+def test_address_header_naming_cospas_sarsat_is_not_the_title() -> None:
+    text = "FROM: FMCC COSPAS-SARSAT TOULOUSE\nTO: MRCC ETEL\n" + sample("nocr.txt")
+    alert = parse(text)
+    assert alert.message_type is MessageType.NOCR
+    assert alert.title.startswith("DISTRESS COSPAS-SARSAT NOTIFICATION")
+
+
 def test_country_name_filled_from_mid_table_when_missing() -> None:
     text = sample("initial_doppler.txt").replace("257/ NORWAY", "257")
     alert = parse(text)
