@@ -9,7 +9,7 @@ from sarapp.cli.common import author_of, open_store, parse_time
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
 from sarapp.geo import parse_position as parse_position_text
-from sarapp.model import AlertPhase, Case, CaseStatus, Position
+from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
 
 # CLI option names that differ from the field names (the issue's spelling: --vessel).
 _OPTION_NAMES = {"vessel_name": "vessel", "vessel_description": "description"}
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         option = "--" + _OPTION_NAMES.get(name, name).replace("_", "-")
         new.add_argument(option, dest=name, metavar="TEXT", help=spec.help)
     new.add_argument("--phase", type=str.upper, choices=_PHASES, default="INCERFA")
+    new.add_argument("--position", help="last known position as one text (instead of --lat/--lon)")
     _position_options(new)
     new.add_argument("--author", help="who opens it (default: $SARAPP_OPERATOR or login)")
     new.set_defaults(func=_new)
@@ -72,7 +73,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def _position_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lat", help="latitude: 43.2058, 43°12.345'N, 4312.345N…")
     parser.add_argument("--lon", help="longitude: 5.1131, 005°06.789'E…")
-    parser.add_argument("--time", help="time of the position: DTG or ISO 8601 (UTC)")
+    parser.add_argument("--time", help="time of the position: DTG or ISO 8601 UTC (default: now)")
     parser.add_argument("--source", default="reported", help="where it came from")
     parser.add_argument("--accuracy-m", type=float, help="uncertainty radius in metres")
 
@@ -90,7 +91,7 @@ def _position_from(args: argparse.Namespace) -> Position | None:
     return Position(
         lat=lat,
         lon=lon,
-        time=parse_time(args.time),
+        time=parse_time(args.time) or utc_now(),
         source=args.source,
         accuracy_m=args.accuracy_m,
     )

