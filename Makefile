@@ -37,6 +37,18 @@ format: $(STAMP)
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
+# OpenDrift (GPL) lives only in its own venv, only to compare against: never imported by sarapp.
+OD_VENV ?= .venv-opendrift
+OD_STAMP := $(OD_VENV)/.opendrift-installed
+
+$(OD_STAMP):
+	$(PYTHON) -m venv $(OD_VENV)
+	$(OD_VENV)/bin/python -m pip install -q --disable-pip-version-check opendrift==1.14.12
+	@touch $(OD_STAMP)
+
+bench-opendrift: $(STAMP) $(OD_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_drift.py --opendrift-python $(OD_VENV)/bin/python
+
 bundle: $(STAMP)
 	$(PY) -m pip install -q --disable-pip-version-check pyinstaller==6.22.3
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/sarapp.spec

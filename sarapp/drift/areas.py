@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ class DensityGrid:
         return np.asarray(lon), np.asarray(lat)
 
 
+@lru_cache(maxsize=32)
 def _transformer(lat0: float, lon0: float) -> Transformer:
     return Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m", always_xy=True

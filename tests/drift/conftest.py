@@ -19,6 +19,19 @@ class HalfPlaneLand:
         return north >= self.coast_lat
 
 
+@pytest.fixture(scope="session")
+def _mask_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("landmask")
+
+
+@pytest.fixture(autouse=True)
+def _private_mask_cache(monkeypatch, _mask_cache):
+    """Keep extracted land-mask blocks out of the user's real cache folder."""
+    from sarapp.drift import landmask
+
+    monkeypatch.setattr(landmask, "cache_dir", lambda: _mask_cache)
+
+
 @pytest.fixture
 def start():
     return START

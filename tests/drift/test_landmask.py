@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sarapp.drift import landmask
-from sarapp.drift.landmask import default_land_mask, land_mask_file
+from sarapp.drift.landmask import GlobeLandMask, default_land_mask, land_mask_file
 
 needs_mask = pytest.mark.skipif(land_mask_file() is None, reason="global-land-mask not installed")
 
@@ -29,3 +29,13 @@ def test_band_grows_when_particles_leave_it():
 def test_no_package_no_mask(monkeypatch):
     monkeypatch.setattr(landmask.importlib.util, "find_spec", lambda name: None)
     assert land_mask_file() is None and default_land_mask(0.0, 1.0) is None
+
+
+@needs_mask
+def test_blocks_are_cached_on_disk_and_reused(tmp_path):
+    first = GlobeLandMask(land_mask_file(), 42.0, 44.0, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("globe30s-*.npy"))) == 5
+    # every block now comes from the cache: the package file is not opened again
+    again = GlobeLandMask(tmp_path / "absent.npz", 42.0, 44.0, cache_dir=tmp_path)
+    lat, lon = np.array([43.30, 43.0]), np.array([5.40, 5.0])
+    assert again.is_land(lat, lon).tolist() == first.is_land(lat, lon).tolist() == [True, False]
