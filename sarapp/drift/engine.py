@@ -200,13 +200,25 @@ def simulate(
 
 def _strand(mask: LandMask, lat: Floats, lon: Floats, stranded: NDArray, moving: Floats) -> None:
     """Stop particles that reached land where they are (only checks when land is near)."""
-    if not mask.any_land(float(lat.min()), float(lat.max()), float(lon.min()), float(lon.max())):
+    afloat = None
+    if stranded.any():
+        afloat = np.flatnonzero(~stranded)
+        if afloat.size == 0:
+            return
+        if afloat.size > lat.size // 2:
+            afloat = None  # cheaper to look at everyone than to gather
+    la, lo = (lat, lon) if afloat is None else (lat[afloat], lon[afloat])
+    if not mask.any_land(float(la.min()), float(la.max()), float(lo.min()), float(lo.max())):
         return
-    hit = mask.is_land(lat, lon)
-    hit &= ~stranded
-    if hit.any():
-        stranded |= hit
-        moving[hit] = 0.0
+    hit = mask.is_land(la, lo)
+    if afloat is None:
+        hit &= ~stranded
+        if hit.any():
+            stranded |= hit
+            moving[hit] = 0.0
+    elif hit.any():
+        stranded[afloat[hit]] = True
+        moving[afloat[hit]] = 0.0
 
 
 def run_drift(

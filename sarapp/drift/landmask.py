@@ -13,8 +13,10 @@ and stranding is off.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -49,6 +51,20 @@ def land_mask_file() -> Path | None:
     return path if path.exists() else None
 
 
+@dataclass(frozen=True, eq=False)
+class _Window:
+    """Unpacked land flags (row-major, ``width`` columns) for a box around the particles."""
+
+    land: NDArray[np.bool_]
+    width: int
+    row_offset: float
+    col_offset: float
+    south: float
+    north: float
+    west: float
+    east: float
+
+
 class GlobeLandMask:
     """The GLOBE 30″ ocean mask for a latitude band, bit-packed (1 = sea).
 
@@ -59,6 +75,7 @@ class GlobeLandMask:
 
     def __init__(self, path: Path, south: float, north: float, *, cache_dir: Path | None) -> None:
         self._path, self._cache_dir = path, cache_dir
+        self._window: _Window | None = None
         self._load(south, north)
 
     def covers(self, south: float, north: float) -> bool:
@@ -81,6 +98,7 @@ class GlobeLandMask:
             blocks.update(self._extract(missing))
         self._first = first * _CELLS_PER_DEGREE
         self._sea = np.concatenate([blocks[b] for b in range(first, last)])
+        self._window = None
 
     def _extract(self, wanted: list[int]) -> dict[int, NDArray[np.uint8]]:
         """Stream the compressed mask once, packing the wanted one-degree blocks."""
@@ -137,10 +155,45 @@ class GlobeLandMask:
         return row
 
     def is_land(self, lat: Floats, lon: Floats) -> NDArray[np.bool_]:
-        row = self._rows(lat)
-        col = ((np.asarray(lon) + 180.0) * _CELLS_PER_DEGREE).astype(np.intp) % _COLS
-        bits = self._sea[row, col >> 3] >> (7 - (col & 7))
-        return (bits & 1) == 0
+        lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+        if lat.size == 0:
+            return np.zeros(0, dtype=np.bool_)
+        box = (float(lat.min()), float(lat.max()), float(lon.min()), float(lon.max()))
+        window = self._window_for(*box)
+        # cell indices inside the window; truncation is floor here because both are >= 0
+        row = (lat * -_CELLS_PER_DEGREE + window.row_offset).astype(np.intp)
+        col = (lon * _CELLS_PER_DEGREE + window.col_offset).astype(np.intp)
+        row *= window.width
+        row += col
+        return window.land.take(row)
+
+    def _window_for(self, south: float, north: float, west: float, east: float) -> _Window:
+        """An unpacked land/sea window holding the box (degrees; longitudes may run past ±180)."""
+        w = self._window
+        if w is None or not (
+            w.south <= south and north <= w.north and w.west <= west and east <= w.east
+        ):
+            self._window = w = self._unpack(south - 0.5, north + 0.5, west - 0.5, east + 0.5)
+        return w
+
+    def _unpack(self, south: float, north: float, west: float, east: float) -> _Window:
+        rows = self._rows(np.array([north, south]))
+        r0, r1 = int(rows[0]), int(rows[1]) + 1
+        c0 = math.floor((west + 180.0) * _CELLS_PER_DEGREE)
+        c1 = math.floor((east + 180.0) * _CELLS_PER_DEGREE) + 1
+        cols = np.arange(c0, c1) % _COLS
+        sea = (self._sea[r0:r1, cols >> 3] >> (7 - (cols & 7)).astype(np.uint8)) & 1
+        first_row = self._first + r0  # global row index of the window's first row
+        return _Window(
+            land=np.ascontiguousarray(sea == 0).ravel(),
+            width=c1 - c0,
+            row_offset=90.0 * _CELLS_PER_DEGREE - first_row,
+            col_offset=180.0 * _CELLS_PER_DEGREE - c0,
+            south=90.0 - (first_row + r1 - r0) / _CELLS_PER_DEGREE,
+            north=90.0 - first_row / _CELLS_PER_DEGREE,
+            west=c0 / _CELLS_PER_DEGREE - 180.0,
+            east=c1 / _CELLS_PER_DEGREE - 180.0,
+        )
 
     def any_land(self, south: float, north: float, west: float, east: float) -> bool:
         rows = self._rows(np.array([north, south]))

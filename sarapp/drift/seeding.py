@@ -77,7 +77,10 @@ def seed_positions(
         north = rng.standard_normal(n) * radius_m
         azimuth = np.degrees(np.arctan2(east, north))
         lons, lats, _ = _GEOD.fwd(lons, lats, azimuth, np.hypot(east, north))
-    return np.asarray(lats, dtype=np.float64), np.asarray(lons, dtype=np.float64)
+    lons = np.asarray(lons, dtype=np.float64)
+    # keep longitudes continuous around the seed (no jump at the antimeridian)
+    lons = lon + (lons - lon + 180.0) % 360.0 - 180.0
+    return np.asarray(lats, dtype=np.float64), lons
 
 
 def release_times(*, start_s: float, end_s: float | None, n: int) -> Floats | None:
