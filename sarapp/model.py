@@ -15,6 +15,7 @@ from typing import Any, NewType
 CaseId = NewType("CaseId", str)
 EntryId = NewType("EntryId", str)
 PositionId = NewType("PositionId", str)
+UnitId = NewType("UnitId", str)
 
 
 def new_id() -> str:
@@ -124,6 +125,46 @@ class LogEntry:
     hash: str = ""
 
 
+class UnitType(StrEnum):
+    """Kinds of search and rescue unit (SRU), as the chart draws them."""
+
+    LIFEBOAT = "lifeboat"
+    PATROL_VESSEL = "patrol_vessel"
+    HELICOPTER = "helicopter"
+    FIXED_WING = "fixed_wing"
+    MERCHANT_VESSEL = "merchant_vessel"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A rescue unit in the desk's registry. Speeds in knots and endurance in hours, as
+    units report them (they are planning figures at the edge, not physics inside)."""
+
+    id: UnitId
+    name: str
+    unit_type: UnitType
+    call_sign: str = ""
+    mmsi: str = ""
+    speed_kt: float | None = None
+    endurance_h: float | None = None
+    home_base: str = ""
+
+
+@dataclass(frozen=True)
+class UnitPosition:
+    """Where a unit was: by hand, or from its AIS reports (``source`` says which)."""
+
+    unit_id: UnitId
+    lat: float
+    lon: float
+    time: datetime
+    source: str = "reported"
+    sog_kt: float | None = None
+    cog_deg: float | None = None
+    heading_deg: float | None = None
+    altitude_m: float | None = None
+
+
 @dataclass(frozen=True)
 class Changes:
     """What a store operation changed, so views refresh just that (never from SQL of their own)."""
@@ -132,6 +173,7 @@ class Changes:
     entries: tuple[EntryId, ...] = ()
     positions: tuple[PositionId, ...] = ()
     created: bool = False
+    units: frozenset[UnitId] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -139,4 +181,5 @@ class Changes:
             self.entries + other.entries,
             self.positions + other.positions,
             self.created or other.created,
+            self.units | other.units,
         )

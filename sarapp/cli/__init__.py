@@ -17,11 +17,18 @@ from sarapp import __version__
 from sarapp.errors import SarappError
 
 # Command groups, in the order ``sarapp --help`` lists them.
-GROUPS = ("case", "log", "db", "plan", "beacon", "drift")
+GROUPS = ("case", "log", "db", "alert", "plan", "beacon", "drift")  # modules; alert adds ais
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (``sarapp case new: error: …``), like every other error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -39,13 +46,15 @@ def _common_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sarapp",
         description="sarapp: maritime search and rescue case desk",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"sarapp {__version__}")
-    sub = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="group", metavar="COMMAND", required=True, parser_class=_Parser
+    )
     for name in GROUPS:
         import_module(f"sarapp.cli.{name}").register(sub, common)
     return parser

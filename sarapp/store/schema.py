@@ -96,8 +96,58 @@ END;
 INSERT INTO log_search (log_search) VALUES ('rebuild');
 """
 
+_V3_ALERTS_AND_UNITS = """
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais')),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    entry_id TEXT NOT NULL REFERENCES log_entries (id),
+    received TEXT NOT NULL
+);
+CREATE INDEX alerts_by_source ON alerts (source_key, received);
+CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+CREATE TRIGGER alerts_append_only_delete BEFORE DELETE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+CREATE TABLE units (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    unit_type TEXT NOT NULL CHECK (unit_type IN
+        ('lifeboat', 'patrol_vessel', 'helicopter', 'fixed_wing', 'merchant_vessel')),
+    call_sign TEXT NOT NULL DEFAULT '',
+    mmsi TEXT NOT NULL DEFAULT '',
+    speed_kt REAL CHECK (speed_kt IS NULL OR speed_kt > 0),
+    endurance_h REAL CHECK (endurance_h IS NULL OR endurance_h > 0),
+    home_base TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE UNIQUE INDEX units_by_mmsi ON units (mmsi) WHERE mmsi <> '';
+CREATE TABLE unit_positions (
+    id TEXT PRIMARY KEY,
+    unit_id TEXT NOT NULL REFERENCES units (id),
+    lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+    time TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sog_kt REAL,
+    cog_deg REAL,
+    heading_deg REAL,
+    altitude_m REAL,
+    recorded TEXT NOT NULL,
+    UNIQUE (unit_id, time, source)
+);
+CREATE INDEX unit_positions_by_unit ON unit_positions (unit_id, time);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1_CASE_DESK, _V2_FULL_TEXT_SEARCH)
+MIGRATIONS: tuple[str, ...] = (_V1_CASE_DESK, _V2_FULL_TEXT_SEARCH, _V3_ALERTS_AND_UNITS)
 LATEST_VERSION = len(MIGRATIONS)
 
 

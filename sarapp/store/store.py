@@ -33,8 +33,10 @@ from sarapp.model import (
     utc_now,
 )
 from sarapp.store import rows
+from sarapp.store.alerts import AlertStore
 from sarapp.store.check import CheckReport, check_desk
 from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_connection
+from sarapp.store.units import UnitStore
 
 
 class CaseError(SarappError, ValueError):
@@ -48,7 +50,7 @@ class SearchHit:
     snippet: str  # the matching words between [ and ]
 
 
-class Store:
+class Store(AlertStore, UnitStore):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:

@@ -27,7 +27,7 @@ from sarapp.errors import SarappError
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import CheckReport, Store
 from sarapp.store.check import check_desk_steps
-from sarapp.ui import settings
+from sarapp.ui import imports, settings
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.last_error = ""  # what the last error dialog said (for tests and the status bar)
         self.setWindowTitle(f"sarapp — {store.path.name}")
         self.resize(1500, 900)
+        self.setAcceptDrops(True)  # drop a SIT 185 (text or file) or an NMEA file
 
         self.case_list = CaseListPanel()
         self.case_form = CaseForm()
@@ -98,6 +99,12 @@ class MainWindow(QMainWindow):
             "&New case…", self.new_case, QKeySequence.StandardKey.New
         )
         self.open_desk_action = self._action("&Open desk…", self.choose_desk, "Ctrl+O")
+        self.import_alert_action = self._action(
+            "&Import alert or AIS file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
+        )
+        self.paste_alert_action = self._action(
+            "&Paste alert (SIT 185)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
+        )
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.phase_actions = {
             phase: self._action(
@@ -116,6 +123,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.new_case_action, self.open_desk_action])
         file_menu.addSeparator()
+        file_menu.addActions([self.import_alert_action, self.paste_alert_action])
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         case_menu = menu.addMenu("&Case")
         phase_menu = case_menu.addMenu("Alert &phase")
@@ -127,6 +136,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
         toolbar.addAction(self.new_case_action)
+        toolbar.addAction(self.import_alert_action)
         toolbar.addSeparator()
         toolbar.addActions(list(self.phase_actions.values()))
         toolbar.addSeparator()

@@ -1,0 +1,269 @@
+"""From a received SIT 185 message to an open case with its positions, in one call.
+
+A new beacon opens a new case (DETRESFA, unless the message is a test or a close-out); a
+later message about the same beacon updates the same case while it is open. Every position
+becomes a Position with its source and time, the message is logged verbatim, and a message
+received twice changes nothing. Identity typed by a coordinator is never overwritten: where
+the alert disagrees, the log says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sarapp import identity
+from sarapp.alerts import sit185
+from sarapp.alerts.beacon import BeaconDecode, BeaconError, decode
+from sarapp.geo import format_ddm
+from sarapp.mid import mid_entry
+from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
+from sarapp.store import Store
+
+# Which position becomes the last known position, best first. Doppler A and B are an
+# ambiguous pair: one is a mirror image, so neither replaces a better fix.
+_LKP_PRIORITY = ("resolved", "encoded", "doa", "doppler-A")
+_QUIET_TYPES = (sit185.MessageType.CLOSE_OUT,)
+
+
+@dataclass(frozen=True)
+class AlertImport:
+    case_id: CaseId
+    case_number: str
+    created: bool
+    duplicate: bool
+    positions: tuple[Position, ...] = ()
+    summary: tuple[str, ...] = ()
+    changes: Changes = field(default_factory=Changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "case_id": self.case_id,
+            "case_number": self.case_number,
+            "created": self.created,
+            "duplicate": self.duplicate,
+            "positions": [
+                {
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "source": p.source,
+                    "time": p.time.isoformat().replace("+00:00", "Z") if p.time else None,
+                }
+                for p in self.positions
+            ],
+            "summary": list(self.summary),
+        }
+
+
+def message_digest(text: str) -> str:
+    """SHA-256 of the message with line endings and trailing blanks normalised: the same
+    message relayed twice (CRLF by one gateway, LF by another) is still the same message."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
+
+
+def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
+    """Parse ``text`` (Sit185Error if it is not a SIT 185) and file it under its case."""
+    alert = sit185.parse(text)
+    digest = message_digest(text)
+    seen = store.alert_seen(digest)
+    if seen is not None:
+        case = store.get_case(seen)
+        return AlertImport(seen, case.number, created=False, duplicate=True)
+    beacon, beacon_note = _decode_beacon(alert)
+    source_key = f"beacon:{alert.hex_id}"
+    linked = store.alert_case(source_key)
+    summary: list[str] = []
+    if beacon_note:
+        summary.append(beacon_note)
+    with store.transaction():
+        if linked and (linked[1] is CaseStatus.OPEN or alert.message_type in _QUIET_TYPES):
+            case_id, created = linked[0], False
+            summary += _update_identity(store, case_id, alert, beacon, author=author)
+        else:
+            case_id, created = _open_case(store, alert, beacon, author=author), True
+        changes = store.record_alert(
+            case_id,
+            digest=digest,
+            source_key=source_key,
+            kind="sit185",
+            text=alert.raw,
+            author=author,
+            data=_alert_data(alert, beacon),
+        )
+        positions = _new_positions(store, case_id, alert)
+        lkp = _lkp_choice(store, case_id, positions)
+        for position in positions:
+            changes |= store.add_position(case_id, position, author=author, as_lkp=position is lkp)
+    case = store.get_case(case_id)
+    verb = "opened" if created else "updated"
+    summary.insert(
+        0,
+        f"{alert.message_type.value} alert for beacon {alert.hex_id}: {verb} "
+        f"case {case.number} ({case.phase.value})",
+    )
+    summary += [
+        f"position {p.source}: {format_ddm(p.lat, p.lon)}" + ("  (LKP)" if p is lkp else "")
+        for p in positions
+    ]
+    if not positions:
+        summary.append("no new position in this message")
+    return AlertImport(
+        case_id,
+        case.number,
+        created=created,
+        duplicate=False,
+        positions=tuple(positions),
+        summary=tuple(summary),
+        changes=changes | Changes(cases=frozenset({case_id}), created=created),
+    )
+
+
+def _decode_beacon(alert: sit185.Sit185Alert) -> tuple[BeaconDecode | None, str]:
+    """The full message if the MCC sent it, else the 15 Hex ID; a note if neither decodes."""
+    notes = []
+    for hex_text in (alert.beacon_message_hex, alert.hex_id):
+        if hex_text:
+            try:
+                return decode(hex_text), ""
+            except BeaconError as exc:
+                notes.append(f"beacon {hex_text} could not be decoded: {exc}")
+    return None, "; ".join(notes)
+
+
+def _identity(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict[str, str]:
+    """Case fields the alert tells: registry data first, then the beacon's own coding."""
+    reg = alert.registry
+    values = {
+        "vessel_name": reg.vessel_name,
+        "call_sign": reg.call_sign or (beacon.call_sign if beacon else "") or "",
+        "mmsi": reg.mmsi or (beacon.mmsi if beacon and len(beacon.mmsi or "") == 9 else ""),
+    }
+    code = alert.country_code or (beacon.country_code if beacon else None)
+    entry = mid_entry(code) if code else None
+    if entry and entry.iso:
+        values["flag"] = entry.iso
+    checks = {
+        "mmsi": identity.validate_mmsi,
+        "call_sign": identity.validate_call_sign,
+        "flag": identity.validate_flag,
+    }
+    clean = {}
+    for name, value in values.items():
+        if not value:
+            continue
+        try:
+            clean[name] = checks[name](value) if name in checks else value.strip()
+        except identity.IdentityError:
+            continue  # a garbled registry field is kept in the verbatim message, not the case
+    return clean
+
+
+def _open_case(
+    store: Store, alert: sit185.Sit185Alert, beacon: BeaconDecode | None, *, author: str
+) -> CaseId:
+    values = _identity(alert, beacon)
+    quiet = alert.test or alert.message_type in _QUIET_TYPES
+    kind = beacon.beacon_type if beacon else "406 MHz beacon"
+    title = f"{'TEST ' if alert.test else ''}{kind} {alert.hex_id}"
+    if values.get("vessel_name"):
+        title += f", {values['vessel_name']}"
+    values["nature"] = f"{alert.category or 'DISTRESS'} beacon alert ({alert.message_type.value})"
+    if beacon:
+        values["vessel_description"] = f"{beacon.protocol_label}; {kind}"
+    (case_id,) = store.create_case(
+        title=title[:200],
+        author=author,
+        phase=AlertPhase.INCERFA if quiet else AlertPhase.DETRESFA,
+        values=values,
+    ).cases
+    return case_id
+
+
+def _update_identity(
+    store: Store,
+    case_id: CaseId,
+    alert: sit185.Sit185Alert,
+    beacon: BeaconDecode | None,
+    *,
+    author: str,
+) -> list[str]:
+    """Fill the case's empty identity fields; never overwrite, note disagreements."""
+    case = store.get_case(case_id)
+    notes = []
+    for name, value in _identity(alert, beacon).items():
+        current = getattr(case, name)
+        if not current:
+            store.set_field(case_id, name, value, author=author)
+            notes.append(f"{name} set to {value} from the alert")
+        elif str(current).upper() != str(value).upper():
+            note = f"alert gives {name} {value}; case keeps {current} (check)"
+            store.append(case_id, f"SIT 185 disagreement: {note}", author=author)
+            notes.append(note)
+    return notes
+
+
+def _alert_data(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict:
+    data = {
+        "format": "sit185",
+        "message_type": alert.message_type.value,
+        "hex_id": alert.hex_id,
+        "mcc": alert.mcc,
+        "message_number": alert.message_number,
+        "test": alert.test,
+    }
+    if alert.detected_at:
+        data["detected_at"] = alert.detected_at.isoformat()
+    if beacon:
+        data["beacon"] = {"protocol": beacon.protocol, "beacon_type": beacon.beacon_type}
+    return data
+
+
+def _new_positions(store: Store, case_id: CaseId, alert: sit185.Sit185Alert) -> list[Position]:
+    """The message's positions the case does not have yet.
+
+    The same source, place and time is the same fix. When the MCC gives no time of its own
+    for a fix (``time_note``: the detection time stands in), the same source and place is
+    the same fix re-sent with a later message, not a new report.
+    """
+    stored = store.positions(case_id)
+    known = {(p.source, p.time, round(p.lat, 6), round(p.lon, 6)) for p in stored}
+    places = {(p.source, round(p.lat, 6), round(p.lon, 6)) for p in stored}
+    out = []
+    for found in (alert.resolved, alert.encoded, alert.doa, alert.doppler_a, alert.doppler_b):
+        if found is None:
+            continue
+        place = (found.source, round(found.lat, 6), round(found.lon, 6))
+        if (found.source, found.time, *place[1:]) in known or (found.time_note and place in places):
+            continue
+        known.add((found.source, found.time, *place[1:]))
+        places.add(place)
+        out.append(
+            Position(
+                found.lat,
+                found.lon,
+                time=found.time or alert.detected_at,
+                source=found.source,
+                accuracy_m=found.accuracy_m,
+            )
+        )
+    return out
+
+
+def _lkp_choice(store: Store, case_id: CaseId, positions: list[Position]) -> Position | None:
+    """The position that becomes the LKP: the best kind, and no older than the current one."""
+    ranked = sorted(
+        (p for p in positions if p.source in _LKP_PRIORITY),
+        key=lambda p: _LKP_PRIORITY.index(p.source),
+    )
+    if not ranked:
+        return None
+    best = ranked[0]
+    current = store.get_case(case_id).lkp
+    if current is None:
+        return best
+    if best.source == "doppler-A" and current.source != "doppler-A":
+        return None  # an ambiguous Doppler pair does not replace a better fix
+    if current.time and best.time and best.time < current.time:
+        return None
+    return best

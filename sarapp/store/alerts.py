@@ -1,0 +1,61 @@
+"""Received alerts: which case each beacon or distress device belongs to, and each message
+kept once (its digest), so importing the same message twice changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, new_id, utc_now
+from sarapp.store import rows
+
+
+class AlertStore:
+    """Mixed into Store: needs ``conn``, ``transaction()`` and ``_append``."""
+
+    conn: sqlite3.Connection
+
+    def alert_seen(self, digest: str) -> CaseId | None:
+        """The case a message with this digest was filed under, if it was received before."""
+        row = self.conn.execute("SELECT case_id FROM alerts WHERE digest = ?", (digest,)).fetchone()
+        return CaseId(row[0]) if row else None
+
+    def alert_case(self, source_key: str) -> tuple[CaseId, CaseStatus] | None:
+        """The most recent case opened or updated by alerts from this beacon or device."""
+        row = self.conn.execute(
+            "SELECT a.case_id, c.status FROM alerts a JOIN cases c ON c.id = a.case_id"
+            " WHERE a.source_key = ? ORDER BY a.received DESC LIMIT 1",
+            (source_key,),
+        ).fetchone()
+        return (CaseId(row[0]), CaseStatus(row[1])) if row else None
+
+    def record_alert(
+        self,
+        case_id: CaseId,
+        *,
+        digest: str,
+        source_key: str,
+        kind: str,
+        text: str,
+        author: str,
+        data: dict[str, Any],
+    ) -> Changes:
+        """Log a received message verbatim (kind ``alert``) and link it to its source."""
+        with self.transaction():  # type: ignore[attr-defined]
+            changes = self._append(  # type: ignore[attr-defined]
+                case_id, kind=EntryKind.ALERT, text=text, author=author, data=data
+            )
+            self.conn.execute(
+                "INSERT INTO alerts (id, digest, source_key, kind, case_id, entry_id, received)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_id(),
+                    digest,
+                    source_key,
+                    kind,
+                    case_id,
+                    changes.entries[0],
+                    rows.time_to_text(utc_now()),
+                ),
+            )
+        return changes
