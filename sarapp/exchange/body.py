@@ -1,0 +1,176 @@
+"""A case as the package body carries it, and back: the case, its log and its positions.
+
+Times are UTC text (``2026-11-28T17:00:00.123456Z``); log entries keep the exact time text,
+``data`` and hashes of the sending desk, so the receiver can check the whole hash chain
+(``sarapp.store.rows.entry_hash``) before it trusts a single entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sarapp.exchange.errors import PackageError
+from sarapp.model import (
+    AlertPhase,
+    Case,
+    CaseId,
+    CaseStatus,
+    EntryId,
+    EntryKind,
+    LogEntry,
+    Position,
+    PositionId,
+)
+from sarapp.store import Store
+from sarapp.store.rows import (
+    CASE_VALUE_COLUMNS,
+    GENESIS_HASH,
+    data_to_text,
+    entry_hash,
+    time_from_text,
+    time_to_text,
+)
+
+
+def case_body(store: Store, case_ref: str) -> dict[str, Any]:
+    """Everything the desk holds about a case, as the package body's ``case``/``log``/``positions``.
+
+    Read through the store's read methods only.
+    """
+    case = store.get_case(case_ref)
+    return {
+        "case": case_to_json(case),
+        "log": [entry_to_json(e) for e in store.log(case.id)],
+        "positions": [position_to_json(p) for p in store.positions(case.id)],
+    }
+
+
+def case_to_json(case: Case) -> dict[str, Any]:
+    values = {name: getattr(case, name) for name in CASE_VALUE_COLUMNS}
+    return {
+        "id": case.id,
+        "number": case.number,
+        "phase": case.phase.value,
+        "status": case.status.value,
+        "created": time_to_text(case.created),
+        "updated": time_to_text(case.updated),
+        "lkp_id": case.lkp.id if case.lkp else None,
+        "is_demo": case.is_demo,
+        **values,
+    }
+
+
+def entry_to_json(entry: LogEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "seq": entry.seq,
+        "time": time_to_text(entry.time),
+        "author": entry.author,
+        "kind": entry.kind.value,
+        "text": entry.text,
+        "data": entry.data,
+        "corrects": entry.corrects,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+def position_to_json(position: Position) -> dict[str, Any]:
+    return {
+        "id": position.id,
+        "lat": position.lat,
+        "lon": position.lon,
+        "time": time_to_text(position.time) if position.time else None,
+        "source": position.source,
+        "accuracy_m": position.accuracy_m,
+    }
+
+
+def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
+    return [
+        Position(
+            lat=float(p["lat"]),
+            lon=float(p["lon"]),
+            time=time_from_text(p["time"]) if p["time"] else None,
+            source=p["source"],
+            accuracy_m=None if p["accuracy_m"] is None else float(p["accuracy_m"]),
+            id=PositionId(p["id"]),
+        )
+        for p in items
+    ]
+
+
+def case_from_json(item: dict[str, Any], positions: list[Position]) -> Case:
+    lkp = next((p for p in positions if p.id == item["lkp_id"]), None)
+    return Case(
+        id=CaseId(item["id"]),
+        number=item["number"],
+        phase=AlertPhase(item["phase"]),
+        status=CaseStatus(item["status"]),
+        created=time_from_text(item["created"]),
+        updated=time_from_text(item["updated"]),
+        lkp=lkp,
+        is_demo=item["is_demo"],
+        **{name: item[name] for name in CASE_VALUE_COLUMNS},
+    )
+
+
+def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntry]:
+    """Log entries of the body as domain values. A kind this desk does not know reads as
+    ``note`` in memory only; the package keeps the original kind (and the hash covers it)."""
+    entries = []
+    for e in items:
+        try:
+            kind = EntryKind(e["kind"])
+        except ValueError:
+            kind = EntryKind.NOTE
+        entries.append(
+            LogEntry(
+                id=EntryId(e["id"]),
+                case_id=CaseId(case_id),
+                seq=e["seq"],
+                time=time_from_text(e["time"]),
+                author=e["author"],
+                kind=kind,
+                text=e["text"],
+                data=e["data"],
+                corrects=EntryId(e["corrects"]) if e["corrects"] else None,
+                prev_hash=e["prev_hash"],
+                hash=e["hash"],
+            )
+        )
+    return entries
+
+
+def check_log_chain(case_id: str, items: list[dict[str, Any]]) -> None:
+    """Refuse a log whose seq numbers are not 1, 2, 3… or whose hash chain is broken."""
+    previous = GENESIS_HASH
+    for index, e in enumerate(items):
+        label = f"log entry seq {e['seq']} ({e['id']})"
+        if e["seq"] != index + 1:
+            raise PackageError(f"{label}: expected seq {index + 1}; the log is incomplete")
+        if e["prev_hash"] != previous:
+            raise PackageError(f"{label}: prev_hash does not match the entry before it")
+        row = {**e, "case_id": case_id, "data": data_to_text(e["data"])}
+        if entry_hash(row) != e["hash"]:
+            raise PackageError(f"{label}: hash does not match its content (altered entry)")
+        previous = e["hash"]
+
+
+def check_references(body: dict[str, Any]) -> None:
+    """The LKP must be one of the positions; a correction must point into the same log."""
+    case = body["case"]
+    ids = {p["id"] for p in body["positions"]}
+    if case["lkp_id"] is not None and case["lkp_id"] not in ids:
+        raise PackageError(f"case.lkp_id {case['lkp_id']} is not among the package's positions")
+    if len(ids) != len(body["positions"]):
+        raise PackageError("positions: the same position id appears twice")
+    entry_ids = {e["id"] for e in body["log"]}
+    if len(entry_ids) != len(body["log"]):
+        raise PackageError("log: the same entry id appears twice")
+    for e in body["log"]:
+        if e["corrects"] is not None and e["corrects"] not in entry_ids:
+            raise PackageError(f"log entry seq {e['seq']}: corrects an entry not in the package")
+
+
+__all__ = ["case_body", "check_log_chain", "check_references"]

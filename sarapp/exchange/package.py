@@ -1,0 +1,155 @@
+"""Build, sign and write a case handover package (format ``sarapp-handover``, version 1).
+
+A package is one JSON document: ``header`` (who sends what to whom, why), ``body`` (the case,
+its whole hash-chained log, its positions, a SITREP, the list of attachments) and
+``signature`` (Ed25519 over the RFC 8785 canonical form of everything but the signature).
+Without attachments it is written as plain JSON; with attachments as a zip holding
+``package.json`` and ``attachments/<name>``, each attachment's SHA-256 signed in the body.
+See ``docs/handover-format.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sarapp.exchange.atomic import write_atomic
+from sarapp.exchange.body import case_body
+from sarapp.exchange.canonical import canonical_bytes
+from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.keys import DeskKeys, Rcc
+from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
+from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
+from sarapp.model import new_id, utc_now
+from sarapp.store import Store
+from sarapp.store.rows import time_to_text
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same package gives the same bytes
+
+
+class Purpose(StrEnum):
+    """Why a package is sent (the header's ``purpose``)."""
+
+    INFORMATION = "information"
+    REQUEST_COORDINATION = "request-coordination"  # please accept coordination of this case
+    ACCEPTANCE = "acceptance"  # we accept coordination
+    REFUSAL = "refusal"  # we decline coordination
+    SITREP = "sitrep"
+    ACKNOWLEDGEMENT = "acknowledgement"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the case (a photo, a fax scan); ``name`` is a plain file name."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+
+def build_package(
+    store: Store,
+    case_ref: str,
+    *,
+    keys: DeskKeys,
+    to: Rcc,
+    purpose: Purpose | str = Purpose.INFORMATION,
+    sitrep: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    in_reply_to: str | None = None,
+    created: datetime | None = None,
+    package_id: str | None = None,
+) -> dict[str, Any]:
+    """The signed package document for a case, read from ``store`` (nothing is written)."""
+    try:
+        purpose = Purpose(purpose)
+    except ValueError:
+        choices = ", ".join(p.value for p in Purpose)
+        raise ExchangeError(f"unknown purpose {purpose!r} (one of: {choices})") from None
+    body = case_body(store, case_ref)
+    names = [a.name for a in attachments]
+    if len(set(names)) != len(names):
+        raise ExchangeError("two attachments have the same name")
+    for name in names:
+        if not ATTACHMENT_NAME.fullmatch(name):
+            raise ExchangeError(
+                f"attachment name {name!r}: use letters, digits, '.', '_', '-' or spaces"
+            )
+    body["sitrep"] = sitrep
+    body["attachments"] = [
+        {
+            "name": a.name,
+            "media_type": a.media_type,
+            "size": len(a.content),
+            "sha256": hashlib.sha256(a.content).hexdigest(),
+        }
+        for a in attachments
+    ]
+    document = {
+        "format": FORMAT,
+        "format_version": CURRENT_VERSION,
+        "header": {
+            "package_id": package_id or new_id(),
+            "created": time_to_text(created or utc_now()),
+            "from": asdict(keys.require_rcc()),
+            "to": asdict(to),
+            "purpose": purpose.value,
+            "case_id": body["case"]["id"],
+            "in_reply_to": in_reply_to,
+        },
+        "body": body,
+    }
+    return sign_package(document, keys)
+
+
+def signed_content(document: dict[str, Any]) -> bytes:
+    """The bytes a package's signature covers: RFC 8785 JSON of all but ``signature``."""
+    return canonical_bytes({k: v for k, v in document.items() if k != "signature"})
+
+
+def sign_package(document: dict[str, Any], keys: DeskKeys) -> dict[str, Any]:
+    """A copy of ``document`` with a fresh Ed25519 signature by this desk."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    return {
+        **unsigned,
+        "signature": {
+            "algorithm": "Ed25519",
+            "public_key": keys.public_key,
+            "fingerprint": keys.fingerprint,
+            "value": keys.sign(signed_content(unsigned)),
+        },
+    }
+
+
+def package_bytes(document: dict[str, Any], attachments: Sequence[Attachment] = ()) -> bytes:
+    """The file content: JSON, or a zip (``package.json`` + ``attachments/…``) when needed."""
+    text = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if not attachments:
+        return text
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(PACKAGE_MEMBER, _ZIP_TIME), text, zipfile.ZIP_DEFLATED)
+        for attachment in attachments:
+            info = zipfile.ZipInfo(ATTACHMENT_PREFIX + attachment.name, _ZIP_TIME)
+            archive.writestr(info, attachment.content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def write_package(
+    path: Path, document: dict[str, Any], attachments: Sequence[Attachment] = ()
+) -> int:
+    """Write the package atomically (temp file, fsync, rename); returns its size in bytes."""
+    content = package_bytes(document, attachments)
+    try:
+        write_atomic(Path(path), content)
+    except OSError as exc:
+        raise ExchangeError(f"cannot write the package to {path}: {exc.strerror or exc}") from None
+    return len(content)

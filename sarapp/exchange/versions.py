@@ -1,0 +1,53 @@
+"""Handover format versions and the numbered steps that upgrade an older package on reading.
+
+Each step turns a version-N document into version N+1 and is never edited once released;
+each is tested against a golden file of version N in ``tests/data/exchange/``. Version 1 is
+the first released format, so the chain is empty for now; the next format change adds
+``_v1_to_v2`` here and a golden v1 file stays in the tests for ever.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sarapp.exchange.errors import PackageError
+
+FORMAT = "sarapp-handover"
+CURRENT_VERSION = 1
+FIRST_VERSION = 1
+
+Step = Callable[[dict[str, Any]], dict[str, Any]]
+UPGRADES: Mapping[int, Step] = {}  # version N → step producing version N + 1
+
+
+def upgrade(
+    document: dict[str, Any],
+    *,
+    steps: Mapping[int, Step] = UPGRADES,
+    current: int = CURRENT_VERSION,
+) -> tuple[dict[str, Any], int | None]:
+    """``document`` brought to version ``current``, and the version it had if that changed.
+
+    Refuses versions older than the first or newer than this desk understands.
+    """
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise PackageError("format_version must be a whole number")
+    if version > current:
+        raise PackageError(
+            f"package format version {version} is newer than this desk reads ({current}); "
+            "update sarapp"
+        )
+    if version < FIRST_VERSION:
+        raise PackageError(f"package format version {version} does not exist")
+    if version == current:
+        return document, None
+    upgraded = copy.deepcopy(document)
+    for step_from in range(version, current):
+        if step_from not in steps:
+            raise PackageError(f"no upgrade from package format version {step_from}")
+        upgraded = steps[step_from](upgraded)
+        upgraded["format_version"] = step_from + 1
+    return upgraded, version
