@@ -1,0 +1,254 @@
+"""The drift layer: the particle cloud of one snapshot, the datum track, the 50 % and 90 %
+areas and the left/right datums, plus the time slider with a play button that picks the
+snapshot.
+
+A hundred thousand points cost about 25 ms to paint, too slow for a 60 Hz chart; so the cloud
+is drawn as the eye sees it: a density image (a 2-D histogram of the particles in view, cells
+of ``CELL_PX`` pixels) while more than ``POINTS_MAX`` particles are in view, the points
+themselves once zoomed in enough that fewer are.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from sarapp.geo import format_ddm
+from sarapp.maps.features import DriftProducts
+from sarapp.maps.projection import point_to_mercator, to_mercator
+from sarapp.ui.map_canvas import MapCanvas
+from sarapp.ui.map_layers import LegendEntry, MapLayer, mercator_rings
+
+POINTS_MAX = 6000  # particles in view above which the cloud is drawn as a density image
+CELL_PX = 3  # density image cell, screen pixels
+CLOUD = "#0b6e4f"
+DATUM = "#003049"
+AREA_COLOURS = {0.5: "#d62828", 0.9: "#f77f00"}
+
+
+def _density_lut() -> np.ndarray:
+    """Transparent for empty cells, then light to deep green (RGBA, 256 entries)."""
+    t = np.linspace(0.0, 1.0, 256)
+    lut = np.empty((256, 4), dtype=np.ubyte)
+    lut[:, 0] = (190 * (1 - t) + 5 * t).astype(np.ubyte)
+    lut[:, 1] = (230 * (1 - t) + 90 * t).astype(np.ubyte)
+    lut[:, 2] = (190 * (1 - t) + 60 * t).astype(np.ubyte)
+    lut[:, 3] = (120 + 130 * t).astype(np.ubyte)
+    lut[0, 3] = 0
+    return lut
+
+
+class DriftLayer(MapLayer):
+    """Draws one ``DriftProducts`` at the snapshot ``index``."""
+
+    index_changed = Signal(int)
+
+    def __init__(self, canvas: MapCanvas) -> None:
+        super().__init__(canvas, "Drift")
+        self.products: DriftProducts | None = None
+        self.index = 0
+        self.mode = "none"  # "density" or "points": how the cloud was drawn last
+        self._projected: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(_density_lut())
+        self.points = pg.ScatterPlotItem(
+            size=3, pen=None, brush=pg.mkBrush(CLOUD), pxMode=True, useCache=True
+        )
+        self.track = pg.PlotDataItem(
+            pen=pg.mkPen(DATUM, width=2), symbol="o", symbolSize=5, symbolBrush=DATUM
+        )
+        self.datum = self.clickable_scatter(
+            symbol="+", size=16, pen=pg.mkPen(DATUM, width=3), brush=None
+        )
+        self.areas = {f: pg.PlotCurveItem(connect="finite") for f in AREA_COLOURS}
+        for fraction, curve in self.areas.items():
+            style = Qt.PenStyle.SolidLine if fraction == 0.5 else Qt.PenStyle.DashLine
+            curve.setPen(pg.mkPen(AREA_COLOURS[fraction], width=2, style=style))
+        self.sides = self.clickable_scatter(size=12, pen=pg.mkPen("k"), brush=pg.mkBrush("#fcbf49"))
+        for item, z in (
+            (self.image, 0.0),
+            (self.points, 0.1),
+            (self.areas[0.9], 0.2),
+            (self.areas[0.5], 0.3),
+            (self.track, 0.4),
+            (self.datum, 0.5),
+            (self.sides, 0.6),
+        ):
+            self.add_item(item, z)
+
+    # ---- feeding ----------------------------------------------------------------------
+    def set_products(self, products: DriftProducts | None, *, index: int | None = None) -> None:
+        """Show ``products`` (None hides the drift) at snapshot ``index`` (default: last)."""
+        self.products = products
+        self._projected = {}
+        if products is None:
+            self.image.clear()
+            for item in (self.points, self.track, self.datum, self.sides, *self.areas.values()):
+                item.setData([], [])
+            self.mode = "none"
+            self.index = 0
+            self.index_changed.emit(0)
+            return
+        x, y = to_mercator(products.datum_lat, products.datum_lon)
+        self.track.setData(x, y)
+        self.set_index(products.snapshot_count - 1 if index is None else index)
+
+    def set_index(self, index: int) -> None:
+        """Show snapshot ``index`` (clamped to the run)."""
+        if self.products is None:
+            return
+        self.index = int(np.clip(index, 0, self.products.snapshot_count - 1))
+        p = self.products
+        x, y = point_to_mercator(float(p.datum_lat[self.index]), float(p.datum_lon[self.index]))
+        self.datum.setData([x], [y], data=[f"Datum at {self.time_text()}: {self._ddm(self.index)}"])
+        areas = p.areas.get(self.index, {})
+        for fraction, curve in self.areas.items():
+            geometry = areas.get(fraction)
+            rx, ry = mercator_rings([geometry] if geometry else [])
+            curve.setData(rx, ry, connect="finite")
+        self._set_sides(p.side_datums.get(self.index))
+        self._draw_cloud()
+        self.index_changed.emit(self.index)
+
+    def time_text(self) -> str:
+        if self.products is None:
+            return ""
+        when = datetime.fromtimestamp(float(self.products.times_s[self.index]), UTC)
+        hours = (self.products.times_s[self.index] - self.products.times_s[0]) / 3600.0
+        return f"{when:%d %H%MZ %b %Y} (+{hours:g} h)"
+
+    def _ddm(self, index: int) -> str:
+        assert self.products is not None
+        return format_ddm(
+            float(self.products.datum_lat[index]), float(self.products.datum_lon[index])
+        )
+
+    def _set_sides(self, sides) -> None:
+        if not sides:
+            self.sides.setData([], [])
+            return
+        (llat, llon), (rlat, rlon) = sides
+        x, y = to_mercator([llat, rlat], [llon, rlon])
+        self.sides.setData(
+            x,
+            y,
+            symbol=["t1", "t1"],
+            data=[
+                f"Left datum: {format_ddm(llat, llon)}",
+                f"Right datum: {format_ddm(rlat, rlon)}",
+            ],
+        )
+
+    # ---- drawing the cloud ------------------------------------------------------------
+    def projected(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Particles of snapshot ``index`` in Mercator metres (projected once, then kept)."""
+        if index not in self._projected:
+            assert self.products is not None
+            self._projected[index] = to_mercator(self.products.lat[index], self.products.lon[index])
+        return self._projected[index]
+
+    def on_view_changed(self) -> None:
+        if self.products is not None and self.visible:
+            self._draw_cloud()
+
+    def _draw_cloud(self) -> None:
+        if self.products is None or not self.visible:
+            return
+        x, y = self.projected(self.index)
+        west, south, east, north = self.canvas.view_box_m()
+        inside = (x >= west) & (x <= east) & (y >= south) & (y <= north)
+        count = int(np.count_nonzero(inside))
+        if count <= POINTS_MAX:
+            self.mode = "points"
+            self.image.hide()
+            self.points.setData(x[inside], y[inside])
+            self.points.show()
+            return
+        self.mode = "density"
+        self.points.hide()
+        xi, yi = x[inside], y[inside]
+        x0, x1, y0, y1 = xi.min(), xi.max(), yi.min(), yi.max()
+        cell = CELL_PX * self.canvas.metres_per_pixel()
+        nx = max(1, int((x1 - x0) / cell) + 1)
+        ny = max(1, int((y1 - y0) / cell) + 1)
+        col = ((xi - x0) / cell).astype(np.int64)
+        row = ((yi - y0) / cell).astype(np.int64)
+        counts = np.bincount(row * nx + col, minlength=nx * ny).reshape(ny, nx)
+        self.image.setImage(np.sqrt(counts), levels=(0.0, float(np.sqrt(counts.max()))))
+        self.image.setRect(QRectF(x0, y0, nx * cell, ny * cell))
+        self.image.show()
+
+    def legend(self) -> list[LegendEntry]:
+        if self.products is None:
+            return []
+        entries = [
+            LegendEntry(CLOUD, "░", f"particles ({self.products.particle_count:,})"),
+            LegendEntry(DATUM, "✚", "datum and datum track"),
+        ]
+        areas = self.products.areas.get(self.index, {})
+        for fraction, colour in AREA_COLOURS.items():
+            if fraction in areas:
+                entries.append(LegendEntry(colour, "▭", f"{fraction:.0%} containment area"))
+        if self.index in self.products.side_datums:
+            entries.append(LegendEntry("#fcbf49", "▼", "left / right datums"))
+        return entries
+
+
+class DriftControls(QWidget):
+    """Time slider, play button and the snapshot's time, bound to a ``DriftLayer``."""
+
+    def __init__(self, layer: DriftLayer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setCheckable(True)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.time_label = QLabel("no drift")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.time_label)
+        self.timer = QTimer(self)
+        self.timer.setInterval(400)
+        self.timer.timeout.connect(self._on_tick)
+        self.slider.valueChanged.connect(self._on_slider_changed)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        layer.index_changed.connect(self._on_index_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Follow the layer's products: range of the slider, enabled or not."""
+        products = self.layer.products
+        count = products.snapshot_count if products else 1
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, count - 1)
+        self.slider.setValue(self.layer.index if products else 0)
+        self.slider.blockSignals(False)
+        self.setEnabled(products is not None)
+        self.time_label.setText(self.layer.time_text() if products else "no drift")
+
+    def _on_slider_changed(self, value: int) -> None:
+        self.layer.set_index(value)
+
+    def _on_index_changed(self, index: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(index)
+        self.slider.blockSignals(False)
+        self.time_label.setText(self.layer.time_text())
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        if playing and self.slider.value() == self.slider.maximum():
+            self.slider.setValue(0)
+        self.timer.start() if playing else self.timer.stop()
+
+    def _on_tick(self) -> None:
+        if self.slider.value() >= self.slider.maximum():
+            self.play_button.setChecked(False)
+            return
+        self.slider.setValue(self.slider.value() + 1)
