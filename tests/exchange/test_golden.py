@@ -1,0 +1,56 @@
+"""Golden files of every released package format version still read, verify and upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sarapp.exchange import keys
+from sarapp.exchange.package import signed_content
+from sarapp.exchange.reader import SignatureStatus, read_package_file
+from sarapp.exchange.versions import CURRENT_VERSION
+
+GOLDEN = Path(__file__).parent.parent / "data" / "exchange"
+
+
+@pytest.fixture
+def trusting(tmp_path: Path) -> Path:
+    folder = tmp_path / "keys"
+    peer = keys.read_key_file((GOLDEN / "v1" / "mrcc-etel.sarkey").read_bytes())
+    keys.trust(folder, peer)
+    return folder
+
+
+def test_v1_request_reads_as_trusted_and_current(trusting: Path) -> None:
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.signature.signer == keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
+    assert read.document["format_version"] == CURRENT_VERSION
+    assert read.upgraded_from is None  # becomes 1 once version 2 exists
+    assert read.header["package_id"] == "00000000-0000-4000-8000-000000000001"
+    assert read.body["case"]["vessel_name"] == "MARIE"
+    assert [e["kind"] for e in read.body["log"]] == [
+        "created",
+        "position",
+        "position",
+        "position",
+        "note",
+        "correction",
+        "phase",
+        "note",
+    ]
+    assert read.body["sitrep"].startswith("DISTRESS\n281300Z NOV 26")
+
+
+def test_v1_with_attachment(trusting: Path) -> None:
+    read = read_package_file(GOLDEN / "v1" / "with-attachment.sarpkg", keys_dir=trusting)
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.attachments == {"fax.txt": b"FV MARIE, fire in engine room, 4 POB\n"}
+
+
+def test_canonical_form_of_the_golden_file_is_stable(trusting: Path) -> None:
+    """The signature pins the canonical bytes: a change to canonical.py would break it."""
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+    content = signed_content(read.document)
+    assert content.startswith(b'{"body":{"attachments":[],"case":{"call_sign":"FABC"')
