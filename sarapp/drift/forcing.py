@@ -187,11 +187,11 @@ def parse_time(text: str, where: str) -> float:
     field or line for the error message."""
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return when.timestamp()
+    except (AttributeError, OverflowError, ValueError) as exc:
         raise ForcingError(f"{where}: {text!r} is not an ISO 8601 time") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.timestamp()
 
 
 def _number(row: dict[str, str], column: str, where: str) -> float:
@@ -216,6 +216,8 @@ def read_series_csv(path: str | Path) -> tuple[SeriesField, SeriesField | None]:
             rows = list(csv.DictReader(fh))
     except OSError as exc:
         raise ForcingError(f"{path}: cannot read ({exc.strerror})") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise ForcingError(f"{path}: not a readable CSV file ({exc})") from exc
     if not rows:
         raise ForcingError(f"{path}: no reports")
     missing = {"time", "wind_from_deg", "wind_speed_kn"} - set(rows[0])

@@ -151,6 +151,8 @@ def _point_series(
         speed = np.array(hourly[source.speed], dtype=float) * factor
         angle = np.radians(np.array(hourly[source.direction], dtype=float) % 360.0)
         times = [int(t) for t in hourly["time"]]
+        if not speed.ndim == angle.ndim == 1 or not len(speed) == len(angle) == len(times):
+            raise ValueError("time, speed and direction differ in length")
     except (KeyError, TypeError, ValueError) as exc:
         raise ForcingError(
             f"{source.what}: Open-Meteo answer for {where} unreadable ({exc})"

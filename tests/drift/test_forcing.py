@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sarapp.drift.errors import ForcingError
@@ -108,3 +108,15 @@ def test_read_series_csv_errors_name_the_line(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(ForcingError, match=message):
         read_series_csv(path)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_file_reads_or_fails_with_a_forcing_error(tmp_path, data):
+    path = tmp_path / "obs.csv"
+    path.write_bytes(b"time,wind_from_deg,wind_speed_kn\n" + data)
+    try:
+        wind, _ = read_series_csv(path)
+    except ForcingError:
+        return
+    assert len(wind.times_s) >= 1

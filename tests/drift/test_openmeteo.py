@@ -1,3 +1,4 @@
+import contextlib
 import json
 import threading
 from datetime import UTC, datetime
@@ -6,6 +7,8 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sarapp.drift.errors import ForcingError
 from sarapp.drift.openmeteo import (
@@ -169,3 +172,37 @@ def test_engine_drifts_on_the_fetched_grid(server):
     p = DriftParams(category=32, lat=43.1, lon=5.05, start=REQ.start, hours=1, particles=500)
     run = run_drift(p, forcing, np.random.default_rng(0), land=None)
     assert run.centroid_lat[-1] < 43.1 and run.centroid_lon[-1] > 5.05
+
+
+class FixedCache:
+    """A cache that already holds one answer for any request."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def get(self, key):
+        return self.body
+
+    def put(self, key, data):
+        raise AssertionError("nothing should be fetched")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(
+    json_values
+    | st.builds(lambda v: {"hourly_units": {"time": "unixtime"}, "hourly": v}, json_values)
+)
+def test_any_answer_parses_or_fails_with_a_forcing_error(body):
+    one_point = GridRequest(
+        south=43.0, north=43.0, west=5.0, east=5.0, start=REQ.start, end=REQ.end
+    )
+    with contextlib.suppress(ForcingError):
+        fetch_field(MARINE_CURRENT, one_point, cache=FixedCache(json.dumps(body).encode()))
