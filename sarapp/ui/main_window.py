@@ -33,6 +33,7 @@ from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.worker import start_job
+from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PHASE_SHORTCUTS = {
     AlertPhase.INCERFA: "Ctrl+1",
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.reopen_case_action = self._action("&Reopen case", self.reopen_case, "Ctrl+Shift+R")
         operator_action = self._action("&Operator name…", self.ask_operator, "Ctrl+,")
         check_action = self._action("&Check desk integrity", self.check_desk)
+        worksheet_action = self._action("IAMSAR &worksheet…", self.open_worksheet, "Ctrl+Shift+W")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         phase_menu.addActions(list(self.phase_actions.values()))
         case_menu.addActions([self.close_case_action, self.reopen_case_action])
         tools = menu.addMenu("&Tools")
-        tools.addActions([check_action, operator_action])
+        tools.addActions([worksheet_action, check_action, operator_action])
 
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
@@ -304,6 +306,26 @@ class MainWindow(QMainWindow):
         self.refresh_cases()
         self._show_case(None)
         return True
+
+    def open_worksheet(self) -> WorksheetDialog:
+        """The planning worksheet, non-modal; its result can be filed in the current case."""
+        dialog = WorksheetDialog(self)
+        dialog.log_requested.connect(self._on_worksheet_filed)
+        dialog.show()
+        self.worksheet_dialog = dialog
+        return dialog
+
+    def _on_worksheet_filed(self, text: str) -> None:
+        if not self.current:
+            self.show_error("IAMSAR worksheet", "select a case to file the worksheet in")
+            return
+        case_id = self.current
+        author = settings.operator_name()
+        self.apply(
+            self._call(
+                lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
+            )
+        )
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""
