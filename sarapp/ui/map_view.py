@@ -29,13 +29,17 @@ from sarapp.maps.coastlines import CoastlineLevel
 from sarapp.maps.errors import MapsError
 from sarapp.maps.features import DriftProducts, UnitTrack
 from sarapp.maps.measure import RangeBearing
+from sarapp.maps.tile_fetch import TileProgress, TileSource
+from sarapp.maps.tiles import TileCache, zoom_for
 from sarapp.model import Case, Position
 from sarapp.ui.map_canvas import MapCanvas
 from sarapp.ui.map_drift import DriftControls, DriftLayer
 from sarapp.ui.map_layer_panel import LayerPanel
 from sarapp.ui.map_layers import CasesLayer, MapLayer
 from sarapp.ui.map_range import RangeTool
+from sarapp.ui.map_tiles import TileLayer, start_prepare_area
 from sarapp.ui.map_units import UnitsLayer
+from sarapp.ui.worker import JobWorker
 
 MIN_SPAN_DEG = 0.15  # a case zoom never closer than about 9 NM across
 
@@ -58,7 +62,15 @@ class MapView(QWidget):
         self.cases_layer = CasesLayer(self.canvas)
         self.drift_layer = DriftLayer(self.canvas)
         self.units_layer = UnitsLayer(self.canvas)
-        self.layers: list[MapLayer] = [self.units_layer, self.cases_layer, self.drift_layer]
+        self.tiles_layer = TileLayer(self.canvas)
+        self.layers: list[MapLayer] = [
+            self.units_layer,
+            self.cases_layer,
+            self.drift_layer,
+            self.tiles_layer,
+        ]
+        self.tile_source: TileSource | None = None
+        self.tile_worker: JobWorker | None = None
         self.range_tool = RangeTool(self.canvas)
         self.layer_panel = LayerPanel()
         self.drift_controls = DriftControls(self.drift_layer)
@@ -76,8 +88,11 @@ class MapView(QWidget):
         self.zoom_button = QPushButton("Zoom to case")
         self.range_button = QPushButton("Range && bearing")
         self.range_button.setCheckable(True)
+        self.offline_button = QPushButton("Prepare area offline…")
+        self.offline_button.setEnabled(False)
+        self.offline_button.setToolTip("Set a tile cache and a tile URL first")
         bar = QHBoxLayout()
-        for widget in (self.zoom_button, self.range_button, self.range_label):
+        for widget in (self.zoom_button, self.range_button, self.offline_button, self.range_label):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(QLabel("Cursor:"))
@@ -107,6 +122,7 @@ class MapView(QWidget):
         self.layer_panel.visibility_changed.connect(self.set_layer_visible)
         self.layer_panel.order_changed.connect(self.set_layer_order)
         self.zoom_button.clicked.connect(self.zoom_to_case)
+        self.offline_button.clicked.connect(lambda: self.prepare_offline_area())
         self.range_button.toggled.connect(self.range_tool.set_active)
         self.range_tool.measured.connect(self.range_label.setText)
         self.drift_layer.index_changed.connect(lambda _i: self._refresh_legend())
@@ -135,6 +151,36 @@ class MapView(QWidget):
     def set_units(self, units: Sequence[UnitTrack], *, now: datetime | None = None) -> None:
         """Show rescue units as they stand at ``now`` (default: the clock)."""
         self.units_layer.set_units(units, now=now)
+        self._refresh_legend()
+
+    def set_tiles(self, cache: TileCache | None, source: TileSource | None = None) -> None:
+        """Draw raster tiles from ``cache`` (None: none); ``source`` enables 'prepare this area
+        offline'. Drawing never touches the network."""
+        self.tiles_layer.set_cache(cache)
+        self.tile_source = source
+        self.offline_button.setEnabled(cache is not None and source is not None)
+        self._refresh_legend()
+
+    def prepare_offline_area(self, zooms: Sequence[int] | None = None) -> JobWorker | None:
+        """Fetch the tiles of the view at ``zooms`` (default: this scale and the next two) in
+        a worker; returns the worker (None if no cache or source is set)."""
+        cache, source = self.tiles_layer.cache, self.tile_source
+        if cache is None or source is None:
+            return None
+        lat0, lon0, lat1, lon1 = self.canvas.view_bounds()
+        bounds = (max(lat0, -85.0), max(lon0, -180.0), min(lat1, 85.0), min(lon1, 180.0))
+        if zooms is None:
+            first = zoom_for(self.canvas.metres_per_pixel())
+            zooms = [z for z in range(first, first + 3) if z <= 19]
+        self.tile_worker = start_prepare_area(
+            self, cache, source, bounds=bounds, zooms=zooms, on_done=self._on_tiles_prepared
+        )
+        return self.tile_worker
+
+    def _on_tiles_prepared(self, _result: TileProgress | None, message: str) -> None:
+        self.details.setText(message)
+        self.tile_worker = None
+        self.tiles_layer.on_view_changed()
         self._refresh_legend()
 
     # ---- view and tools ---------------------------------------------------------------
