@@ -16,8 +16,17 @@ from importlib import import_module
 from sarapp import __version__
 from sarapp.errors import SarappError
 
-# Command groups, in the order ``sarapp --help`` lists them.
-GROUPS = ("case", "log", "db", "alert", "plan", "beacon", "drift")  # modules; alert adds ais
+# Command groups, in the order ``sarapp --help`` lists them: command → module that adds it.
+GROUPS = {
+    "case": "case",
+    "log": "log",
+    "db": "db",
+    "alert": "alert",
+    "ais": "alert",
+    "beacon": "beacon",
+    "drift": "drift",
+    "plan": "plan",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,7 +53,9 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` naming a command, only that command's module is imported
+    (a drift run should not pay for importing the store, the alert parsers…)."""
     common = _common_options()
     parser = _Parser(
         prog="sarapp",
@@ -55,14 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="group", metavar="COMMAND", required=True, parser_class=_Parser
     )
-    for name in GROUPS:
-        import_module(f"sarapp.cli.{name}").register(sub, common)
+    words = [a for i, a in enumerate(argv) if i == 0 or argv[i - 1] != "--db"]
+    chosen = next((a for a in words if a in GROUPS), None)
+    modules = [GROUPS[chosen]] if chosen else list(dict.fromkeys(GROUPS.values()))
+    for module in modules:
+        import_module(f"sarapp.cli.{module}").register(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sarapp command; return the process exit status."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
