@@ -1,0 +1,156 @@
+"""SITREPs: written from a case (short and full form), read back, and read from other desks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sarapp.exchange.sitrep import SitrepExtras, next_sitrep_number, sitrep_text
+from sarapp.exchange.sitrep_parse import parse_sitrep
+
+SAMPLES = Path(__file__).parent.parent / "data" / "exchange" / "sitrep"
+NOW = datetime(2026, 11, 28, 15, 12, tzinfo=UTC)
+
+
+def _text(store, case_id, **options) -> str:
+    return sitrep_text(
+        store.get_case(case_id),
+        positions=store.positions(case_id),
+        log=store.log(case_id),
+        sender="MRCC Etel",
+        to=["MRCC Falmouth", "JRCC Stavanger"],
+        now=NOW,
+        **options,
+    )
+
+
+def test_short_form_header_and_paragraphs(desk) -> None:
+    store, case_id = desk
+    lines = _text(store, case_id).splitlines()
+    assert lines[:5] == [
+        "DISTRESS",
+        "281512Z NOV 26",
+        "FROM: MRCC ETEL",
+        "TO: MRCC FALMOUTH, JRCC STAVANGER",
+        "SAR SITREP 1",
+    ]
+    assert [line[:2] for line in lines[5:]] == ["A.", "B.", "C.", "D.", "E.", "F."]
+    assert lines[5] == "A. IDENTITY OF CASUALTY: MARIE, CALL SIGN FABC, FLAG FR, MMSI 227123456"
+    assert lines[6].startswith("B. POSITION: 47°31.200'N 003°28.800'W AT 281220Z NOV 26")
+    # 0.72 NM north-east in 10 minutes: 034°T at 4.4 knots.
+    assert lines[6].endswith("(REPORTED, ±0.3 NM), MOVING 034°T 4.4 KN")
+    assert lines[7].startswith("C. SITUATION: DISTRESS (DETRESFA) SINCE ")
+    assert lines[7].endswith(", FIRE")
+    assert lines[8] == "D. NUMBER OF PERSONS AT RISK: 4"
+    assert lines[10] == "F. CO-ORDINATING RCC: MRCC ETEL"
+
+
+def test_full_form_skips_letter_i_and_lists_actions(desk) -> None:
+    store, case_id = desk
+    extras = SitrepExtras(weather="wind NW 6, sea rough", future_plans="tow to Lorient")
+    lines = _text(store, case_id, full=True, extras=extras).splitlines()
+    assert [line[:2] for line in lines[5:]] == [f"{c}." for c in "ABCDEFGHJKLMN"]
+    assert "H. WEATHER ON SCENE: WIND NW 6, SEA ROUGH" in lines
+    actions = next(line for line in lines if line.startswith("J."))
+    assert "NO ANSWER" in actions and "SNSM LIFEBOAT TASKED" in actions
+    assert "L. CO-ORDINATING INSTRUCTIONS: SMC DUTY SMC LE GOFF" in lines
+    assert "M. FUTURE PLANS: TOW TO LORIENT" in lines
+
+
+def test_urgency_numbering_and_final(desk) -> None:
+    store, case_id = desk
+    store.set_phase(case_id, "ALERFA", author="op1")
+    store.append(case_id, "SITREP 1 sent", author="op1", data={"sitrep_number": 1})
+    store.append(case_id, "SITREP 2 sent", author="op1", data={"sitrep_number": 2})
+    assert next_sitrep_number(store.log(case_id)) == 3
+    text = _text(store, case_id)
+    assert text.startswith("URGENCY\n") and "SAR SITREP 3\n" in text
+    store.set_status(case_id, "closed", author="op1", reason="crew rescued")
+    full = _text(store, case_id, full=True)
+    assert "SAR SITREP 3 FINAL\n" in full
+    assert "SAR OPERATIONS TERMINATED" in full and full.rstrip().endswith("CREW RESCUED")
+
+
+def test_generated_sitrep_reads_back(desk) -> None:
+    store, case_id = desk
+    parsed = parse_sitrep(_text(store, case_id, full=True), reference=NOW)
+    assert parsed.unread == ()
+    out = parsed.to_json()
+    assert out["header"] == {
+        "priority": "DISTRESS",
+        "dtg": "2026-11-28T15:12:00Z",
+        "from": "MRCC ETEL",
+        "to": ["MRCC FALMOUTH", "JRCC STAVANGER"],
+        "sitrep_number": 1,
+        "final": False,
+    }
+    case = store.get_case(case_id)
+    assert (out["paragraphs"]["position"]["lat"], out["paragraphs"]["position"]["lon"]) == (
+        case.lkp.lat,
+        case.lkp.lon,
+    )
+    assert out["paragraphs"]["persons"]["count"] == 4
+    assert len(out["paragraphs"]) == 13
+
+
+def test_copies_lettering_the_full_form_i_to_m() -> None:
+    parsed = parse_sitrep((SAMPLES / "alt-lettering.txt").read_text(), reference=NOW)
+    out = parsed.to_json()
+    assert parsed.unread == ()
+    assert out["header"]["priority"] == "URGENCY"
+    assert out["header"]["dtg"] == "2026-12-03T18:45:00Z"
+    assert out["header"]["from"] == "MRCC FALMOUTH"
+    assert out["header"]["to"] == ["CROSS ETEL", "JRCC STAVANGER"]
+    assert out["header"]["sitrep_number"] == 2
+    p = out["paragraphs"]
+    assert (p["position"]["lat"], round(p["position"]["lon"], 6)) == (49.508333333333333, -6.253333)
+    assert p["persons"]["count"] == 3
+    assert p["initial_actions"]["letter"] == "I"
+    assert p["search_area"]["letter"] == "J" and p["search_area"]["text"] == "nil"
+    assert p["future_plans"]["text"] == "tow to Newlyn"
+    assert p["description"]["text"] == "11 m sloop, white hull, blue sprayhood"
+    assert p["identity"]["text"] == "SY BLUE HERON C/S MBHX9 UK FLAG"
+
+
+def test_bare_letters_without_titles_follow_the_detected_lettering() -> None:
+    imo = parse_sitrep("DISTRESS\nA. MV X\nJ. TOWED\nN. NIL\n").paragraphs
+    assert imo["initial_actions"].text == "TOWED" and imo["additional_info"].text == "NIL"
+    alt = parse_sitrep("DISTRESS\nA. MV X\nI. TOWED\nM. NIL\n").paragraphs
+    assert alt["initial_actions"].text == "TOWED" and alt["additional_info"].text == "NIL"
+
+
+def test_titles_without_letters() -> None:
+    out = parse_sitrep((SAMPLES / "no-letters.txt").read_text(), reference=NOW).to_json()
+    assert out["header"]["final"] is True
+    assert out["header"]["sitrep_number"] == 4
+    assert out["header"]["dtg"] == "2027-01-12T03:00:00Z"
+    p = out["paragraphs"]
+    assert p["identity"]["text"] == "FV SANTA LUZIA, MMSI 263123450"
+    assert (p["position"]["lat"], p["position"]["lon"]) == (38.701666666666667, -9.341666666666667)
+    assert p["persons"]["count"] == 6
+    assert p["additional_info"]["title"] == "REMARKS"
+    assert "assistance" not in p
+
+
+def test_what_cannot_be_read_is_listed() -> None:
+    parsed = parse_sitrep((SAMPLES / "damaged.txt").read_text(), reference=NOW)
+    unread = "\n".join(parsed.unread)
+    assert 'line 2: DTG "991299Z"' in unread
+    assert "header: no TO found" in unread
+    assert "header: no SITREP number found" in unread
+    assert "position: nothing could be read in 'somewhere off the cape'" in unread
+    assert "persons: nothing could be read" in unread
+    assert parsed.header.sender == "RCC SOMEWHERE"
+    assert parsed.paragraphs["identity"].text == "unknown small craft"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ABCDIJN.:-/ \n0123456789NSEWZ°'POSITIONFROMTO"), max_size=300)
+)
+def test_any_text_parses_without_crashing(text: str) -> None:
+    parsed = parse_sitrep(text, reference=NOW)
+    assert set(parsed.to_json()) == {"header", "paragraphs", "unread"}
