@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from sarapp.maps.coastlines import CoastlineLevel
 from sarapp.maps.errors import MapsError
+from sarapp.maps.export_formats import write_export
+from sarapp.maps.exports import ExportSet, case_export, drift_export, units_export
 from sarapp.maps.features import DriftProducts, UnitTrack
 from sarapp.maps.measure import RangeBearing
 from sarapp.maps.tile_fetch import TileProgress, TileSource
@@ -253,6 +255,19 @@ class MapView(QWidget):
         if not image.save(str(path), "PNG"):
             raise MapsError(f"could not write the chart image to {path}")
         return Path(path)
+
+    def export_features(self, path: Path) -> Path:
+        """Write the case, drift products and unit tracks shown now to ``path``; the suffix
+        (.geojson, .kml, .gpx) picks the format."""
+        data = ExportSet()
+        case = self.cases_layer.case
+        if case is not None:
+            data += case_export(case, self.cases_layer.positions)
+        if self.drift_layer.products is not None:
+            data += drift_export(self.drift_layer.products)
+        if self.units_layer.units:
+            data += units_export(self.units_layer.units)
+        return write_export(path, data)
 
     # ---- reactions --------------------------------------------------------------------
     def _apply_order(self) -> None:

@@ -3,6 +3,7 @@ tool reads geodesic distances (set and clicked), features tell their details, PN
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, timedelta
 
@@ -215,6 +216,16 @@ def test_export_png_at_a_chosen_width(view, tmp_path):
     assert image.height() == round(1600 * canvas.height() / canvas.width())
     with pytest.raises(MapsError, match="too small"):
         view.export_png(tmp_path / "x.png", width=4)
+
+
+def test_export_features_of_what_is_shown(view, tmp_path):
+    case, positions = _case()
+    view.set_case(case, positions, now=NOW)
+    view.set_drift(_drift())
+    view.set_units(synthetic_units(LAT, LON, now=NOW), now=NOW)
+    path = view.export_features(tmp_path / "chart.geojson")
+    kinds = {f["properties"]["kind"] for f in json.loads(path.read_text())["features"]}
+    assert {"lkp", "position", "datum-track", "area-50%", "unit", "lifeboat"} <= kinds
 
 
 def test_zoom_to_shows_the_box(view):
