@@ -166,6 +166,23 @@ class UnitPosition:
 
 
 @dataclass(frozen=True)
+class DriftRecord:
+    """A drift run kept with its case: what was asked (``params``, ``forcing``, ``seed``,
+    enough to run it again bit for bit) and what came out (``summary``: datum track,
+    areas, spread), each as the plain JSON dicts of ``sarapp.drift``."""
+
+    id: str
+    case_id: CaseId
+    created: datetime
+    author: str
+    label: str
+    seed: int
+    params: dict[str, Any]
+    forcing: dict[str, Any]
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a store operation changed, so views refresh just that (never from SQL of their own)."""
 
@@ -174,6 +191,7 @@ class Changes:
     positions: tuple[PositionId, ...] = ()
     created: bool = False
     units: frozenset[UnitId] = frozenset()
+    drift_runs: tuple[str, ...] = ()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -182,4 +200,5 @@ class Changes:
             self.positions + other.positions,
             self.created or other.created,
             self.units | other.units,
+            self.drift_runs + other.drift_runs,
         )

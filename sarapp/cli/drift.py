@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "water goes); write --wind=-3,4 when the first is negative.",
     )
     run.add_argument("--object", required=True, help="category id or key (see 'drift objects')")
+    run.add_argument("--case", metavar="ID", help="keep the run with this case (with --db)")
+    run.add_argument("--label", default="", help="a name for the stored run")
     run.add_argument("--lat", type=float, required=True, help="start latitude, degrees")
     run.add_argument("--lon", type=float, required=True, help="start longitude, degrees")
     run.add_argument("--start", required=True, help="start time, ISO 8601 (UTC if no zone)")
@@ -51,6 +53,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--backtrack", action="store_true", help="run backwards in time")
     run.add_argument("--no-stranding", action="store_true", help="ignore land")
     run.set_defaults(func=_run)
+    listing = actions.add_parser("list", parents=[common], help="the runs kept with a case")
+    listing.add_argument("case", metavar="CASE")
+    listing.set_defaults(func=_list)
     objects = actions.add_parser("objects", parents=[common], help="list object categories")
     objects.add_argument("query", nargs="?", default="", help="id, key or words of the name")
     objects.set_defaults(func=_objects)
@@ -99,10 +104,15 @@ def _run(args: argparse.Namespace) -> int:
         stranding=not args.no_stranding,
     )
     seed = args.seed if args.seed is not None else int(np.random.SeedSequence().entropy % 2**63)
-    run = run_drift(params, WindAndCurrent(wind, current), np.random.default_rng(seed))
+    forcing = WindAndCurrent(wind, current)
+    run = run_drift(params, forcing, np.random.default_rng(seed))
     summary = summarise(run)
+    run_id = _keep(args, category, forcing, summary, seed) if args.case else None
     if args.json:
-        print_json({**summary.to_dict(), "seed": seed, "object": category.key})
+        out = {**summary.to_dict(), "seed": seed, "object": category.key}
+        if run_id:
+            out["run_id"] = run_id
+        print_json(out)
         return 0
     print(f"{category.key}: {category.name}")
     for point in summary.datum_track:
@@ -121,6 +131,43 @@ def _run(args: argparse.Namespace) -> int:
     print(
         f"stranding {'on' if run.stranding_used else 'off'}, seed {seed}, {summary.elapsed_s:.3f} s"
     )
+    return 0
+
+
+def _keep(args: argparse.Namespace, category, forcing: WindAndCurrent, summary, seed: int) -> str:
+    """Store the run with its case (imported here: a plain run needs no database)."""
+    from sarapp.cli.common import author_of, open_store
+    from sarapp.drift.records import drift_log_text
+
+    with open_store(args, create=False) as store:
+        changes = store.add_drift_run(
+            args.case,
+            params=summary.params.to_dict(),
+            forcing=forcing.to_dict(),
+            summary=summary.to_dict(),
+            seed=seed,
+            author=author_of(args),
+            label=args.label,
+            text=drift_log_text(category, summary, seed=seed),
+        )
+    return changes.drift_runs[0]
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sarapp.cli.common import open_store
+
+    with open_store(args, create=False) as store:
+        records = store.drift_runs(args.case)
+    if args.json:
+        print_json(records)
+        return 0
+    for r in records:
+        final = r.summary["final"]["centroid"]
+        print(
+            f"{r.id[:8]}  {r.created:%d%H%MZ %b %y}  category {r.params['category']}  "
+            f"{r.params['particles']} particles  {r.params['hours']:g} h  "
+            f"datum {final['lat']:.4f} {final['lon']:.4f}  {r.label}"
+        )
     return 0
 
 

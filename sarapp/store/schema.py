@@ -146,8 +146,42 @@ CREATE TABLE unit_positions (
 CREATE INDEX unit_positions_by_unit ON unit_positions (unit_id, time);
 """
 
+_V4_DRIFT = """
+CREATE TABLE drift_runs (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    created TEXT NOT NULL,
+    author TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    seed INTEGER NOT NULL,
+    params TEXT NOT NULL,
+    forcing TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    entry_id TEXT NOT NULL REFERENCES log_entries (id)
+);
+CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
+CREATE TRIGGER drift_runs_append_only_update BEFORE UPDATE ON drift_runs
+BEGIN
+    SELECT RAISE(ABORT, 'drift runs are kept as run: start a new run instead');
+END;
+CREATE TRIGGER drift_runs_append_only_delete BEFORE DELETE ON drift_runs
+BEGIN
+    SELECT RAISE(ABORT, 'drift runs are kept as run: start a new run instead');
+END;
+CREATE TABLE forcing_cache (
+    key TEXT PRIMARY KEY,
+    fetched TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1_CASE_DESK, _V2_FULL_TEXT_SEARCH, _V3_ALERTS_AND_UNITS)
+MIGRATIONS: tuple[str, ...] = (
+    _V1_CASE_DESK,
+    _V2_FULL_TEXT_SEARCH,
+    _V3_ALERTS_AND_UNITS,
+    _V4_DRIFT,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

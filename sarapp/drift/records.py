@@ -1,0 +1,28 @@
+"""How a drift run reads in the case log: what was run, and where the datum is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sarapp.drift.categories import LeewayCategory
+from sarapp.drift.summary import DriftSummary
+from sarapp.geo import NM, format_ddm, format_dtg
+
+
+def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int) -> str:
+    """One log line a coordinator can read aloud: object, run, datum, areas, seed."""
+    p = summary.params
+    end = summary.datum_track[-1]
+    when = format_dtg(datetime.fromtimestamp(end.time_s, UTC))
+    direction = "backtrack" if p.backtrack else "drift"
+    text = (
+        f"Leeway {direction}: {category.key} ({category.name}), {p.particles} particles, "
+        f"{p.hours:g} h from {format_dtg(p.start)}. Datum {format_ddm(end.lat, end.lon)} "
+        f"at {when}; 90 % area {summary.area_90.area_m2 / NM**2:.1f} NM², "
+        f"50 % area {summary.area_50.area_m2 / NM**2:.1f} NM²"
+    )
+    if summary.sides is not None:
+        text += f"; divergence {summary.sides.divergence_m / NM:.1f} NM"
+    if summary.stranded:
+        text += f"; {summary.stranded:.0%} stranded"
+    return text + f". Seed {seed}."
