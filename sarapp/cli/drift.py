@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -28,6 +28,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     run.add_argument("--object", required=True, help="category id or key (see 'drift objects')")
     run.add_argument("--case", metavar="ID", help="keep the run with this case (with --db)")
+    run.add_argument(
+        "--open-meteo",
+        action="store_true",
+        help="wind and current from Open-Meteo (forecast and marine APIs), kept in the "
+        "desk's cache so the run can be repeated offline",
+    )
+    run.add_argument("--forecast-url", help=argparse.SUPPRESS)  # tests, mirrors
+    run.add_argument("--marine-url", help=argparse.SUPPRESS)
     run.add_argument("--label", default="", help="a name for the stored run")
     run.add_argument("--lat", type=float, required=True, help="start latitude, degrees")
     run.add_argument("--lon", type=float, required=True, help="start longitude, degrees")
@@ -104,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
         stranding=not args.no_stranding,
     )
     seed = args.seed if args.seed is not None else int(np.random.SeedSequence().entropy % 2**63)
-    forcing = WindAndCurrent(wind, current)
+    forcing = _open_meteo(args, params) if args.open_meteo else WindAndCurrent(wind, current)
     run = run_drift(params, forcing, np.random.default_rng(seed))
     summary = summarise(run)
     run_id = _keep(args, category, forcing, summary, seed) if args.case else None
@@ -132,6 +140,37 @@ def _run(args: argparse.Namespace) -> int:
         f"stranding {'on' if run.stranding_used else 'off'}, seed {seed}, {summary.elapsed_s:.3f} s"
     )
     return 0
+
+
+def _open_meteo(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent:
+    """Gridded wind and current around the run, fetched once and kept in the desk."""
+    from sarapp.cli.common import open_store
+    from sarapp.drift.openmeteo import GridRequest, open_meteo_forcing
+
+    if not args.db and not args.case:
+        raise DriftError("--open-meteo keeps what it fetches in a desk: give --db or --case")
+    # Nothing drifts faster than ~2 m/s: 0.065° an hour bounds the box, plus a margin.
+    margin = min(4.0, 0.3 + 0.065 * params.hours)
+    spacing = max(0.1, round(2 * margin / 10, 2))
+    start, end = params.start, params.start + timedelta(hours=params.hours)
+    if params.backtrack:
+        start, end = params.start - timedelta(hours=params.hours), params.start
+    request = GridRequest(
+        south=max(-89.9, params.lat - margin),
+        north=min(89.9, params.lat + margin),
+        west=params.lon - margin,
+        east=params.lon + margin,
+        start=start,
+        end=end,
+        spacing_deg=spacing,
+    )
+    with open_store(args) as store:
+        return open_meteo_forcing(
+            request,
+            cache=store.forcing_cache(),
+            forecast_url=args.forecast_url,
+            marine_url=args.marine_url,
+        )
 
 
 def _keep(args: argparse.Namespace, category, forcing: WindAndCurrent, summary, seed: int) -> str:
