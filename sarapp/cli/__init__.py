@@ -26,6 +26,9 @@ GROUPS = {
     "beacon": "beacon",
     "drift": "drift",
     "plan": "plan",
+    "handover": "handover",
+    "sitrep": "sitrep",
+    "keys": "keys",
 }
 
 

@@ -1,0 +1,95 @@
+"""``sarapp sitrep CASE [--full]`` writes a SITREP; ``sarapp sitrep parse FILE`` reads one."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sarapp.cli.common import open_store
+from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
+from sarapp.cli.output import print_json
+from sarapp.exchange import keys
+from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.sitrep import SitrepExtras, sitrep_text
+from sarapp.exchange.sitrep_parse import parse_sitrep
+
+DEFAULT_TO = "ALL CONCERNED"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sitrep = sub.add_parser(
+        "sitrep",
+        parents=[common],
+        help="write a case's SITREP, or read one (sitrep parse FILE)",
+        description="sarapp sitrep CASE [--full] writes a SITREP; "
+        "sarapp sitrep parse FILE reads a received one into fields.",
+    )
+    sitrep.add_argument("case", metavar="CASE", help="case number or id, or 'parse'")
+    sitrep.add_argument("file", metavar="FILE", nargs="?", help="with 'parse': the SITREP text")
+    sitrep.add_argument("--full", action="store_true", help="full form (A–H, J–N)")
+    sitrep.add_argument("--from", dest="sender", metavar="RCC", help="default: this desk's RCC")
+    sitrep.add_argument("--to", action="append", default=[], metavar="RCC", help="repeatable")
+    sitrep.add_argument("--number", type=int, help="default: next after those logged as sent")
+    for name in SitrepExtras.__dataclass_fields__:
+        sitrep.add_argument("--" + name.replace("_", "-"), default="", metavar="TEXT")
+    add_keys_dir_option(sitrep)
+    sitrep.set_defaults(func=_sitrep)
+
+
+def _sitrep(args: argparse.Namespace) -> int:
+    if args.case == "parse":
+        return _parse(args)
+    if args.file:
+        raise ExchangeError(f"unexpected {args.file!r}: only 'sitrep parse' takes a file")
+    extras = SitrepExtras(
+        **{name: getattr(args, name) for name in SitrepExtras.__dataclass_fields__}
+    )
+    with open_store(args, create=False) as store:
+        case = store.get_case(args.case)
+        text = sitrep_text(
+            case,
+            positions=store.positions(case.id),
+            log=store.log(case.id),
+            sender=_sender(args, case.rcc),
+            to=args.to or [DEFAULT_TO],
+            full=args.full,
+            number=args.number,
+            extras=extras,
+        )
+    print_json({"case_id": case.id, "text": text}) if args.json else print(text, end="")
+    return 0
+
+
+def _sender(args: argparse.Namespace, case_rcc: str) -> str:
+    if args.sender:
+        return args.sender
+    folder = keys_dir_of(args)
+    if (folder / keys.IDENTITY_FILE).exists():
+        rcc = keys.load_or_create(folder).rcc
+        if rcc:
+            return rcc.name or rcc.id
+    if case_rcc:
+        return case_rcc
+    raise ExchangeError("who sends this SITREP? give --from RCC (or set it: sarapp keys rcc)")
+
+
+def _parse(args: argparse.Namespace) -> int:
+    if not args.file:
+        raise ExchangeError("sitrep parse needs the SITREP file")
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ExchangeError(f"cannot read {path}: {exc.strerror or exc}") from None
+    parsed = parse_sitrep(text)
+    if args.json:
+        print_json(parsed.to_json())
+        return 0
+    out = parsed.to_json()
+    for name, value in out["header"].items():
+        print(f"{name}: {value}")
+    for key, paragraph in out["paragraphs"].items():
+        print(f"{paragraph['letter'] or '-'} {key}: {paragraph['text']}")
+    for problem in parsed.unread:
+        print(f"unread: {problem}")
+    return 0
