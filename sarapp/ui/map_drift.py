@@ -25,6 +25,7 @@ from sarapp.ui.map_layers import LegendEntry, MapLayer, mercator_rings
 
 POINTS_MAX = 6000  # particles in view above which the cloud is drawn as a density image
 CELL_PX = 3  # density image cell, screen pixels
+PROJECTED_KEPT = 8  # snapshots kept projected (1.6 MB each for 100,000 particles)
 CLOUD = "#0b6e4f"
 DATUM = "#003049"
 AREA_COLOURS = {0.5: "#d62828", 0.9: "#f77f00"}
@@ -145,10 +146,14 @@ class DriftLayer(MapLayer):
 
     # ---- drawing the cloud ------------------------------------------------------------
     def projected(self, index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Particles of snapshot ``index`` in Mercator metres (projected once, then kept)."""
-        if index not in self._projected:
+        """Particles of snapshot ``index`` in Mercator metres (the last few kept projected)."""
+        if index in self._projected:
+            self._projected[index] = self._projected.pop(index)  # most recently used last
+        else:
             assert self.products is not None
             self._projected[index] = to_mercator(self.products.lat[index], self.products.lon[index])
+            while len(self._projected) > PROJECTED_KEPT:
+                self._projected.pop(next(iter(self._projected)))
         return self._projected[index]
 
     def on_view_changed(self) -> None:
