@@ -10,15 +10,17 @@ I-JSON subset (NaN, infinities, integers beyond 2**53, lone surrogates) are refu
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
 from sarapp.errors import SarappError
 
 MAX_SAFE_INTEGER = 2**53  # I-JSON: integers beyond this are not exact in a double
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
-_SHORT_ESCAPES["\r"] = "\\r"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_encode_string = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class CanonicalError(SarappError, ValueError):
@@ -39,7 +41,7 @@ def format_number(value: float | int) -> str:
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
             raise CanonicalError(f"integer {value} is beyond 2**53, not exact in I-JSON")
-        value = float(value)
+        return str(value)  # what ECMAScript prints for an integral double below 1e21
     if not math.isfinite(value):
         raise CanonicalError(f"{value!r} has no JSON form")
     if value == 0:
@@ -69,19 +71,17 @@ def read_int(text: str) -> int | float:
 
 
 def format_string(text: str, where: str = "$") -> str:
-    out = ['"']
-    for char in text:
-        code = ord(char)
-        if char in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[char])
-        elif code < 0x20:
-            out.append(f"\\u{code:04x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            raise CanonicalError(f"{where}: lone surrogate U+{code:04X} is not valid Unicode")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    """A JSON string with only the escapes RFC 8785 allows.
+
+    Python's encoder (``ensure_ascii=False``) escapes exactly those: ``"`` and ``\\``, the
+    short forms ``\\b \\t \\n \\f \\r``, other control characters as lower-case ``\\u00xx``,
+    and nothing else; the test suite pins this against the RFC's examples.
+    """
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        code = ord(surrogate.group())
+        raise CanonicalError(f"{where}: lone surrogate U+{code:04X} is not valid Unicode")
+    return _encode_string(text)
 
 
 def _utf16_key(name: str) -> bytes:
@@ -104,7 +104,12 @@ def _write(value: Any, parts: list[str], where: str) -> None:
             raise CanonicalError(f"{where}: {exc}") from None
     elif isinstance(value, dict):
         parts.append("{")
-        for index, name in enumerate(sorted(value, key=_key_of(where))):
+        names = list(value)
+        if all(isinstance(n, str) and n.isascii() for n in names):
+            names.sort()  # ASCII: code point order is UTF-16 code unit order
+        else:
+            names.sort(key=_key_of(where))
+        for index, name in enumerate(names):
             parts.append("," if index else "")
             parts.append(format_string(name, where) + ":")
             _write(value[name], parts, f"{where}.{name}")

@@ -95,6 +95,7 @@ def test_section_3_2_3_sorting_by_utf16_code_units() -> None:
 
 def test_inexact_integers_and_lone_surrogates_are_refused() -> None:
     assert canonical_bytes({"n": 2**53}) == b'{"n":9007199254740992}'
+    assert [format_number(n) for n in (0, -7, 10**15)] == ["0", "-7", "1000000000000000"]
     assert canonical_bytes([1e16, 2.0**60]) == b"[10000000000000000,1152921504606847000]"
     assert json.loads(b"[10000000000000001]", parse_int=read_int) == [1e16]
     with pytest.raises(CanonicalError, match=r"\$\.n"):
