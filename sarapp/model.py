@@ -134,6 +134,13 @@ class UnitType(StrEnum):
     FIXED_WING = "fixed_wing"
     MERCHANT_VESSEL = "merchant_vessel"
 
+    @property
+    def label(self) -> str:
+        """For people: "fixed-wing aircraft", "patrol vessel"…"""
+        return (
+            "fixed-wing aircraft" if self is UnitType.FIXED_WING else self.value.replace("_", " ")
+        )
+
 
 @dataclass(frozen=True)
 class Unit:

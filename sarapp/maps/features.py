@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sarapp.maps.errors import MapsError
+from sarapp.model import UnitType  # one kind list for the registry and the chart
 
 Geometry = dict[str, Any]  # a GeoJSON Polygon or MultiPolygon, lon/lat degrees
 
@@ -63,16 +63,6 @@ class DriftProducts:
     @property
     def particle_count(self) -> int:
         return int(np.shape(self.lat)[1])
-
-
-class UnitType(StrEnum):
-    """The kinds of search and rescue unit the chart draws with their own symbol."""
-
-    LIFEBOAT = "lifeboat"
-    PATROL_VESSEL = "patrol vessel"
-    HELICOPTER = "helicopter"
-    FIXED_WING = "fixed-wing aircraft"
-    MERCHANT_VESSEL = "merchant vessel"
 
 
 @dataclass(frozen=True)

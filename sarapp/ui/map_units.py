@@ -94,14 +94,14 @@ class UnitsLayer(MapLayer):
         heading = f", heading {fix.heading_deg:03.0f}°T" if fix.heading_deg is not None else ""
         ids = " ".join(part for part in (unit.call_sign, unit.mmsi and f"MMSI {unit.mmsi}") if part)
         return (
-            f"{unit.name} ({unit.unit_type.value}{', ' + ids if ids else ''}): "
+            f"{unit.name} ({unit.unit_type.label}{', ' + ids if ids else ''}): "
             f"{format_ddm(fix.lat, fix.lon)}{heading} at {format_dtg(fix.time)} "
             f"({age_text(fix.time, now)})"
         )
 
     def legend(self) -> list[LegendEntry]:
         types = sorted({u.unit_type for u in self.units}, key=list(UnitType).index)
-        entries = [LegendEntry(UNIT_STYLE[t][2], UNIT_STYLE[t][1], t.value) for t in types]
+        entries = [LegendEntry(UNIT_STYLE[t][2], UNIT_STYLE[t][1], t.label) for t in types]
         if any(self.stale):
             hours = self.stale_after.total_seconds() / 3600
             entries.append(LegendEntry(STALE, "■", f"no fix for over {hours:g} h"))
