@@ -176,18 +176,18 @@ def _open_meteo(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent
 def _keep(args: argparse.Namespace, category, forcing: WindAndCurrent, summary, seed: int) -> str:
     """Store the run with its case (imported here: a plain run needs no database)."""
     from sarapp.cli.common import author_of, open_store
-    from sarapp.drift.records import drift_log_text
+    from sarapp.drift.records import keep_run
 
     with open_store(args, create=False) as store:
-        changes = store.add_drift_run(
+        changes = keep_run(
+            store,
             args.case,
-            params=summary.params.to_dict(),
-            forcing=forcing.to_dict(),
-            summary=summary.to_dict(),
+            category=category,
+            forcing=forcing,
+            summary=summary,
             seed=seed,
             author=author_of(args),
             label=args.label,
-            text=drift_log_text(category, summary, seed=seed),
         )
     return changes.drift_runs[0]
 

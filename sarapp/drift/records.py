@@ -1,12 +1,15 @@
-"""How a drift run reads in the case log: what was run, and where the datum is."""
+"""A drift run kept with its case, and how it reads in the case log."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from sarapp.drift.categories import LeewayCategory
+from sarapp.drift.forcing import WindAndCurrent
 from sarapp.drift.summary import DriftSummary
 from sarapp.geo import NM, format_ddm, format_dtg
+from sarapp.model import Changes
+from sarapp.store import Store
 
 
 def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int) -> str:
@@ -26,3 +29,27 @@ def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int
     if summary.stranded:
         text += f"; {summary.stranded:.0%} stranded"
     return text + f". Seed {seed}."
+
+
+def keep_run(
+    store: Store,
+    case_ref: str,
+    *,
+    category: LeewayCategory,
+    forcing: WindAndCurrent,
+    summary: DriftSummary,
+    seed: int,
+    author: str,
+    label: str = "",
+) -> Changes:
+    """Keep a finished run with its case: parameters, forcing, seed, products, log line."""
+    return store.add_drift_run(
+        case_ref,
+        params=summary.params.to_dict(),
+        forcing=forcing.to_dict(),
+        summary=summary.to_dict(),
+        seed=seed,
+        author=author,
+        label=label,
+        text=drift_log_text(category, summary, seed=seed),
+    )

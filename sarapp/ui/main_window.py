@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QScrollArea,
     QSplitter,
+    QTabWidget,
 )
 
+from sarapp.drift.records import keep_run
 from sarapp.errors import SarappError
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import CheckReport, Store
@@ -31,6 +33,7 @@ from sarapp.ui import imports, settings
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.worker import start_job
 from sarapp.ui.worksheet_dialog import WorksheetDialog
@@ -55,13 +58,17 @@ class MainWindow(QMainWindow):
         self.case_list = CaseListPanel()
         self.case_form = CaseForm()
         self.case_log = CaseLogPanel()
+        self.drift_panel = DriftPanel()
         details = QScrollArea()
         details.setWidget(self.case_form)
         details.setWidgetResizable(True)
         details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.case_tabs = QTabWidget()
+        self.case_tabs.addTab(details, "Details")
+        self.case_tabs.addTab(self.drift_panel, "Drift")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.case_list)
-        splitter.addWidget(details)
+        splitter.addWidget(self.case_tabs)
         splitter.addWidget(self.case_log)
         splitter.setSizes([500, 400, 600])
         self.setCentralWidget(splitter)
@@ -75,6 +82,8 @@ class MainWindow(QMainWindow):
         self.case_form.phase_chosen.connect(self.set_phase)
         self.case_form.position_entered.connect(self._on_position_entered)
         self.case_log.entry_typed.connect(self._on_entry_typed)
+        self.drift_panel.run_requested.connect(self.run_drift)
+        self.drift_panel.cancel_button.clicked.connect(self._cancel_drift)
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
@@ -187,6 +196,7 @@ class MainWindow(QMainWindow):
         self.current = case_id
         if case_id is None:
             self.case_form.show_case(None)
+            self.drift_panel.show_case(None, [])
             self.case_log.show_entries([])
             self._update_actions()
             return
@@ -194,6 +204,8 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         self.case_form.show_case(case)
+        if full_log:
+            self.drift_panel.show_case(case, self.store.drift_runs(case_id))
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -326,6 +338,49 @@ class MainWindow(QMainWindow):
                 lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
+
+    def run_drift(self, job, category, forcing, seed: int) -> None:
+        """Run a drift in a worker (progress, cancel); keep it with the case when done."""
+        if not self.current:
+            return
+        case_id, author, panel = self.current, settings.operator_name(), self.drift_panel
+        panel.set_running(True)
+
+        def on_finished(summary) -> None:
+            panel.set_running(False)
+            changes = self._call(
+                lambda: keep_run(
+                    self.store,
+                    case_id,
+                    category=category,
+                    forcing=forcing,
+                    summary=summary,
+                    seed=seed,
+                    author=author,
+                )
+            )
+            if changes is not None:
+                self.last_drift = changes.drift_runs[0]
+                self.apply(changes)
+                panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+
+        def on_failed(message: str) -> None:
+            panel.set_running(False)
+            self.show_error("Drift failed", message)
+
+        self.drift_worker = start_job(
+            self,
+            job,
+            on_progress=lambda fraction: panel.progress.setValue(int(fraction * 1000)),
+            on_finished=on_finished,
+            on_failed=on_failed,
+            on_cancelled=lambda: panel.set_running(False),
+        )
+
+    def _cancel_drift(self) -> None:
+        worker = getattr(self, "drift_worker", None)
+        if worker is not None:
+            worker.cancel()
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""

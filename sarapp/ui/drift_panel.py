@@ -1,0 +1,206 @@
+"""The drift panel of a case: pick the object, seeding and forcing, run in a worker with
+progress and cancel, keep the run with the case, list earlier runs to show or hide."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sarapp.drift.categories import find_categories, leeway_categories, leeway_category
+from sarapp.drift.engine import simulate
+from sarapp.drift.forcing import UniformField, WindAndCurrent, current_towards, wind_from
+from sarapp.drift.params import DriftParams
+from sarapp.drift.summary import summarise
+from sarapp.errors import SarappError
+from sarapp.geo import GeoError, format_dtg, parse_dtg, parse_position
+from sarapp.model import Case, DriftRecord, utc_now
+
+
+def _spin(value: float, lo: float, hi: float, *, decimals: int = 0, suffix: str = ""):
+    box = QDoubleSpinBox()
+    box.setRange(lo, hi)
+    box.setDecimals(decimals)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    return box
+
+
+class DriftPanel(QWidget):
+    """Emits ``run_requested(job, category, forcing, seed)`` for the window to run and keep,
+    and ``visibility_changed(run_id, shown)`` when a stored run is ticked on or off."""
+
+    run_requested = Signal(object, object, object, object)  # seed: a Python int, 63 bits
+    visibility_changed = Signal(str, bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.case: Case | None = None
+        self.search = QLineEdit(placeholderText="Find object: raft, PIW, kayak, 32…")
+        self.category = QComboBox()
+        self._fill_categories(leeway_categories())
+        self.position = QLineEdit(placeholderText="LKP of the case")
+        self.start = QLineEdit(placeholderText="DTG of the LKP")
+        self.radius = _spin(1000, 0, 100_000, suffix=" m")
+        self.hours = _spin(24, 1, 240, suffix=" h")
+        self.step = QComboBox()
+        self.step.addItems(["10", "5", "15", "20", "30", "60"])
+        self.particles = QSpinBox()
+        self.particles.setRange(100, 500_000)
+        self.particles.setSingleStep(1000)
+        self.particles.setValue(5000)
+        self.wind_from = _spin(0, 0, 359, suffix=" ° from")
+        self.wind_kt = _spin(15, 0, 120, decimals=1, suffix=" kt")
+        self.current_to = _spin(90, 0, 359, suffix=" ° towards")
+        self.current_kt = _spin(0.5, 0, 10, decimals=2, suffix=" kt")
+        self.backtrack = QCheckBox("Backtrack (where did it come from?)")
+        self.run_button = QPushButton("Run drift")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #d93025;")
+        self.error.setWordWrap(True)
+        self.runs = QListWidget()
+
+        form = QFormLayout()
+        form.addRow("Search object", self.search)
+        form.addRow("", self.category)
+        form.addRow("Start position", self.position)
+        form.addRow("Start time", self.start)
+        form.addRow("Position error (1σ)", self.radius)
+        form.addRow("Duration", self.hours)
+        form.addRow("Step (min)", self.step)
+        form.addRow("Particles", self.particles)
+        wind = QHBoxLayout()
+        wind.addWidget(self.wind_from)
+        wind.addWidget(self.wind_kt)
+        current = QHBoxLayout()
+        current.addWidget(self.current_to)
+        current.addWidget(self.current_kt)
+        form.addRow("Wind (10 m)", wind)
+        form.addRow("Total water current", current)
+        form.addRow("", self.backtrack)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addWidget(QLabel("<b>Runs of this case</b> (tick to show on the chart)"))
+        layout.addWidget(self.runs, 1)
+
+        self.search.textChanged.connect(self._on_search_changed)
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.runs.itemChanged.connect(self._on_run_item_changed)
+        self.setEnabled(False)
+
+    def _fill_categories(self, categories) -> None:
+        self.category.clear()
+        for c in categories:
+            self.category.addItem(f"{c.id} {c.key}: {c.name}", c.id)
+
+    def show_case(self, case: Case | None, runs: list[DriftRecord]) -> None:
+        """Prefill the seeding from the case's LKP and list its runs."""
+        self.case = case
+        self.setEnabled(case is not None)
+        if case is not None and case.lkp is not None:
+            self.position.setText(f"{case.lkp.lat:.5f}, {case.lkp.lon:.5f}")
+            when = case.lkp.time or utc_now()
+            self.start.setText(format_dtg(when))
+            if case.lkp.accuracy_m:
+                self.radius.setValue(case.lkp.accuracy_m)
+        self.show_runs(runs)
+
+    def show_runs(self, runs: list[DriftRecord], shown: frozenset[str] = frozenset()) -> None:
+        self.runs.blockSignals(True)
+        self.runs.clear()
+        for record in runs:
+            final = record.summary["final"]["centroid"]
+            item = QListWidgetItem(
+                f"{format_dtg(record.created)}  object {record.params['category']}  "
+                f"{record.params['particles']} p  {record.params['hours']:g} h  "
+                f"datum {final['lat']:.4f}, {final['lon']:.4f}  {record.label}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if record.id in shown else Qt.CheckState.Unchecked
+            )
+            self.runs.addItem(item)
+        self.runs.blockSignals(False)
+
+    def set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if not running:
+            self.progress.setValue(0)
+
+    def parameters(self) -> tuple[DriftParams, WindAndCurrent]:
+        """The form as drift parameters; GeoError or DriftError names the bad field."""
+        lat, lon = parse_position(self.position.text())
+        start_text = self.start.text().strip()
+        start = parse_dtg(start_text) if start_text else utc_now()
+        category = leeway_category(int(self.category.currentData()))
+        params = DriftParams(
+            category=category.id,
+            lat=lat,
+            lon=lon,
+            start=start,
+            hours=self.hours.value(),
+            step_min=float(self.step.currentText()),
+            particles=self.particles.value(),
+            radius_m=self.radius.value(),
+            backtrack=self.backtrack.isChecked(),
+        )
+        forcing = WindAndCurrent(
+            UniformField(*wind_from(self.wind_from.value(), self.wind_kt.value())),
+            UniformField(*current_towards(self.current_to.value(), self.current_kt.value())),
+        )
+        return params, forcing
+
+    def _on_search_changed(self, text: str) -> None:
+        found = find_categories(text) if text.strip() else list(leeway_categories())
+        self._fill_categories(found)
+
+    def _on_run_clicked(self) -> None:
+        try:
+            params, forcing = self.parameters()
+        except (GeoError, SarappError, ValueError, TypeError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        seed = int(np.random.SeedSequence().entropy % 2**63)
+        category = leeway_category(params.category)
+
+        def job():
+            result = None
+            for progress in simulate(params, forcing, np.random.default_rng(seed)):
+                yield progress.fraction
+                result = progress.result
+            return summarise(result)
+
+        self.run_requested.emit(job, category, forcing, seed)
+
+    def _on_run_item_changed(self, item: QListWidgetItem) -> None:
+        self.visibility_changed.emit(
+            item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked
+        )

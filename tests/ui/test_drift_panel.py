@@ -1,0 +1,57 @@
+"""A drift from the case view: run in a worker, kept with the case, listed, cancellable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sarapp.model import Position
+from sarapp.store import Store
+
+
+def _case_with_lkp(desk_path) -> str:
+    with Store.open(desk_path) as store:
+        lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
+        (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
+    return case_id
+
+
+def test_drift_runs_in_a_worker_and_is_kept_with_the_case(qtbot, desk_path, open_window):
+    case_id = _case_with_lkp(desk_path)
+    window = open_window(desk_path)
+    panel = window.drift_panel
+    assert panel.position.text() == "43.00000, 9.00000"
+    assert panel.start.text() == "261430Z NOV 26" and panel.radius.value() == 500
+    qtbot.keyClicks(panel.search, "raft")
+    assert "raft" in panel.category.currentText().lower()
+    panel.hours.setValue(6)
+    panel.particles.setValue(1000)
+    panel.wind_from.setValue(0)  # from the north: the raft goes south
+    panel.current_kt.setValue(0)
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: hasattr(window, "last_drift"), timeout=20000)
+    (record,) = window.store.drift_runs(case_id)
+    assert record.id == window.last_drift
+    assert record.summary["final"]["centroid"]["lat"] < 43.0
+    assert panel.runs.count() == 1 and panel.run_button.isEnabled()
+    assert window.store.log(case_id)[-1].text.startswith("Leeway drift:")
+
+
+def test_bad_seeding_is_named_and_nothing_runs(qtbot, desk_path, open_window):
+    _case_with_lkp(desk_path)
+    window = open_window(desk_path)
+    window.drift_panel.position.setText("91N 9E")
+    window.drift_panel.run_button.click()
+    assert "latitude" in window.drift_panel.error.text()
+    assert not hasattr(window, "drift_worker")
+
+
+def test_a_cancelled_drift_keeps_nothing(qtbot, desk_path, open_window):
+    case_id = _case_with_lkp(desk_path)
+    window = open_window(desk_path)
+    panel = window.drift_panel
+    panel.hours.setValue(240)
+    panel.particles.setValue(200_000)
+    panel.run_button.click()
+    panel.cancel_button.click()
+    qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=30000)
+    assert window.store.drift_runs(case_id) == []
