@@ -29,6 +29,7 @@ GROUPS = {
     "handover": "handover",
     "sitrep": "sitrep",
     "keys": "keys",
+    "inbox": "inbox",
 }
 
 

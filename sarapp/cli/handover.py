@@ -15,6 +15,7 @@ from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.exchange import keys
 from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.inbox import send
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.package import Attachment, Purpose, build_package, write_package
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
@@ -43,6 +44,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     verify.add_argument("--lenient", action="store_true", help="drop unknown members")
     add_keys_dir_option(verify)
     verify.set_defaults(func=_verify)
+
+    send_ = cmds.add_parser("send", parents=[common], help="send a package to a peer's inbox")
+    send_.add_argument("file", metavar="FILE")
+    send_.add_argument("url", metavar="URL", help="e.g. http://127.0.0.1:8585/packages")
+    send_.set_defaults(func=_send)
 
     imp = cmds.add_parser("import", parents=[common], help="preview importing a package")
     imp.add_argument("file", metavar="FILE")
@@ -93,6 +99,21 @@ def _export(args: argparse.Namespace) -> int:
         print(f"wrote {args.output} ({size} bytes): case {case.number} to {to.id}")
         print(f"  package {header['package_id']}, purpose {header['purpose']}")
         print(f"  signed by {header['from']['id']}, fingerprint {desk.fingerprint}")
+    return 0
+
+
+def _send(args: argparse.Namespace) -> int:
+    try:
+        content = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    answer = send(content, args.url)
+    if args.json:
+        print_json(answer)
+    else:
+        again = " (already received)" if answer.get("already_received") else ""
+        print(f"delivered {answer.get('package_id')} to {args.url}{again}")
+        print(f"  the peer reads the signature as {answer.get('signature')}")
     return 0
 
 
