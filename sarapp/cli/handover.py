@@ -184,7 +184,9 @@ def plan_json(plan: MergePlan, read: ReadPackage) -> dict:
         "added_positions": len(plan.new_positions),
         "conflicts": to_jsonable(list(plan.conflicts)),
         "entry_conflicts": to_jsonable(list(plan.entry_conflicts)),
-        "signature": signature_json(read),
+        "signature": read.signature.status.value,
+        "signer": read.signature.signer.id if read.signature.signer else None,
+        "fingerprint": read.signature.fingerprint,
         "dry_run": True,
     }
 

@@ -93,6 +93,16 @@ def test_unknown_members_refused_in_strict_mode_dropped_in_lenient(desk, keys_a:
     assert lenient.signature.status is SignatureStatus.VALID_TRUSTED
 
 
+def test_lenient_mode_drops_unknown_members_inside_log_entries(desk, keys_a: Path) -> None:
+    store, case_id = desk
+    document = export(store, case_id, keys_a)
+    document["body"]["log"][3]["colour"] = "red"
+    document["header"]["priority"] = "high"
+    read = read_package(resign(document, keys_a), keys_dir=keys_a, strict=False)
+    assert read.dropped == ("$.header.priority", "$.body.log[3].colour")
+    assert "colour" not in read.body["log"][3] and "priority" not in read.header
+
+
 @pytest.mark.parametrize(
     ("path", "value", "reason"),
     [
