@@ -109,7 +109,7 @@ class _InboxHandler(BaseHTTPRequestHandler):
             status = read.signature.status
             if trusted_only and status is not SignatureStatus.VALID_TRUSTED:
                 raise PackageError(f"package refused: signer not trusted ({read.signature.reason})")
-        except PackageError as exc:
+        except ExchangeError as exc:  # damaged, unsafe, forged, or our key folder is unusable
             self._answer(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(exc)})
             return
         package_id = read.header["package_id"]

@@ -154,3 +154,24 @@ def test_what_cannot_be_read_is_listed() -> None:
 def test_any_text_parses_without_crashing(text: str) -> None:
     parsed = parse_sitrep(text, reference=NOW)
     assert set(parsed.to_json()) == {"header", "paragraphs", "unread"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lat=st.floats(-89.9, 89.9),
+    lon=st.floats(-179.9, 179.9),
+    pob=st.integers(0, 5000),
+    full=st.booleans(),
+)
+def test_written_position_and_persons_read_back(lat: float, lon: float, pob: int, full) -> None:
+    """Whatever the case holds, our own SITREP reads back to the same LKP (to 0.001') and POB."""
+    from sarapp.model import AlertPhase, Case, CaseId, CaseStatus, Position
+
+    lkp = Position(lat, lon, NOW)
+    case = Case(CaseId("c"), "2026-0001", "T", AlertPhase.DETRESFA, CaseStatus.OPEN, NOW, NOW,
+                pob=pob, lkp=lkp)  # fmt: skip
+    text = sitrep_text(case, positions=[lkp], log=[], sender="MRCC A", to=["B"], full=full)
+    p = parse_sitrep(text, reference=NOW).paragraphs
+    assert abs(p["position"].values["lat"] - lat) <= 0.001 / 60 + 1e-12
+    assert abs(p["position"].values["lon"] - lon) <= 0.001 / 60 + 1e-12
+    assert p["persons"].values["count"] == pob
