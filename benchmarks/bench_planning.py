@@ -1,8 +1,12 @@
-"""Planning figures: POS of a 4-unit plan against a 100,000-particle cloud (target < 100 ms).
+"""Planning figures: POS of a 4-unit plan against a 100,000-particle cloud (target < 100 ms),
+and the suggestion of sub-areas for 4 units of different types (target < 2 s).
 
 Run: ``.venv/bin/python benchmarks/bench_planning.py``. Prints the best and median of
 repeated runs; the cloud is projected once (as the desk does when a drift run is loaded),
 then each evaluation tests every particle against each unit's rectangle and sums POC·POD.
+The suggestion is timed on a round cloud and on a divergent (two-lobe leeway) cloud, and its
+POS is compared with the worksheet's plan (one optimal square at the centroid) and with
+Stone's unconstrained optimum on 0.5 NM cells (normal curve).
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ import time
 
 import numpy as np
 
+from sarapp.planning.iamsar import SearchUnit, WorksheetInput, compute_worksheet
 from sarapp.planning.probability import (
     ParticleCloud,
     SearchArea,
     evaluate_plan,
     probability_grid,
 )
+from sarapp.planning.suggest import centroid_square_plan, stone_optimal_pos, suggest_sub_areas
 
 PARTICLES = 100_000
 REPEATS = 20
+SUGGEST_REPEATS = 5
 
 
 def _timed(fn, repeats: int) -> list[float]:
@@ -57,6 +64,66 @@ def main() -> None:
         f"POC/POD grid, 0.5 NM cells: best {min(grid):.1f} ms, "
         f"median {statistics.median(grid):.1f} ms"
     )
+    bench_suggestion(cloud)
+
+
+def _four_units():
+    """Efforts of a merchant vessel, a lifeboat, a helicopter and an aircraft (worksheet)."""
+    units = (
+        SearchUnit("MV Nordic", "merchant", 12.0, 5.0),
+        SearchUnit("RS Lifeboat", "boat_eye_14ft", 20.0, 3.0),
+        SearchUnit("Rescue 22", "helicopter", 90.0, 1.5, altitude_ft=500.0),
+        SearchUnit("Falcon 1", "fixed_wing", 150.0, 2.0, altitude_ft=1000.0),
+    )
+    inputs = WorksheetInput(
+        datum_type="point",
+        conditions="normal",
+        search_object="R6",
+        visibility_nm=10.0,
+        wind_kt=10.0,
+        sea_ft=2.0,
+        x_nm=3.0,
+        y_nm=0.0,
+        de_nm=15.0,
+        units=units,
+    )
+    return compute_worksheet(inputs).units
+
+
+def _divergent_cloud(rng: np.random.Generator) -> ParticleCloud:
+    """Two leeway lobes 20° either side of a 060° drift of 20 NM (σ 5 NM along, 2.5 across)."""
+    east, north = [], []
+    for side in (-20.0, 20.0):
+        bearing = np.radians(60.0 + side)
+        along = 20.0 + rng.normal(0.0, 5.0, PARTICLES // 2)
+        across = rng.normal(0.0, 2.5, PARTICLES // 2)
+        east.append(along * np.sin(bearing) + across * np.cos(bearing))
+        north.append(along * np.cos(bearing) - across * np.sin(bearing))
+    x, y = np.concatenate(east), np.concatenate(north)
+    lat = 59.5 + y / 60.0
+    lon = 4.8 + x / (60.0 * np.cos(np.radians(lat)))
+    return ParticleCloud.from_arrays(lat, lon)
+
+
+def bench_suggestion(round_cloud: ParticleCloud) -> None:
+    """Time suggest_sub_areas for 4 units and compare its POS with the naive square."""
+    units = _four_units()
+    z_total = sum(unit.z_nm2 for unit in units)
+    print("units: " + ", ".join(f"{u.name} W {u.w_nm:.2f} NM Z {u.z_nm2:.0f} NM²" for u in units))
+    clouds = (("round", round_cloud), ("divergent", _divergent_cloud(np.random.default_rng(7))))
+    for label, cloud in clouds:
+        times = _timed(lambda c=cloud: suggest_sub_areas(c, units=units), SUGGEST_REPEATS)
+        plan = suggest_sub_areas(cloud, units=units)
+        square = evaluate_plan(cloud, centroid_square_plan(cloud, units=units)).pos
+        stone = stone_optimal_pos(cloud, effort_nm2=z_total, cell_nm=0.5)
+        overlapping = suggest_sub_areas(cloud, units=units, allow_overlap=True).pos
+        print(
+            f"suggestion of sub-areas for {len(units)} units, {label} cloud: "
+            f"best {min(times):.0f} ms, median {statistics.median(times):.0f} ms "
+            f"(target < 2 s); POS {plan.pos:.4f} vs centroid square {square:.4f} "
+            f"({plan.pos - square:+.4f}); overlap allowed {overlapping:.4f}; "
+            f"Stone optimum {stone:.4f}"
+        )
 
 
 if __name__ == "__main__":

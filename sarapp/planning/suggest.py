@@ -27,7 +27,13 @@ import numpy as np
 
 from sarapp.planning import tables
 from sarapp.planning.errors import PlanningError
-from sarapp.planning.probability import NM_IN_M, ParticleCloud, SearchArea, local_frame
+from sarapp.planning.probability import (
+    NM_IN_M,
+    ParticleCloud,
+    SearchArea,
+    local_frame,
+    probability_grid,
+)
 from sarapp.planning.suggest_grid import (
     AllocationProblem,
     Block,
@@ -293,3 +299,25 @@ def centroid_square_plan(
         areas.append(SearchArea(float(lat), float(lon), 0.0, side, width, held, conditions))
         west += width
     return tuple(areas)
+
+
+def stone_optimal_pos(cloud: ParticleCloud, *, effort_nm2: float, cell_nm: float) -> float:
+    """POS (0–1) of Stone's optimal effort density for the normal (exponential) curve.
+
+    A ceiling to judge rectangles against, not a plan: the total effort ``effort_nm2`` (NM²)
+    spread freely over square cells of ``cell_nm`` (NM), c_j = max(0, ln(p_j / (a·λ))) with λ
+    set so Σ a·c_j = Z; then POS = Σ over searched cells of (p_j − a·λ).
+    """
+    if not (math.isfinite(effort_nm2) and effort_nm2 > 0):
+        raise PlanningError(f"effort {effort_nm2!r} NM² must be > 0")
+    poc = np.sort(probability_grid(cloud, cell_nm=cell_nm).poc.ravel())[::-1]
+    poc = poc[poc > 0]
+    area = cell_nm * cell_nm
+    k = np.arange(1, poc.size + 1)
+    # with the k densest cells searched: ln(a·λ) = (Σ ln p_j − Z/a) / k; valid while p_k > a·λ
+    log_threshold = (np.cumsum(np.log(poc)) - effort_nm2 / area) / k
+    threshold = np.exp(log_threshold)
+    nxt = np.append(poc[1:], 0.0)
+    valid = np.flatnonzero((poc > threshold) & (nxt <= threshold))
+    searched = int(valid[0]) + 1 if valid.size else poc.size
+    return float(np.sum(poc[:searched]) - searched * threshold[searched - 1])

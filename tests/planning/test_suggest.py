@@ -15,10 +15,12 @@ from sarapp.planning.probability import (
     ParticleCloud,
     after_unsuccessful_search,
     evaluate_plan,
+    probability_grid,
 )
 from sarapp.planning.suggest import (
     SearchEffort,
     centroid_square_plan,
+    stone_optimal_pos,
     suggest_sub_areas,
 )
 from sarapp.planning.suggest_grid import proportional_counts
@@ -258,3 +260,19 @@ def test_pos_is_a_probability_bounded_by_the_poc_covered(
         assert unit.width_nm >= unit.track_spacing_nm * (1 - 1e-9)  # at least one track
         assert 0.0 <= unit.marginal_pos <= unit.poc * unit.pod + 1e-12
         assert unit.track_spacing_nm == pytest.approx(w / unit.coverage)
+
+
+def test_stone_allocation_beats_every_uniform_allocation_on_its_grid():
+    cloud = _cloud(np.random.default_rng(12), [(0, 0, 4, 2, 0.8), (90, 9, 1, 1, 0.2)])
+    cell, effort = 1.0, 150.0
+    stone = stone_optimal_pos(cloud, effort_nm2=effort, cell_nm=cell)
+    poc = np.sort(probability_grid(cloud, cell_nm=cell).poc.ravel())[::-1]
+    covered = np.cumsum(poc)
+    k = np.arange(1, poc.size + 1)
+    uniform = covered * -np.expm1(-effort / (k * cell * cell))
+    assert stone >= uniform.max() - 1e-12
+    assert stone < uniform.max() + 0.1
+    # one unit's rectangle is one of the allocations Stone's optimum bounds (finer grid)
+    plan = suggest_sub_areas(cloud, units=[SearchEffort("A", 1.0, effort)])
+    assert plan.pos <= stone_optimal_pos(cloud, effort_nm2=effort, cell_nm=0.25) + 1e-9
+    assert stone_optimal_pos(cloud, effort_nm2=2 * effort, cell_nm=cell) > stone
