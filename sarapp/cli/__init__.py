@@ -25,6 +25,7 @@ GROUPS = {
     "ais": "alert",
     "beacon": "beacon",
     "drift": "drift",
+    "unit": "unit",
     "plan": "plan",
     "handover": "handover",
     "sitrep": "sitrep",

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from datetime import UTC, datetime
 
+import numpy as np
+
 from sarapp.drift.categories import LeewayCategory
+from sarapp.drift.engine import DriftRun, simulate
 from sarapp.drift.forcing import WindAndCurrent
-from sarapp.drift.summary import DriftSummary
+from sarapp.drift.params import DriftParams
+from sarapp.drift.summary import DriftSummary, summarise
 from sarapp.geo import NM, format_ddm, format_dtg
-from sarapp.model import Changes
+from sarapp.model import Changes, DriftRecord
 from sarapp.store import Store
 
 
@@ -53,3 +58,16 @@ def keep_run(
         label=label,
         text=drift_log_text(category, summary, seed=seed),
     )
+
+
+def rerun(record: DriftRecord) -> Generator[float, None, tuple[DriftRun, DriftSummary]]:
+    """Run a kept run again from its parameters, forcing and seed (bit for bit the same),
+    yielding progress; the chart needs the particle clouds, which are not stored."""
+    params = DriftParams.from_dict(record.params)
+    forcing = WindAndCurrent.from_dict(record.forcing)
+    result = None
+    for progress in simulate(params, forcing, np.random.default_rng(record.seed)):
+        yield progress.fraction
+        result = progress.result
+    assert result is not None
+    return result, summarise(result)

@@ -74,11 +74,12 @@ class UnitStore:
         return [_unit_from_row(dict(zip(columns, r, strict=True))) for r in cursor]
 
     def unit(self, ref: str) -> Unit:
-        """A unit by id, name or MMSI."""
+        """A unit by id, name (any case) or MMSI."""
+        ref = ref.strip()
         for unit in self.units():
-            if ref in (unit.id, unit.name, unit.mmsi) and ref:
+            if ref and (ref in (unit.id, unit.mmsi) or ref.casefold() == unit.name.casefold()):
                 return unit
-        raise UnitError(f"no unit {ref!r} on this desk")
+        raise UnitError(f"no unit {ref!r} on this desk (see 'sarapp unit list')")
 
     def unit_mmsis(self) -> dict[str, UnitId]:
         rows_ = self.conn.execute("SELECT mmsi, id FROM units WHERE mmsi <> ''").fetchall()

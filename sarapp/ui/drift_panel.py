@@ -53,6 +53,11 @@ class DriftPanel(QWidget):
         self.case: Case | None = None
         self.search = QLineEdit(placeholderText="Find object: raft, PIW, kayak, 32…")
         self.category = QComboBox()
+        # Category names are long: do not let the longest one set the panel's width.
+        self.category.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category.setMinimumContentsLength(24)
         self._fill_categories(leeway_categories())
         self.position = QLineEdit(placeholderText="LKP of the case")
         self.start = QLineEdit(placeholderText="DTG of the LKP")
@@ -196,7 +201,7 @@ class DriftPanel(QWidget):
             for progress in simulate(params, forcing, np.random.default_rng(seed)):
                 yield progress.fraction
                 result = progress.result
-            return summarise(result)
+            return result, summarise(result)
 
         self.run_requested.emit(job, category, forcing, seed)
 

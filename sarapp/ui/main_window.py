@@ -7,7 +7,7 @@ the ``Changes`` it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from sarapp.drift.records import keep_run
+from sarapp.drift.records import keep_run, rerun
 from sarapp.errors import SarappError
-from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
+from sarapp.maps.drift_products import products_from_run
+from sarapp.maps.features import UnitFix, UnitTrack
+from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position, utc_now
 from sarapp.store import CheckReport, Store
 from sarapp.store.check import check_desk_steps
+from sarapp.store.rows import time_to_text as rows_time
 from sarapp.ui import imports, settings
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.drift_panel import DriftPanel
+from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.worker import start_job
 from sarapp.ui.worksheet_dialog import WorksheetDialog
@@ -69,8 +73,14 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.case_list)
         splitter.addWidget(self.case_tabs)
-        splitter.addWidget(self.case_log)
-        splitter.setSizes([500, 400, 600])
+        self.map_view = MapView(self)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.map_view)
+        right.addWidget(self.case_log)
+        right.setSizes([560, 340])
+        splitter.addWidget(right)
+        splitter.setSizes([380, 440, 780])
+        splitter.setStretchFactor(2, 1)  # a larger screen gives its room to the chart
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
@@ -84,6 +94,7 @@ class MainWindow(QMainWindow):
         self.case_log.entry_typed.connect(self._on_entry_typed)
         self.drift_panel.run_requested.connect(self.run_drift)
         self.drift_panel.cancel_button.clicked.connect(self._cancel_drift)
+        self.drift_panel.visibility_changed.connect(self._on_drift_visibility_changed)
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
@@ -197,6 +208,8 @@ class MainWindow(QMainWindow):
         if case_id is None:
             self.case_form.show_case(None)
             self.drift_panel.show_case(None, [])
+            self.map_view.set_case(None)
+            self.map_view.set_drift(None)
             self.case_log.show_entries([])
             self._update_actions()
             return
@@ -204,8 +217,14 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         self.case_form.show_case(case)
+        self.map_view.set_case(case, self.store.positions(case_id), zoom=full_log)
         if full_log:
-            self.drift_panel.show_case(case, self.store.drift_runs(case_id))
+            runs = self.store.drift_runs(case_id)
+            self.drift_panel.show_case(case, runs)
+            self.map_view.set_drift(None)
+            self.map_view.set_units(self.unit_tracks())
+            if runs:  # the latest run on the chart, recomputed from its seed in a worker
+                self._on_drift_visibility_changed(runs[-1].id, True)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -346,7 +365,8 @@ class MainWindow(QMainWindow):
         case_id, author, panel = self.current, settings.operator_name(), self.drift_panel
         panel.set_running(True)
 
-        def on_finished(summary) -> None:
+        def on_finished(result) -> None:
+            run, summary = result
             panel.set_running(False)
             changes = self._call(
                 lambda: keep_run(
@@ -363,6 +383,8 @@ class MainWindow(QMainWindow):
                 self.last_drift = changes.drift_runs[0]
                 self.apply(changes)
                 panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+                if self.current == case_id:
+                    self.map_view.set_drift(products_from_run(run, summary, label=category.key))
 
         def on_failed(message: str) -> None:
             panel.set_running(False)
@@ -375,6 +397,46 @@ class MainWindow(QMainWindow):
             on_finished=on_finished,
             on_failed=on_failed,
             on_cancelled=lambda: panel.set_running(False),
+        )
+
+    def unit_tracks(self, hours: float = 6.0) -> list[UnitTrack]:
+        """Registered units with their fixes of the last ``hours``, as the chart draws them."""
+        since = rows_time(utc_now() - timedelta(hours=hours))
+        tracks = []
+        for unit in self.store.units():
+            fixes = tuple(
+                UnitFix(p.lat, p.lon, p.time, p.heading_deg)
+                for p in self.store.unit_track(unit.id, since=since)
+            )
+            if fixes:
+                tracks.append(
+                    UnitTrack(unit.name, unit.unit_type, fixes, unit.call_sign, unit.mmsi)
+                )
+        return tracks
+
+    def _on_drift_visibility_changed(self, run_id: str, shown: bool) -> None:
+        """Show one kept run on the chart (its clouds are recomputed from its seed)."""
+        if not shown or not self.current:
+            self.map_view.set_drift(None)
+            return
+        case_id = self.current
+        records = {r.id: r for r in self.store.drift_runs(case_id)}
+        record = records[run_id]
+        self.drift_panel.show_runs(list(records.values()), frozenset({run_id}))
+
+        def on_finished(result) -> None:
+            run, summary = result
+            if self.current == case_id:
+                label = f"run {record.created:%d%H%MZ}"
+                self.map_view.set_drift(products_from_run(run, summary, label=label))
+                self.map_view.zoom_to_case()  # the case and where its drift goes
+                self.shown_drift = run_id
+
+        self.rerun_worker = start_job(
+            self,
+            lambda: rerun(record),
+            on_finished=on_finished,
+            on_failed=lambda message: self.show_error("Drift", message),
         )
 
     def _cancel_drift(self) -> None:
@@ -486,7 +548,10 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreGeometry(state)
         elif self.screen() is not None:  # first start: use the screen, coordinators need room
-            self.resize(self.screen().availableGeometry().size())
+            size = self.screen().availableGeometry().size()
+            self.resize(size)
+            width = size.width()
+            self.splitter.setSizes([int(width * 0.2), int(width * 0.3), int(width * 0.5)])
         splitter = settings.window_state("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -55,3 +55,26 @@ def test_a_cancelled_drift_keeps_nothing(qtbot, desk_path, open_window):
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=30000)
     assert window.store.drift_runs(case_id) == []
+
+
+def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window):
+    case_id = _case_with_lkp(desk_path)
+    window = open_window(desk_path)
+    panel = window.drift_panel
+    panel.hours.setValue(3)
+    panel.particles.setValue(500)
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: hasattr(window, "last_drift"), timeout=20000)
+    shown = window.map_view.drift_layer.products
+    assert shown is not None and shown.particle_count == 500
+    first_final = (shown.datum_lat[-1], shown.datum_lon[-1])
+    window.map_view.set_drift(None)
+    item = panel.runs.item(0)
+    item.setCheckState(item.checkState().Unchecked)
+    item.setCheckState(item.checkState().Checked)  # show the kept run again: rerun by seed
+    qtbot.waitUntil(
+        lambda: getattr(window, "shown_drift", None) == window.last_drift, timeout=20000
+    )
+    again = window.map_view.drift_layer.products
+    assert (again.datum_lat[-1], again.datum_lon[-1]) == first_final
+    assert window.store.drift_runs(case_id)[0].id == window.last_drift
