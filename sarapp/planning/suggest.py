@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from pyproj import Geod
 
 from sarapp.planning import tables
 from sarapp.planning.errors import PlanningError
+from sarapp.planning.patterns import SearchPattern, search_pattern
 from sarapp.planning.probability import (
     NM_IN_M,
     ParticleCloud,
@@ -47,6 +49,7 @@ from sarapp.planning.suggest_grid import (
 
 MIN_TRACK_SPACING_NM = 0.1
 """Closest track spacing (NM) a unit is asked to fly: a project choice, not an IAMSAR figure."""
+_GEOD = Geod(ellps="WGS84")
 
 
 class EffortUnit(Protocol):
@@ -107,6 +110,29 @@ class SubAreaSuggestion:
             self.width_nm,
             self.coverage,
             self.conditions,
+        )
+
+    def parallel_track(self, *, turn: str = "right") -> SearchPattern:
+        """The sub-area as a parallel-track pattern: CSP S/2 inside the corner it starts from.
+
+        Tracks run along ``orientation_deg`` and step to the ``turn`` side, so the CSP is at
+        the rear corner on the other side.
+        """
+        spacing = self.track_spacing_nm
+        back = (self.length_nm - spacing) / 2.0 * NM_IN_M
+        side = (self.width_nm - spacing) / 2.0 * NM_IN_M
+        aside = self.orientation_deg + (-90.0 if turn == "right" else 90.0)
+        lon, lat, _ = _GEOD.fwd(self.centre_lon, self.centre_lat, self.orientation_deg + 180, back)
+        lon, lat, _ = _GEOD.fwd(lon, lat, aside, side)
+        return search_pattern(
+            "parallel-track",
+            csp_lat=lat,
+            csp_lon=lon,
+            course_deg=self.orientation_deg,
+            spacing_nm=spacing,
+            width_nm=self.width_nm,
+            length_nm=self.length_nm,
+            turn=turn,
         )
 
 

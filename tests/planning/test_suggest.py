@@ -70,6 +70,23 @@ def test_one_unit_on_a_gaussian_is_centred_and_scored_like_probability_py():
     assert sorted(sides) == pytest.approx([unit.width_nm] * 2 + [unit.length_nm] * 2, rel=1e-3)
 
 
+@pytest.mark.parametrize("turn", ["right", "left"])
+def test_a_sub_area_flies_as_a_parallel_track_inside_it(turn):
+    cloud = _cloud(np.random.default_rng(13), [(0, 0, 5, 2, 1.0)])
+    plan = suggest_sub_areas(cloud, units=[SearchEffort("MV Alpha", 2.0, 150.0)])
+    (unit,) = plan.units
+    pattern = unit.parallel_track(turn=turn)
+    assert pattern.course_deg == unit.orientation_deg
+    assert pattern.spacing_nm == unit.track_spacing_nm
+    lat = np.array([w.lat for w in pattern.waypoints])
+    lon = np.array([w.lon for w in pattern.waypoints])
+    # every turn point lies inside the rectangle (tracks W/S rounded, S apart)
+    points = ParticleCloud.from_arrays(lat, lon)
+    assert unit.search_area.contains(points).all()
+    tracks = sum(1 for leg in pattern.legs if leg.searching)
+    assert tracks == max(1, round(unit.width_nm / unit.track_spacing_nm))
+
+
 def test_ideal_conditions_use_the_ideal_curve():
     cloud = _cloud(np.random.default_rng(2), [(0, 0, 3, 3, 1.0)])
     plan = suggest_sub_areas(cloud, units=[SearchEffort("H1", 1.5, 60.0)], conditions="ideal")
