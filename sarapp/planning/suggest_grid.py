@@ -38,7 +38,9 @@ def principal_bearing(cloud: ParticleCloud) -> float:
     return math.degrees(math.atan2(east, north)) % 180.0
 
 
-def to_aligned(x_nm: FloatArray, y_nm: FloatArray, bearing_deg: float) -> tuple:
+def to_aligned(
+    x_nm: FloatArray, y_nm: FloatArray, bearing_deg: float
+) -> tuple[FloatArray, FloatArray]:
     """(u along the bearing, v across) in NM from local east/north x, y (NM)."""
     theta = math.radians(bearing_deg)
     return x_nm * math.sin(theta) + y_nm * math.cos(theta), x_nm * math.cos(
@@ -46,7 +48,9 @@ def to_aligned(x_nm: FloatArray, y_nm: FloatArray, bearing_deg: float) -> tuple:
     ) - y_nm * math.sin(theta)
 
 
-def from_aligned(u_nm: FloatArray, v_nm: FloatArray, bearing_deg: float) -> tuple:
+def from_aligned(
+    u_nm: FloatArray, v_nm: FloatArray, bearing_deg: float
+) -> tuple[FloatArray, FloatArray]:
     """Local east/north x, y (NM) from (u, v) (NM): the inverse of :func:`to_aligned`."""
     theta = math.radians(bearing_deg)
     return u_nm * math.sin(theta) + v_nm * math.cos(theta), u_nm * math.cos(
@@ -181,14 +185,6 @@ class BlockSearch:
             int(self.v_hi[col]),
         )
         return block, value
-
-
-def block_mask(shape: tuple[int, int], block: Block) -> npt.NDArray[np.bool_]:
-    """Boolean (nu, nv) mask of the cells inside ``block``."""
-    mask = np.zeros(shape, dtype=bool)
-    i0, i1, j0, j1 = block
-    mask[i0:i1, j0:j1] = True
-    return mask
 
 
 def blocks_overlap(a: Block, b: Block) -> bool:
