@@ -175,12 +175,63 @@ CREATE TABLE forcing_cache (
 );
 """
 
+_V5_HANDOVER_AND_PLANS = """
+CREATE TABLE coordination (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    event TEXT NOT NULL CHECK (event IN ('coordinating', 'proposed', 'accepted', 'declined')),
+    rcc_id TEXT NOT NULL,
+    rcc_name TEXT NOT NULL DEFAULT '',
+    package_id TEXT,
+    time TEXT NOT NULL,
+    entry_id TEXT NOT NULL REFERENCES log_entries (id)
+);
+CREATE INDEX coordination_by_case ON coordination (case_id, time);
+CREATE TRIGGER coordination_append_only_update BEFORE UPDATE ON coordination
+BEGIN
+    SELECT RAISE(ABORT, 'the coordination history is append-only');
+END;
+CREATE TRIGGER coordination_append_only_delete BEFORE DELETE ON coordination
+BEGIN
+    SELECT RAISE(ABORT, 'the coordination history is append-only');
+END;
+CREATE TABLE packages (
+    id TEXT PRIMARY KEY,
+    direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+    case_id TEXT REFERENCES cases (id),
+    purpose TEXT NOT NULL,
+    peer_rcc TEXT NOT NULL DEFAULT '',
+    signer_fingerprint TEXT NOT NULL DEFAULT '',
+    signature_status TEXT NOT NULL DEFAULT '',
+    digest TEXT NOT NULL,
+    time TEXT NOT NULL
+);
+CREATE TABLE search_plans (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    unit_id TEXT REFERENCES units (id),
+    unit_name TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    params TEXT NOT NULL,
+    waypoints TEXT NOT NULL,
+    start TEXT,
+    end TEXT,
+    pod REAL CHECK (pod IS NULL OR pod BETWEEN 0 AND 1),
+    drift_run_id TEXT REFERENCES drift_runs (id),
+    status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
+    created TEXT NOT NULL,
+    author TEXT NOT NULL
+);
+CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
     _V2_FULL_TEXT_SEARCH,
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
+    _V5_HANDOVER_AND_PLANS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
