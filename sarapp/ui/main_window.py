@@ -7,7 +7,7 @@ the ``Changes`` it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -24,15 +24,12 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from sarapp.drift.records import keep_run, rerun
 from sarapp.errors import SarappError
-from sarapp.maps.drift_products import products_from_run
-from sarapp.maps.features import UnitFix, UnitTrack
-from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position, utc_now
+from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import CheckReport, Store
 from sarapp.store.check import check_desk_steps
-from sarapp.store.rows import time_to_text as rows_time
 from sarapp.ui import imports, settings
+from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
@@ -92,9 +89,7 @@ class MainWindow(QMainWindow):
         self.case_form.phase_chosen.connect(self.set_phase)
         self.case_form.position_entered.connect(self._on_position_entered)
         self.case_log.entry_typed.connect(self._on_entry_typed)
-        self.drift_panel.run_requested.connect(self.run_drift)
-        self.drift_panel.cancel_button.clicked.connect(self._cancel_drift)
-        self.drift_panel.visibility_changed.connect(self._on_drift_visibility_changed)
+        self.chart = CaseChart(self)
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
@@ -147,13 +142,27 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.import_alert_action, self.paste_alert_action])
         file_menu.addSeparator()
+        file_menu.addActions(
+            [
+                self._action("Export chart as &PNG…", lambda: self.chart.export_png()),
+                self._action(
+                    "Export case &features (KML, GeoJSON, GPX)…",
+                    lambda: self.chart.export_features(),
+                ),
+            ]
+        )
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         case_menu = menu.addMenu("&Case")
         phase_menu = case_menu.addMenu("Alert &phase")
         phase_menu.addActions(list(self.phase_actions.values()))
         case_menu.addActions([self.close_case_action, self.reopen_case_action])
         tools = menu.addMenu("&Tools")
-        tools.addActions([worksheet_action, check_action, operator_action])
+        units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
+        tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
+        tools.addActions([worksheet_action, units_action, tiles_action])
+        tools.addSeparator()
+        tools.addActions([check_action, operator_action])
 
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
@@ -207,9 +216,7 @@ class MainWindow(QMainWindow):
         self.current = case_id
         if case_id is None:
             self.case_form.show_case(None)
-            self.drift_panel.show_case(None, [])
-            self.map_view.set_case(None)
-            self.map_view.set_drift(None)
+            self.chart.show_case(None)
             self.case_log.show_entries([])
             self._update_actions()
             return
@@ -217,14 +224,7 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         self.case_form.show_case(case)
-        self.map_view.set_case(case, self.store.positions(case_id), zoom=full_log)
-        if full_log:
-            runs = self.store.drift_runs(case_id)
-            self.drift_panel.show_case(case, runs)
-            self.map_view.set_drift(None)
-            self.map_view.set_units(self.unit_tracks())
-            if runs:  # the latest run on the chart, recomputed from its seed in a worker
-                self._on_drift_visibility_changed(runs[-1].id, True)
+        self.chart.show_case(case, full=full_log)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -357,92 +357,6 @@ class MainWindow(QMainWindow):
                 lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
-
-    def run_drift(self, job, category, forcing, seed: int) -> None:
-        """Run a drift in a worker (progress, cancel); keep it with the case when done."""
-        if not self.current:
-            return
-        case_id, author, panel = self.current, settings.operator_name(), self.drift_panel
-        panel.set_running(True)
-
-        def on_finished(result) -> None:
-            run, summary = result
-            panel.set_running(False)
-            changes = self._call(
-                lambda: keep_run(
-                    self.store,
-                    case_id,
-                    category=category,
-                    forcing=forcing,
-                    summary=summary,
-                    seed=seed,
-                    author=author,
-                )
-            )
-            if changes is not None:
-                self.last_drift = changes.drift_runs[0]
-                self.apply(changes)
-                panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
-                if self.current == case_id:
-                    self.map_view.set_drift(products_from_run(run, summary, label=category.key))
-
-        def on_failed(message: str) -> None:
-            panel.set_running(False)
-            self.show_error("Drift failed", message)
-
-        self.drift_worker = start_job(
-            self,
-            job,
-            on_progress=lambda fraction: panel.progress.setValue(int(fraction * 1000)),
-            on_finished=on_finished,
-            on_failed=on_failed,
-            on_cancelled=lambda: panel.set_running(False),
-        )
-
-    def unit_tracks(self, hours: float = 6.0) -> list[UnitTrack]:
-        """Registered units with their fixes of the last ``hours``, as the chart draws them."""
-        since = rows_time(utc_now() - timedelta(hours=hours))
-        tracks = []
-        for unit in self.store.units():
-            fixes = tuple(
-                UnitFix(p.lat, p.lon, p.time, p.heading_deg)
-                for p in self.store.unit_track(unit.id, since=since)
-            )
-            if fixes:
-                tracks.append(
-                    UnitTrack(unit.name, unit.unit_type, fixes, unit.call_sign, unit.mmsi)
-                )
-        return tracks
-
-    def _on_drift_visibility_changed(self, run_id: str, shown: bool) -> None:
-        """Show one kept run on the chart (its clouds are recomputed from its seed)."""
-        if not shown or not self.current:
-            self.map_view.set_drift(None)
-            return
-        case_id = self.current
-        records = {r.id: r for r in self.store.drift_runs(case_id)}
-        record = records[run_id]
-        self.drift_panel.show_runs(list(records.values()), frozenset({run_id}))
-
-        def on_finished(result) -> None:
-            run, summary = result
-            if self.current == case_id:
-                label = f"run {record.created:%d%H%MZ}"
-                self.map_view.set_drift(products_from_run(run, summary, label=label))
-                self.map_view.zoom_to_case()  # the case and where its drift goes
-                self.shown_drift = run_id
-
-        self.rerun_worker = start_job(
-            self,
-            lambda: rerun(record),
-            on_finished=on_finished,
-            on_failed=lambda message: self.show_error("Drift", message),
-        )
-
-    def _cancel_drift(self) -> None:
-        worker = getattr(self, "drift_worker", None)
-        if worker is not None:
-            worker.cancel()
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""

@@ -28,3 +28,12 @@ def window_state(key: str) -> QByteArray | None:
 
 def set_window_state(key: str, state: QByteArray) -> None:
     _settings().setValue(f"windows/{key}", state)
+
+
+def tile_url() -> str:
+    """The XYZ tile URL template the chart fetches from ('' when none is configured)."""
+    return str(_settings().value("chart/tile_url", "")).strip()
+
+
+def set_tile_url(url: str) -> None:
+    _settings().setValue("chart/tile_url", url.strip())

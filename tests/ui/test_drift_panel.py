@@ -28,9 +28,9 @@ def test_drift_runs_in_a_worker_and_is_kept_with_the_case(qtbot, desk_path, open
     panel.wind_from.setValue(0)  # from the north: the raft goes south
     panel.current_kt.setValue(0)
     panel.run_button.click()
-    qtbot.waitUntil(lambda: hasattr(window, "last_drift"), timeout=20000)
+    qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=20000)
     (record,) = window.store.drift_runs(case_id)
-    assert record.id == window.last_drift
+    assert record.id == window.chart.last_drift
     assert record.summary["final"]["centroid"]["lat"] < 43.0
     assert panel.runs.count() == 1 and panel.run_button.isEnabled()
     assert window.store.log(case_id)[-1].text.startswith("Leeway drift:")
@@ -42,7 +42,7 @@ def test_bad_seeding_is_named_and_nothing_runs(qtbot, desk_path, open_window):
     window.drift_panel.position.setText("91N 9E")
     window.drift_panel.run_button.click()
     assert "latitude" in window.drift_panel.error.text()
-    assert not hasattr(window, "drift_worker")
+    assert window.chart.drift_worker is None
 
 
 def test_a_cancelled_drift_keeps_nothing(qtbot, desk_path, open_window):
@@ -64,7 +64,7 @@ def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window)
     panel.hours.setValue(3)
     panel.particles.setValue(500)
     panel.run_button.click()
-    qtbot.waitUntil(lambda: hasattr(window, "last_drift"), timeout=20000)
+    qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=20000)
     shown = window.map_view.drift_layer.products
     assert shown is not None and shown.particle_count == 500
     first_final = (shown.datum_lat[-1], shown.datum_lon[-1])
@@ -72,9 +72,7 @@ def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window)
     item = panel.runs.item(0)
     item.setCheckState(item.checkState().Unchecked)
     item.setCheckState(item.checkState().Checked)  # show the kept run again: rerun by seed
-    qtbot.waitUntil(
-        lambda: getattr(window, "shown_drift", None) == window.last_drift, timeout=20000
-    )
+    qtbot.waitUntil(lambda: window.chart.shown_drift == window.chart.last_drift, timeout=20000)
     again = window.map_view.drift_layer.products
     assert (again.datum_lat[-1], again.datum_lon[-1]) == first_final
-    assert window.store.drift_runs(case_id)[0].id == window.last_drift
+    assert window.store.drift_runs(case_id)[0].id == window.chart.last_drift

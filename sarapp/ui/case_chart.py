@@ -1,0 +1,205 @@
+"""The selected case on the chart: positions, units, drift runs (run, kept, shown), tiles
+and exports. Owned by the main window; reads and writes only through the window's store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from sarapp.drift.records import keep_run, rerun
+from sarapp.errors import SarappError
+from sarapp.maps.drift_products import products_from_run
+from sarapp.maps.features import UnitFix, UnitTrack
+from sarapp.model import Case, utc_now
+from sarapp.store.rows import time_to_text
+from sarapp.ui import settings
+from sarapp.ui.chart_settings import ChartTilesDialog, apply_tile_settings
+from sarapp.ui.units_dialog import UnitsDialog
+from sarapp.ui.worker import JobWorker, start_job
+
+if TYPE_CHECKING:
+    from sarapp.ui.main_window import MainWindow
+
+UNIT_TRACK_HOURS = 6.0
+
+
+class CaseChart(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.map_view = window.map_view
+        self.panel = window.drift_panel
+        self.drift_worker: JobWorker | None = None
+        self.last_drift: str | None = None  # id of the last run made here
+        self.shown_drift: str | None = None  # id of the kept run on the chart
+        self.panel.run_requested.connect(self.run_drift)
+        self.panel.cancel_button.clicked.connect(self.cancel_drift)
+        self.panel.visibility_changed.connect(self.set_run_shown)
+        apply_tile_settings(self.map_view)
+
+    @property
+    def store(self):
+        return self.window.store
+
+    def show_case(self, case: Case | None, *, full: bool = True) -> None:
+        """Draw ``case``; ``full`` (a newly selected case) also refits and reloads runs."""
+        if case is None:
+            self.panel.show_case(None, [])
+            self.map_view.set_case(None)
+            self.map_view.set_drift(None)
+            return
+        self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
+        if full:
+            runs = self.store.drift_runs(case.id)
+            self.panel.show_case(case, runs)
+            self.map_view.set_drift(None)
+            self.refresh_units()
+            if runs:  # the latest run on the chart, recomputed from its seed in a worker
+                self.set_run_shown(runs[-1].id, True)
+
+    def unit_tracks(self, hours: float = UNIT_TRACK_HOURS) -> list[UnitTrack]:
+        """Registered units with their fixes of the last ``hours``, as the chart draws them."""
+        since = time_to_text(utc_now() - timedelta(hours=hours))
+        tracks = []
+        for unit in self.store.units():
+            fixes = tuple(
+                UnitFix(p.lat, p.lon, p.time, p.heading_deg)
+                for p in self.store.unit_track(unit.id, since=since)
+            )
+            if fixes:
+                tracks.append(
+                    UnitTrack(unit.name, unit.unit_type, fixes, unit.call_sign, unit.mmsi)
+                )
+        return tracks
+
+    def refresh_units(self) -> None:
+        self.map_view.set_units(self.unit_tracks())
+
+    # --- drift ---------------------------------------------------------------------------
+
+    def run_drift(self, job, category, forcing, seed: int) -> None:
+        """Run a drift in a worker (progress, cancel); keep it with the case when done."""
+        case_id = self.window.current
+        if not case_id:
+            return
+        author, panel = settings.operator_name(), self.panel
+        panel.set_running(True)
+
+        def on_finished(result) -> None:
+            run, summary = result
+            panel.set_running(False)
+            changes = self.window._call(
+                lambda: keep_run(
+                    self.store,
+                    case_id,
+                    category=category,
+                    forcing=forcing,
+                    summary=summary,
+                    seed=seed,
+                    author=author,
+                )
+            )
+            if changes is None:
+                return
+            self.last_drift = changes.drift_runs[0]
+            self.window.apply(changes)
+            panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+            if self.window.current == case_id:
+                self.map_view.set_drift(products_from_run(run, summary, label=category.key))
+                self.shown_drift = self.last_drift
+
+        def on_failed(message: str) -> None:
+            panel.set_running(False)
+            self.window.show_error("Drift failed", message)
+
+        self.drift_worker = start_job(
+            self.window,
+            job,
+            on_progress=lambda fraction: panel.progress.setValue(int(fraction * 1000)),
+            on_finished=on_finished,
+            on_failed=on_failed,
+            on_cancelled=lambda: panel.set_running(False),
+        )
+
+    def cancel_drift(self) -> None:
+        if self.drift_worker is not None:
+            self.drift_worker.cancel()
+
+    def set_run_shown(self, run_id: str, shown: bool) -> None:
+        """Show one kept run on the chart (its clouds are recomputed from its seed)."""
+        case_id = self.window.current
+        if not shown or not case_id:
+            self.map_view.set_drift(None)
+            self.shown_drift = None
+            return
+        records = {r.id: r for r in self.store.drift_runs(case_id)}
+        record = records[run_id]
+        self.panel.show_runs(list(records.values()), frozenset({run_id}))
+
+        def on_finished(result) -> None:
+            run, summary = result
+            if self.window.current == case_id:
+                label = f"run {record.created:%d%H%MZ}"
+                self.map_view.set_drift(products_from_run(run, summary, label=label))
+                self.map_view.zoom_to_case()  # the case and where its drift goes
+                self.shown_drift = run_id
+
+        self.rerun_worker = start_job(
+            self.window,
+            lambda: rerun(record),
+            on_finished=on_finished,
+            on_failed=lambda message: self.window.show_error("Drift", message),
+        )
+
+    # --- units, tiles, exports ------------------------------------------------------------
+
+    def open_units(self) -> UnitsDialog:
+        dialog = UnitsDialog(self.store, self.window)
+        dialog.units_changed.connect(self.refresh_units)
+        dialog.show()
+        self.units_dialog = dialog
+        return dialog
+
+    def open_tiles(self) -> ChartTilesDialog:
+        dialog = ChartTilesDialog(self.map_view, self.window)
+        dialog.show()
+        self.tiles_dialog = dialog
+        return dialog
+
+    def export_png(self, path: Path | None = None, width: int | None = None) -> Path | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self.window, "Export chart", str(Path.home() / "chart.png"), "PNG (*.png)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        if width is None:
+            width, ok = QInputDialog.getInt(
+                self.window, "Export chart", "Width in pixels:", 2400, 200, 12000
+            )
+            if not ok:
+                return None
+        return self.window._call(lambda: self.map_view.export_png(path, width=width))
+
+    def export_features(self, path: Path | None = None) -> Path | None:
+        """The case, its shown drift and the units as GeoJSON, KML or GPX (by suffix)."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self.window,
+                "Export case features",
+                str(Path.home() / "case.kml"),
+                "KML (*.kml);;GeoJSON (*.geojson);;GPX (*.gpx)",
+            )
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            return self.map_view.export_features(path)
+        except (SarappError, OSError) as exc:
+            self.window.show_error("Export", str(exc))
+            return None
