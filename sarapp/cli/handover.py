@@ -1,7 +1,8 @@
-"""``sarapp handover …``: export a signed case package, verify one, preview an import.
+"""``sarapp handover …``: export, verify, send and import signed case packages, and the
+coordination handover (``propose`` to another RCC, ``answer`` a proposal).
 
-The import itself (which writes to the desk) belongs to the store; ``import --dry-run`` shows
-the merge plan it would carry out.
+``import --dry-run`` shows the merge plan without writing; ``import`` writes it (one
+transaction, nothing written when the package is refused).
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ import argparse
 import mimetypes
 from pathlib import Path
 
-from sarapp.cli.common import open_store
+from sarapp.cli.common import author_of, open_store
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.exchange import keys
+from sarapp.exchange.apply import import_package, preview_import, result_json
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
-from sarapp.exchange.merge import MergePlan, plan_import
-from sarapp.exchange.package import Attachment, Purpose, build_package, write_package
+from sarapp.exchange.merge import MergePlan
+from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
-from sarapp.exchange.sitrep import sitrep_text
+from sarapp.exchange.workflow import SentPackage, answer_handover, propose_handover, send_case
 from sarapp.geo import format_dtg
 from sarapp.store.rows import time_from_text
 
@@ -50,11 +52,35 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     send_.add_argument("url", metavar="URL", help="e.g. http://127.0.0.1:8585/packages")
     send_.set_defaults(func=_send)
 
-    imp = cmds.add_parser("import", parents=[common], help="preview importing a package")
+    imp = cmds.add_parser("import", parents=[common], help="merge a package into the desk")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="show the merge plan only")
+    imp.add_argument("--author", help="operator name for the log (default: $SARAPP_OPERATOR)")
     add_keys_dir_option(imp)
     imp.set_defaults(func=_import)
+
+    propose = cmds.add_parser(
+        "propose", parents=[common], help="ask another RCC to accept coordination of a case"
+    )
+    propose.add_argument("case", metavar="CASE", help="case number, id or unique id prefix")
+    propose.add_argument("--to", required=True, metavar="RCC", help="receiving RCC id")
+    propose.add_argument("-o", "--output", required=True, metavar="FILE")
+    propose.add_argument("--author", help="operator name for the log")
+    add_keys_dir_option(propose)
+    propose.set_defaults(func=_propose)
+
+    answer = cmds.add_parser(
+        "answer", parents=[common], help="accept or decline an imported coordination proposal"
+    )
+    answer.add_argument("file", metavar="FILE", help="the proposal package")
+    choice = answer.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--accept", action="store_true")
+    choice.add_argument("--decline", action="store_true")
+    answer.add_argument("--reason", default="", help="said in the log and to the proposer")
+    answer.add_argument("-o", "--output", required=True, metavar="FILE")
+    answer.add_argument("--author", help="operator name for the log")
+    add_keys_dir_option(answer)
+    answer.set_defaults(func=_answer)
 
 
 def receiver(keys_dir: Path, rcc_id: str) -> keys.Rcc:
@@ -70,36 +96,63 @@ def _export(args: argparse.Namespace) -> int:
     to = receiver(folder, args.to)
     attachments = [_attachment(Path(name)) for name in args.attach]
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
-        text = None
-        if args.sitrep != "none":
-            text = sitrep_text(
-                case,
-                positions=store.positions(case.id),
-                log=store.log(case.id),
-                sender=desk.require_rcc().name or desk.require_rcc().id,
-                to=[to.name or to.id],
-                full=args.sitrep == "full",
-            )
-        document = build_package(
+        number = store.get_case(args.case).number
+        sent = send_case(
             store,
-            case.id,
+            args.case,
             keys=desk,
             to=to,
+            author=author_of(args),
             purpose=args.purpose,
-            sitrep=text,
+            sitrep=None if args.sitrep == "none" else args.sitrep,
             attachments=attachments,
             in_reply_to=args.reply_to,
+            output=Path(args.output),
         )
-    size = write_package(Path(args.output), document, attachments)
-    header = document["header"]
+    return _report_sent(args, sent, f"case {number} to {to.id}", desk)
+
+
+def _report_sent(args: argparse.Namespace, sent: SentPackage, what: str, desk) -> int:
+    header = sent.document["header"]
     if args.json:
-        print_json({"file": args.output, "bytes": size, "header": header})
+        print_json({"file": args.output, "bytes": sent.size, "header": header})
     else:
-        print(f"wrote {args.output} ({size} bytes): case {case.number} to {to.id}")
+        print(f"wrote {args.output} ({sent.size} bytes): {what}")
         print(f"  package {header['package_id']}, purpose {header['purpose']}")
         print(f"  signed by {header['from']['id']}, fingerprint {desk.fingerprint}")
     return 0
+
+
+def _propose(args: argparse.Namespace) -> int:
+    folder = keys_dir_of(args)
+    desk = keys.load_or_create(folder)
+    to = receiver(folder, args.to)
+    with open_store(args, create=False) as store:
+        sent = propose_handover(
+            store, args.case, keys=desk, to=to, author=author_of(args), output=Path(args.output)
+        )
+        number = store.get_case(sent.case_id).number
+    return _report_sent(args, sent, f"case {number}: {to.id} asked to accept coordination", desk)
+
+
+def _answer(args: argparse.Namespace) -> int:
+    folder = keys_dir_of(args)
+    desk = keys.load_or_create(folder)
+    proposal = read_package_file(Path(args.file), keys_dir=folder)
+    with open_store(args, create=False) as store:
+        sent = answer_handover(
+            store,
+            proposal,
+            accept=args.accept,
+            keys=desk,
+            author=author_of(args),
+            reason=args.reason,
+            output=Path(args.output),
+        )
+        coordinator = store.coordinator(sent.case_id)
+    verb = "accepted" if args.accept else "declined"
+    what = f"coordination {verb}; {coordinator.rcc_id if coordinator else '?'} coordinates"
+    return _report_sent(args, sent, what, desk)
 
 
 def _send(args: argparse.Namespace) -> int:
@@ -192,14 +245,33 @@ def plan_json(plan: MergePlan, read: ReadPackage) -> dict:
 
 
 def _import(args: argparse.Namespace) -> int:
-    if not args.dry_run:
-        raise ExchangeError(
-            "handover import can only preview for now: add --dry-run (the desk's import "
-            "that writes the plan is not available yet)"
-        )
     read = read_package_file(Path(args.file), keys_dir=keys_dir_of(args)).require_valid()
     with open_store(args, create=False) as store:
-        plan = plan_import(store, read.body)
+        if args.dry_run:
+            plan = preview_import(store, read).plan
+        else:
+            result = import_package(store, read, author=author_of(args))
+            number = store.get_case(result.case_id).number
+    if args.dry_run:
+        return _print_plan(args, plan, read)
+    if args.json:
+        print_json(result_json(result, read))
+        return 0
+    print(f"signature: {read.signature.status.value} (fingerprint {read.signature.fingerprint})")
+    if result.already_imported:
+        print(f"package {read.header['package_id']} was imported before: nothing changed")
+        return 0
+    state = "created on this desk" if result.created else "merged"
+    print(f"case {number} ({result.case_id}) {state}")
+    print(
+        f"  added {len(result.added_entries)} log entries, {len(result.added_positions)} positions"
+    )
+    for c in result.conflicts:
+        print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
+    return 0
+
+
+def _print_plan(args: argparse.Namespace, plan: MergePlan, read: ReadPackage) -> int:
     if args.json:
         print_json(plan_json(plan, read))
         return 0

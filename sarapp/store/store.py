@@ -37,6 +37,7 @@ from sarapp.store.alerts import AlertStore
 from sarapp.store.check import CheckReport, check_desk
 from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_connection
 from sarapp.store.drift import DriftStore
+from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.units import UnitStore
 
@@ -52,7 +53,7 @@ class SearchHit:
     snippet: str  # the matching words between [ and ]
 
 
-class Store(AlertStore, UnitStore, DriftStore, PlanStore):
+class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:

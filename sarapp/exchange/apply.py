@@ -1,0 +1,153 @@
+"""Import a verified handover package into the desk: plan the merge, validate, write it once.
+
+A package that is refused (bad signature, schema violation, damaged file, an invalid field
+value, an id that belongs to another case here) writes nothing: every check runs before the
+store's single import transaction, and the store refuses the rest inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sarapp.casefields import FieldError, parse_field
+from sarapp.exchange.errors import PackageError
+from sarapp.exchange.merge import MergePlan, plan_import
+from sarapp.exchange.package import signed_content
+from sarapp.exchange.reader import ReadPackage, read_package_file
+from sarapp.model import Case, CaseId, Changes, utc_now
+from sarapp.store import Store
+from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
+from sarapp.store.rows import CASE_VALUE_COLUMNS
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a read package would do, shown before anything is written."""
+
+    read: ReadPackage
+    plan: MergePlan
+    already_imported: bool
+
+    @property
+    def conflicts(self) -> tuple[FieldDifference, ...]:
+        return plan_conflicts(self.plan)
+
+
+def package_digest(read: ReadPackage) -> str:
+    """SHA-256 (hex) of the package's signed content: the same package, however re-indented
+    or re-zipped in transit, has the same digest."""
+    return hashlib.sha256(signed_content(read.document)).hexdigest()
+
+
+def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
+    """The merge plan of a package whose signature verifies (PackageError otherwise)."""
+    read.require_valid()
+    plan = plan_import(store, read.body)
+    validated_case(plan)
+    return ImportPreview(read, plan, store.package_record(read.header["package_id"]) is not None)
+
+
+def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportResult:
+    """Merge a verified package into the desk in one transaction (see ``Store.import_case``).
+
+    Importing the same package again changes nothing (``already_imported``).
+    """
+    read.require_valid()
+    header = read.header
+    known = store.package_record(header["package_id"])
+    if known is not None and known.digest == package_digest(read):
+        case_id = known.case_id or CaseId(header["case_id"])
+        return ImportResult(case_id, False, (), (), (), 0, True, Changes())
+    plan = plan_import(store, read.body)
+    case = validated_case(plan)
+    sender = header["from"]
+    record = PackageRecord(
+        id=header["package_id"],
+        direction="received",
+        case_id=plan.case_id,
+        purpose=header["purpose"],
+        peer_rcc=sender["id"],
+        signer_fingerprint=read.signature.fingerprint,
+        signature_status=read.signature.status.value,
+        digest=package_digest(read),
+        time=utc_now(),
+    )
+    name = f" ({sender['name']})" if sender.get("name") else ""
+    return store.import_case(
+        case=case,
+        new_case=plan.new_case,
+        entries=plan.new_entries,
+        kinds={e["id"]: e["kind"] for e in read.body["log"]},
+        positions=plan.new_positions,
+        conflicts=plan_conflicts(plan),
+        package=record,
+        author=author,
+        summary=(
+            f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
+            f"signature {record.signature_status}"
+        ),
+    )
+
+
+def import_package_file(
+    store: Store, path: Path, *, keys_dir: Path | None, author: str
+) -> tuple[ReadPackage, ImportResult]:
+    """Read, verify and import a package file; PackageError (nothing written) if refused."""
+    read = read_package_file(Path(path), keys_dir=keys_dir)
+    return read, import_package(store, read, author=author)
+
+
+def validated_case(plan: MergePlan) -> Case:
+    """The package's case with every field passed through ``parse_field`` (PackageError if
+    one does not pass: the package is refused rather than storing a value this desk rejects)."""
+    values = {}
+    for name in CASE_VALUE_COLUMNS:
+        try:
+            values[name] = parse_field(name, getattr(plan.case, name))
+        except FieldError as exc:
+            raise PackageError(f"package refused: case.{name}: {exc}") from None
+    return dataclasses.replace(plan.case, **values)
+
+
+def plan_conflicts(plan: MergePlan) -> tuple[FieldDifference, ...]:
+    """Field conflicts and same-id-other-content entries, each keeping the local side."""
+    found = [FieldDifference(c.field, c.local, c.incoming) for c in plan.conflicts]
+    found += [
+        FieldDifference(f"{c.what} {c.id}", "(local copy)", c.reason, "kept local copy")
+        for c in plan.entry_conflicts
+    ]
+    return tuple(found)
+
+
+def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
+    """``handover import --json``: the keys issue 6 names, and a few more."""
+    return {
+        "case_id": result.case_id,
+        "created": result.created,
+        "added_entries": len(result.added_entries),
+        "added_positions": len(result.added_positions),
+        "conflicts": [dataclasses.asdict(c) for c in result.conflicts],
+        "rechained_entries": result.rechained,
+        "already_imported": result.already_imported,
+        "signature": read.signature.status.value,
+        "signer": read.signature.signer.id if read.signature.signer else None,
+        "fingerprint": read.signature.fingerprint,
+        "package_id": read.header["package_id"],
+        "purpose": read.header["purpose"],
+    }
+
+
+__all__ = [
+    "ImportPreview",
+    "import_package",
+    "import_package_file",
+    "package_digest",
+    "plan_conflicts",
+    "preview_import",
+    "result_json",
+    "validated_case",
+]

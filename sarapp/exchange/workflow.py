@@ -1,0 +1,333 @@
+"""Sending packages and the coordination handover: propose → accept or decline.
+
+Under the SAR Convention the first RCC that learns of a distress coordinates until another RCC
+explicitly accepts. So: ``propose_handover`` records (if nothing is recorded yet) that this
+desk's RCC coordinates since the case was opened, logs the proposal and returns a signed
+``request-coordination`` package; the receiver imports it and ``answer_handover`` logs its
+acceptance or refusal and returns a signed ``acceptance``/``refusal`` package referencing the
+proposal; importing that answer records, on the proposing desk, who coordinates since when.
+
+Each step is one transaction: the log entry recording it is written first, so the package
+carries its own record; the package is built, noted in the ``packages`` table and (when a file
+is given) written atomically before the transaction commits — a failed write leaves no trace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sarapp.exchange.atomic import write_atomic
+from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.keys import DeskKeys, Rcc
+from sarapp.exchange.package import (
+    Attachment,
+    Purpose,
+    build_package,
+    package_bytes,
+    signed_content,
+)
+from sarapp.exchange.reader import ReadPackage
+from sarapp.exchange.sitrep import sitrep_text
+from sarapp.geo import format_dtg
+from sarapp.model import CaseId, new_id, utc_now
+from sarapp.store import Store
+from sarapp.store.handover import PackageRecord
+
+
+@dataclass(frozen=True)
+class SentPackage:
+    """A package built, signed and recorded as sent (``content``: the file's bytes)."""
+
+    document: dict[str, Any]
+    content: bytes
+    case_id: CaseId
+
+    @property
+    def package_id(self) -> str:
+        return self.document["header"]["package_id"]
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def case_sitrep(store: Store, case_ref: str, *, keys: DeskKeys, to: Rcc, full: bool) -> str:
+    """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``)."""
+    case = store.get_case(case_ref)
+    sender = keys.require_rcc()
+    return sitrep_text(
+        case,
+        positions=store.positions(case.id),
+        log=store.log(case.id),
+        sender=sender.name or sender.id,
+        to=[to.name or to.id],
+        full=full,
+    )
+
+
+def send_case(
+    store: Store,
+    case_ref: str,
+    *,
+    keys: DeskKeys,
+    to: Rcc,
+    author: str,
+    purpose: Purpose | str = Purpose.INFORMATION,
+    sitrep: str | None = "short",
+    attachments: Sequence[Attachment] = (),
+    in_reply_to: str | None = None,
+    output: Path | None = None,
+) -> SentPackage:
+    """Log "package sent", build and sign the package, record it, write it to ``output``.
+
+    ``sitrep`` is "short", "full" or None (no SITREP in the package).
+    """
+    purpose = _purpose(purpose)
+    case_id = store.resolve_case(case_ref)
+    package_id = new_id()
+    with store.transaction():
+        store.append(
+            case_id,
+            f"Package {package_id} ({purpose.value}) sent to {_rcc_text(to)}",
+            author=author,
+            data={"handover": {"package_id": package_id, "purpose": purpose.value, "to": to.id}},
+        )
+        return _build_and_record(
+            store,
+            case_id,
+            keys=keys,
+            to=to,
+            purpose=purpose,
+            sitrep=sitrep,
+            attachments=attachments,
+            in_reply_to=in_reply_to,
+            package_id=package_id,
+            output=output,
+        )
+
+
+def propose_handover(
+    store: Store,
+    case_ref: str,
+    *,
+    keys: DeskKeys,
+    to: Rcc,
+    author: str,
+    sitrep: str | None = "short",
+    output: Path | None = None,
+) -> SentPackage:
+    """Ask ``to`` to accept coordination of the case; this desk's RCC coordinates until then.
+
+    Refused when another RCC coordinates the case (only the coordinator hands it over).
+    """
+    me = keys.require_rcc()
+    if to.id == me.id:
+        raise ExchangeError("a handover of coordination goes to another RCC, not to this desk")
+    case = store.get_case(case_ref)
+    package_id = new_id()
+    with store.transaction():
+        current = store.coordinator(case.id)
+        if current is None:
+            store.record_coordination(
+                case.id,
+                event="coordinating",
+                rcc_id=me.id,
+                rcc_name=me.name,
+                time=case.created,
+                author=author,
+                text=(
+                    f"{_rcc_text(me)} coordinates since {format_dtg(case.created)} "
+                    "(first RCC informed)"
+                ),
+            )
+        elif current.rcc_id != me.id:
+            raise ExchangeError(
+                f"{current.rcc_id} coordinates this case, not {me.id}: only the coordinating "
+                "RCC can propose a handover"
+            )
+        store.record_coordination(
+            case.id,
+            event="proposed",
+            rcc_id=to.id,
+            rcc_name=to.name,
+            package_id=package_id,
+            author=author,
+            text=(
+                f"Handover of coordination proposed to {_rcc_text(to)} (package {package_id}); "
+                f"{me.id} coordinates until {to.id} accepts"
+            ),
+        )
+        return _build_and_record(
+            store,
+            case.id,
+            keys=keys,
+            to=to,
+            purpose=Purpose.REQUEST_COORDINATION,
+            sitrep=sitrep,
+            attachments=(),
+            in_reply_to=None,
+            package_id=package_id,
+            output=output,
+        )
+
+
+def answer_handover(
+    store: Store,
+    proposal: ReadPackage,
+    *,
+    accept: bool,
+    keys: DeskKeys,
+    author: str,
+    reason: str = "",
+    output: Path | None = None,
+) -> SentPackage:
+    """Accept or decline an imported proposal addressed to this desk's RCC; the answer package
+    goes back to the proposing RCC and references the proposal's package id."""
+    me = keys.require_rcc()
+    header = proposal.require_valid().header
+    proposal_id = header["package_id"]
+    if header["purpose"] != Purpose.REQUEST_COORDINATION.value:
+        raise ExchangeError(
+            f"package {proposal_id} is a {header['purpose']!r} package, not a request to accept "
+            "coordination"
+        )
+    if header["to"]["id"] != me.id:
+        raise ExchangeError(
+            f"the proposal is addressed to {header['to']['id']}, not to this desk ({me.id})"
+        )
+    record = store.package_record(proposal_id)
+    if record is None or record.direction != "received":
+        raise ExchangeError(
+            f"import the proposal {proposal_id} first (sarapp handover import FILE), then answer"
+        )
+    case_id = CaseId(header["case_id"])
+    answered = [
+        e
+        for e in store.coordination_history(case_id)
+        if e.package_id == proposal_id and e.event in ("accepted", "declined")
+    ]
+    if answered:
+        raise ExchangeError(f"proposal {proposal_id} was already {answered[0].event} here")
+    sender = Rcc(**{k: header["from"].get(k, "") for k in ("id", "name", "country")})
+    event, purpose = ("accepted", Purpose.ACCEPTANCE) if accept else ("declined", Purpose.REFUSAL)
+    now = utc_now()
+    if accept:
+        text = (
+            f"Coordination accepted: {_rcc_text(me)} coordinates from {format_dtg(now)} "
+            f"(answer to {sender.id}'s proposal {proposal_id})"
+        )
+    else:
+        text = (
+            f"Coordination declined by {_rcc_text(me)}; {sender.id} remains coordinator "
+            f"(answer to proposal {proposal_id})"
+        )
+    if reason.strip():
+        text += f": {reason.strip()}"
+    package_id = new_id()
+    with store.transaction():
+        store.record_coordination(
+            case_id,
+            event=event,
+            rcc_id=me.id,
+            rcc_name=me.name,
+            package_id=proposal_id,
+            time=now,
+            author=author,
+            text=text,
+        )
+        return _build_and_record(
+            store,
+            case_id,
+            keys=keys,
+            to=sender,
+            purpose=purpose,
+            sitrep=None,
+            attachments=(),
+            in_reply_to=proposal_id,
+            package_id=package_id,
+            output=output,
+        )
+
+
+def _build_and_record(
+    store: Store,
+    case_id: CaseId,
+    *,
+    keys: DeskKeys,
+    to: Rcc,
+    purpose: Purpose,
+    sitrep: str | None,
+    attachments: Sequence[Attachment],
+    in_reply_to: str | None,
+    package_id: str,
+    output: Path | None,
+) -> SentPackage:
+    """Inside the caller's transaction: build, sign, record as sent, write the file."""
+    text = None
+    if sitrep is not None:
+        if sitrep not in ("short", "full"):
+            raise ExchangeError(f"sitrep must be 'short', 'full' or none, not {sitrep!r}")
+        text = case_sitrep(store, case_id, keys=keys, to=to, full=sitrep == "full")
+    document = build_package(
+        store,
+        case_id,
+        keys=keys,
+        to=to,
+        purpose=purpose,
+        sitrep=text,
+        attachments=attachments,
+        in_reply_to=in_reply_to,
+        package_id=package_id,
+    )
+    signature = keys.fingerprint
+    store.record_package(
+        PackageRecord(
+            id=package_id,
+            direction="sent",
+            case_id=case_id,
+            purpose=purpose.value,
+            peer_rcc=to.id,
+            signer_fingerprint=signature,
+            signature_status="signed",
+            digest=_digest(document),
+            time=utc_now(),
+        )
+    )
+    content = package_bytes(document, attachments)
+    if output is not None:
+        try:
+            write_atomic(Path(output), content)
+        except OSError as exc:
+            raise ExchangeError(
+                f"cannot write the package to {output}: {exc.strerror or exc}"
+            ) from None
+    return SentPackage(document, content, case_id)
+
+
+def _digest(document: dict[str, Any]) -> str:
+    return hashlib.sha256(signed_content(document)).hexdigest()
+
+
+def _purpose(purpose: Purpose | str) -> Purpose:
+    try:
+        return Purpose(purpose)
+    except ValueError:
+        choices = ", ".join(p.value for p in Purpose)
+        raise ExchangeError(f"unknown purpose {purpose!r} (one of: {choices})") from None
+
+
+def _rcc_text(rcc: Rcc) -> str:
+    return f"{rcc.id} ({rcc.name})" if rcc.name and rcc.name != rcc.id else rcc.id
+
+
+__all__ = [
+    "SentPackage",
+    "answer_handover",
+    "case_sitrep",
+    "propose_handover",
+    "send_case",
+]

@@ -1,0 +1,457 @@
+"""Handover on the desk side: importing a case merged by UUID, the packages sent and received,
+and who coordinates a case (the append-only ``coordination`` history).
+
+The exchange family decides *what* to import (``sarapp.exchange.merge.plan_import``) and
+verifies the package; this mixin writes it, in one transaction, and nothing else writes these
+tables. Imported log entries keep their UUID, time, author, kind, text and data. An entry whose
+place in this desk's chain is the one it had on the sender (same seq, same previous hash) is
+stored byte for byte, hash included; any other is chained afresh here and carries the sender's
+``seq``, ``prev_hash``, ``hash`` (and kind, if this desk does not know it) in
+``data["_origin"]``, so ``Store.check()`` stays ok and the sender's hash can still be checked.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sarapp.errors import SarappError
+from sarapp.model import Case, CaseId, Changes, EntryId, EntryKind, LogEntry, Position, utc_now
+from sarapp.model import new_id as _new_id
+from sarapp.store import rows
+
+ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
+COORDINATION_KEY = "coordination"  # data member of a log entry that records a coordination event
+COORDINATION_EVENTS = ("coordinating", "proposed", "accepted", "declined")
+KEPT_LOCAL = "kept local value"
+
+
+class HandoverError(SarappError, ValueError):
+    """An import or coordination step that cannot be carried out; the message says why."""
+
+
+class Coordinator(NamedTuple):
+    """Who coordinates a case and since when (UTC): ``rcc_id, rcc_name, since``."""
+
+    rcc_id: str
+    rcc_name: str
+    since: datetime
+
+
+@dataclass(frozen=True)
+class CoordinationEvent:
+    """One line of a case's coordination history."""
+
+    event: str  # coordinating, proposed, accepted, declined
+    rcc_id: str
+    rcc_name: str
+    package_id: str | None
+    time: datetime
+    entry_id: EntryId
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """A package this desk sent or received (``digest``: SHA-256 hex of its signed content)."""
+
+    id: str
+    direction: str  # "sent" or "received"
+    case_id: CaseId | None
+    purpose: str
+    peer_rcc: str
+    signer_fingerprint: str
+    signature_status: str
+    digest: str
+    time: datetime
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    """A case field both desks hold with different values; the local one is kept."""
+
+    field: str
+    local: Any
+    incoming: Any
+    decision: str = KEPT_LOCAL
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: the case, whether it is new, the entries and positions added,
+    the conflicts logged (local values kept), how many entries had to be re-chained."""
+
+    case_id: CaseId
+    created: bool
+    added_entries: tuple[EntryId, ...]
+    added_positions: tuple[str, ...]
+    conflicts: tuple[FieldDifference, ...]
+    rechained: int
+    already_imported: bool
+    changes: Changes
+
+
+class HandoverStore:
+    """Mixed into Store: needs ``conn``, ``db``, ``transaction()``, ``_append``, ``get_case``."""
+
+    conn: sqlite3.Connection
+
+    # --- packages ----------------------------------------------------------------------
+
+    def package_record(self, package_id: str) -> PackageRecord | None:
+        row = self.conn.execute(
+            "SELECT id, direction, case_id, purpose, peer_rcc, signer_fingerprint,"
+            " signature_status, digest, time FROM packages WHERE id = ?",
+            (package_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return PackageRecord(*row[:8], time=rows.time_from_text(row[8]))
+
+    def record_package(self, record: PackageRecord) -> None:
+        """Note a package sent or received (inside the caller's transaction)."""
+        with self.transaction():  # type: ignore[attr-defined]
+            self.conn.execute(
+                "INSERT INTO packages (id, direction, case_id, purpose, peer_rcc,"
+                " signer_fingerprint, signature_status, digest, time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.direction,
+                    record.case_id,
+                    record.purpose,
+                    record.peer_rcc,
+                    record.signer_fingerprint,
+                    record.signature_status,
+                    record.digest,
+                    rows.time_to_text(record.time),
+                ),
+            )
+
+    # --- import ------------------------------------------------------------------------
+
+    def import_case(
+        self,
+        *,
+        case: Case,
+        new_case: bool,
+        entries: Sequence[LogEntry],
+        kinds: Mapping[str, str],
+        positions: Sequence[Position],
+        conflicts: Sequence[FieldDifference],
+        package: PackageRecord,
+        author: str,
+        summary: str,
+    ) -> ImportResult:
+        """Write a verified, planned import in one transaction; nothing local is changed.
+
+        ``entries`` are the sender's, in its log order, with their hashes; ``kinds`` gives each
+        entry's kind as the package spells it (by entry id). ``case`` holds validated field
+        values. ``summary`` is the first words of the import's own log line.
+        """
+        known = self.package_record(package.id)
+        if known is not None:
+            if known.digest != package.digest:
+                raise HandoverError(
+                    f"another package with id {package.id} was already {known.direction} here; "
+                    "refused (a package id names one package only)"
+                )
+            return ImportResult(case.id, False, (), (), (), 0, True, Changes())
+        with self.transaction():  # type: ignore[attr-defined]
+            self._refuse_foreign_ids(case.id, entries, positions)
+            changes = Changes(cases=frozenset({case.id}), created=new_case)
+            if new_case:
+                self._insert_case(case)
+            for position in positions:
+                self.db["positions"].insert(  # type: ignore[attr-defined]
+                    rows.position_to_row(position, case_id=case.id, recorded=utc_now())
+                )
+            rechained = 0
+            for entry in entries:
+                kind = kinds.get(entry.id, entry.kind.value)
+                rechained += not self._insert_entry(entry, kind)
+                self._mirror_coordination(entry)
+            if new_case and case.lkp is not None:
+                self.conn.execute(
+                    "UPDATE cases SET lkp_id = ? WHERE id = ?", (case.lkp.id, case.id)
+                )
+            self.record_package(package)
+            text = (
+                f"{summary}: "
+                + ("case created on this desk, " if new_case else "")
+                + f"{len(entries)} log entries and {len(positions)} positions added"
+                + (
+                    f", {len(conflicts)} conflicting fields (local values kept)"
+                    if conflicts
+                    else ""
+                )
+            )
+            data = {
+                "handover": {
+                    "package_id": package.id,
+                    "purpose": package.purpose,
+                    "from": package.peer_rcc,
+                    "signature": package.signature_status,
+                    "fingerprint": package.signer_fingerprint,
+                    "added_entries": len(entries),
+                    "added_positions": len(positions),
+                    "rechained": rechained,
+                }
+            }
+            changes |= self._append(  # type: ignore[attr-defined]
+                case.id, kind=EntryKind.NOTE, text=text, author=author, data=data
+            )
+            for conflict in conflicts:
+                changes |= self._append(  # type: ignore[attr-defined]
+                    case.id,
+                    kind=EntryKind.NOTE,
+                    text=(
+                        f"Import conflict on {conflict.field}: here {conflict.local!r}, "
+                        f"{package.peer_rcc} has {conflict.incoming!r}; {conflict.decision}"
+                    ),
+                    author=author,
+                    data={
+                        "import_conflict": {
+                            "field": conflict.field,
+                            "local": conflict.local,
+                            "incoming": conflict.incoming,
+                            "decision": conflict.decision,
+                            "package_id": package.id,
+                        }
+                    },
+                )
+        added = tuple(EntryId(e.id) for e in entries)
+        changes = Changes(entries=added, positions=tuple(p.id for p in positions)) | changes
+        return ImportResult(
+            case.id,
+            new_case,
+            added,
+            tuple(p.id for p in positions),
+            tuple(conflicts),
+            rechained,
+            False,
+            changes,
+        )
+
+    def _refuse_foreign_ids(
+        self, case_id: CaseId, entries: Sequence[LogEntry], positions: Sequence[Position]
+    ) -> None:
+        """An id this desk already uses in another case would silently merge two cases."""
+        for table, what, ids in (
+            ("log_entries", "log entry", [e.id for e in entries]),
+            ("positions", "position", [p.id for p in positions]),
+        ):
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                row = self.conn.execute(
+                    f"SELECT id, case_id FROM {table} WHERE id IN ({marks})", chunk
+                ).fetchone()
+                if row is not None:
+                    raise HandoverError(
+                        f"{what} {row[0]} already exists here in another case ({row[1]}) "
+                        f"or twice; the package cannot be merged into case {case_id}"
+                    )
+
+    def _insert_case(self, case: Case) -> None:
+        now = utc_now()
+        values = {name: getattr(case, name) for name in rows.CASE_VALUE_COLUMNS}
+        self.db["cases"].insert(  # type: ignore[attr-defined]
+            {
+                "id": case.id,
+                "number": self._next_number(now.year),  # type: ignore[attr-defined]
+                "phase": case.phase.value,
+                "status": case.status.value,
+                "is_demo": int(case.is_demo),
+                "created": rows.time_to_text(case.created),
+                "updated": rows.time_to_text(now),
+                **values,
+            }
+        )
+
+    def _insert_entry(self, entry: LogEntry, kind: str) -> bool:
+        """Chain ``entry`` to the case's last one; True when stored exactly as the sender had it."""
+        last = self.conn.execute(
+            "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+            (entry.case_id,),
+        ).fetchone()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, rows.GENESIS_HASH)
+        row = {
+            "id": entry.id,
+            "case_id": entry.case_id,
+            "seq": entry.seq,
+            "time": rows.time_to_text(entry.time),
+            "author": entry.author,
+            "kind": kind,
+            "text": entry.text,
+            "data": rows.data_to_text(entry.data),
+            "corrects": entry.corrects,
+            "prev_hash": entry.prev_hash,
+        }
+        exact = (
+            entry.seq == seq
+            and entry.prev_hash == prev_hash
+            and _known_kind(kind)
+            and rows.entry_hash(row) == entry.hash
+        )
+        if exact:
+            row["hash"] = entry.hash
+        else:
+            origin: dict[str, Any] = {"seq": entry.seq, "prev_hash": entry.prev_hash}
+            origin["hash"] = entry.hash
+            if not _known_kind(kind):
+                origin["kind"] = kind
+            if ORIGIN_KEY in entry.data:
+                origin["previous"] = entry.data[ORIGIN_KEY]
+            data = {**entry.data, ORIGIN_KEY: origin}
+            row.update(
+                seq=seq,
+                prev_hash=prev_hash,
+                kind=kind if _known_kind(kind) else EntryKind.NOTE.value,
+                data=rows.data_to_text(data),
+            )
+            row["hash"] = rows.entry_hash(row)
+        self.conn.execute(
+            "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
+            " prev_hash, hash) VALUES (:id, :case_id, :seq, :time, :author, :kind, :text, :data,"
+            " :corrects, :prev_hash, :hash)",
+            row,
+        )
+        return exact
+
+    # --- coordination ------------------------------------------------------------------
+
+    def record_coordination(
+        self,
+        case_ref: str,
+        *,
+        event: str,
+        rcc_id: str,
+        rcc_name: str = "",
+        package_id: str | None = None,
+        time: datetime | None = None,
+        author: str,
+        text: str,
+    ) -> Changes:
+        """Log a coordination event (``text`` is its log line) and add it to the history."""
+        if event not in COORDINATION_EVENTS:
+            raise HandoverError(f"unknown coordination event {event!r}")
+        if not rcc_id.strip():
+            raise HandoverError("a coordination event needs the RCC's id")
+        case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
+        when = time or utc_now()
+        payload = {
+            "event": event,
+            "rcc_id": rcc_id,
+            "rcc_name": rcc_name,
+            "package_id": package_id,
+            "time": rows.time_to_text(when),
+        }
+        with self.transaction():  # type: ignore[attr-defined]
+            changes = self._append(  # type: ignore[attr-defined]
+                case_id,
+                kind=EntryKind.NOTE,
+                text=text,
+                author=author,
+                data={COORDINATION_KEY: payload},
+            )
+            self._insert_coordination(case_id, payload, changes.entries[0])
+        return changes
+
+    def coordinator(self, case_ref: str) -> Coordinator | None:
+        """The RCC coordinating the case: the latest ``coordinating`` or ``accepted`` event
+        (a proposal or a refusal changes nothing). None when no event is recorded."""
+        case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
+        row = self.conn.execute(
+            "SELECT rcc_id, rcc_name, time FROM coordination WHERE case_id = ?"
+            " AND event IN ('coordinating', 'accepted') ORDER BY time DESC, rowid DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        return Coordinator(row[0], row[1], rows.time_from_text(row[2])) if row else None
+
+    def coordination_history(self, case_ref: str) -> list[CoordinationEvent]:
+        """Every coordination event of the case, oldest first."""
+        case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
+        cursor = self.conn.execute(
+            "SELECT event, rcc_id, rcc_name, package_id, time, entry_id FROM coordination"
+            " WHERE case_id = ? ORDER BY time, rowid",
+            (case_id,),
+        )
+        return [
+            CoordinationEvent(r[0], r[1], r[2], r[3], rows.time_from_text(r[4]), EntryId(r[5]))
+            for r in cursor
+        ]
+
+    def _mirror_coordination(self, entry: LogEntry) -> None:
+        """An imported entry recording a coordination event joins this desk's history too."""
+        payload = entry.data.get(COORDINATION_KEY)
+        if not isinstance(payload, dict) or payload.get("event") not in COORDINATION_EVENTS:
+            return
+        try:
+            rows.time_from_text(payload["time"])
+            clean = {
+                "event": payload["event"],
+                "rcc_id": str(payload["rcc_id"]),
+                "rcc_name": str(payload.get("rcc_name") or ""),
+                "package_id": payload.get("package_id"),
+                "time": payload["time"],
+            }
+        except (KeyError, TypeError, ValueError):
+            return  # not one of ours: the entry stays in the log as text
+        if clean["package_id"] is not None:
+            clean["package_id"] = str(clean["package_id"])
+        self._insert_coordination(entry.case_id, clean, entry.id)
+
+    def _insert_coordination(self, case_id: str, payload: dict[str, Any], entry_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO coordination (id, case_id, event, rcc_id, rcc_name, package_id, time,"
+            " entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _new_id(),
+                case_id,
+                payload["event"],
+                payload["rcc_id"],
+                payload["rcc_name"],
+                payload["package_id"],
+                rows.time_to_text(rows.time_from_text(payload["time"])),
+                entry_id,
+            ),
+        )
+
+
+def original_entry(entry: LogEntry) -> dict[str, Any]:
+    """The entry as the sender's desk held it (seq, prev_hash, hash, kind, data), undoing one
+    re-chaining on import; an entry stored as sent comes back unchanged."""
+    origin = entry.data.get(ORIGIN_KEY)
+    data = dict(entry.data)
+    if not isinstance(origin, dict):
+        return {"seq": entry.seq, "prev_hash": entry.prev_hash, "hash": entry.hash,
+                "kind": entry.kind.value, "data": data}  # fmt: skip
+    del data[ORIGIN_KEY]
+    if "previous" in origin:
+        data[ORIGIN_KEY] = origin["previous"]
+    return {
+        "seq": origin["seq"],
+        "prev_hash": origin["prev_hash"],
+        "hash": origin["hash"],
+        "kind": origin.get("kind", entry.kind.value),
+        "data": data,
+    }
+
+
+def _known_kind(kind: str) -> bool:
+    return kind in EntryKind._value2member_map_
+
+
+__all__ = [
+    "CoordinationEvent",
+    "Coordinator",
+    "FieldDifference",
+    "HandoverError",
+    "HandoverStore",
+    "ImportResult",
+    "PackageRecord",
+    "original_entry",
+]
