@@ -38,25 +38,77 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Lay out an IAMSAR search pattern from the commence-search point; legs in "
         "NM, courses true, waypoints on WGS84.",
     )
-    pattern.add_argument("kind", choices=PATTERN_KINDS)
-    pattern.add_argument(
+    _pattern_options(pattern)
+    pattern.add_argument("--format", choices=("geojson", "gpx", "rtz"), default="geojson")
+    pattern.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
+    pattern.set_defaults(func=_pattern)
+    _register_tasking(plan_sub, common)
+
+
+def _pattern_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=PATTERN_KINDS)
+    parser.add_argument(
         "--csp",
         required=True,
         metavar="LAT,LON",
         help="commence-search point (write --csp=-33.9,151.2 when LAT is negative)",
     )
-    pattern.add_argument("--course", required=True, type=float, metavar="DEG", help="first course")
-    pattern.add_argument("--spacing-nm", type=float, metavar="S", help="track spacing")
-    pattern.add_argument("--legs", type=int, metavar="N", help="expanding square: number of legs")
-    pattern.add_argument("--width-nm", type=float, metavar="W", help="area width")
-    pattern.add_argument("--length-nm", type=float, metavar="L", help="area or track length")
-    pattern.add_argument("--radius-nm", type=float, metavar="R", help="sector radius")
-    pattern.add_argument("--turn", choices=("right", "left"), default="right")
-    pattern.add_argument("--second", action="store_true", help="sector: second pattern (+30°)")
-    pattern.add_argument("--non-return", action="store_true", help="track line: non-return (TSN)")
-    pattern.add_argument("--format", choices=("geojson", "gpx", "rtz"), default="geojson")
-    pattern.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
-    pattern.set_defaults(func=_pattern)
+    parser.add_argument("--course", required=True, type=float, metavar="DEG", help="first course")
+    parser.add_argument("--spacing-nm", type=float, metavar="S", help="track spacing")
+    parser.add_argument("--legs", type=int, metavar="N", help="expanding square: number of legs")
+    parser.add_argument("--width-nm", type=float, metavar="W", help="area width")
+    parser.add_argument("--length-nm", type=float, metavar="L", help="area or track length")
+    parser.add_argument("--radius-nm", type=float, metavar="R", help="sector radius")
+    parser.add_argument("--turn", choices=("right", "left"), default="right")
+    parser.add_argument("--second", action="store_true", help="sector: second pattern (+30°)")
+    parser.add_argument("--non-return", action="store_true", help="track line: non-return (TSN)")
+
+
+def _register_tasking(
+    plan_sub: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    task = plan_sub.add_parser(
+        "task",
+        parents=[common],
+        help="task a unit with a search pattern in a case",
+        description="Lay out a pattern for a unit and keep it with the case (and its latest "
+        "drift run); the tasking goes into the case log.",
+    )
+    task.add_argument("case", metavar="CASE", help="case number or id")
+    task.add_argument("--unit", required=True, metavar="NAME", help="registered unit or a name")
+    _pattern_options(task)
+    task.add_argument("--start", metavar="DTG", help="start of the search (UTC)")
+    task.add_argument("--end", metavar="DTG", help="end of the search (UTC)")
+    task.add_argument("--sweep-width-nm", type=float, metavar="W", help="POD from coverage")
+    task.add_argument("--pod", type=float, metavar="P", help="POD in the area (0-1)")
+    task.add_argument("--conditions", choices=("normal", "ideal"), default="normal")
+    task.add_argument("--author", help="operator name (default: the desk's operator)")
+    task.set_defaults(func=_task)
+    for name, status, what in (
+        ("done", "done", "report a search done (nothing found): cumulative POS"),
+        ("cancel", "cancelled", "cancel a planned search"),
+    ):
+        parser = plan_sub.add_parser(name, parents=[common], help=what, description=what)
+        parser.add_argument("plan", metavar="PLAN_ID", help="plan id (or its first characters)")
+        parser.add_argument("--author", help="operator name (default: the desk's operator)")
+        parser.set_defaults(func=_set_status, status=status)
+    pos = plan_sub.add_parser(
+        "pos",
+        parents=[common],
+        help="POS of the case's searches from its kept drift",
+        description="Rerun the case's latest (or --run) kept drift and compute each plan's "
+        "POS, the cumulative POS of searches reported done and the POS of planned ones.",
+    )
+    pos.add_argument("case", metavar="CASE", help="case number or id")
+    pos.add_argument("--run", metavar="RUN_ID", help="a kept drift run (default: the latest)")
+    pos.set_defaults(func=_pos)
+    export = plan_sub.add_parser(
+        "export", parents=[common], help="a stored plan's route as GPX, RTZ or GeoJSON"
+    )
+    export.add_argument("plan", metavar="PLAN_ID", help="plan id (or its first characters)")
+    export.add_argument("--format", choices=("geojson", "gpx", "rtz"), default="gpx")
+    export.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
+    export.set_defaults(func=_export)
 
 
 def _read_json(path: str) -> object:
@@ -111,6 +163,107 @@ def _pattern(args: argparse.Namespace) -> int:
         second=args.second,
         returning=not args.non_return,
     )
+    text = export_text(laid_out, args.format)
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        print(text, end="")
+    return 0
+
+
+def _pattern_figures(args: argparse.Namespace) -> dict:
+    figures = {
+        "legs": args.legs,
+        "width_nm": args.width_nm,
+        "length_nm": args.length_nm,
+        "radius_nm": args.radius_nm,
+    }
+    figures = {k: v for k, v in figures.items() if v is not None}
+    if args.turn != "right":
+        figures["turn"] = args.turn
+    if args.second:
+        figures["second"] = True
+    if args.non_return:
+        figures["returning"] = False
+    return figures
+
+
+def _task(args: argparse.Namespace) -> int:
+    from sarapp.cli.common import author_of, open_store, parse_time
+    from sarapp.planning.tasking import task_unit
+
+    with open_store(args, create=False) as store:
+        tasked = task_unit(
+            store,
+            args.case,
+            unit=args.unit,
+            kind=args.kind,
+            csp=_csp(args.csp),
+            course_deg=args.course,
+            spacing_nm=args.spacing_nm,
+            start=parse_time(args.start),
+            end=parse_time(args.end),
+            sweep_width_nm=args.sweep_width_nm,
+            pod=args.pod,
+            conditions=args.conditions,
+            author=author_of(args),
+            **_pattern_figures(args),
+        )
+        (plan,) = [p for p in store.search_plans(args.case) if p.id == tasked.plan_id]
+        text = store.entry(tasked.changes.entries[0]).text
+    if args.json:
+        print_json({"plan_id": plan.id, "pod": plan.pod, "log": text, "params": plan.params})
+    else:
+        print(f"{plan.id}  {text}")
+    return 0
+
+
+def _set_status(args: argparse.Namespace) -> int:
+    from sarapp.cli.common import author_of, open_store
+
+    with open_store(args, create=False) as store:
+        changes = store.set_plan_status(args.plan, args.status, author_of(args))
+        text = store.entry(changes.entries[0]).text
+    if args.json:
+        print_json({"status": args.status, "log": text})
+    else:
+        print(text)
+    return 0
+
+
+def _pos(args: argparse.Namespace) -> int:
+    from sarapp.cli.common import open_store
+    from sarapp.planning.tasking import case_pos
+
+    with open_store(args, create=False) as store:
+        job = case_pos(store, args.case, run_ref=args.run)
+        while True:
+            try:
+                next(job)
+            except StopIteration as stop:
+                result = stop.value
+                break
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    print(f"drift run {result.drift_run_id[:8]}, {result.particles} particles")
+    for p in result.plans:
+        pod = "  -  " if p.pod is None else f"{p.pod:5.0%}"
+        pos = "  -  " if p.pos is None else f"{p.pos:5.1%}"
+        print(f"{p.plan_id[:8]}  {p.status:9}  POD {pod}  POS {pos}  {p.unit}: {p.pattern}")
+    print(
+        f"cumulative POS (done) {result.cumulative_pos:.1%}, planned POS "
+        f"{result.planned_pos:.1%}, remaining POC {result.remaining_poc:.1%}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from sarapp.cli.common import open_store
+    from sarapp.planning.tasking import plan_pattern
+
+    with open_store(args, create=False) as store:
+        laid_out = plan_pattern(store.search_plan(args.plan))
     text = export_text(laid_out, args.format)
     if args.output:
         write_atomically(Path(args.output), text)

@@ -1,0 +1,129 @@
+"""The area a laid-out search pattern covers, and its coverage and POD there.
+
+The area is a rectangle aligned with the first course: the box around the pattern's waypoints
+in a local azimuthal-equidistant plane centred on the CSP, widened by half a track spacing on
+every side (the outer tracks of a parallel-track, creeping-line or expanding-square pattern lie
+S/2 inside the area, IAMSAR). A sector search has no margin (its legs reach the radius); a
+track line return is S/2 either side of its tracks; a non-return track line needs the sweep
+width (W/2 either side). Coverage is C = W · searching track length / area, which is W/S for
+the ladders and 9·W/(π·R)·(π·R²/area) for a sector.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sarapp.planning.errors import PlanningError
+from sarapp.planning.pod import pod
+from sarapp.planning.probability import NM_IN_M, SearchArea, local_frame
+
+
+@dataclass(frozen=True)
+class PlanRectangle:
+    """Centre (degrees), long-side bearing (° true), sides (NM) and corners (lat, lon)."""
+
+    centre_lat: float
+    centre_lon: float
+    orientation_deg: float
+    length_nm: float
+    width_nm: float
+    corners: tuple[tuple[float, float], ...]
+
+    @property
+    def area_nm2(self) -> float:
+        return self.length_nm * self.width_nm
+
+    def search_area(self, *, coverage: float, conditions: str = "normal") -> SearchArea:
+        """The rectangle as a ``SearchArea`` of ``probability`` with uniform coverage."""
+        return SearchArea(
+            self.centre_lat,
+            self.centre_lon,
+            self.orientation_deg,
+            self.length_nm,
+            self.width_nm,
+            coverage,
+            conditions,
+        )
+
+
+def _margin_nm(kind: str, spacing_nm: float | None, sweep_width_nm: float | None) -> float:
+    if kind == "sector":
+        return 0.0
+    if kind == "track-line" and not spacing_nm:
+        if not sweep_width_nm:
+            raise PlanningError("a non-return track line needs the sweep width to have an area")
+        return sweep_width_nm / 2.0
+    if not spacing_nm:
+        raise PlanningError(f"a {kind} pattern needs its track spacing to have an area")
+    return spacing_nm / 2.0
+
+
+def pattern_rectangle(
+    kind: str,
+    *,
+    waypoints: Sequence[tuple[float, float]],
+    course_deg: float,
+    spacing_nm: float | None,
+    sweep_width_nm: float | None = None,
+) -> PlanRectangle:
+    """The searched rectangle of a pattern from its waypoints ((lat, lon) degrees, CSP first)."""
+    if len(waypoints) < 2:
+        raise PlanningError("a pattern needs at least two waypoints to cover an area")
+    margin = _margin_nm(kind, spacing_nm, sweep_width_nm)
+    csp_lat, csp_lon = waypoints[0]
+    frame = local_frame(csp_lat, csp_lon)
+    lats = np.array([p[0] for p in waypoints])
+    lons = np.array([p[1] for p in waypoints])
+    x, y = frame.transform(lons, lats)
+    dx, dy = np.asarray(x) / NM_IN_M, np.asarray(y) / NM_IN_M
+    theta = math.radians(course_deg)
+    along = dx * math.sin(theta) + dy * math.cos(theta)
+    across = dx * math.cos(theta) - dy * math.sin(theta)
+    a0, a1 = float(along.min()) - margin, float(along.max()) + margin
+    c0, c1 = float(across.min()) - margin, float(across.max()) + margin
+    if a1 - a0 <= 0 or c1 - c0 <= 0:
+        raise PlanningError("the pattern's waypoints do not span an area")
+
+    def to_lat_lon(a: float, c: float) -> tuple[float, float]:
+        east = a * math.sin(theta) + c * math.cos(theta)
+        north = a * math.cos(theta) - c * math.sin(theta)
+        lon, lat = frame.transform(east * NM_IN_M, north * NM_IN_M, direction="INVERSE")
+        return float(lat), float(lon)
+
+    centre = to_lat_lon((a0 + a1) / 2, (c0 + c1) / 2)
+    corners = tuple(to_lat_lon(a, c) for a, c in ((a0, c0), (a1, c0), (a1, c1), (a0, c1)))
+    return PlanRectangle(
+        centre[0], centre[1], course_deg % 360.0, a1 - a0, c1 - c0, corners + corners[:1]
+    )
+
+
+def pattern_coverage(*, sweep_width_nm: float, searching_nm: float, area_nm2: float) -> float:
+    """C = W · searching track length / area (W, length NM; area NM²)."""
+    if not sweep_width_nm > 0:
+        raise PlanningError(f"sweep width {sweep_width_nm!r} NM must be > 0")
+    if not area_nm2 > 0:
+        raise PlanningError(f"search area {area_nm2!r} NM² must be > 0")
+    return sweep_width_nm * searching_nm / area_nm2
+
+
+def coverage_for_pod(pod_value: float, conditions: str = "normal") -> float:
+    """The coverage that gives ``pod_value`` (0 ≤ POD < 1) on the curve of ``conditions``.
+
+    Used to lay a stored plan's POD over its rectangle: the normal curve inverts exactly
+    (C = −ln(1 − POD)); the ideal one by bisection to 1e-12.
+    """
+    if not 0.0 <= pod_value < 1.0:
+        raise PlanningError(f"POD {pod_value!r} must be at least 0 and below 1")
+    if conditions == "normal":
+        return -math.log1p(-pod_value)
+    lo, hi = 0.0, 1.0
+    while pod(hi, conditions) < pod_value:
+        hi *= 2.0
+    while hi - lo > 1e-12:
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if pod(mid, conditions) < pod_value else (lo, mid)
+    return (lo + hi) / 2.0

@@ -1,0 +1,90 @@
+"""The rectangle a pattern searches, its coverage, and the coverage of a stored POD."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from sarapp.planning.errors import PlanningError
+from sarapp.planning.patterns import search_pattern
+from sarapp.planning.plan_area import coverage_for_pod, pattern_coverage, pattern_rectangle
+from sarapp.planning.pod import pod
+
+GEOD = Geod(ellps="WGS84")
+
+
+def _rect(laid, **kw):
+    return pattern_rectangle(
+        laid.kind,
+        waypoints=[(w.lat, w.lon) for w in laid.waypoints],
+        course_deg=laid.course_deg,
+        spacing_nm=laid.spacing_nm,
+        **kw,
+    )
+
+
+def _side_nm(a, b):
+    return GEOD.inv(a[1], a[0], b[1], b[0])[2] / 1852.0
+
+
+def test_parallel_track_area_is_w_by_l_along_the_course():
+    laid = search_pattern(
+        "parallel-track",
+        csp_lat=59.5,
+        csp_lon=5.0,
+        course_deg=30.0,
+        spacing_nm=2.0,
+        width_nm=10.0,
+        length_nm=16.0,
+    )
+    rect = _rect(laid)
+    assert rect.length_nm == pytest.approx(16.0, abs=0.01)
+    assert rect.width_nm == pytest.approx(10.0, abs=0.01)
+    assert rect.orientation_deg == 30.0 and rect.area_nm2 == pytest.approx(160.0, abs=0.3)
+    c = rect.corners
+    assert len(c) == 5 and c[0] == c[-1]
+    assert _side_nm(c[0], c[1]) == pytest.approx(16.0, abs=0.01)
+    assert _side_nm(c[1], c[2]) == pytest.approx(10.0, abs=0.01)
+    # The CSP lies S/2 inside the corner of the area.
+    csp = (laid.csp_lat, laid.csp_lon)
+    assert _side_nm(csp, c[0]) == pytest.approx(math.sqrt(2.0), abs=0.01)
+
+
+def test_sector_area_reaches_the_radius_and_has_no_margin():
+    laid = search_pattern("sector", csp_lat=43.0, csp_lon=9.0, course_deg=0.0, radius_nm=3.0)
+    rect = _rect(laid)
+    assert rect.length_nm == pytest.approx(6.0, abs=0.01)  # N–S vertices at ±R
+    assert rect.width_nm == pytest.approx(6.0 * math.sin(math.radians(60)), abs=0.01)
+
+
+def test_non_return_track_line_needs_a_sweep_width():
+    laid = search_pattern(
+        "track-line", csp_lat=43.0, csp_lon=9.0, course_deg=90.0, length_nm=20.0, returning=False
+    )
+    with pytest.raises(PlanningError, match="needs the sweep width"):
+        _rect(laid)
+    rect = _rect(laid, sweep_width_nm=2.0)
+    assert rect.width_nm == pytest.approx(2.0, abs=1e-6)
+    assert rect.length_nm == pytest.approx(22.0, abs=0.01)
+
+
+def test_coverage_is_effort_over_area():
+    assert pattern_coverage(sweep_width_nm=0.8, searching_nm=42.0, area_nm2=48.0) == pytest.approx(
+        0.7
+    )
+    with pytest.raises(PlanningError, match="sweep width"):
+        pattern_coverage(sweep_width_nm=0.0, searching_nm=1.0, area_nm2=1.0)
+
+
+@given(st.floats(0.0, 0.999), st.sampled_from(["normal", "ideal"]))
+def test_coverage_for_pod_inverts_both_curves(value, conditions):
+    assert pod(coverage_for_pod(value, conditions), conditions) == pytest.approx(value, abs=1e-9)
+
+
+def test_pod_of_one_or_more_has_no_coverage():
+    with pytest.raises(PlanningError, match="below 1"):
+        coverage_for_pod(1.0)
