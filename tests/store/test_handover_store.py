@@ -1,0 +1,123 @@
+"""HandoverStore: coordination history, packages, and import_case written from domain values."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sarapp.model import EntryKind, LogEntry, Position
+from sarapp.store import Store, StoreError
+from sarapp.store.handover import (
+    FieldDifference,
+    HandoverError,
+    PackageRecord,
+    original_entry,
+)
+
+T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+def _record(package_id: str = "p1", digest: str = "d" * 64) -> PackageRecord:
+    return PackageRecord(package_id, "received", None, "information", "MRCC-X", "ab12", "ok",
+                         digest, T0)  # fmt: skip
+
+
+def _new_case(store: Store) -> str:
+    return next(iter(store.create_case(title="Yacht aground", author="op", time=T0).cases))
+
+
+def test_no_coordinator_until_one_is_recorded(store: Store) -> None:
+    case_id = _new_case(store)
+    assert store.coordinator(case_id) is None and store.coordination_history(case_id) == []
+    store.record_coordination(case_id, event="coordinating", rcc_id="MRCC-A", rcc_name="A",
+                              time=T0, author="op", text="A coordinates")  # fmt: skip
+    store.record_coordination(case_id, event="proposed", rcc_id="MRCC-B", package_id="p1",
+                              time=T0 + timedelta(hours=1), author="op",
+                              text="proposed to B")  # fmt: skip
+    assert store.coordinator(case_id) == ("MRCC-A", "A", T0)  # a proposal changes nothing
+    later = T0 + timedelta(hours=2)
+    store.record_coordination(case_id, event="declined", rcc_id="MRCC-B", time=later,
+                              author="op", text="B declines")  # fmt: skip
+    assert store.coordinator(case_id).rcc_id == "MRCC-A"
+    store.record_coordination(case_id, event="accepted", rcc_id="MRCC-C", rcc_name="C",
+                              time=later, author="op", text="C accepts")  # fmt: skip
+    rcc_id, rcc_name, since = store.coordinator(case_id)
+    assert (rcc_id, rcc_name, since) == ("MRCC-C", "C", later)
+    history = store.coordination_history(case_id)
+    assert [e.event for e in history] == ["coordinating", "proposed", "declined", "accepted"]
+    assert store.entry(history[1].entry_id).data["coordination"]["package_id"] == "p1"
+    assert store.check().ok
+
+
+def test_unknown_events_and_empty_rcc_are_refused(store: Store) -> None:
+    case_id = _new_case(store)
+    with pytest.raises(HandoverError, match="unknown coordination event"):
+        store.record_coordination(case_id, event="stolen", rcc_id="X", author="op", text="t")
+    with pytest.raises(HandoverError, match="RCC's id"):
+        store.record_coordination(case_id, event="proposed", rcc_id=" ", author="op", text="t")
+    assert len(store.log(case_id)) == 1
+
+
+def test_packages_are_recorded_once(store: Store) -> None:
+    assert store.package_record("p1") is None
+    store.record_package(_record())
+    assert store.package_record("p1") == _record()
+    with pytest.raises(StoreError):
+        store.record_package(_record())
+
+
+def test_import_case_chains_verbatim_then_afresh(store: Store, tmp_path) -> None:
+    """Entries from another desk: the first fits this desk's chain exactly, after a local
+    entry the next ones are re-chained with the sender's seq, prev_hash and hash kept."""
+    with Store.open(tmp_path / "sender.sqlite") as sender:
+        case_id = _new_case(sender)
+        sender.append(case_id, "first note", author="opX", data={"k": 1})
+        sender.add_position(case_id, Position(50.0, -1.0, T0, source="reported"), author="opX")
+        case, sent, positions = (sender.get_case(case_id), sender.log(case_id),
+                                 sender.positions(case_id))  # fmt: skip
+    kinds = {e.id: e.kind.value for e in sent}
+    result = store.import_case(case=case, new_case=True, entries=sent[:2], kinds=kinds,
+                               positions=positions, conflicts=(), package=_record(),
+                               author="op", summary="Imported")  # fmt: skip
+    assert result.created and result.rechained == 0 and store.log(case_id)[:2] == sent[:2]
+    assert store.get_case(case_id).lkp == case.lkp and store.get_case(case_id).number
+    conflict = FieldDifference("pob", 3, 4)
+    result = store.import_case(case=case, new_case=False, entries=sent[2:], kinds=kinds,
+                               positions=(), conflicts=(conflict,),
+                               package=_record("p2", "e" * 64), author="op",
+                               summary="Imported")  # fmt: skip
+    assert result.rechained == 1 and result.conflicts == (conflict,)
+    here = store.entry(sent[2].id)
+    assert here.seq == 4 and here.hash != sent[2].hash  # after the first import's own line
+    assert original_entry(here) == {"seq": 3, "prev_hash": sent[2].prev_hash,
+                                    "hash": sent[2].hash, "kind": "position",
+                                    "data": sent[2].data}  # fmt: skip
+    assert store.log(case_id)[-1].data["import_conflict"]["decision"] == "kept local value"
+    assert store.check().ok
+
+
+def test_a_package_id_reused_for_other_content_is_refused(store: Store) -> None:
+    store.record_package(_record())
+    case = store.get_case(_new_case(store))
+    before = len(store.log(case.id))
+    with pytest.raises(HandoverError, match="already received"):
+        store.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
+                          conflicts=(), package=_record(digest="f" * 64), author="op",
+                          summary="x")  # fmt: skip
+    again = store.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
+                              conflicts=(), package=_record(), author="op",
+                              summary="x")  # fmt: skip
+    assert again.already_imported and len(store.log(case.id)) == before
+
+
+def test_a_failing_entry_rolls_the_whole_import_back(store: Store) -> None:
+    case = store.get_case(_new_case(store))
+    other = dataclasses.replace(case, id="00000000-0000-4000-8000-000000000001", number="x")
+    bad = LogEntry("e1", other.id, 1, T0, "op", EntryKind.NOTE, "t", corrects="missing-entry")
+    before = list(store.conn.iterdump())
+    with pytest.raises(StoreError):  # the entry corrects an entry that does not exist
+        store.import_case(case=other, new_case=True, entries=(bad,), kinds={}, positions=(),
+                          conflicts=(), package=_record(), author="op", summary="x")  # fmt: skip
+    assert list(store.conn.iterdump()) == before
