@@ -16,7 +16,6 @@ from typing import Any
 from sarapp.casefields import FieldError, parse_field
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.merge import MergePlan, plan_import
-from sarapp.exchange.package import signed_content
 from sarapp.exchange.reader import ReadPackage, read_package_file
 from sarapp.model import Case, CaseId, Changes, utc_now
 from sarapp.store import Store
@@ -37,10 +36,14 @@ class ImportPreview:
         return plan_conflicts(self.plan)
 
 
-def package_digest(read: ReadPackage) -> str:
-    """SHA-256 (hex) of the package's signed content: the same package, however re-indented
-    or re-zipped in transit, has the same digest."""
-    return hashlib.sha256(signed_content(read.document)).hexdigest()
+def package_digest(document: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the signer's public key and signature value. An Ed25519 signature is
+    deterministic and pins the canonical content it verifies, so the same package (however
+    re-indented or re-zipped in transit) has the same digest, and no other package has it;
+    and it costs nothing, where hashing the canonical form again would cost as much as
+    verifying it."""
+    block = document["signature"]
+    return hashlib.sha256(f"{block['public_key']}.{block['value']}".encode()).hexdigest()
 
 
 def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
@@ -59,7 +62,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     read.require_valid()
     header = read.header
     known = store.package_record(header["package_id"])
-    if known is not None and known.digest == package_digest(read):
+    if known is not None and known.digest == package_digest(read.document):
         case_id = known.case_id or CaseId(header["case_id"])
         return ImportResult(case_id, False, (), (), (), 0, True, Changes())
     plan = plan_import(store, read.body)
@@ -73,7 +76,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         peer_rcc=sender["id"],
         signer_fingerprint=read.signature.fingerprint,
         signature_status=read.signature.status.value,
-        digest=package_digest(read),
+        digest=package_digest(read.document),
         time=utc_now(),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""

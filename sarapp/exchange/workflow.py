@@ -14,12 +14,12 @@ is given) written atomically before the transaction commits — a failed write l
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sarapp.exchange.apply import package_digest
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc
@@ -28,7 +28,6 @@ from sarapp.exchange.package import (
     Purpose,
     build_package,
     package_bytes,
-    signed_content,
 )
 from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import sitrep_text
@@ -293,7 +292,7 @@ def _build_and_record(
             peer_rcc=to.id,
             signer_fingerprint=signature,
             signature_status="signed",
-            digest=_digest(document),
+            digest=package_digest(document),
             time=utc_now(),
         )
     )
@@ -306,10 +305,6 @@ def _build_and_record(
                 f"cannot write the package to {output}: {exc.strerror or exc}"
             ) from None
     return SentPackage(document, content, case_id)
-
-
-def _digest(document: dict[str, Any]) -> str:
-    return hashlib.sha256(signed_content(document)).hexdigest()
 
 
 def _purpose(purpose: Purpose | str) -> Purpose:

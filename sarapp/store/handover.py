@@ -169,9 +169,24 @@ class HandoverStore:
                     rows.position_to_row(position, case_id=case.id, recorded=utc_now())
                 )
             rechained = 0
+            last = self.conn.execute(
+                "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                (case.id,),
+            ).fetchone()
+            tail = (last[0], last[1]) if last else (0, rows.GENESIS_HASH)
+            entry_rows = []
             for entry in entries:
-                kind = kinds.get(entry.id, entry.kind.value)
-                rechained += not self._insert_entry(entry, kind)
+                row, exact = _entry_row(entry, kinds.get(entry.id, entry.kind.value), tail)
+                entry_rows.append(row)
+                tail = (row["seq"], row["hash"])
+                rechained += not exact
+            self.conn.executemany(
+                "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data,"
+                " corrects, prev_hash, hash) VALUES (:id, :case_id, :seq, :time, :author, :kind,"
+                " :text, :data, :corrects, :prev_hash, :hash)",
+                entry_rows,
+            )
+            for entry in entries:
                 self._mirror_coordination(entry)
             if new_case and case.lkp is not None:
                 self.conn.execute(
@@ -270,56 +285,6 @@ class HandoverStore:
                 **values,
             }
         )
-
-    def _insert_entry(self, entry: LogEntry, kind: str) -> bool:
-        """Chain ``entry`` to the case's last one; True when stored exactly as the sender had it."""
-        last = self.conn.execute(
-            "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-            (entry.case_id,),
-        ).fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, rows.GENESIS_HASH)
-        row = {
-            "id": entry.id,
-            "case_id": entry.case_id,
-            "seq": entry.seq,
-            "time": rows.time_to_text(entry.time),
-            "author": entry.author,
-            "kind": kind,
-            "text": entry.text,
-            "data": rows.data_to_text(entry.data),
-            "corrects": entry.corrects,
-            "prev_hash": entry.prev_hash,
-        }
-        exact = (
-            entry.seq == seq
-            and entry.prev_hash == prev_hash
-            and _known_kind(kind)
-            and rows.entry_hash(row) == entry.hash
-        )
-        if exact:
-            row["hash"] = entry.hash
-        else:
-            origin: dict[str, Any] = {"seq": entry.seq, "prev_hash": entry.prev_hash}
-            origin["hash"] = entry.hash
-            if not _known_kind(kind):
-                origin["kind"] = kind
-            if ORIGIN_KEY in entry.data:
-                origin["previous"] = entry.data[ORIGIN_KEY]
-            data = {**entry.data, ORIGIN_KEY: origin}
-            row.update(
-                seq=seq,
-                prev_hash=prev_hash,
-                kind=kind if _known_kind(kind) else EntryKind.NOTE.value,
-                data=rows.data_to_text(data),
-            )
-            row["hash"] = rows.entry_hash(row)
-        self.conn.execute(
-            "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
-            " prev_hash, hash) VALUES (:id, :case_id, :seq, :time, :author, :kind, :text, :data,"
-            " :corrects, :prev_hash, :hash)",
-            row,
-        )
-        return exact
 
     # --- coordination ------------------------------------------------------------------
 
@@ -439,6 +404,48 @@ def original_entry(entry: LogEntry) -> dict[str, Any]:
         "kind": origin.get("kind", entry.kind.value),
         "data": data,
     }
+
+
+def _entry_row(entry: LogEntry, kind: str, tail: tuple[int, str]) -> tuple[dict[str, Any], bool]:
+    """The row chaining ``entry`` after ``tail`` (the case's last seq and hash), and whether it
+    is the entry exactly as the sender had it."""
+    seq, prev_hash = tail[0] + 1, tail[1]
+    row = {
+        "id": entry.id,
+        "case_id": entry.case_id,
+        "seq": entry.seq,
+        "time": rows.time_to_text(entry.time),
+        "author": entry.author,
+        "kind": kind,
+        "text": entry.text,
+        "data": rows.data_to_text(entry.data),
+        "corrects": entry.corrects,
+        "prev_hash": entry.prev_hash,
+    }
+    exact = (
+        entry.seq == seq
+        and entry.prev_hash == prev_hash
+        and _known_kind(kind)
+        and rows.entry_hash(row) == entry.hash
+    )
+    if exact:
+        row["hash"] = entry.hash
+    else:
+        origin: dict[str, Any] = {"seq": entry.seq, "prev_hash": entry.prev_hash}
+        origin["hash"] = entry.hash
+        if not _known_kind(kind):
+            origin["kind"] = kind
+        if ORIGIN_KEY in entry.data:
+            origin["previous"] = entry.data[ORIGIN_KEY]
+        data = {**entry.data, ORIGIN_KEY: origin}
+        row.update(
+            seq=seq,
+            prev_hash=prev_hash,
+            kind=kind if _known_kind(kind) else EntryKind.NOTE.value,
+            data=rows.data_to_text(data),
+        )
+        row["hash"] = rows.entry_hash(row)
+    return row, exact
 
 
 def _known_kind(kind: str) -> bool:
