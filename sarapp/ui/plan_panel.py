@@ -76,6 +76,7 @@ class PlanPanel(QWidget):
         self._generation = 0  # results of a superseded POS job are dropped
         self._build()
         self.refresh()
+        self.compute_pos()
 
     # --- building ------------------------------------------------------------------------
 
@@ -86,8 +87,11 @@ class PlanPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(120)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3)
         self.unit = QComboBox()
         self.unit.setEditable(True)  # a unit of the registry, or any name
         self.kind = QComboBox()
@@ -206,6 +210,7 @@ class PlanPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, plan.id)
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         if self.pos is not None:
             self.summary.setText(
                 f"Cumulative POS of searches done: {self.pos.cumulative_pos:.1%}; planned "
