@@ -126,5 +126,116 @@ def bench_suggestion(round_cloud: ParticleCloud) -> None:
         )
 
 
+def bench_plan_pos(particles: int = 100_000, hours: float = 12.0) -> None:
+    """End-to-end ``plan pos`` on a desk: rerun a kept drift from its seed, then POS of four
+    plans (two reported done, two planned); and the CLI command as a separate process."""
+    import subprocess
+    import sys
+    import tempfile
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from sarapp.drift.categories import leeway_category
+    from sarapp.drift.engine import run_drift
+    from sarapp.drift.forcing import constant_forcing
+    from sarapp.drift.params import DriftParams
+    from sarapp.drift.records import keep_run
+    from sarapp.drift.summary import summarise
+    from sarapp.planning.tasking import (
+        choose_drift_run,
+        evaluate_case_plans,
+        plans_against_run,
+        task_unit,
+    )
+    from sarapp.store import Store
+
+    start = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "desk.sqlite"
+        with Store.open(path) as store:
+            (case_id,) = store.create_case(title="bench", author="bench").cases
+            params = DriftParams(
+                category=1,
+                lat=59.5,
+                lon=4.8,
+                start=start,
+                hours=hours,
+                particles=particles,
+                radius_m=2000.0,
+                stranding=False,
+            )
+            forcing = constant_forcing(wind_u=3.0, wind_v=-8.0, current_u=0.2, current_v=0.1)
+            summary = summarise(run_drift(params, forcing, np.random.default_rng(1)))
+            keep_run(
+                store,
+                case_id,
+                category=leeway_category(1),
+                forcing=forcing,
+                summary=summary,
+                seed=1,
+                author="bench",
+            )
+            datum = summary.datum_track[-1]
+            end = start + timedelta(hours=hours)
+            for k, unit in enumerate(("Rescue 22", "MV Nordic", "ALB 1", "Falcon 1")):
+                plan_id = task_unit(
+                    store,
+                    case_id,
+                    unit=unit,
+                    kind="parallel-track",
+                    csp=(datum.lat + 0.05 * (k - 2), datum.lon - 0.1),
+                    course_deg=90.0,
+                    spacing_nm=1.0,
+                    width_nm=3.0,
+                    length_nm=12.0,
+                    pod=0.6,
+                    start=end - timedelta(hours=1),
+                    end=end + timedelta(hours=1),
+                    author="bench",
+                ).plan_id
+                if k < 2:
+                    store.set_plan_status(plan_id, "done", "bench")
+            record = choose_drift_run(store, case_id)
+            plans = store.search_plans(case_id)
+            number = store.get_case(case_id).number
+        clock = time.perf_counter()
+        job = evaluate_case_plans(record, plans)
+        try:
+            while True:
+                next(job)
+        except StopIteration as stop:
+            result = stop.value
+        total_ms = (time.perf_counter() - clock) * 1000.0
+        run = run_drift(params, forcing, np.random.default_rng(1))
+        pos_ms = _timed(lambda: plans_against_run(run, record.id, plans), 5)
+        clock = time.perf_counter()
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sarapp.cli",
+                "--db",
+                str(path),
+                "plan",
+                "pos",
+                number,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        cli_ms = (time.perf_counter() - clock) * 1000.0
+    assert '"cumulative_pos"' in cli.stdout
+    print(
+        f"plan pos on a desk, {particles} particles, {hours:g} h drift, 4 plans (2 done): "
+        f"rerun + POS {total_ms:.0f} ms, of which POS of the plans best {min(pos_ms):.0f} ms; "
+        f"'sarapp plan pos --json' as a process {cli_ms:.0f} ms; cumulative POS "
+        f"{result.cumulative_pos:.3f}, planned POS {result.planned_pos:.3f}"
+    )
+
+
 if __name__ == "__main__":
     main()
+    bench_plan_pos(10_000)
+    bench_plan_pos(100_000)
