@@ -89,6 +89,8 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         conflicts=plan_conflicts(plan),
         package=record,
         author=author,
+        drift_runs=plan.new_drift_runs,
+        drift_entries={r["id"]: r["entry_id"] for r in read.body.get("drift_runs", [])},
         summary=(
             f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
             f"signature {record.signature_status}"

@@ -15,6 +15,7 @@ from sarapp.model import (
     Case,
     CaseId,
     CaseStatus,
+    DriftRecord,
     EntryId,
     EntryKind,
     LogEntry,
@@ -33,16 +34,53 @@ from sarapp.store.rows import (
 
 
 def case_body(store: Store, case_ref: str) -> dict[str, Any]:
-    """Everything the desk holds about a case, as the package body's ``case``/``log``/``positions``.
-
-    Read through the store's read methods only.
-    """
+    """Everything the desk holds about a case, as the package body's ``case``/``log``/
+    ``positions``/``drift_runs``. Read through the store's read methods only."""
     case = store.get_case(case_ref)
+    log = store.log(case.id)
+    run_entries = {e.data.get("drift_run"): e.id for e in log if "drift_run" in e.data}
     return {
         "case": case_to_json(case),
-        "log": [entry_to_json(e) for e in store.log(case.id)],
+        "log": [entry_to_json(e) for e in log],
         "positions": [position_to_json(p) for p in store.positions(case.id)],
+        "drift_runs": [
+            drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift_runs(case.id)
+        ],
     }
+
+
+def drift_run_to_json(run: DriftRecord, entry_id: str | None) -> dict[str, Any]:
+    """A kept drift run; ``entry_id`` is the log entry that recorded it."""
+    if entry_id is None:
+        raise PackageError(f"drift run {run.id} has no entry in the case log; cannot send it")
+    return {
+        "id": run.id,
+        "created": time_to_text(run.created),
+        "author": run.author,
+        "label": run.label,
+        "seed": run.seed,
+        "params": run.params,
+        "forcing": run.forcing,
+        "summary": run.summary,
+        "entry_id": entry_id,
+    }
+
+
+def drift_runs_from_json(case_id: str, items: list[dict[str, Any]]) -> list[DriftRecord]:
+    return [
+        DriftRecord(
+            id=r["id"],
+            case_id=CaseId(case_id),
+            created=time_from_text(r["created"]),
+            author=r["author"],
+            label=r["label"],
+            seed=r["seed"],
+            params=r["params"],
+            forcing=r["forcing"],
+            summary=r["summary"],
+        )
+        for r in items
+    ]
 
 
 def case_to_json(case: Case) -> dict[str, Any]:
@@ -171,6 +209,17 @@ def check_references(body: dict[str, Any]) -> None:
     for e in body["log"]:
         if e["corrects"] is not None and e["corrects"] not in entry_ids:
             raise PackageError(f"log entry seq {e['seq']}: corrects an entry not in the package")
+    runs = body.get("drift_runs", [])
+    if len({r["id"] for r in runs}) != len(runs):
+        raise PackageError("drift_runs: the same drift run id appears twice")
+    for r in runs:
+        if r["entry_id"] not in entry_ids:
+            raise PackageError(f"drift run {r['id']}: its log entry is not in the package")
 
 
-__all__ = ["case_body", "check_log_chain", "check_references"]
+__all__ = [
+    "case_body",
+    "check_log_chain",
+    "check_references",
+    "drift_runs_from_json",
+]

@@ -12,8 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sarapp.exchange.body import case_from_json, entries_from_json, positions_from_json
-from sarapp.model import Case, CaseId, LogEntry, Position
+from sarapp.exchange.body import (
+    case_from_json,
+    drift_runs_from_json,
+    entries_from_json,
+    positions_from_json,
+)
+from sarapp.model import Case, CaseId, DriftRecord, LogEntry, Position
 from sarapp.store import CaseError, Store
 from sarapp.store.rows import CASE_VALUE_COLUMNS
 
@@ -50,6 +55,7 @@ class MergePlan:
     new_positions: tuple[Position, ...]
     conflicts: tuple[FieldConflict, ...]
     entry_conflicts: tuple[EntryConflict, ...]
+    new_drift_runs: tuple[DriftRecord, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -59,6 +65,7 @@ class MergePlan:
             or self.new_positions
             or self.conflicts
             or self.entry_conflicts
+            or self.new_drift_runs
         )
 
 
@@ -67,12 +74,16 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
     positions = positions_from_json(body["positions"])
     incoming = case_from_json(body["case"], positions)
     entries = entries_from_json(incoming.id, body["log"])
+    runs = drift_runs_from_json(incoming.id, body.get("drift_runs", []))
     try:
         local = store.get_case(incoming.id)
     except CaseError:
         local = None
     if local is None or local.id != incoming.id:
-        return MergePlan(incoming.id, True, incoming, tuple(entries), tuple(positions), (), ())
+        return MergePlan(
+            incoming.id, True, incoming, tuple(entries), tuple(positions), (), (), tuple(runs)
+        )
+    local_runs = {r.id for r in store.drift_runs(local.id)}
     local_entries = {e.id: e for e in store.log(local.id)}
     local_positions = {p.id: p for p in store.positions(local.id)}
     clashes: list[EntryConflict] = []
@@ -93,6 +104,7 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
         new_positions=tuple(p for p in positions if p.id not in local_positions),
         conflicts=field_conflicts(local, incoming),
         entry_conflicts=tuple(clashes),
+        new_drift_runs=tuple(r for r in runs if r.id not in local_runs),
     )
 
 

@@ -1,6 +1,6 @@
 """A small strict JSON Schema checker for the handover package schema.
 
-It understands exactly the keywords ``resources/schemas/handover-package-v1.schema.json`` uses
+It understands exactly the keywords ``resources/schemas/handover-package-v*.schema.json`` use
 (a subset of JSON Schema 2020-12) and refuses a schema with any other keyword, so the schema
 file and this checker cannot drift apart silently. Written here rather than depending on the
 ``jsonschema`` package: the subset is about a hundred lines, and the messages can name the

@@ -1,9 +1,10 @@
 """Handover format versions and the numbered steps that upgrade an older package on reading.
 
 Each step turns a version-N document into version N+1 and is never edited once released;
-each is tested against a golden file of version N in ``tests/data/exchange/``. Version 1 is
-the first released format, so the chain is empty for now; the next format change adds
-``_v1_to_v2`` here and a golden v1 file stays in the tests for ever.
+each is tested against a golden file of version N in ``tests/data/exchange/``.
+
+- 1 → 2: the body gains ``drift_runs`` (drift runs kept with the case); a version-1 package
+  carried none, so the step adds an empty list.
 """
 
 from __future__ import annotations
@@ -15,11 +16,21 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
-UPGRADES: Mapping[int, Step] = {}  # version N → step producing version N + 1
+
+
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds ``body.drift_runs``; a version-1 package had none."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("drift_runs", [])
+    return document
+
+
+UPGRADES: Mapping[int, Step] = {1: _v1_to_v2}  # version N → step producing version N + 1
 
 
 def upgrade(

@@ -19,7 +19,17 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sarapp.errors import SarappError
-from sarapp.model import Case, CaseId, Changes, EntryId, EntryKind, LogEntry, Position, utc_now
+from sarapp.model import (
+    Case,
+    CaseId,
+    Changes,
+    DriftRecord,
+    EntryId,
+    EntryKind,
+    LogEntry,
+    Position,
+    utc_now,
+)
 from sarapp.model import new_id as _new_id
 from sarapp.store import rows
 
@@ -144,12 +154,15 @@ class HandoverStore:
         package: PackageRecord,
         author: str,
         summary: str,
+        drift_runs: Sequence[DriftRecord] = (),
+        drift_entries: Mapping[str, str] | None = None,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
         ``entries`` are the sender's, in its log order, with their hashes; ``kinds`` gives each
         entry's kind as the package spells it (by entry id). ``case`` holds validated field
-        values. ``summary`` is the first words of the import's own log line.
+        values. ``summary`` is the first words of the import's own log line. ``drift_runs`` are
+        the runs this desk lacks, ``drift_entries`` names each run's log entry (by run id).
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -188,6 +201,8 @@ class HandoverStore:
             )
             for entry in entries:
                 self._mirror_coordination(entry)
+            for run in drift_runs:
+                self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
             if new_case and case.lkp is not None:
                 self.conn.execute(
                     "UPDATE cases SET lkp_id = ? WHERE id = ?", (case.lkp.id, case.id)
@@ -196,7 +211,8 @@ class HandoverStore:
             text = (
                 f"{summary}: "
                 + ("case created on this desk, " if new_case else "")
-                + f"{len(entries)} log entries and {len(positions)} positions added"
+                + f"{len(entries)} log entries, {len(positions)} positions"
+                + f" and {len(drift_runs)} drift runs added"
                 + (
                     f", {len(conflicts)} conflicting fields (local values kept)"
                     if conflicts
@@ -212,6 +228,7 @@ class HandoverStore:
                     "fingerprint": package.signer_fingerprint,
                     "added_entries": len(entries),
                     "added_positions": len(positions),
+                    "added_drift_runs": len(drift_runs),
                     "rechained": rechained,
                 }
             }
@@ -238,7 +255,14 @@ class HandoverStore:
                     },
                 )
         added = tuple(EntryId(e.id) for e in entries)
-        changes = Changes(entries=added, positions=tuple(p.id for p in positions)) | changes
+        changes = (
+            Changes(
+                entries=added,
+                positions=tuple(p.id for p in positions),
+                drift_runs=tuple(r.id for r in drift_runs),
+            )
+            | changes
+        )
         return ImportResult(
             case.id,
             new_case,
@@ -269,6 +293,31 @@ class HandoverStore:
                         f"{what} {row[0]} already exists here in another case ({row[1]}) "
                         f"or twice; the package cannot be merged into case {case_id}"
                     )
+
+    def _insert_drift_run(self, case_id: CaseId, run: DriftRecord, entry_id: str | None) -> None:
+        if entry_id is None:
+            raise HandoverError(f"drift run {run.id} comes without its log entry")
+        known = self.conn.execute(
+            "SELECT case_id FROM drift_runs WHERE id = ?", (run.id,)
+        ).fetchone()
+        if known is not None:
+            raise HandoverError(f"drift run {run.id} already exists here in case {known[0]}")
+        self.conn.execute(
+            "INSERT INTO drift_runs (id, case_id, created, author, label, seed, params, forcing,"
+            " summary, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run.id,
+                case_id,
+                rows.time_to_text(run.created),
+                run.author,
+                run.label,
+                run.seed,
+                rows.data_to_text(run.params),
+                rows.data_to_text(run.forcing),
+                rows.data_to_text(run.summary),
+                entry_id,
+            ),
+        )
 
     def _insert_case(self, case: Case) -> None:
         now = utc_now()

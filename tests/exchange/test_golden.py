@@ -27,7 +27,8 @@ def test_v1_request_reads_as_trusted_and_current(trusting: Path) -> None:
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.signature.signer == keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
     assert read.document["format_version"] == CURRENT_VERSION
-    assert read.upgraded_from is None  # becomes 1 once version 2 exists
+    assert read.upgraded_from == 1
+    assert read.body["drift_runs"] == []  # the 1 → 2 step: version 1 carried no drift runs
     assert read.header["package_id"] == "00000000-0000-4000-8000-000000000001"
     assert read.body["case"]["vessel_name"] == "MARIE"
     assert [e["kind"] for e in read.body["log"]] == [
@@ -54,3 +55,28 @@ def test_canonical_form_of_the_golden_file_is_stable(trusting: Path) -> None:
     read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
     content = signed_content(read.document)
     assert content.startswith(b'{"body":{"attachments":[],"case":{"call_sign":"FABC"')
+
+
+def test_v1_imports_into_a_desk(trusting: Path, store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+    result = import_package(store, read, author="op")
+    assert result.created and len(result.added_entries) == 8 and store.check().ok
+
+
+def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    folder = tmp_path / "keys2"
+    keys.trust(folder, keys.read_key_file((GOLDEN / "v2" / "mrcc-etel.sarkey").read_bytes()))
+    read = read_package_file(GOLDEN / "v2" / "with-drift-run.sarpkg", keys_dir=folder)
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 2
+    (run,) = read.body["drift_runs"]
+    assert run["seed"] == 20261128 and run["summary"]["radius_m"] == [800.0, 2150.5]
+    result = import_package(store, read, author="op")
+    (kept,) = store.drift_runs(result.case_id)
+    assert (kept.id, kept.seed, kept.label, kept.params) == (
+        run["id"], 20261128, "first", run["params"])  # fmt: skip
+    assert store.entry(run["entry_id"]).data["drift_run"] == run["id"]

@@ -12,7 +12,7 @@ from sarapp.exchange.body import entries_from_json, positions_from_json
 from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.package import Attachment, Purpose, write_package
 from sarapp.exchange.reader import SignatureStatus, read_package, read_package_file
-from sarapp.exchange.versions import upgrade
+from sarapp.exchange.versions import CURRENT_VERSION, upgrade
 from sarapp.store import Store
 
 from .conftest import ETEL, FALMOUTH, build_case
@@ -153,7 +153,7 @@ def test_garbage_is_refused_with_the_reason(content: bytes, reason: str) -> None
 def test_newer_format_versions_are_refused(desk, keys_a: Path) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
-    document["format_version"] = 2
+    document["format_version"] = CURRENT_VERSION + 1
     with pytest.raises(PackageError, match="newer than this desk reads"):
         read_package(resign(document, keys_a), keys_dir=keys_a)
 
