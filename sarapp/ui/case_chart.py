@@ -14,6 +14,7 @@ from sarapp.drift.records import keep_run, rerun
 from sarapp.errors import SarappError
 from sarapp.maps.drift_products import products_from_run
 from sarapp.maps.features import UnitFix, UnitTrack
+from sarapp.maps.plan_layer_data import plan_shapes
 from sarapp.model import Case, utc_now
 from sarapp.store.rows import time_to_text
 from sarapp.ui import settings
@@ -51,8 +52,10 @@ class CaseChart(QObject):
             self.panel.show_case(None, [])
             self.map_view.set_case(None)
             self.map_view.set_drift(None)
+            self.map_view.set_plans([])
             return
         self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
+        self.refresh_plans(case.id)
         if full:
             runs = self.store.drift_runs(case.id)
             self.panel.show_case(case, runs)
@@ -75,6 +78,10 @@ class CaseChart(QObject):
                     UnitTrack(unit.name, unit.unit_type, fixes, unit.call_sign, unit.mmsi)
                 )
         return tracks
+
+    def refresh_plans(self, case_id: str) -> None:
+        if case_id == self.window.current:
+            self.map_view.set_plans(plan_shapes(self.store.search_plans(case_id)))
 
     def refresh_units(self) -> None:
         self.map_view.set_units(self.unit_tracks())

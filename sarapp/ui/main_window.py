@@ -36,6 +36,7 @@ from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worker import start_job
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.case_tabs = QTabWidget()
         self.case_tabs.addTab(details, "Details")
         self.case_tabs.addTab(self.drift_panel, "Drift")
+        self.plan_panel: PlanPanel | None = None  # one per selected case
+        self.case_tabs.addTab(QLabel("Select a case to plan its searches."), "Plans")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.case_list)
         splitter.addWidget(self.case_tabs)
@@ -225,6 +228,8 @@ class MainWindow(QMainWindow):
             return
         self.case_form.show_case(case)
         self.chart.show_case(case, full=full_log)
+        if full_log:
+            self._show_plans(case_id)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -235,6 +240,21 @@ class MainWindow(QMainWindow):
             self.case_log.model.append(self.store.log_since(case_id, last))
             self.case_log.table.scrollToBottom()
         self._update_actions()
+
+    def _show_plans(self, case_id: CaseId) -> None:
+        """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
+        index, shown = self.case_tabs.count() - 1, self.case_tabs.currentIndex()
+        old = self.case_tabs.widget(index)
+        self.plan_panel = PlanPanel(self.store, case_id)
+        self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
+        # Tasking and status changes are logged: refresh the case and its log.
+        self.plan_panel.plans_changed.connect(
+            lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))
+        )
+        self.case_tabs.removeTab(index)
+        self.case_tabs.addTab(self.plan_panel, "Plans")
+        self.case_tabs.setCurrentIndex(shown)
+        old.deleteLater()
 
     def _update_actions(self) -> None:
         case = self.case_form.case

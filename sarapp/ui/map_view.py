@@ -31,6 +31,7 @@ from sarapp.maps.export_formats import write_export
 from sarapp.maps.exports import ExportSet, case_export, drift_export, units_export
 from sarapp.maps.features import DriftProducts, UnitTrack
 from sarapp.maps.measure import RangeBearing
+from sarapp.maps.plan_layer_data import PlanShape
 from sarapp.maps.tile_fetch import TileProgress, TileSource
 from sarapp.maps.tiles import TileCache, zoom_for
 from sarapp.model import Case, Position
@@ -38,6 +39,7 @@ from sarapp.ui.map_canvas import MapCanvas
 from sarapp.ui.map_drift import DriftControls, DriftLayer
 from sarapp.ui.map_layer_panel import LayerPanel
 from sarapp.ui.map_layers import CasesLayer, MapLayer
+from sarapp.ui.map_plans import PlansLayer
 from sarapp.ui.map_range import RangeTool
 from sarapp.ui.map_tiles import TileLayer, start_prepare_area
 from sarapp.ui.map_units import UnitsLayer
@@ -64,10 +66,12 @@ class MapView(QWidget):
         self.cases_layer = CasesLayer(self.canvas)
         self.drift_layer = DriftLayer(self.canvas)
         self.units_layer = UnitsLayer(self.canvas)
+        self.plans_layer = PlansLayer(self.canvas)
         self.tiles_layer = TileLayer(self.canvas)
         self.layers: list[MapLayer] = [
             self.units_layer,
             self.cases_layer,
+            self.plans_layer,
             self.drift_layer,
             self.tiles_layer,
         ]
@@ -153,6 +157,11 @@ class MapView(QWidget):
     def set_units(self, units: Sequence[UnitTrack], *, now: datetime | None = None) -> None:
         """Show rescue units as they stand at ``now`` (default: the clock)."""
         self.units_layer.set_units(units, now=now)
+        self._refresh_legend()
+
+    def set_plans(self, shapes: Sequence[PlanShape]) -> None:
+        """Show the case's search plans (planned and done; cancelled ones are not drawn)."""
+        self.plans_layer.set_plans(shapes)
         self._refresh_legend()
 
     def set_tiles(self, cache: TileCache | None, source: TileSource | None = None) -> None:

@@ -1,0 +1,56 @@
+"""Search plans on the chart: each unit's track and searched rectangle, labelled at the CSP."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
+
+from sarapp.maps.plan_layer_data import PlanShape
+from sarapp.maps.projection import point_to_mercator, to_mercator
+from sarapp.ui.map_canvas import MapCanvas
+from sarapp.ui.map_layers import LegendEntry, MapLayer
+
+# Planned in blue, done in green (searched, found nothing), cancelled not drawn.
+STATUS_COLOURS = {"planned": "#1f6feb", "done": "#2b9348"}
+
+
+class PlansLayer(MapLayer):
+    def __init__(self, canvas: MapCanvas) -> None:
+        super().__init__(canvas, "Search plans")
+        self.shapes: tuple[PlanShape, ...] = ()
+
+    def set_plans(self, shapes: Sequence[PlanShape]) -> None:
+        self.clear_items()
+        self.shapes = tuple(s for s in shapes if s.status in STATUS_COLOURS)
+        for shape in self.shapes:
+            colour = QColor(STATUS_COLOURS[shape.status])
+            if shape.area:
+                lat, lon = zip(*shape.area, strict=True)
+                x, y = to_mercator(np.array(lat), np.array(lon))
+                fill = QColor(colour)
+                fill.setAlpha(35)
+                area = pg.PlotCurveItem(x, y, pen=pg.mkPen(colour, width=2), fillLevel=None)
+                area.setBrush(fill)
+                area.setFillLevel(None)
+                self.add_item(area, 0.1)
+            lat, lon = zip(*shape.track, strict=True)
+            x, y = to_mercator(np.array(lat), np.array(lon))
+            pen = QPen(colour, 1.5)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            self.add_item(pg.PlotCurveItem(x, y, pen=pen), 0.2)
+            csp = self.clickable_scatter(size=8, brush=colour, pen=pg.mkPen("w"), symbol="o")
+            cx, cy = point_to_mercator(*shape.track[0])
+            csp.setData([cx], [cy], data=[f"{shape.label} ({shape.status}), CSP first"])
+            self.add_item(csp, 0.3)
+            label = pg.TextItem(shape.label, color=colour, anchor=(0, 1.2))
+            label.setPos(cx, cy)
+            self.add_item(label, 0.4)
+
+    def legend(self) -> list[LegendEntry]:
+        statuses = sorted({s.status for s in self.shapes})
+        return [LegendEntry(STATUS_COLOURS[s], "▭", f"search area ({s})") for s in statuses]
