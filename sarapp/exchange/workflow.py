@@ -14,7 +14,7 @@ is given) written atomically before the transaction commits — a failed write l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from sarapp.geo import format_dtg
 from sarapp.model import CaseId, new_id, utc_now
 from sarapp.store import Store
 from sarapp.store.handover import PackageRecord
+
+Deliver = Callable[[bytes], object]  # takes the package's bytes; raises to undo the sending
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,11 @@ def send_case(
     attachments: Sequence[Attachment] = (),
     in_reply_to: str | None = None,
     output: Path | None = None,
+    deliver: Deliver | None = None,
 ) -> SentPackage:
-    """Log "package sent", build and sign the package, record it, write it to ``output``.
+    """Log "package sent", build and sign the package, record it, write it to ``output``
+    and/or hand its bytes to ``deliver`` (e.g. an HTTP send) — all or nothing: if writing or
+    delivering fails, the log and the packages table are left as they were.
 
     ``sitrep`` is "short", "full" or None (no SITREP in the package).
     """
@@ -106,6 +111,7 @@ def send_case(
             in_reply_to=in_reply_to,
             package_id=package_id,
             output=output,
+            deliver=deliver,
         )
 
 
@@ -118,6 +124,7 @@ def propose_handover(
     author: str,
     sitrep: str | None = "short",
     output: Path | None = None,
+    deliver: Deliver | None = None,
 ) -> SentPackage:
     """Ask ``to`` to accept coordination of the case; this desk's RCC coordinates until then.
 
@@ -171,6 +178,7 @@ def propose_handover(
             in_reply_to=None,
             package_id=package_id,
             output=output,
+            deliver=deliver,
         )
 
 
@@ -183,6 +191,7 @@ def answer_handover(
     author: str,
     reason: str = "",
     output: Path | None = None,
+    deliver: Deliver | None = None,
 ) -> SentPackage:
     """Accept or decline an imported proposal addressed to this desk's RCC; the answer package
     goes back to the proposing RCC and references the proposal's package id."""
@@ -249,6 +258,7 @@ def answer_handover(
             in_reply_to=proposal_id,
             package_id=package_id,
             output=output,
+            deliver=deliver,
         )
 
 
@@ -264,6 +274,7 @@ def _build_and_record(
     in_reply_to: str | None,
     package_id: str,
     output: Path | None,
+    deliver: Deliver | None = None,
 ) -> SentPackage:
     """Inside the caller's transaction: build, sign, record as sent, write the file."""
     text = None
@@ -304,6 +315,8 @@ def _build_and_record(
             raise ExchangeError(
                 f"cannot write the package to {output}: {exc.strerror or exc}"
             ) from None
+    if deliver is not None:
+        deliver(content)
     return SentPackage(document, content, case_id)
 
 
