@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from sarapp.cli.output import print_json
+from sarapp.cli.plan_suggest import register_suggest
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.iamsar import compute_worksheet
 from sarapp.planning.patterns import PATTERN_KINDS, search_pattern
@@ -109,6 +110,7 @@ def _register_tasking(
     export.add_argument("--format", choices=("geojson", "gpx", "rtz"), default="gpx")
     export.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
     export.set_defaults(func=_export)
+    register_suggest(plan_sub, common)
 
 
 def _read_json(path: str) -> object:

@@ -223,36 +223,66 @@ class _Snapshots:
         return datetime.fromtimestamp(float(self.run.times_s[k]), UTC)
 
 
+def _search_order(plans: Sequence[SearchPlanRecord]) -> list[SearchPlanRecord]:
+    return sorted(plans, key=lambda p: (_plan_time(p) or p.created, p.created))
+
+
+def _after_done(
+    snaps: _Snapshots, plans: Sequence[SearchPlanRecord]
+) -> tuple[np.ndarray, dict[str, PlanPOS], list[float]]:
+    """Apply the searches reported done, in time order: each reweights the cloud by
+    POC·(1 − POD). Returns the weights left, each done plan's result and POS values."""
+    n = snaps.run.lat.shape[1]
+    weight = np.full(n, 1.0 / n)
+    results: dict[str, PlanPOS] = {}
+    done_pos: list[float] = []
+    for plan in (p for p in _search_order(plans) if p.status == "done"):
+        area = plan_search_area(plan)
+        k = snaps.index(_plan_time(plan))
+        pos = None
+        if area is not None and weight.sum() > 0:
+            cloud = snaps.cloud(k, weight)
+            evaluation = evaluate_plan(cloud, [area])
+            pos = evaluation.pos
+            done_pos.append(pos)
+            weight = cloud.weight * (1.0 - evaluation.pod)
+        results[plan.id] = PlanPOS(
+            plan.id, plan.unit_name, plan.pattern, plan.status, plan.pod, pos, snaps.time(k)
+        )
+    return weight, results, done_pos
+
+
+def cloud_after_done(
+    run: DriftRun, plans: Sequence[SearchPlanRecord], *, at: datetime | None = None
+) -> ParticleCloud:
+    """The run's cloud at the snapshot nearest ``at`` (default: the last), weighted by what
+    the searches reported done left: where the next plan should go."""
+    snaps = _Snapshots(run)
+    weight, _results, _pos = _after_done(snaps, plans)
+    return snaps.cloud(snaps.index(at), weight)
+
+
 def plans_against_run(run: DriftRun, run_id: str, plans: Sequence[SearchPlanRecord]) -> CasePOS:
     """POS of each plan, cumulative POS of the done ones, planned POS given them (see module)."""
     snaps = _Snapshots(run)
     n = run.lat.shape[1]
-    weight = np.full(n, 1.0 / n)
-    order = sorted(plans, key=lambda p: (_plan_time(p) or p.created, p.created))
-    results: dict[str, PlanPOS] = {}
-    done_pos: list[float] = []
-    planned = 0.0
-    for status in ("done", "planned", "cancelled"):
-        miss = np.ones(n)
-        for plan in (p for p in order if p.status == status):
-            area = plan_search_area(plan) if status != "cancelled" else None
-            k = snaps.index(_plan_time(plan))
-            pos = None
-            if area is not None and weight.sum() > 0:
-                cloud = snaps.cloud(k, weight)
-                evaluation = evaluate_plan(cloud, [area])
-                pos = evaluation.pos
-                if status == "done":
-                    done_pos.append(pos)
-                    weight = cloud.weight * (1.0 - evaluation.pod)
-                else:
-                    miss *= 1.0 - evaluation.pod
-            results[plan.id] = PlanPOS(
-                plan.id, plan.unit_name, plan.pattern, plan.status, plan.pod, pos, snaps.time(k)
-            )
-        if status == "planned":
-            total = weight.sum()
-            planned = float(np.dot(weight, 1.0 - miss) / total) if total > 0 else 0.0
+    weight, results, done_pos = _after_done(snaps, plans)
+    miss = np.ones(n)
+    for plan in _search_order(plans):
+        if plan.status == "done":
+            continue
+        area = plan_search_area(plan) if plan.status == "planned" else None
+        k = snaps.index(_plan_time(plan))
+        pos = None
+        if area is not None and weight.sum() > 0:
+            evaluation = evaluate_plan(snaps.cloud(k, weight), [area])
+            pos = evaluation.pos
+            miss *= 1.0 - evaluation.pod
+        results[plan.id] = PlanPOS(
+            plan.id, plan.unit_name, plan.pattern, plan.status, plan.pod, pos, snaps.time(k)
+        )
+    total = weight.sum()
+    planned = float(np.dot(weight, 1.0 - miss) / total) if total > 0 else 0.0
     cumulative = cumulative_pos(done_pos)
     return CasePOS(
         drift_run_id=run_id,
