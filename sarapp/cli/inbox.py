@@ -1,4 +1,5 @@
-"""``sarapp inbox serve``: receive handover packages over HTTP into the inbox folder."""
+"""``sarapp inbox serve|watch``: receive handover packages over HTTP into the inbox folder
+(and, with ``--import``, into the desk), or import the packages dropped into a folder."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import argparse
 import os
 from pathlib import Path
 
+from sarapp.cli.common import author_of, open_store
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
+from sarapp.cli.output import print_json
 from sarapp.exchange.inbox import PACKAGES_PATH, make_inbox_server
-from sarapp.paths import data_dir
+from sarapp.exchange.watch import POLL_INTERVAL_S, FolderImport, import_folder, watch_folder
+from sarapp.paths import data_dir, default_db_path
 
 
 def inbox_dir_of(args: argparse.Namespace) -> Path:
@@ -25,8 +29,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     serve.add_argument("--host", default="127.0.0.1", help="address (default: loopback only)")
     serve.add_argument("--inbox", metavar="DIR", help="where accepted packages are kept")
     serve.add_argument("--trusted-only", action="store_true", help="refuse unknown signers")
+    serve.add_argument(
+        "--import", dest="import_", action="store_true", help="import each package into the desk"
+    )
+    serve.add_argument("--author", help="operator name for the import's log line")
     add_keys_dir_option(serve)
     serve.set_defaults(func=_serve)
+
+    watch = cmds.add_parser(
+        "watch", parents=[common], help="import packages dropped into a folder (Ctrl-C stops)"
+    )
+    watch.add_argument("folder", metavar="DIR", help="folder to watch (a USB stick, a share)")
+    watch.add_argument("--interval", type=float, default=POLL_INTERVAL_S, help="seconds")
+    watch.add_argument("--once", action="store_true", help="import what is there now, then stop")
+    watch.add_argument("--author", help="operator name for the import's log line")
+    add_keys_dir_option(watch)
+    watch.set_defaults(func=_watch)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -38,6 +56,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         trusted_only=args.trusted_only,
         report=lambda line: print(line, flush=True),
+        import_into=(args.db or default_db_path()) if args.import_ else None,
+        author=author_of(args),
     )
     host, port = server.server_address[:2]
     print(f"receiving packages at http://{host}:{port}{PACKAGES_PATH} into {inbox}", flush=True)
@@ -48,3 +68,48 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    options = {"keys_dir": keys_dir_of(args), "author": author_of(args)}
+    with open_store(args, create=False) as store:
+        if args.once:
+            handled = import_folder(store, folder, **options)
+            if args.json:
+                print_json([_handled_json(h) for h in handled])
+            else:
+                for h in handled:
+                    _print_handled(h)
+            return 1 if any(h.result is None for h in handled) else 0
+        print(f"watching {folder} every {args.interval:g} s (Ctrl-C stops)", flush=True)
+        try:
+            for h in watch_folder(store, folder, interval_s=args.interval, **options):
+                _print_handled(h)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _handled_json(h: FolderImport) -> dict:
+    r = h.result
+    return {
+        "file": h.name,
+        "moved_to": str(h.moved_to),
+        "imported": r is not None,
+        "reason": h.reason,
+        "case_id": r.case_id if r else None,
+        "created": r.created if r else False,
+        "added_entries": len(r.added_entries) if r else 0,
+        "conflicts": len(r.conflicts) if r else 0,
+    }
+
+
+def _print_handled(h: FolderImport) -> None:
+    if h.result is None:
+        print(f"{h.name}: refused ({h.reason}) → {h.moved_to}", flush=True)
+    else:
+        r = h.result
+        what = "already imported" if r.already_imported else (
+            f"{len(r.added_entries)} entries added, {len(r.conflicts)} conflicts")  # fmt: skip
+        print(f"{h.name}: case {r.case_id}: {what} → {h.moved_to}", flush=True)

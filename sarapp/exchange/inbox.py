@@ -3,7 +3,9 @@
 The receiving side checks every package exactly as a file import does (``read_package``),
 refuses damaged, unsafe or badly signed ones with the reason (HTTP 4xx, JSON ``error``), and
 keeps accepted ones as ``<package_id>.sarpkg`` in its inbox folder until the coordinator
-imports them. It listens on 127.0.0.1 unless told otherwise.
+imports them — or, when given a desk (``import_into``), imports each one into it at once (a
+package the import refuses is answered 422 and not filed). It listens on 127.0.0.1 unless
+told otherwise.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from typing import Any
 
 import requests
 
+from sarapp.errors import SarappError
+from sarapp.exchange.apply import import_package
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError, PackageError
-from sarapp.exchange.reader import SignatureStatus, read_package
+from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits
+from sarapp.store import Store
 
 PACKAGES_PATH = "/packages"
 SEND_TIMEOUT_S = 30.0  # seconds to connect and to wait for the peer's answer
@@ -60,18 +65,23 @@ def make_inbox_server(
     trusted_only: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     report: Callable[[str], None] | None = None,
+    import_into: Path | None = None,
+    author: str = "inbox",
 ) -> ThreadingHTTPServer:
     """A server (not yet serving) that files verified packages in ``inbox_dir``.
 
     ``port`` 0 picks a free port (see ``server.server_address``). With ``trusted_only``,
     packages from signers outside the trust list are refused too. ``report`` receives one
-    line per request (the CLI prints it).
+    line per request (the CLI prints it). With ``import_into`` (a desk file), every verified
+    package is imported into that desk (one connection per request) before it is filed, and
+    the answer says what was added; ``author`` signs the import's log line.
     """
     inbox_dir = Path(inbox_dir)
     inbox_dir.mkdir(parents=True, exist_ok=True)
 
     class Handler(_InboxHandler):
         settings = (inbox_dir, keys_dir, trusted_only, limits)
+        importing = (import_into, author)
         reporter = staticmethod(report or (lambda line: None))
 
     return ThreadingHTTPServer((host, port), Handler)
@@ -79,6 +89,7 @@ def make_inbox_server(
 
 class _InboxHandler(BaseHTTPRequestHandler):
     settings: tuple[Path, Path | None, bool, Limits]
+    importing: tuple[Path | None, str]
     reporter: Callable[[str], None]
     server_version = "sarapp-inbox/1"
 
@@ -119,18 +130,23 @@ class _InboxHandler(BaseHTTPRequestHandler):
             error = f"another package with id {package_id} is already in the inbox"
             self._answer(HTTPStatus.CONFLICT, {"error": error})
             return
+        answer: dict[str, Any] = {
+            "package_id": package_id,
+            "case_id": read.header["case_id"],
+            "stored": target.name,
+            "already_received": known,
+            "signature": status.value,
+        }
+        desk, author = self.importing
+        if desk is not None:
+            try:
+                answer["import"] = _import_into(desk, read, author)
+            except SarappError as exc:  # refused by the desk: not filed either
+                self._answer(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(exc)})
+                return
         if not known:
             write_atomic(target, content)
-        self._answer(
-            HTTPStatus.OK if known else HTTPStatus.CREATED,
-            {
-                "package_id": package_id,
-                "case_id": read.header["case_id"],
-                "stored": target.name,
-                "already_received": known,
-                "signature": status.value,
-            },
-        )
+        self._answer(HTTPStatus.OK if known else HTTPStatus.CREATED, answer)
 
     def _answer(self, status: HTTPStatus, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode("utf-8")
@@ -143,3 +159,15 @@ class _InboxHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """One line per request to ``report`` (nothing on stderr)."""
         self.reporter(f"{self.client_address[0]} {format % args}")
+
+
+def _import_into(desk: Path, read: ReadPackage, author: str) -> dict[str, Any]:
+    """Import into the desk file with a connection of this request's own thread."""
+    with Store.open(desk, create=False) as store:
+        result = import_package(store, read, author=author)
+    return {
+        "created": result.created,
+        "added_entries": len(result.added_entries),
+        "conflicts": len(result.conflicts),
+        "already_imported": result.already_imported,
+    }

@@ -1,0 +1,117 @@
+"""A watched inbox folder (a USB stick, a shared drive): package files dropped there are
+verified and imported exactly as ``handover import`` does, then moved out of the way.
+
+Each ``*.sarpkg`` file is imported in its own transaction. An imported one (or one imported
+before) moves to ``processed/``; a refused one moves to ``refused/`` beside a
+``<name>.reason.txt`` saying why, so the coordinator sees it and nothing is retried forever.
+A file still being copied (its size changed since the last look) is left for the next poll.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sarapp.errors import SarappError
+from sarapp.exchange.apply import import_package
+from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.reader import read_package_file
+from sarapp.store import Store
+from sarapp.store.handover import ImportResult
+
+PACKAGE_SUFFIX = ".sarpkg"
+PROCESSED = "processed"
+REFUSED = "refused"
+POLL_INTERVAL_S = 5.0  # seconds between two looks at the folder
+
+
+@dataclass(frozen=True)
+class FolderImport:
+    """One file handled: imported (``result``) or refused (``reason``), and where it went."""
+
+    name: str
+    moved_to: Path
+    result: ImportResult | None
+    reason: str = ""
+
+
+def import_folder(
+    store: Store,
+    folder: Path,
+    *,
+    keys_dir: Path | None,
+    author: str,
+    sizes: dict[str, int] | None = None,
+) -> list[FolderImport]:
+    """Import every complete package file in ``folder`` now (oldest first).
+
+    ``sizes`` (name → bytes seen at the last poll) lets a watcher skip files still growing;
+    without it every file is taken as complete.
+    """
+    folder = Path(folder)
+    done = []
+    for path in sorted(_package_files(folder), key=lambda p: (p.stat().st_mtime, p.name)):
+        size = path.stat().st_size
+        if sizes is not None and sizes.get(path.name) != size:
+            sizes[path.name] = size  # look again next time: it may still be copying
+            continue
+        done.append(_import_one(store, path, keys_dir=keys_dir, author=author))
+        if sizes is not None:
+            sizes.pop(path.name, None)
+    return done
+
+
+def watch_folder(
+    store: Store,
+    folder: Path,
+    *,
+    keys_dir: Path | None,
+    author: str,
+    interval_s: float = POLL_INTERVAL_S,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[FolderImport]:
+    """Poll ``folder`` every ``interval_s`` seconds, yielding each file handled; stops when
+    the generator is closed. A file is taken once its size is the same on two looks."""
+    sizes: dict[str, int] = {}
+    while True:
+        yield from import_folder(store, folder, keys_dir=keys_dir, author=author, sizes=sizes)
+        sleep(interval_s)
+
+
+def _package_files(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_file() and p.name.endswith(PACKAGE_SUFFIX)]
+    except OSError as exc:
+        raise ExchangeError(
+            f"cannot read the inbox folder {folder}: {exc.strerror or exc}"
+        ) from None
+
+
+def _import_one(store: Store, path: Path, *, keys_dir: Path | None, author: str) -> FolderImport:
+    try:
+        read = read_package_file(path, keys_dir=keys_dir).require_valid()
+        result = import_package(store, read, author=author)
+    except SarappError as exc:
+        target = _move(path, path.parent / REFUSED)
+        reason = str(exc)
+        (target.parent / f"{target.name}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+        return FolderImport(path.name, target, None, reason)
+    return FolderImport(path.name, _move(path, path.parent / PROCESSED), result)
+
+
+def _move(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder``, never overwriting a file already there."""
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    counter = 1
+    while target.exists():
+        target = folder / f"{path.stem}.{counter}{path.suffix}"
+        counter += 1
+    os.replace(path, target)
+    return target
+
+
+__all__ = ["FolderImport", "import_folder", "watch_folder"]
