@@ -91,6 +91,9 @@ class CaseForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.coordinator = QLabel("—")
+        self.coordinator.setObjectName("coordinator")
+        form.addRow("Coordinating RCC", self.coordinator)
         form.addRow("Alert phase", self.phase)
         for name, editor in self.editors.items():
             form.addRow(CASE_FIELDS[name].label, editor)
@@ -118,6 +121,10 @@ class CaseForm(QWidget):
         self.position_button.clicked.connect(self._on_position_entered)
         self.position_text.returnPressed.connect(self._on_position_entered)
         self.setEnabled(False)
+
+    def show_coordinator(self, text: str) -> None:
+        """Who coordinates the case (from the handover history), under the header."""
+        self.coordinator.setText(text)
 
     def show_case(self, case: Case | None) -> None:
         """Show ``case`` (model → widgets, with signals blocked so nothing is written back)."""

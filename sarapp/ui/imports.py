@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MAX_ALERT_BYTES = 1_000_000  # a SIT 185 is a few kB: anything larger is not one
 NMEA_SUFFIXES = (".nmea", ".ais", ".log")
+PACKAGE_SUFFIXES = (".sarpkg", ".zip")
 
 
 def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
@@ -46,7 +47,11 @@ def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
 
 
 def import_alert_file(window: MainWindow, path: Path) -> None:
-    """A dropped or chosen file: NMEA goes to the AIS import, anything else is a SIT 185."""
+    """A dropped or chosen file: a handover package opens the handover dialog's import
+    preview, NMEA goes to the AIS import, anything else is read as a SIT 185."""
+    if path.suffix.lower() in PACKAGE_SUFFIXES:
+        window.open_handover(path)
+        return
     if path.suffix.lower() in NMEA_SUFFIXES:
         import_ais_file(window, path)
         return
@@ -66,7 +71,8 @@ def choose_alert_file(window: MainWindow) -> None:
         window,
         "Import alert",
         str(Path.home()),
-        "Alerts (*.txt *.sit *.msg *.nmea *.ais *.log);;All files (*)",
+        "Alerts, AIS, handover packages (*.txt *.sit *.msg *.nmea *.ais *.log *.sarpkg *.zip)"
+        ";;All files (*)",
     )
     if name:
         import_alert_file(window, Path(name))

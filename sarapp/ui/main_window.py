@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
+from sarapp.geo import format_dtg
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import CheckReport, Store
 from sarapp.store.check import check_desk_steps
@@ -34,6 +35,7 @@ from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.drift_panel import DriftPanel
+from sarapp.ui.handover_dialog import HandoverDialog
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.plan_panel import PlanPanel
@@ -121,6 +123,9 @@ class MainWindow(QMainWindow):
         self.import_alert_action = self._action(
             "&Import alert or AIS file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
         )
+        self.handover_action = self._action(
+            "&Handover between RCCs…", self.open_handover, "Ctrl+Shift+H"
+        )
         self.paste_alert_action = self._action(
             "&Paste alert (SIT 185)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
         )
@@ -143,7 +148,9 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.new_case_action, self.open_desk_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_alert_action, self.paste_alert_action])
+        file_menu.addActions(
+            [self.import_alert_action, self.paste_alert_action, self.handover_action]
+        )
         file_menu.addSeparator()
         file_menu.addActions(
             [
@@ -227,6 +234,12 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         self.case_form.show_case(case)
+        coordinator = self.store.coordinator(case_id)
+        self.case_form.show_coordinator(
+            f"{coordinator.rcc_name or coordinator.rcc_id} since {format_dtg(coordinator.since)}"
+            if coordinator
+            else "not recorded (this desk until a handover is accepted)"
+        )
         self.chart.show_case(case, full=full_log)
         if full_log:
             self._show_plans(case_id)
@@ -357,6 +370,18 @@ class MainWindow(QMainWindow):
         self.refresh_cases()
         self._show_case(None)
         return True
+
+    def open_handover(self, package: Path | None = None) -> HandoverDialog:
+        """Send the selected case (SITREP, package, coordination proposal) or import one."""
+        dialog = HandoverDialog(self.store, self.current, self)
+        dialog.changes_made.connect(self.apply)
+        dialog.changes_made.connect(lambda _changes: self.refresh_cases())
+        if package is not None:
+            dialog.tabs.setCurrentIndex(1)
+            dialog.load_package(package)
+        dialog.show()
+        self.handover_dialog = dialog
+        return dialog
 
     def open_worksheet(self) -> WorksheetDialog:
         """The planning worksheet, non-modal; its result can be filed in the current case."""
