@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mimetypes
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -53,6 +55,17 @@ class Attachment:
     name: str
     media_type: str
     content: bytes
+
+    @classmethod
+    def from_file(cls, path: Path) -> Attachment:
+        """Read a file to attach; its name is made plain (other characters become '_')."""
+        try:
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            raise ExchangeError(f"cannot read {path}: {exc.strerror}") from None
+        name = re.sub(r"[^A-Za-z0-9._ -]", "_", Path(path).name).lstrip(".-_ ")[:100] or "file"
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return cls(name, media_type, content)
 
 
 def build_package(

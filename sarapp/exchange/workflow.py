@@ -123,6 +123,7 @@ def propose_handover(
     to: Rcc,
     author: str,
     sitrep: str | None = "short",
+    attachments: Sequence[Attachment] = (),
     output: Path | None = None,
     deliver: Deliver | None = None,
 ) -> SentPackage:
@@ -174,7 +175,7 @@ def propose_handover(
             to=to,
             purpose=Purpose.REQUEST_COORDINATION,
             sitrep=sitrep,
-            attachments=(),
+            attachments=attachments,
             in_reply_to=None,
             package_id=package_id,
             output=output,

@@ -46,7 +46,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange import keys
 from sarapp.exchange.apply import ImportPreview, import_package, preview_import
 from sarapp.exchange.inbox import send
-from sarapp.exchange.package import Purpose
+from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.reader import SignatureStatus, read_package_file
 from sarapp.exchange.workflow import (
     SentPackage,
@@ -132,6 +132,13 @@ class HandoverDialog(QDialog):
         self.sitrep_form.addItem("short SITREP (A–F)", "short")
         self.sitrep_form.addItem("full SITREP (A–N)", "full")
         self.sitrep_form.addItem("no SITREP", None)
+        self.attachments: list[Attachment] = []
+        self.attachment_list = QLabel("none")
+        self.attachment_list.setWordWrap(True)
+        attach = QPushButton("Attach files…")
+        attach.clicked.connect(self._on_attach_clicked)
+        clear = QPushButton("Remove attachments")
+        clear.clicked.connect(lambda: self.set_attachments([]))
         self.url = QLineEdit()
         self.url.setPlaceholderText("http://HOST:8585/packages")
         self.preview_text = QPlainTextEdit(readOnly=True)
@@ -146,6 +153,11 @@ class HandoverDialog(QDialog):
         form.addRow("To RCC", self.peer)
         form.addRow("Purpose", self.purpose)
         form.addRow("SITREP", self.sitrep_form)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(self.attachment_list, 1)
+        attach_row.addWidget(attach)
+        attach_row.addWidget(clear)
+        form.addRow("Attachments", attach_row)
         form.addRow("Peer's inbox URL", self.url)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -174,6 +186,28 @@ class HandoverDialog(QDialog):
             self.peer.addItem(f"{p.rcc.id}{name}", p.rcc)
         self.peer.blockSignals(False)
 
+    def _on_attach_clicked(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach files (photos, scans, plans)")
+        if names:
+            self.add_attachments([Path(n) for n in names])
+
+    def add_attachments(self, paths: list[Path]) -> bool:
+        """Attach files to the package to send; a file that cannot be read is named."""
+        try:
+            added = [Attachment.from_file(p) for p in paths]
+        except SarappError as exc:
+            self.send_status.setText(str(exc))
+            return False
+        self.set_attachments(self.attachments + added)
+        return True
+
+    def set_attachments(self, attachments: list[Attachment]) -> None:
+        self.attachments = attachments
+        self.attachment_list.setText(
+            ", ".join(f"{a.name} ({len(a.content):,} bytes)" for a in attachments) or "none"
+        )
+        self.refresh_preview()
+
     def chosen_peer(self) -> keys.Rcc | None:
         """The RCC chosen in the list, or one typed by its id (None when nothing is given)."""
         data = self.peer.currentData()
@@ -201,7 +235,8 @@ class HandoverDialog(QDialog):
             lines.append(
                 f"Includes: the case, {len(self.store.log(case.id))} log entries (+ the "
                 f"'sent' line), {len(self.store.positions(case.id))} positions, "
-                f"{len(self.store.drift_runs(case.id))} drift runs"
+                f"{len(self.store.drift_runs(case.id))} drift runs, "
+                f"{len(self.attachments)} attachments"
             )
             lines.append(
                 "Coordinating RCC: "
@@ -250,7 +285,13 @@ class HandoverDialog(QDialog):
         author = settings.operator_name()
         try:
             desk = keys.load_or_create(self.keys_dir)
-            common = {"keys": desk, "to": to, "author": author, "output": output}
+            common = {
+                "keys": desk,
+                "to": to,
+                "author": author,
+                "output": output,
+                "attachments": tuple(self.attachments),
+            }
             if purpose == Purpose.REQUEST_COORDINATION.value:
                 sent = propose_handover(self.store, self.case_id, sitrep=self.sitrep_form.
                                         currentData(), deliver=deliver, **common)  # fmt: skip

@@ -151,3 +151,19 @@ def test_a_received_proposal_is_answered_from_the_import_page(qtbot, two_desks, 
     back.load_package(tmp_path / "answer.sarpkg")
     back.import_now()
     assert a.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+
+
+def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_desks, tmp_path):
+    a, _, case_id, ka, kb = two_desks
+    photo = tmp_path / "liferaft photo (1).jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 fake jpeg " * 50)
+    dialog = _dialog(qtbot, a, case_id, ka)
+    assert not dialog.add_attachments([tmp_path / "missing.pdf"])
+    assert "cannot read" in dialog.send_status.text()
+    assert dialog.add_attachments([photo])
+    assert "1 attachments" in dialog.preview_text.toPlainText()
+    assert dialog.save_to(tmp_path / "with-photo.sarpkg") is not None
+    read = read_package_file(tmp_path / "with-photo.sarpkg", keys_dir=kb)
+    (attached,) = read.body["attachments"]
+    assert attached["name"] == "liferaft photo _1_.jpg" and attached["media_type"] == "image/jpeg"
+    assert attached["size"] == photo.stat().st_size
