@@ -36,6 +36,7 @@ from sarapp.store import rows
 from sarapp.store.alerts import AlertStore
 from sarapp.store.check import CheckReport, check_desk
 from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_connection
+from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
@@ -53,7 +54,7 @@ class SearchHit:
     snippet: str  # the matching words between [ and ]
 
 
-class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore):
+class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
