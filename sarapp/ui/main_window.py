@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -27,19 +26,18 @@ from PySide6.QtWidgets import (
 from sarapp.errors import SarappError
 from sarapp.geo import format_dtg
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import CheckReport, Store
-from sarapp.store.check import check_desk_steps
+from sarapp.store import Store
 from sarapp.ui import imports, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.handover_dialog import HandoverDialog
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.plan_panel import PlanPanel
-from sarapp.ui.worker import start_job
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PHASE_SHORTCUTS = {
@@ -405,42 +403,7 @@ class MainWindow(QMainWindow):
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""
-        path = self.store.path
-        progress = QProgressDialog("Checking the desk…", "Cancel", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def job():
-            with Store.open(path, create=False) as own:  # a connection of the worker's own
-                return (yield from check_desk_steps(own.conn))
-
-        def on_progress(step: tuple[int, int]) -> None:
-            done, total = step
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-
-        def on_finished(report: CheckReport) -> None:
-            progress.reset()
-            self.check_report = report
-            if report.ok:
-                message = f"Desk OK: {report.cases} cases, {report.entries} log entries checked."
-                self.statusBar().showMessage(message, 10000)
-            else:
-                self.show_error("Desk check failed", "\n".join(report.problems[:20]))
-
-        def on_failed(message: str) -> None:
-            progress.reset()
-            self.show_error("Desk check failed", message)
-
-        self.check_worker = start_job(
-            self,
-            job,
-            on_progress=on_progress,
-            on_finished=on_finished,
-            on_failed=on_failed,
-            on_cancelled=progress.reset,
-        )
-        progress.canceled.connect(self.check_worker.cancel)
+        self.check_worker = start_desk_check(self)
 
     # --- handlers ----------------------------------------------------------------------
 

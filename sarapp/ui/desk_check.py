@@ -1,0 +1,57 @@
+"""Tools → Check desk integrity: SQLite's check and every hash chain, in a worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
+
+from sarapp.store import CheckReport, Store
+from sarapp.store.check import check_desk_steps
+from sarapp.ui.worker import JobWorker, start_job
+
+if TYPE_CHECKING:
+    from sarapp.ui.main_window import MainWindow
+
+
+def start_desk_check(window: MainWindow) -> JobWorker:
+    """Run the check on a connection of the worker's own, with progress and cancel; the
+    report goes to ``window.check_report`` and the status bar (or an error dialog)."""
+    path = window.store.path
+    progress = QProgressDialog("Checking the desk…", "Cancel", 0, 100, window)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+
+    def job():
+        with Store.open(path, create=False) as own:  # a connection of the worker's own
+            return (yield from check_desk_steps(own.conn))
+
+    def on_progress(step: tuple[int, int]) -> None:
+        done, total = step
+        progress.setMaximum(max(total, 1))
+        progress.setValue(done)
+
+    def on_finished(report: CheckReport) -> None:
+        progress.reset()
+        window.check_report = report
+        if report.ok:
+            message = f"Desk OK: {report.cases} cases, {report.entries} log entries checked."
+            window.statusBar().showMessage(message, 10000)
+        else:
+            window.show_error("Desk check failed", "\n".join(report.problems[:20]))
+
+    def on_failed(message: str) -> None:
+        progress.reset()
+        window.show_error("Desk check failed", message)
+
+    worker = start_job(
+        window,
+        job,
+        on_progress=on_progress,
+        on_finished=on_finished,
+        on_failed=on_failed,
+        on_cancelled=progress.reset,
+    )
+    progress.canceled.connect(worker.cancel)
+    return worker
