@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from sarapp.alerts.ais import iter_ais
-from sarapp.alerts.ais_intake import AisImportReport, import_ais_steps
-from sarapp.alerts.intake import AlertImport, import_sit185
 from sarapp.store import Store
 from sarapp.ui import settings
 from sarapp.ui.worker import start_job
 
 if TYPE_CHECKING:
+    from sarapp.alerts.ais_intake import AisImportReport
+    from sarapp.alerts.intake import AlertImport
     from sarapp.ui.main_window import MainWindow
 
 MAX_ALERT_BYTES = 1_000_000  # a SIT 185 is a few kB: anything larger is not one
@@ -25,6 +24,8 @@ PACKAGE_SUFFIXES = (".sarpkg", ".zip")
 
 def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
     """File a SIT 185 under its case, select the case and say what changed."""
+    from sarapp.alerts.intake import import_sit185  # the parsers load on first use
+
     result = window._call(
         lambda: import_sit185(window.store, text, author=settings.operator_name())
     )
@@ -101,6 +102,9 @@ def drop_mime(window: MainWindow, mime: QMimeData) -> bool:
 
 def import_ais_file(window: MainWindow, path: Path) -> None:
     """Import an NMEA file in a worker with progress and cancel; the window stays live."""
+    from sarapp.alerts.ais import iter_ais  # pyais loads on first use, not at start-up
+    from sarapp.alerts.ais_intake import AisImportReport, import_ais_steps
+
     desk = window.store.path
     author = settings.operator_name()
     total = max(path.stat().st_size, 1) if path.exists() else 1

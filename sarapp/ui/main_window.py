@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -34,7 +35,6 @@ from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
-from sarapp.ui.handover_dialog import HandoverDialog
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.plan_panel import PlanPanel
@@ -369,8 +369,10 @@ class MainWindow(QMainWindow):
         self._show_case(None)
         return True
 
-    def open_handover(self, package: Path | None = None) -> HandoverDialog:
+    def open_handover(self, package: Path | None = None) -> QDialog:
         """Send the selected case (SITREP, package, coordination proposal) or import one."""
+        from sarapp.ui.handover_dialog import HandoverDialog  # signatures load on first use
+
         dialog = HandoverDialog(self.store, self.current, self)
         dialog.changes_made.connect(self.apply)
         dialog.changes_made.connect(lambda _changes: self.refresh_cases())
