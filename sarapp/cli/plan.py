@@ -63,6 +63,12 @@ def _pattern_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--turn", choices=("right", "left"), default="right")
     parser.add_argument("--second", action="store_true", help="sector: second pattern (+30°)")
     parser.add_argument("--non-return", action="store_true", help="track line: non-return (TSN)")
+    parser.add_argument(
+        "--aircraft-speed-kt",
+        type=float,
+        metavar="V",
+        help="coordinated creeping line: the aircraft's speed (sets the surface unit's)",
+    )
 
 
 def _register_tasking(
@@ -179,6 +185,7 @@ def _pattern_figures(args: argparse.Namespace) -> dict:
         "width_nm": args.width_nm,
         "length_nm": args.length_nm,
         "radius_nm": args.radius_nm,
+        "aircraft_speed_kt": args.aircraft_speed_kt,
     }
     figures = {k: v for k, v in figures.items() if v is not None}
     if args.turn != "right":

@@ -28,6 +28,7 @@ PATTERN_NAMES = {
     "sector": "Sector search",
     "parallel-track": "Parallel track",
     "creeping-line": "Creeping line",
+    "coordinated-creeping-line": "Coordinated creeping line (with a surface unit)",
     "track-line": "Track line",
 }
 BLANK = "________________"
@@ -137,6 +138,14 @@ def _search(plan: SearchPlanRecord, laid: SearchPattern | None) -> list[Section]
         sizes.append(f"{p['legs']} legs")
     if sizes:
         lines.append("Size: " + ", ".join(sizes))
+    if laid is not None and laid.surface_track:
+        start, end = laid.surface_track
+        lines.append(
+            f"Surface unit: from {format_ddm(start.lat, start.lon)} steer "
+            f"{float(p['course_deg']):03.0f}°T at {laid.surface_speed_kt:.1f} kt to "
+            f"{format_ddm(end.lat, end.lon)}, abeam the aircraft's cross legs "
+            f"(aircraft {float(p['aircraft_speed_kt']):g} kt)"
+        )
     try:
         rect = plan_rectangle(plan)
         lines.append(

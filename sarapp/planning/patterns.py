@@ -16,6 +16,10 @@ Patterns (IAMSAR Vol II/III; codes in brackets):
   S apart (CSP S/2 inside the corner of the W × L area);
 - creeping line (CS): the same with tracks across the course (length W − S), progressing
   along the course over L;
+- coordinated creeping line (CSC): the aircraft flies the creeping line while a surface unit
+  steams along the area's centre line at Vs = S · Va / (W − S + S) = S · Va / W, so that it
+  stays abeam the aircraft's cross legs (IAMSAR: the surface facility advances one track
+  spacing while the aircraft flies one cross leg and its crossover);
 - track line return (TSR): along the track S/2 to one side, back S/2 on the other side;
 - track line non-return (TSN): one pass along the intended track (CSP on the track).
 """
@@ -29,13 +33,21 @@ from pyproj import Geod
 from sarapp.planning.errors import PlanningError
 
 NM_IN_M = 1852.0
-PATTERN_KINDS = ("expanding-square", "sector", "parallel-track", "creeping-line", "track-line")
+PATTERN_KINDS = (
+    "expanding-square",
+    "sector",
+    "parallel-track",
+    "creeping-line",
+    "coordinated-creeping-line",
+    "track-line",
+)
 _GEOD = Geod(ellps="WGS84")
 _CODES = {
     "expanding-square": "SS",
     "sector": "VS",
     "parallel-track": "PS",
     "creeping-line": "CS",
+    "coordinated-creeping-line": "CSC",
 }
 
 
@@ -69,6 +81,8 @@ class SearchPattern:
     spacing_nm: float | None
     legs: tuple[Leg, ...]
     waypoints: tuple[Waypoint, ...]
+    surface_speed_kt: float | None = None  # CSC: the surface unit's speed along the course
+    surface_track: tuple[Waypoint, ...] = ()  # CSC: where the surface unit starts and ends
 
     @property
     def track_length_nm(self) -> float:
@@ -215,6 +229,7 @@ def search_pattern(
     turn: str = "right",
     second: bool = False,
     returning: bool = True,
+    aircraft_speed_kt: float | None = None,
 ) -> SearchPattern:
     """Lay out pattern ``kind`` (one of PATTERN_KINDS); PlanningError names a missing figure."""
     _check_common(csp_lat=csp_lat, csp_lon=csp_lon, course_deg=course_deg, turn=turn)
@@ -230,7 +245,7 @@ def search_pattern(
         pattern_legs = sector_legs(
             course_deg=course_deg, radius_nm=radius, turn=turn, second=second
         )
-    elif kind in ("parallel-track", "creeping-line"):
+    elif kind in ("parallel-track", "creeping-line", "coordinated-creeping-line"):
         build = parallel_track_legs if kind == "parallel-track" else creeping_line_legs
         pattern_legs = build(
             course_deg=course_deg,
@@ -251,6 +266,18 @@ def search_pattern(
         raise PlanningError(f"pattern {kind!r} is not one of {', '.join(PATTERN_KINDS)}")
     code = ("TSR" if returning else "TSN") if kind == "track-line" else _CODES[kind]
     flown, waypoints = lay_out(csp_lat=csp_lat, csp_lon=csp_lon, legs=pattern_legs)
+    surface_speed, surface_track = None, ()
+    if kind == "coordinated-creeping-line":
+        surface_speed, surface_track = _surface_unit(
+            flown,
+            csp_lat=csp_lat,
+            csp_lon=csp_lon,
+            course_deg=course_deg,
+            spacing_nm=float(spacing_nm),  # checked positive above
+            aircraft_speed_kt=_positive(
+                "aircraft_speed_kt (--aircraft-speed-kt)", aircraft_speed_kt
+            ),
+        )
     return SearchPattern(
         kind=kind,
         code=code,
@@ -260,4 +287,26 @@ def search_pattern(
         spacing_nm=spacing_nm,
         legs=flown,
         waypoints=waypoints,
+        surface_speed_kt=surface_speed,
+        surface_track=surface_track,
     )
+
+
+def _surface_unit(
+    flown: tuple[Leg, ...],
+    *,
+    csp_lat: float,
+    csp_lon: float,
+    course_deg: float,
+    spacing_nm: float,
+    aircraft_speed_kt: float,
+) -> tuple[float, tuple[Waypoint, Waypoint]]:
+    """The CSC surface unit: on the centre line abeam the CSP, along the course, advancing
+    one track spacing per cross leg plus crossover: Vs = S · Va / (cross leg + S), kt."""
+    cross = flown[0]
+    speed = spacing_nm * aircraft_speed_kt / (cross.length_nm + spacing_nm)
+    lon, lat, _ = _GEOD.fwd(csp_lon, csp_lat, cross.course_deg, cross.length_nm / 2 * NM_IN_M)
+    start = Waypoint("SU-START", lat, lon)
+    flying_time_h = sum(leg.length_nm for leg in flown) / aircraft_speed_kt
+    lon, lat, _ = _GEOD.fwd(lon, lat, course_deg, speed * flying_time_h * NM_IN_M)
+    return speed, (start, Waypoint("SU-END", lat, lon))

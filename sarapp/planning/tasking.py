@@ -41,7 +41,16 @@ from sarapp.store import Store
 from sarapp.store.plans import PlanTasked, SearchPlanRecord
 
 MAX_POD = 1.0 - 1e-9  # a stored POD of 1 is laid as this (coverage stays finite)
-PATTERN_FIGURES = ("legs", "width_nm", "length_nm", "radius_nm", "turn", "second", "returning")
+PATTERN_FIGURES = (
+    "legs",
+    "width_nm",
+    "length_nm",
+    "radius_nm",
+    "turn",
+    "second",
+    "returning",
+    "aircraft_speed_kt",
+)
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,8 @@ def task_unit(
     params: dict[str, Any] = {"course_deg": course_deg, "spacing_nm": spacing_nm, **figures}
     params["conditions"] = conditions
     params["code"] = laid.code
+    if laid.surface_speed_kt is not None:  # CSC: the surface unit that keeps abeam
+        params["surface_speed_kt"] = round(laid.surface_speed_kt, 2)
     if sweep_width_nm is not None:
         rect = pattern_rectangle(
             kind,

@@ -23,7 +23,14 @@ from sarapp.store import rows
 from sarapp.store.units import UnitError
 
 # The kinds of sarapp.planning.patterns.PATTERN_KINDS (a test keeps the two lists equal).
-PLAN_PATTERNS = ("expanding-square", "sector", "parallel-track", "creeping-line", "track-line")
+PLAN_PATTERNS = (
+    "expanding-square",
+    "sector",
+    "parallel-track",
+    "creeping-line",
+    "coordinated-creeping-line",
+    "track-line",
+)
 PLAN_STATUSES = ("planned", "done", "cancelled")
 
 

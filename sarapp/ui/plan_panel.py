@@ -48,6 +48,7 @@ _SIZES = {
     "sector": ("radius",),
     "parallel-track": ("width", "length"),
     "creeping-line": ("width", "length"),
+    "coordinated-creeping-line": ("width", "length", "aircraft_speed"),
     "track-line": ("length",),
 }
 
@@ -106,6 +107,7 @@ class PlanPanel(QWidget):
         self.width_nm = _spin(10, 0.1, 500, suffix=" NM")
         self.length_nm = _spin(10, 0.1, 500, suffix=" NM")
         self.radius = _spin(2, 0.1, 100, suffix=" NM")
+        self.aircraft_speed = _spin(140, 10, 400, decimals=0, suffix=" kt")
         self.start = QLineEdit(placeholderText="DTG, e.g. 261500Z NOV 26")
         self.end = QLineEdit(placeholderText="DTG")
         self.sweep_width = _spin(0, 0, 50, decimals=2, suffix=" NM")
@@ -136,6 +138,7 @@ class PlanPanel(QWidget):
         form.addRow("Width", self.width_nm)
         form.addRow("Length", self.length_nm)
         form.addRow("Radius", self.radius)
+        form.addRow("Aircraft speed", self.aircraft_speed)
         form.addRow("Start", self.start)
         form.addRow("End", self.end)
         form.addRow("Sweep width", self.sweep_width)
@@ -238,6 +241,7 @@ class PlanPanel(QWidget):
             ("width", self.width_nm),
             ("length", self.length_nm),
             ("radius", self.radius),
+            ("aircraft_speed", self.aircraft_speed),
         ):
             self.form.setRowVisible(box, name in used)
 
@@ -261,6 +265,8 @@ class PlanPanel(QWidget):
             figures["length_nm"] = self.length_nm.value()
         if "radius" in sizes:
             figures["radius_nm"] = self.radius.value()
+        if "aircraft_speed" in sizes:
+            figures["aircraft_speed_kt"] = self.aircraft_speed.value()
         return figures
 
     def _on_task_clicked(self) -> None:
