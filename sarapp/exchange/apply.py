@@ -91,6 +91,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         author=author,
         drift_runs=plan.new_drift_runs,
         drift_entries={r["id"]: r["entry_id"] for r in read.body.get("drift_runs", [])},
+        tasking=plan.tasking,
         summary=(
             f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
             f"signature {record.signature_status}"
@@ -120,7 +121,7 @@ def validated_case(plan: MergePlan) -> Case:
 
 def plan_conflicts(plan: MergePlan) -> tuple[FieldDifference, ...]:
     """Field conflicts and same-id-other-content entries, each keeping the local side."""
-    found = [FieldDifference(c.field, c.local, c.incoming) for c in plan.conflicts]
+    found = [FieldDifference(c.field, c.local, c.incoming, c.decision) for c in plan.conflicts]
     found += [
         FieldDifference(f"{c.what} {c.id}", "(local copy)", c.reason, "kept local copy")
         for c in plan.entry_conflicts
@@ -137,6 +138,10 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "added_positions": len(result.added_positions),
         "conflicts": [dataclasses.asdict(c) for c in result.conflicts],
         "rechained_entries": result.rechained,
+        "added_units": len(result.added_units),
+        "added_unit_positions": result.added_unit_positions,
+        "added_plans": len(result.added_plans),
+        "updated_plans": len(result.updated_plans),
         "already_imported": result.already_imported,
         "signature": read.signature.status.value,
         "signer": read.signature.signer.id if read.signature.signer else None,

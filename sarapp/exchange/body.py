@@ -1,4 +1,5 @@
-"""A case as the package body carries it, and back: the case, its log and its positions.
+"""A case as the package body carries it, and back: the case, its log, its positions and
+its drift runs (units and plans: ``sarapp.exchange.tasking``).
 
 Times are UTC text (``2026-11-28T17:00:00.123456Z``); log entries keep the exact time text,
 ``data`` and hashes of the sending desk, so the receiver can check the whole hash chain
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.tasking import check_tasking_references, tasking_body
 from sarapp.model import (
     AlertPhase,
     Case,
@@ -35,7 +37,8 @@ from sarapp.store.rows import (
 
 def case_body(store: Store, case_ref: str) -> dict[str, Any]:
     """Everything the desk holds about a case, as the package body's ``case``/``log``/
-    ``positions``/``drift_runs``. Read through the store's read methods only."""
+    ``positions``/``drift_runs``/``units``/``plans``. Read through the store's read methods
+    only."""
     case = store.get_case(case_ref)
     log = store.log(case.id)
     run_entries = {e.data.get("drift_run"): e.id for e in log if "drift_run" in e.data}
@@ -46,6 +49,7 @@ def case_body(store: Store, case_ref: str) -> dict[str, Any]:
         "drift_runs": [
             drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift_runs(case.id)
         ],
+        **tasking_body(store, case),
     }
 
 
@@ -215,6 +219,7 @@ def check_references(body: dict[str, Any]) -> None:
     for r in runs:
         if r["entry_id"] not in entry_ids:
             raise PackageError(f"drift run {r['id']}: its log entry is not in the package")
+    check_tasking_references(body)
 
 
 __all__ = [

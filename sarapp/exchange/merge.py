@@ -3,8 +3,9 @@
 Merging is by UUID: a case the desk does not know is new; for a known case, the log entries
 and positions it lacks are listed to add; case fields whose values differ between the two
 desks are listed as conflicts with both values, for the coordinator to decide (nothing is
-overwritten silently, nothing local is ever deleted). The store applies a plan; this module
-only reads the desk through the store's read methods.
+overwritten silently, nothing local is ever deleted). Units and search plans follow the rules
+of ``sarapp.exchange.tasking_merge``. The store applies a plan; this module only reads the
+desk through the store's read methods.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from sarapp.exchange.body import (
     entries_from_json,
     positions_from_json,
 )
+from sarapp.exchange.tasking_merge import plan_tasking
 from sarapp.model import Case, CaseId, DriftRecord, LogEntry, Position
 from sarapp.store import CaseError, Store
+from sarapp.store.handover import KEPT_LOCAL
+from sarapp.store.handover_tasking import NO_TASKING, TaskingImport
 from sarapp.store.rows import CASE_VALUE_COLUMNS
 
 # Case fields compared between the two desks (the sender's case number is local to it).
@@ -28,11 +32,13 @@ COMPARED_FIELDS = (*CASE_VALUE_COLUMNS, "phase", "status", "lkp_id")
 
 @dataclass(frozen=True)
 class FieldConflict:
-    """A case field both desks hold with different values (enum values as text)."""
+    """A case, unit or plan field both desks hold with different values (enum values as
+    text), and the decision: the local value is kept, but for a plan's status."""
 
     field: str
     local: Any
     incoming: Any
+    decision: str = KEPT_LOCAL
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,11 @@ class MergePlan:
     conflicts: tuple[FieldConflict, ...]
     entry_conflicts: tuple[EntryConflict, ...]
     new_drift_runs: tuple[DriftRecord, ...] = ()
+    tasking: TaskingImport = NO_TASKING  # units, unit positions, plans, plan statuses
 
     @property
     def is_empty(self) -> bool:
-        return not (
+        return self.tasking.is_empty and not (
             self.new_case
             or self.new_entries
             or self.new_positions
@@ -79,10 +86,14 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
         local = store.get_case(incoming.id)
     except CaseError:
         local = None
-    if local is None or local.id != incoming.id:
+    known = local is not None and local.id == incoming.id
+    tasking, unit_conflicts = plan_tasking(store, body, case_id=incoming.id, known_case=known)
+    more = tuple(FieldConflict(c.field, c.local, c.incoming, c.decision) for c in unit_conflicts)
+    if local is None or not known:
         return MergePlan(
-            incoming.id, True, incoming, tuple(entries), tuple(positions), (), (), tuple(runs)
-        )
+            incoming.id, True, incoming, tuple(entries), tuple(positions), more, (), tuple(runs),
+            tasking,
+        )  # fmt: skip
     local_runs = {r.id for r in store.drift_runs(local.id)}
     local_entries = {e.id: e for e in store.log(local.id)}
     local_positions = {p.id: p for p in store.positions(local.id)}
@@ -102,9 +113,10 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
         case=incoming,
         new_entries=tuple(e for e in entries if e.id not in local_entries),
         new_positions=tuple(p for p in positions if p.id not in local_positions),
-        conflicts=field_conflicts(local, incoming),
+        conflicts=field_conflicts(local, incoming) + more,
         entry_conflicts=tuple(clashes),
         new_drift_runs=tuple(r for r in runs if r.id not in local_runs),
+        tasking=tasking,
     )
 
 

@@ -33,7 +33,7 @@ from sarapp.exchange.versions import FORMAT, upgrade
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits, is_zip, open_zip
 from sarapp.resources import resource_path
 
-SCHEMA_NAME = "schemas/handover-package-v2.schema.json"
+SCHEMA_NAME = "schemas/handover-package-v3.schema.json"
 
 
 class SignatureStatus(StrEnum):

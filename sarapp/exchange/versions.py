@@ -5,6 +5,8 @@ each is tested against a golden file of version N in ``tests/data/exchange/``.
 
 - 1 → 2: the body gains ``drift_runs`` (drift runs kept with the case); a version-1 package
   carried none, so the step adds an empty list.
+- 2 → 3: the body gains ``units`` (the units the case's plans task, with their positions) and
+  ``plans`` (the case's search plans); a version-2 package carried neither: empty lists.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -30,7 +32,19 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-UPGRADES: Mapping[int, Step] = {1: _v1_to_v2}  # version N → step producing version N + 1
+def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds ``body.units`` and ``body.plans``; a version-2 package had neither."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("units", [])
+        body.setdefault("plans", [])
+    return document
+
+
+UPGRADES: Mapping[int, Step] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}  # version N → step producing version N + 1
 
 
 def upgrade(

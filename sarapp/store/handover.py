@@ -31,6 +31,12 @@ from sarapp.model import (
     utc_now,
 )
 from sarapp.store import rows
+from sarapp.store.handover_tasking import (
+    NO_TASKING,
+    TaskingConflict,
+    TaskingImport,
+    write_tasking,
+)
 
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
@@ -68,7 +74,8 @@ class FieldDifference:
 @dataclass(frozen=True)
 class ImportResult:
     """What an import wrote: the case, whether it is new, the entries and positions added,
-    the conflicts logged (local values kept), how many entries had to be re-chained."""
+    the conflicts logged (local values kept), how many entries had to be re-chained, and the
+    units registered, unit positions added, search plans added and plans whose status changed."""
 
     case_id: CaseId
     created: bool
@@ -78,6 +85,10 @@ class ImportResult:
     rechained: int
     already_imported: bool
     changes: Changes
+    added_units: tuple[str, ...] = ()
+    added_unit_positions: int = 0
+    added_plans: tuple[str, ...] = ()
+    updated_plans: tuple[str, ...] = ()
 
 
 class HandoverStore:
@@ -133,6 +144,7 @@ class HandoverStore:
         summary: str,
         drift_runs: Sequence[DriftRecord] = (),
         drift_entries: Mapping[str, str] | None = None,
+        tasking: TaskingImport = NO_TASKING,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
@@ -140,6 +152,7 @@ class HandoverStore:
         entry's kind as the package spells it (by entry id). ``case`` holds validated field
         values. ``summary`` is the first words of the import's own log line. ``drift_runs`` are
         the runs this desk lacks, ``drift_entries`` names each run's log entry (by run id).
+        ``tasking``: units, unit positions and plans to add, plan statuses to set.
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -180,6 +193,10 @@ class HandoverStore:
                 self._mirror_coordination(entry)  # type: ignore[attr-defined]
             for run in drift_runs:
                 self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
+            try:
+                write_tasking(self.conn, case.id, tasking)
+            except TaskingConflict as exc:
+                raise HandoverError(str(exc)) from None
             if new_case and case.lkp is not None:
                 self.conn.execute(
                     "UPDATE cases SET lkp_id = ? WHERE id = ?", (case.lkp.id, case.id)
@@ -190,6 +207,7 @@ class HandoverStore:
                 + ("case created on this desk, " if new_case else "")
                 + f"{len(entries)} log entries, {len(positions)} positions"
                 + f" and {len(drift_runs)} drift runs added"
+                + tasking.summary_text()
                 + (
                     f", {len(conflicts)} conflicting fields (local values kept)"
                     if conflicts
@@ -206,6 +224,7 @@ class HandoverStore:
                     "added_entries": len(entries),
                     "added_positions": len(positions),
                     "added_drift_runs": len(drift_runs),
+                    **tasking.counts(),
                     "rechained": rechained,
                 }
             }
@@ -237,6 +256,8 @@ class HandoverStore:
                 entries=added,
                 positions=tuple(p.id for p in positions),
                 drift_runs=tuple(r.id for r in drift_runs),
+                units=frozenset(u.id for u in tasking.units)
+                | frozenset(p.unit_id for p in tasking.unit_positions),
             )
             | changes
         )
@@ -249,6 +270,10 @@ class HandoverStore:
             rechained,
             False,
             changes,
+            added_units=tuple(u.id for u in tasking.units),
+            added_unit_positions=len(tasking.unit_positions),
+            added_plans=tuple(p.id for p in tasking.plans),
+            updated_plans=tuple(plan_id for plan_id, _ in tasking.plan_statuses),
         )
 
     def _refuse_foreign_ids(
@@ -385,5 +410,6 @@ __all__ = [
     "HandoverStore",
     "ImportResult",
     "PackageRecord",
+    "TaskingImport",
     "original_entry",
 ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sarapp.exchange import keys
 from sarapp.exchange.package import build_package, package_bytes, sign_package
+from sarapp.model import UnitPosition
 from sarapp.store import Store
 
-from .conftest import FALMOUTH
+from .conftest import FALMOUTH, T0
 
 
 def export(store: Store, case_id: str, keys_dir: Path, **options: Any) -> dict[str, Any]:
@@ -28,3 +30,67 @@ def as_bytes(document: dict[str, Any]) -> bytes:
 
 def copy(document: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(document))
+
+
+def add_tasking(store: Store, case_id: str) -> dict[str, str]:
+    """Two units (a lifeboat with an MMSI, a helicopter with a call sign), their positions
+    (one before the case opened, which stays home), a drift run, and three plans: the lifeboat
+    on the drift's datum, the helicopter, and a fishing vessel tasked by name only."""
+    store.add_unit(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=25.0,
+                   endurance_h=10.0, home_base="Etel")  # fmt: skip
+    store.add_unit(name="Dragon 56", unit_type="helicopter", call_sign="FDRAG", speed_kt=120,
+                   endurance_h=3.5, home_base="Lorient")  # fmt: skip
+    lifeboat, helicopter = store.unit("SNS 061"), store.unit("Dragon 56")
+    store.add_unit_positions(
+        [
+            UnitPosition(lifeboat.id, 47.60, -3.20, T0 - timedelta(hours=1), "ais"),
+            UnitPosition(
+                lifeboat.id,
+                47.55,
+                -3.30,
+                T0 + timedelta(minutes=20),
+                "ais",
+                sog_kt=22.5,
+                cog_deg=250.0,
+                heading_deg=248.0,
+            ),
+            UnitPosition(lifeboat.id, 47.52, -3.45, T0 + timedelta(minutes=40), "reported"),
+            UnitPosition(
+                helicopter.id,
+                47.40,
+                -3.10,
+                T0 + timedelta(minutes=30),
+                "reported",
+                altitude_m=150.0,
+            ),
+        ]
+    )
+    store.add_drift_run(
+        case_id,
+        params={"object": "PIW-1", "particles": 500, "duration_s": 3600.0},
+        forcing={"wind": {"kind": "constant", "speed_ms": 6.5, "from_deg": 240.0}},
+        summary={"datum": [[47.5, -3.5], [47.51, -3.47]], "radius_m": [300.25]},
+        seed=7,
+        author="op1",
+        text="Drift run PIW-1, 1 h",
+    )
+    (run,) = store.drift_runs(case_id)
+    start = T0 + timedelta(hours=1)
+    common = {"start": start, "end": start + timedelta(hours=2), "author": "op1"}
+    ids = {"lifeboat": lifeboat.id, "helicopter": helicopter.id, "run": run.id}
+    ids["plan_lifeboat"] = store.add_search_plan(
+        case_id, unit="SNS 061", pattern="expanding-square", pod=0.78, drift_run_id=run.id,
+        params={"course_deg": 0.0, "spacing_nm": 0.5, "legs": 12},
+        waypoints=[("CSP", 47.51, -3.47), ("WP1", 47.5183, -3.47)], **common,
+    ).plan_id  # fmt: skip
+    ids["plan_helicopter"] = store.add_search_plan(
+        case_id, unit="dragon 56", pattern="creeping-line", pod=None, drift_run_id=None,
+        params={"course_deg": 90.0, "spacing_nm": 1.0, "width_nm": 6.0, "length_nm": 10.0},
+        waypoints=[{"name": "CSP", "lat": 47.45, "lon": -3.6}], **common,
+    ).plan_id  # fmt: skip
+    ids["plan_by_name"] = store.add_search_plan(
+        case_id, unit="FV KERAVEL", pattern="track-line", pod=0.5, drift_run_id=None,
+        params={"spacing_nm": 0.0}, waypoints=[("CSP", 47.3, -3.3), ("END", 47.5, -3.5)],
+        start=None, end=None, author="op2",
+    ).plan_id  # fmt: skip
+    return ids

@@ -29,6 +29,7 @@ def test_v1_request_reads_as_trusted_and_current(trusting: Path) -> None:
     assert read.document["format_version"] == CURRENT_VERSION
     assert read.upgraded_from == 1
     assert read.body["drift_runs"] == []  # the 1 → 2 step: version 1 carried no drift runs
+    assert (read.body["units"], read.body["plans"]) == ([], [])  # then 2 → 3
     assert read.header["package_id"] == "00000000-0000-4000-8000-000000000001"
     assert read.body["case"]["vessel_name"] == "MARIE"
     assert [e["kind"] for e in read.body["log"]] == [
@@ -72,7 +73,8 @@ def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
     keys.trust(folder, keys.read_key_file((GOLDEN / "v2" / "mrcc-etel.sarkey").read_bytes()))
     read = read_package_file(GOLDEN / "v2" / "with-drift-run.sarpkg", keys_dir=folder)
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 2
+    assert read.upgraded_from == 2 and read.document["format_version"] == CURRENT_VERSION
+    assert (read.body["units"], read.body["plans"]) == ([], [])  # the 2 → 3 step
     (run,) = read.body["drift_runs"]
     assert run["seed"] == 20261128 and run["summary"]["radius_m"] == [800.0, 2150.5]
     result = import_package(store, read, author="op")
@@ -80,3 +82,29 @@ def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
     assert (kept.id, kept.seed, kept.label, kept.params) == (
         run["id"], 20261128, "first", run["params"])  # fmt: skip
     assert store.entry(run["entry_id"]).data["drift_run"] == run["id"]
+
+
+def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    folder = tmp_path / "keys3"
+    keys.trust(folder, keys.read_key_file((GOLDEN / "v3" / "mrcc-etel.sarkey").read_bytes()))
+    read = read_package_file(GOLDEN / "v3" / "with-units-and-plans.sarpkg", keys_dir=folder)
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 3
+    lifeboat, helicopter = read.body["units"]
+    assert (lifeboat["name"], lifeboat["mmsi"], lifeboat["home_base"]) == (
+        "SNS 061", "227006120", "Etel")  # fmt: skip
+    assert [p["time"] for p in lifeboat["positions"]] == [
+        "2026-11-28T12:20:00.000000Z", "2026-11-28T12:40:00.000000Z"]  # fmt: skip
+    plans = read.body["plans"]
+    assert [(p["unit_name"], p["status"]) for p in plans] == [
+        ("SNS 061", "planned"), ("Dragon 56", "done"), ("FV KERAVEL", "planned")]  # fmt: skip
+    assert plans[0]["drift_run_id"] == read.body["drift_runs"][0]["id"]
+    result = import_package(store, read, author="op")
+    assert result.added_units == (lifeboat["id"], helicopter["id"])
+    assert result.added_unit_positions == 3 and len(result.added_plans) == 3
+    kept = store.search_plans(result.case_id)
+    assert [(p.id, p.unit_id, p.status, p.pod) for p in kept] == [
+        (p["id"], p["unit_id"], p["status"], p["pod"]) for p in plans]  # fmt: skip
+    assert store.unit("SNS 061").speed_kt == 25.0 and store.check().ok

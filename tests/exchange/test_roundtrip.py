@@ -24,6 +24,7 @@ from sarapp.store import Store
 from sarapp.store.rows import CASE_VALUE_COLUMNS
 
 from .conftest import ETEL, FALMOUTH, build_case
+from .helpers import add_tasking
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -76,11 +77,12 @@ def test_round_trip_a_b_a_loses_nothing(desk, tmp_path: Path, keys_a, keys_b) ->
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
-    """A keys folder, a signed package document with a drift run, an empty desk file."""
+    """A keys folder, a signed package document with a drift run, units and plans, an empty
+    desk file."""
     folder = tmp_path_factory.mktemp("roundtrip-fuzz")
     with Store.open(folder / "sender.sqlite") as store:
         case_id = build_case(store)
-        add_drift(store, case_id)
+        add_tasking(store, case_id)
         desk_keys = keys.set_identity(folder / "keys", ETEL)
         document = build_package(store, case_id, keys=desk_keys, to=FALMOUTH)
     Store.open(folder / "empty.sqlite").close()
@@ -134,11 +136,12 @@ FIELD_VALUES = st.one_of(
 @FUZZ
 @given(st.sampled_from(CASE_VALUE_COLUMNS), FIELD_VALUES, st.randoms(use_true_random=False))
 def test_resigned_packages_with_odd_values_or_order(sample, tmp_path, field, value, rnd) -> None:
-    """A peer's desk may sign anything: odd case values, shuffled positions or drift runs."""
+    """A peer's desk may sign anything: odd case values, shuffled positions, units, plans."""
     keys_dir, document, empty = sample
     altered = json.loads(json.dumps(document))
     altered["body"]["case"][field] = value
-    rnd.shuffle(altered["body"]["positions"])
+    for items in ("positions", "units", "plans"):
+        rnd.shuffle(altered["body"][items])
     content = package_bytes(sign_package(altered, keys.load_or_create(keys_dir)))
     try:
         content.decode()

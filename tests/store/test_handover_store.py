@@ -7,14 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sarapp.model import EntryKind, LogEntry, Position
+from sarapp.model import EntryKind, LogEntry, Position, Unit, UnitId, UnitPosition, UnitType
 from sarapp.store import Store, StoreError
 from sarapp.store.handover import (
     FieldDifference,
     HandoverError,
     PackageRecord,
+    TaskingImport,
     original_entry,
 )
+from sarapp.store.plans import PlanWaypoint, SearchPlanRecord
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -121,3 +123,43 @@ def test_a_failing_entry_rolls_the_whole_import_back(store: Store) -> None:
         store.import_case(case=other, new_case=True, entries=(bad,), kinds={}, positions=(),
                           conflicts=(), package=_record(), author="op", summary="x")  # fmt: skip
     assert list(store.conn.iterdump()) == before
+
+
+def test_import_case_writes_units_positions_plans_and_done_statuses(store: Store) -> None:
+    """Units keep their UUID, plans every field; a status only moves on from 'planned'; a plan
+    id of another case rolls the whole import back."""
+    case = store.get_case(_new_case(store))
+    unit = Unit(UnitId("00000000-0000-4000-8000-0000000000a1"), "Lifeboat X", UnitType.LIFEBOAT,
+                mmsi="227006120", speed_kt=25.0, home_base="Etel")  # fmt: skip
+    track = (UnitPosition(unit.id, 47.5, -3.4, T0, "ais", sog_kt=12.0),)
+    plan = SearchPlanRecord("00000000-0000-4000-8000-0000000000b1", case.id, unit.id, unit.name,
+                            "sector", {"radius_nm": 2.0}, (PlanWaypoint("CSP", 47.5, -3.4),),
+                            T0, T0 + timedelta(hours=1), 0.6, None, "planned", T0,
+                            "opX")  # fmt: skip
+    tasking = TaskingImport(units=(unit,), unit_positions=track, plans=(plan,))
+    result = store.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
+                               conflicts=(), package=_record(), author="op", summary="Imported",
+                               tasking=tasking)  # fmt: skip
+    assert result.added_units == (unit.id,) and result.added_plans == (plan.id,)
+    assert store.unit(unit.id) == unit and store.unit_track(unit.id) == list(track)
+    assert store.search_plans(case.id) == [plan]
+    assert store.log(case.id)[-1].data["handover"]["added_unit_positions"] == 1
+    done = TaskingImport(plan_statuses=((plan.id, "done"),))
+    store.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
+                      conflicts=(), package=_record("p2", "e" * 64), author="op", summary="x",
+                      tasking=done)  # fmt: skip
+    back = TaskingImport(plan_statuses=((plan.id, "planned"),))
+    store.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
+                      conflicts=(), package=_record("p3", "c" * 64), author="op", summary="x",
+                      tasking=back)  # fmt: skip
+    assert store.search_plan(plan.id).status == "done"  # never back to planned
+    other = store.get_case(_new_case(store))
+    clash = TaskingImport(units=(dataclasses.replace(unit, id="u2", name="Y", mmsi=""),),
+                          plans=(dataclasses.replace(plan, case_id=other.id),))  # fmt: skip
+    before = list(store.conn.iterdump())
+    with pytest.raises(HandoverError, match="already exists here in another case"):
+        store.import_case(case=other, new_case=False, entries=(), kinds={}, positions=(),
+                          conflicts=(), package=_record("p4", "a" * 64), author="op",
+                          summary="x", tasking=clash)  # fmt: skip
+    assert list(store.conn.iterdump()) == before
+    assert store.check().ok
