@@ -31,12 +31,7 @@ from sarapp.model import (
     utc_now,
 )
 from sarapp.store import rows
-from sarapp.store.handover_tasking import (
-    NO_TASKING,
-    TaskingConflict,
-    TaskingImport,
-    write_tasking,
-)
+from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
 
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
