@@ -264,7 +264,9 @@ def _import(args: argparse.Namespace) -> int:
     state = "created on this desk" if result.created else "merged"
     print(f"case {number} ({result.case_id}) {state}")
     print(
-        f"  added {len(result.added_entries)} log entries, {len(result.added_positions)} positions"
+        f"  added {len(result.added_entries)} log entries, {len(result.added_positions)} positions,"
+        f" {len(result.added_units)} units ({result.added_unit_positions} unit positions),"
+        f" {len(result.added_plans)} search plans; {len(result.updated_plans)} plans updated"
     )
     for c in result.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
