@@ -6,8 +6,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, new_id, utc_now
+from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_id, utc_now
 from sarapp.store import rows
+
+ALERT_LINK_KEY = "alert_link"  # data member of an alert entry: digest, source key, kind
 
 
 class AlertStore:
@@ -40,7 +42,12 @@ class AlertStore:
         author: str,
         data: dict[str, Any],
     ) -> Changes:
-        """Log a received message verbatim (kind ``alert``) and link it to its source."""
+        """Log a received message verbatim (kind ``alert``) and link it to its source.
+
+        The digest and source key go into the entry's data too, so a desk that imports the
+        case by handover links the same beacon or device to it (``_mirror_alert``).
+        """
+        data = {**data, ALERT_LINK_KEY: {"digest": digest, "source_key": source_key, "kind": kind}}
         with self.transaction():  # type: ignore[attr-defined]
             changes = self._append(  # type: ignore[attr-defined]
                 case_id, kind=EntryKind.ALERT, text=text, author=author, data=data
@@ -59,3 +66,27 @@ class AlertStore:
                 ),
             )
         return changes
+
+    def _mirror_alert(self, entry: LogEntry) -> None:
+        """An imported alert entry links its beacon or device to the case on this desk too:
+        a later alert for the same beacon then updates the imported case, and the same
+        message is not filed twice. Entries without a usable link stay plain log text."""
+        link = entry.data.get(ALERT_LINK_KEY)
+        if entry.kind is not EntryKind.ALERT or not isinstance(link, dict):
+            return
+        digest, source, kind = link.get("digest"), link.get("source_key"), link.get("kind")
+        if not (isinstance(digest, str) and isinstance(source, str) and kind in ("sit185", "ais")):
+            return
+        self.conn.execute(
+            "INSERT OR IGNORE INTO alerts (id, digest, source_key, kind, case_id, entry_id,"
+            " received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                new_id(),
+                digest,
+                source,
+                kind,
+                entry.case_id,
+                entry.id,
+                rows.time_to_text(entry.time),
+            ),
+        )

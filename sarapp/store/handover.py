@@ -186,6 +186,7 @@ class HandoverStore:
             )
             for entry in entries:
                 self._mirror_coordination(entry)  # type: ignore[attr-defined]
+                self._mirror_alert(entry)  # type: ignore[attr-defined]
             for run in drift_runs:
                 self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
             try:
