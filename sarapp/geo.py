@@ -377,7 +377,10 @@ def _parse_iso(text: str) -> datetime:
         raise _dtg_error(text, "not a DTG (DDHHMMZ MON YY) nor an ISO 8601 time") from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise _dtg_error(text, "out of range once converted to UTC") from None
 
 
 def format_dtg(dt: datetime) -> str:
