@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -241,7 +241,9 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         fields = {"title": parse_field("title", title)}
         for name, value in (values or {}).items():
             fields[name] = parse_field(name, value)
-        now = time or utc_now()
+        if time is not None and time.tzinfo is None:
+            raise CaseError("a case's opening time must be in UTC (a naive time was given)")
+        now = (time or utc_now()).astimezone(UTC)  # the number's year is the UTC year
         case_id = CaseId(new_id())
         with self.transaction():
             number = self._next_number(now.year)

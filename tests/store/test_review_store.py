@@ -1,0 +1,59 @@
+"""Review: the store with odd but valid inputs, and two desks open on one file."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from sarapp.store import CaseError, Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "desk.sqlite") as s:
+        yield s
+
+
+def test_case_number_takes_the_utc_year_of_a_non_utc_time(store: Store) -> None:
+    # 01:00 on 1 January 2027 in UTC+2 is 23:00 on 31 December 2026 UTC
+    local = datetime(2027, 1, 1, 1, 0, tzinfo=timezone(timedelta(hours=2)))
+    (case_id,) = store.create_case(title="late call", author="op", time=local).cases
+    case = store.get_case(case_id)
+    assert case.created == datetime(2026, 12, 31, 23, 0, tzinfo=UTC)
+    assert case.number == "2026-0001"
+
+
+def test_create_case_refuses_a_naive_time_with_a_case_error(store: Store) -> None:
+    with pytest.raises(CaseError, match="UTC"):
+        store.create_case(title="x", author="op", time=datetime(2026, 5, 1, 12, 0))
+    assert store.list_cases() == []
+
+
+def test_two_desks_on_one_file_keep_numbers_and_chains(tmp_path) -> None:
+    path = tmp_path / "desk.sqlite"
+    Store.open(path).close()
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            with Store.open(path, busy_timeout_ms=20000) as s:
+                for i in range(15):
+                    (case_id,) = s.create_case(title=f"{name} {i}", author=name).cases
+                    s.append(case_id, f"note {i}", author=name)
+                    s.append("2026-0001" if i else case_id, f"{name} on first", author=name)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store.open(path) as s:
+        cases = s.list_cases()
+        assert len(cases) == 30
+        assert len({c.number for c in cases}) == 30
+        assert s.check().ok, s.check().problems
