@@ -6,6 +6,7 @@ its log entry in one transaction, and returns a ``Changes`` value for the views 
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -470,8 +471,10 @@ def _check_position(position: Position) -> None:
         raise CaseError(f"position {position.lat}, {position.lon} is off the globe")
     if position.time is not None and position.time.tzinfo is None:
         raise CaseError("a position time must be in UTC")
-    if position.accuracy_m is not None and position.accuracy_m < 0:
-        raise CaseError("position accuracy cannot be negative")
+    if position.accuracy_m is not None and not (
+        math.isfinite(position.accuracy_m) and position.accuracy_m >= 0
+    ):
+        raise CaseError(f"position accuracy {position.accuracy_m!r} m: needs a radius ≥ 0 m")
     if not position.source.strip():
         raise CaseError("a position needs a source (reported, doppler-A, ais…)")
 

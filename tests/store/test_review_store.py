@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from sarapp.model import Position
 from sarapp.store import CaseError, Store
 
 
@@ -29,6 +30,14 @@ def test_create_case_refuses_a_naive_time_with_a_case_error(store: Store) -> Non
     with pytest.raises(CaseError, match="UTC"):
         store.create_case(title="x", author="op", time=datetime(2026, 5, 1, 12, 0))
     assert store.list_cases() == []
+
+
+@pytest.mark.parametrize("accuracy", [float("inf"), float("nan")])
+def test_position_with_non_finite_accuracy_is_refused(store: Store, accuracy: float) -> None:
+    (case_id,) = store.create_case(title="x", author="op").cases
+    with pytest.raises(CaseError, match="accuracy"):
+        store.add_position(case_id, Position(10.0, 20.0, accuracy_m=accuracy), author="op")
+    assert store.positions(case_id) == []
 
 
 def test_two_desks_on_one_file_keep_numbers_and_chains(tmp_path) -> None:
