@@ -490,6 +490,9 @@ def _like_prefix(text: str) -> str:
 def _fts_query(query: str) -> str:
     """Each word quoted (so FTS5 syntax in the input cannot fail), ``word*`` kept as prefix."""
     terms = []
+    # SQLite reads a query string only up to a NUL, which would cut a quoted word open;
+    # lone surrogates (undecodable bytes) cannot be encoded and match no stored text anyway.
+    query = query.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
     for word in query.split():
         prefix = word.endswith("*") and len(word) > 1
         word = word.rstrip("*")

@@ -6,6 +6,8 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sarapp.model import Position
 from sarapp.store import CaseError, Store
@@ -38,6 +40,22 @@ def test_position_with_non_finite_accuracy_is_refused(store: Store, accuracy: fl
     with pytest.raises(CaseError, match="accuracy"):
         store.add_position(case_id, Position(10.0, 20.0, accuracy_m=accuracy), author="op")
     assert store.positions(case_id) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(query=st.text(max_size=30))
+def test_any_search_text_is_a_valid_search(tmp_path_factory, query: str) -> None:
+    path = tmp_path_factory.mktemp("fts") / "desk.sqlite"
+    with Store.open(path) as s:
+        s.create_case(title="Fishing vessel taking water", author="op")
+        s.search_log(query)
+
+
+def test_search_with_a_nul_character_or_an_undecodable_byte(store: Store) -> None:
+    store.create_case(title="Fishing vessel taking water", author="op")
+    assert [h.case_number for h in store.search_log("fish*\x00")] == ["2026-0001"]
+    assert [h.case_number for h in store.search_log("water\x00vessel")] == ["2026-0001"]
+    assert len(store.search_log("water \udcff")) == len(store.search_log("water")) == 1
 
 
 def test_two_desks_on_one_file_keep_numbers_and_chains(tmp_path) -> None:
