@@ -82,6 +82,16 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sarapp command; return the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    for number, arg in enumerate(argv, start=1):
+        bad = next((c for c in arg if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:  # bytes of another encoding, escaped by Python (PEP 383)
+            byte = f" (byte 0x{ord(bad) - 0xDC00:02X})" if ord(bad) >= 0xDC80 else ""
+            print(
+                f"sarapp: argument {number} is not UTF-8 text{byte}: "
+                "set the terminal to UTF-8 or retype it",
+                file=sys.stderr,
+            )
+            return 1
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
