@@ -229,8 +229,11 @@ def _receive_time(
         block.init()
         stamp = block.receiver_timestamp
         if block.is_valid and stamp and stamp.isdigit():  # unix seconds, or milliseconds
-            seconds = int(stamp) / 1000 if len(stamp) > 11 else int(stamp)
-            return datetime.fromtimestamp(seconds, UTC)
+            try:
+                seconds = int(stamp) / 1000 if len(stamp) > 11 else int(stamp)
+                return datetime.fromtimestamp(seconds, UTC)
+            except (OverflowError, OSError, ValueError):
+                raise ValueError(f"tag block time c:{stamp[:24]} is out of range") from None
     return clock() if clock is not None else None
 
 
