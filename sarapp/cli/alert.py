@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sarapp.alerts import sit185
 from sarapp.alerts.ais import iter_ais, open_feed
 from sarapp.alerts.ais_intake import AisImportReport, import_ais
 from sarapp.alerts.intake import import_sit185
@@ -51,6 +52,7 @@ def _read_text(name: str) -> str:
 
 def _alert_import(args: argparse.Namespace) -> int:
     text = _read_text(args.file)
+    sit185.parse(text)  # refuse a non-SIT 185 before the desk is opened (or created)
     with open_store(args) as store:
         result = import_sit185(store, text, author=author_of(args))
     if args.json:
@@ -69,6 +71,9 @@ def _ais_import(args: argparse.Namespace) -> int:
         raise InputError("give an NMEA file or --feed HOST:PORT (one of them)")
     report = AisImportReport()
     author = author_of(args)
+    source = None
+    if args.file:  # a file that cannot be read is refused before the desk is opened
+        source = sys.stdin.buffer if args.file == "-" else _nmea_file(args.file)
     with open_store(args) as store:
         try:
             if args.feed:
@@ -77,7 +82,6 @@ def _ais_import(args: argparse.Namespace) -> int:
                     report.stats = feed.stats
                     import_ais(store, feed, author=author, report=report, chunk=1)
             else:
-                source = sys.stdin.buffer if args.file == "-" else _nmea_file(args.file)
                 events = iter_ais(source, stats=report.stats)
                 import_ais(store, events, author=author, report=report)
         except KeyboardInterrupt:

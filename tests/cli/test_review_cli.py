@@ -34,3 +34,20 @@ def test_undecodable_argument_is_refused_in_one_line(db, capsys, argv) -> None:
     with Store.open(db) as store:
         assert len(store.log("2026-0001")) == 1
         assert len(store.list_cases()) == 1
+
+
+def test_refused_alert_creates_no_desk(tmp_path, capsys) -> None:
+    message = tmp_path / "garbage.txt"
+    message.write_text("not a SIT 185 at all\r\n   \r\n", encoding="utf-8")
+    db = tmp_path / "new.sqlite"
+    assert main(["alert", "import", str(message), "--db", str(db), "--author", "op"]) == 1
+    assert "SIT 185" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_missing_ais_file_creates_no_desk(tmp_path, capsys) -> None:
+    db = tmp_path / "new.sqlite"
+    argv = ["ais", "import", str(tmp_path / "nope.nmea"), "--db", str(db), "--author", "op"]
+    assert main(argv) == 1
+    assert "cannot read" in capsys.readouterr().err
+    assert not db.exists()
