@@ -57,7 +57,9 @@ class AlertImport:
 
 def message_digest(text: str) -> str:
     """SHA-256 of the message with line endings and trailing blanks normalised: the same
-    message relayed twice (CRLF by one gateway, LF by another) is still the same message."""
+    message relayed twice (CRLF by one gateway, LF by another) is still the same message, and
+    so is one saved by an editor that puts a byte-order mark in front."""
+    text = text.lstrip("\ufeff")
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
 
