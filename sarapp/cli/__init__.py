@@ -9,9 +9,11 @@ command with one line on stderr and exit status 1; usage errors exit with 2.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from sarapp import __version__
 from sarapp.errors import SarappError
@@ -36,6 +38,12 @@ GROUPS = {
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (``sarapp case new: error: …``), like every other error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # argparse takes only plain numbers ("-5", "-.5") as negative values; "-5,3" (wind
+        # U,V) or "-33°30'" would read as unknown options. A minus before a digit is a value.
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message: str):  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")

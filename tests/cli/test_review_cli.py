@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sarapp.cli import main
+from sarapp.cli import build_parser, main
 from sarapp.store import Store
 
 
@@ -51,3 +51,31 @@ def test_missing_ais_file_creates_no_desk(tmp_path, capsys) -> None:
     assert main(argv) == 1
     assert "cannot read" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_negative_coordinates_as_option_values_and_positionals(db, capsys) -> None:
+    argv = ["case", "position", "2026-0001", "--lat", "-33°30'", "--lon", "-005°30'"]
+    assert main([*argv, "--db", str(db), "--author", "op"]) == 0
+    assert main(["case", "position", "2026-0001", "-33.5,-151.25", "--db", str(db)]) == 0
+    capsys.readouterr()
+    with Store.open(db) as store:
+        assert [(p.lat, p.lon) for p in store.positions("2026-0001")] == [
+            (-33.5, -5.5),
+            (-33.5, -151.25),
+        ]
+
+
+def test_negative_wind_and_current_components_reach_the_drift_command() -> None:
+    argv = ["drift", "run", "--object", "1", "--lat", "-40", "--lon", "-179.9"]
+    argv += [
+        "--start",
+        "2026-11-26T12:00",
+        "--hours",
+        "6",
+        "--wind",
+        "-5,3",
+        "--current",
+        "-.2,-0.1",
+    ]
+    args = build_parser(argv).parse_args(argv)
+    assert (args.lat, args.lon, args.wind, args.current) == (-40.0, -179.9, "-5,3", "-.2,-0.1")
