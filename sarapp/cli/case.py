@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sarapp.casefields import CASE_FIELDS
+from sarapp.casefields import CASE_FIELDS, parse_field
 from sarapp.cli.common import author_of, open_store, parse_time
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
@@ -126,6 +126,8 @@ def _new(args: argparse.Namespace) -> int:
     values = {name: getattr(args, name) for name in CASE_FIELDS if name != "title"}
     values = {k: v for k, v in values.items() if v is not None}
     lkp = _position_from(args)
+    for name, value in {"title": args.title or "", **values}.items():
+        parse_field(name, value)  # refuse bad input before a new desk file is created
     with open_store(args) as store:
         changes = store.create_case(
             title=args.title or "",

@@ -157,3 +157,10 @@ def test_installed_command_runs_without_traceback(tmp_path):
     assert (
         bad.stderr.strip() == "sarapp: no case '2020-0001' on this desk (give a case number or id)"
     )
+
+
+def test_refused_new_case_creates_no_desk_file(capsys, tmp_path):
+    path = tmp_path / "new.sqlite"
+    code, _, err = run(capsys, "--db", str(path), "case", "new", "--title", "x", "--mmsi", "1")
+    assert code == 1 and "MMSI" in err
+    assert not path.exists()
