@@ -11,7 +11,13 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+
+# Jobs still running. Their threads have no parent: a thread parented to the widget that
+# started it was destroyed with that widget (a case switched, the window closed) while still
+# running, and Qt aborts the whole process then. Each entry is dropped when its thread ends.
+_RUNNING: set[_Reaper] = set()
+_HOOKED_APPS: set[int] = set()
 
 
 class _Relay(QObject):
@@ -19,6 +25,27 @@ class _Relay(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+
+
+class _Reaper(QObject):
+    """Lives in the GUI thread and keeps a job's thread and worker until the thread ends."""
+
+    def __init__(self, thread: QThread, worker: JobWorker) -> None:
+        super().__init__()
+        self.thread_, self.worker = thread, worker
+
+    def reap(self) -> None:
+        self.thread_.wait()
+        _RUNNING.discard(self)
+
+
+def _stop_all_jobs() -> None:
+    """On quit: cancel every job and wait for it (each stops at its next progress step)."""
+    for reaper in list(_RUNNING):
+        reaper.worker.cancel()
+    for reaper in list(_RUNNING):
+        reaper.thread_.wait()
+    _RUNNING.clear()
 
 
 class JobWorker(QObject):
@@ -65,10 +92,15 @@ def start_job(
 ) -> JobWorker:
     """Start ``job`` in its own thread, the callbacks connected before it starts.
 
-    The callbacks run on the GUI thread (queued connections). Keep the returned worker to
+    The callbacks run on the GUI thread (queued connections) and stop with ``parent``: when
+    it is destroyed the job is cancelled and its result dropped. Keep the returned worker to
     cancel the job.
     """
-    thread = QThread(parent)
+    app = QCoreApplication.instance()
+    if app is not None and id(app) not in _HOOKED_APPS:
+        _HOOKED_APPS.add(id(app))
+        app.aboutToQuit.connect(_stop_all_jobs)
+    thread = QThread()
     worker = JobWorker(job)
     worker.moveToThread(thread)
     # A relay living in the GUI thread makes every callback a queued call on the GUI thread,
@@ -85,11 +117,18 @@ def start_job(
             getattr(relay, name).connect(slot)
     for name in ("finished", "failed", "cancelled"):
         getattr(relay, name).connect(relay.deleteLater)
+    # The relay dies with its parent: the job is then of no use, stop it (a plain flag, set
+    # directly from the GUI thread; the worker's own thread has no event loop to queue to).
+    relay.destroyed.connect(lambda *_: worker.cancel())
     thread.started.connect(worker.run)
     for signal in (worker.finished, worker.failed, worker.cancelled):
-        signal.connect(thread.quit)
+        # Direct (quit is thread-safe): queued, it would wait for the GUI thread, which on
+        # quit is itself waiting for this thread.
+        signal.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
+    reaper = _Reaper(thread, worker)
+    thread.finished.connect(reaper.reap)  # queued: the reaper lives in the GUI thread
+    _RUNNING.add(reaper)
     worker.thread_ = thread  # keep the thread alive as long as the worker
     thread.start()
     return worker
