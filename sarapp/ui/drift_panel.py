@@ -31,6 +31,8 @@ from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_dtg, parse_dtg, parse_position
 from sarapp.model import Case, DriftRecord, utc_now
 
+DEFAULT_RADIUS_M = 1000  # position error (1σ, m) when the LKP gives none
+
 
 def _spin(value: float, lo: float, hi: float, *, decimals: int = 0, suffix: str = ""):
     box = QDoubleSpinBox()
@@ -61,7 +63,7 @@ class DriftPanel(QWidget):
         self._fill_categories(leeway_categories())
         self.position = QLineEdit(placeholderText="LKP of the case")
         self.start = QLineEdit(placeholderText="DTG of the LKP")
-        self.radius = _spin(1000, 0, 100_000, suffix=" m")
+        self.radius = _spin(DEFAULT_RADIUS_M, 0, 100_000, suffix=" m")
         self.hours = _spin(24, 1, 240, suffix=" h")
         self.step = QComboBox()
         self.step.addItems(["10", "5", "15", "20", "30", "60"])
@@ -127,6 +129,10 @@ class DriftPanel(QWidget):
         """Prefill the seeding from the case's LKP and list its runs."""
         self.case = case
         self.setEnabled(case is not None)
+        # Never keep the previous case's seeding: a run would start from the wrong place.
+        self.position.clear()
+        self.start.clear()
+        self.radius.setValue(DEFAULT_RADIUS_M)
         if case is not None and case.lkp is not None:
             self.position.setText(f"{case.lkp.lat:.5f}, {case.lkp.lon:.5f}")
             when = case.lkp.time or utc_now()

@@ -1,0 +1,29 @@
+"""Review finding: a case without LKP showed the previous case's drift seeding."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sarapp.model import Position
+from sarapp.store import Store
+
+
+def _two_cases(desk_path) -> tuple[str, str]:
+    with Store.open(desk_path) as store:
+        lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
+        (first,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (second,) = store.create_case(title="Kayak overdue", author="op").cases
+    return first, second
+
+
+def test_a_case_without_lkp_does_not_inherit_the_drift_seeding_of_the_previous_one(
+    qtbot, desk_path, open_window
+):
+    first, second = _two_cases(desk_path)
+    window = open_window(desk_path)
+    window.case_list.select(first)
+    assert window.drift_panel.position.text() == "43.00000, 9.00000"
+    window.case_list.select(second)
+    assert window.drift_panel.position.text() == ""
+    assert window.drift_panel.start.text() == ""
+    assert window.drift_panel.radius.value() == 1000  # the default, not the first case's 500
