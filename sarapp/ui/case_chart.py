@@ -37,6 +37,7 @@ class CaseChart(QObject):
         self.drift_worker: JobWorker | None = None
         self.last_drift: str | None = None  # id of the last run made here
         self.shown_drift: str | None = None  # id of the kept run on the chart
+        self.wanted_drift: str | None = None  # the run ticked last; other reruns are dropped
         self.panel.run_requested.connect(self.run_drift)
         self.panel.cancel_button.clicked.connect(self.cancel_drift)
         self.panel.visibility_changed.connect(self.set_run_shown)
@@ -60,6 +61,7 @@ class CaseChart(QObject):
             runs = self.store.drift_runs(case.id)
             self.panel.show_case(case, runs)
             self.map_view.set_drift(None)
+            self.wanted_drift = self.shown_drift = None
             self.refresh_units()
             if runs:  # the latest run on the chart, recomputed from its seed in a worker
                 self.set_run_shown(runs[-1].id, True)
@@ -114,10 +116,11 @@ class CaseChart(QObject):
                 return
             self.last_drift = changes.drift_runs[0]
             self.window.apply(changes)
-            panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+            # Kept with its case; shown only if that case is still the one on screen.
             if self.window.current == case_id:
+                panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
                 self.map_view.set_drift(products_from_run(run, summary, label=category.key))
-                self.shown_drift = self.last_drift
+                self.shown_drift = self.wanted_drift = self.last_drift
 
         def on_failed(message: str) -> None:
             panel.set_running(False)
@@ -141,15 +144,16 @@ class CaseChart(QObject):
         case_id = self.window.current
         if not shown or not case_id:
             self.map_view.set_drift(None)
-            self.shown_drift = None
+            self.shown_drift = self.wanted_drift = None
             return
+        self.wanted_drift = run_id
         records = {r.id: r for r in self.store.drift_runs(case_id)}
         record = records[run_id]
         self.panel.show_runs(list(records.values()), frozenset({run_id}))
 
         def on_finished(result) -> None:
             run, summary = result
-            if self.window.current == case_id:
+            if self.window.current == case_id and self.wanted_drift == run_id:
                 label = f"run {record.created:%d%H%MZ}"
                 self.map_view.set_drift(products_from_run(run, summary, label=label))
                 self.map_view.zoom_to_case()  # the case and where its drift goes
