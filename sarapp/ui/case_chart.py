@@ -57,7 +57,9 @@ class CaseChart(QObject):
             return
         self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
         self.refresh_plans(case.id)
-        if full:
+        if not full:
+            self.panel.update_case(case)  # a newly reported LKP seeds the next drift
+        else:
             runs = self.store.drift_runs(case.id)
             self.panel.show_case(case, runs)
             self.map_view.set_drift(None)

@@ -129,6 +129,17 @@ class DriftPanel(QWidget):
         """Prefill the seeding from the case's LKP and list its runs."""
         self.case = case
         self.setEnabled(case is not None)
+        self._seed(case)
+        self.show_runs(runs)
+
+    def update_case(self, case: Case) -> None:
+        """The shown case changed: seed again only if its LKP did (a position was reported),
+        so a form the coordinator is editing is not overwritten by every log entry."""
+        old, self.case = self.case, case
+        if old is None or old.id != case.id or old.lkp != case.lkp:
+            self._seed(case)
+
+    def _seed(self, case: Case | None) -> None:
         # Never keep the previous case's seeding: a run would start from the wrong place.
         self.position.clear()
         self.start.clear()
@@ -139,7 +150,6 @@ class DriftPanel(QWidget):
             self.start.setText(format_dtg(when))
             if case.lkp.accuracy_m:
                 self.radius.setValue(case.lkp.accuracy_m)
-        self.show_runs(runs)
 
     def show_runs(self, runs: list[DriftRecord], shown: frozenset[str] = frozenset()) -> None:
         self.runs.blockSignals(True)

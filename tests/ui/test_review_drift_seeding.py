@@ -1,4 +1,4 @@
-"""Review finding: a case without LKP showed the previous case's drift seeding."""
+"""Review findings: the drift seeding must follow the case on screen and its latest LKP."""
 
 from __future__ import annotations
 
@@ -27,3 +27,27 @@ def test_a_case_without_lkp_does_not_inherit_the_drift_seeding_of_the_previous_o
     assert window.drift_panel.position.text() == ""
     assert window.drift_panel.start.text() == ""
     assert window.drift_panel.radius.value() == 1000  # the default, not the first case's 500
+
+
+def test_a_reported_position_reseeds_the_drift_from_the_new_lkp(qtbot, desk_path, open_window):
+    first, _ = _two_cases(desk_path)
+    window = open_window(desk_path)
+    window.case_list.select(first)
+    form = window.case_form
+    form.position_text.setText("4330N 00930E")
+    form.position_time.setText("261600Z NOV 26")
+    form.position_button.click()
+    assert window.store.get_case(first).lkp.lat == 43.5
+    assert window.drift_panel.position.text() == "43.50000, 9.50000"
+    assert window.drift_panel.start.text() == "261600Z NOV 26"
+
+
+def test_a_drift_form_edited_by_hand_is_kept_when_only_the_log_changes(
+    qtbot, desk_path, open_window
+):
+    first, _ = _two_cases(desk_path)
+    window = open_window(desk_path)
+    window.case_list.select(first)
+    window.drift_panel.position.setText("43.2, 9.1")
+    window._on_entry_typed("Helicopter Rescue 22 airborne")
+    assert window.drift_panel.position.text() == "43.2, 9.1"
