@@ -128,6 +128,11 @@ class CaseForm(QWidget):
 
     def show_case(self, case: Case | None) -> None:
         """Show ``case`` (model → widgets, with signals blocked so nothing is written back)."""
+        if case is None or self.case is None or case.id != self.case.id:
+            # A position typed for the previous case must not be reported for this one.
+            self.position_text.clear()
+            self.position_time.clear()
+            self.position_error.hide()
         self.case = case
         self.setEnabled(case is not None)
         if case is None:
