@@ -123,6 +123,9 @@ class CaseChart(QObject):
                 panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
                 self.map_view.set_drift(products_from_run(run, summary, label=category.key))
                 self.shown_drift = self.wanted_drift = self.last_drift
+                plans = self.window.plan_panel
+                if plans is not None and plans.case_id == case_id:
+                    plans.compute_pos()  # POS is on the latest kept drift: this one
 
         def on_failed(message: str) -> None:
             panel.set_running(False)

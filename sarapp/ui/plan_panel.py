@@ -356,8 +356,11 @@ class PlanPanel(QWidget):
     def compute_pos(self) -> None:
         """Rerun the latest kept drift in a worker and evaluate the plans against it."""
         runs = self.store.drift_runs(self.case_id)
-        if not runs or not self.plans:
+        if not runs:
             self.summary.setText("No kept drift run: POS needs a drift of this case.")
+            return
+        if not self.plans:
+            self.summary.setText("No search plan yet: task a unit to see its POD and POS.")
             return
         if self.worker is not None:
             self.worker.cancel()
@@ -365,6 +368,7 @@ class PlanPanel(QWidget):
         self._generation += 1
         generation = self._generation
         self.pos_button.setEnabled(False)
+        self.summary.setText(f"Computing POS on drift {record.id[:8]}…")
         self.worker = start_job(
             self,
             lambda: evaluate_case_plans(record, plans),
