@@ -97,12 +97,14 @@ class CaseChart(QObject):
         case_id = self.window.current
         if not case_id:
             return
-        author, panel = settings.operator_name(), self.panel
+        author, panel, store = settings.operator_name(), self.panel, self.store
         panel.set_running(True)
 
         def on_finished(result) -> None:
             run, summary = result
             panel.set_running(False)
+            if self.store is not store:  # another desk was opened meanwhile
+                return
             changes = self.window._call(
                 lambda: keep_run(
                     self.store,

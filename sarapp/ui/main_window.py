@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from sarapp.errors import SarappError
@@ -226,6 +227,8 @@ class MainWindow(QMainWindow):
             self.case_form.show_case(None)
             self.chart.show_case(None)
             self.case_log.show_entries([])
+            self._set_plans_tab(QLabel("Select a case to plan its searches."))
+            self.plan_panel = None
             self._update_actions()
             return
         case = self._call(lambda: self.store.get_case(case_id))
@@ -254,16 +257,20 @@ class MainWindow(QMainWindow):
 
     def _show_plans(self, case_id: CaseId) -> None:
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
-        index, shown = self.case_tabs.count() - 1, self.case_tabs.currentIndex()
-        old = self.case_tabs.widget(index)
         self.plan_panel = PlanPanel(self.store, case_id)
         self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
         # Tasking and status changes are logged: refresh the case and its log.
         self.plan_panel.plans_changed.connect(
             lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))
         )
+        self._set_plans_tab(self.plan_panel)
+
+    def _set_plans_tab(self, widget: QWidget) -> None:
+        """Put ``widget`` in the Plans tab (the last one), keeping the tab shown."""
+        index, shown = self.case_tabs.count() - 1, self.case_tabs.currentIndex()
+        old = self.case_tabs.widget(index)
         self.case_tabs.removeTab(index)
-        self.case_tabs.addTab(self.plan_panel, "Plans")
+        self.case_tabs.addTab(widget, "Plans")
         self.case_tabs.setCurrentIndex(shown)
         old.deleteLater()
 
@@ -360,6 +367,7 @@ class MainWindow(QMainWindow):
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
             return False
+        self.chart.cancel_drift()  # a run of this desk's case is not kept in another desk
         self.store.close()
         self.store = store
         self.setWindowTitle(f"sarapp — {path.name}")
