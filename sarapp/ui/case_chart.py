@@ -178,9 +178,15 @@ class CaseChart(QObject):
     def open_units(self) -> UnitsDialog:
         dialog = UnitsDialog(self.store, self.window)
         dialog.units_changed.connect(self.refresh_units)
+        dialog.units_changed.connect(self._refresh_plan_units)
         dialog.show()
         self.units_dialog = dialog
         return dialog
+
+    def _refresh_plan_units(self) -> None:
+        """A unit just registered is offered in the Plans tab's unit list at once."""
+        if self.window.plan_panel is not None:
+            self.window.plan_panel.refresh()
 
     def open_tiles(self) -> ChartTilesDialog:
         dialog = ChartTilesDialog(self.map_view, self.window)
