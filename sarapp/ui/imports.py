@@ -33,6 +33,8 @@ def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
         return None
     window.last_import = result
     window.case_list.status_filter.setCurrentIndex(2)  # all: the case may be closed
+    window.case_list.phase_filter.setCurrentIndex(0)  # a filtered-out case is not selected
+    window.case_list.search.clear()
     window.apply(result.changes)
     window.case_list.select(result.case_id)
     message = (

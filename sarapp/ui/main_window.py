@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
             return None
         (case_id,) = changes.cases
         self.case_list.status_filter.setCurrentIndex(0)  # a new case is open: show open ones
+        self.case_list.phase_filter.setCurrentIndex(0)  # else a hidden case is not selected
         self.case_list.search.clear()
         self.apply(changes)
         self.case_list.select(case_id)
