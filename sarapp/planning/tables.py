@@ -238,5 +238,14 @@ def optimal_search_factor(*, zr: float, datum_type: str, conditions: str) -> Tab
             f"fs line ideal: Zrc {zr:.3g} beyond {last:g}, optimum ill-defined; used fs({last:g})"
         )
         return TableValue(curve[-1][1], note)
+    if zr > curve[-1][0]:
+        # More effort than the table covers: POS is already ~0.92–0.99 at its end. Keep the
+        # table's last factor (a smaller area searched more closely) and say so.
+        last = curve[-1][0]
+        note = (
+            f"fs {shape} {conditions}: Zrc {zr:.3g} above the table's {last:g}, used "
+            f"fs({last:g}); the effort exceeds what the area needs (consider a larger E)"
+        )
+        return TableValue(curve[-1][1], note)
     read = _interpolate(curve, zr, what="Zrc", clamp_high=False)
     return TableValue(read.value, f"fs {shape} {conditions}: {read.note}")

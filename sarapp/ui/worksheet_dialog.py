@@ -59,9 +59,9 @@ class WorksheetDialog(QDialog):
         self.visibility = _spin(10, 100, suffix=" NM")
         self.wind = _spin(10, 80, decimals=0, suffix=" kt")
         self.sea = _spin(3, 40, decimals=0, suffix=" ft")
-        self.x = _spin(1, 100, suffix=" NM")
-        self.y = _spin(0.5, 100, suffix=" NM")
-        self.drift_distance = _spin(0, 500, suffix=" NM")
+        self.x = _spin(5, 100, suffix=" NM")  # IAMSAR: DR position of a small craft
+        self.y = _spin(1, 100, suffix=" NM")
+        self.drift_distance = _spin(10, 500, suffix=" NM")
         self.line_length = _spin(0, 500, suffix=" NM")
         self.divergence = _spin(0, 500, suffix=" NM")
         self.zrc_previous = _spin(0, 100, decimals=2)

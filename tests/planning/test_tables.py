@@ -100,8 +100,11 @@ def test_optimal_search_factor():
     beyond = tables.optimal_search_factor(zr=30, datum_type="line", conditions="ideal")
     assert beyond.value == 3.263
     assert "ill-defined" in beyond.note
-    with pytest.raises(PlanningError, match="Zrc 60 is above"):
-        tables.optimal_search_factor(zr=60, datum_type="point", conditions="normal")
+    # More effort than the table covers: its last factor, with a note saying so.
+    above = tables.optimal_search_factor(zr=60, datum_type="point", conditions="normal")
+    assert above.value == 1.961 and "above the table's 50" in above.note
+    with pytest.raises(PlanningError, match="below the table's lowest"):
+        tables.optimal_search_factor(zr=0.05, datum_type="point", conditions="normal")
 
 
 def test_constants_carry_their_figures():

@@ -16,6 +16,8 @@ def test_form_computes_the_same_worksheet_as_the_json_input(qtbot, desk_path, op
     dialog = window.open_worksheet()
     dialog.search_object.setCurrentText("PIW")
     dialog.wind.setValue(12)
+    dialog.x.setValue(1)
+    dialog.y.setValue(0.5)
     dialog.drift_distance.setValue(6)
     dialog.add_unit(
         name="Dragon 13", unit_type="helicopter", speed_kt=90, endurance_h=2, altitude_ft=500
@@ -39,3 +41,10 @@ def test_bad_input_is_named_and_nothing_is_shown(qtbot, desk_path, open_window):
     assert dialog.compute() is None
     assert "UFO" in dialog.error.text()
     assert dialog.result.toPlainText() == "" and not dialog.log_button.isEnabled()
+
+
+def test_the_form_computes_with_its_own_defaults(qtbot, desk_path, open_window):
+    window = open_window(desk_path)
+    dialog = window.open_worksheet()
+    assert dialog.compute() is not None, dialog.error.text()
+    assert dialog.error.text() == "" and dialog.log_button.isEnabled()
