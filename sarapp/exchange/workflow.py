@@ -30,7 +30,7 @@ from sarapp.exchange.package import (
     package_bytes,
 )
 from sarapp.exchange.reader import ReadPackage
-from sarapp.exchange.sitrep import sitrep_text
+from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, new_id, utc_now
 from sarapp.store import Store
@@ -56,8 +56,17 @@ class SentPackage:
         return len(self.content)
 
 
-def case_sitrep(store: Store, case_ref: str, *, keys: DeskKeys, to: Rcc, full: bool) -> str:
-    """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``)."""
+def case_sitrep(
+    store: Store,
+    case_ref: str,
+    *,
+    keys: DeskKeys,
+    to: Rcc,
+    full: bool,
+    number: int | None = None,
+) -> str:
+    """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``),
+    numbered ``number`` (default: the next one the case log has not recorded as sent)."""
     case = store.get_case(case_ref)
     sender = keys.require_rcc()
     return sitrep_text(
@@ -67,7 +76,14 @@ def case_sitrep(store: Store, case_ref: str, *, keys: DeskKeys, to: Rcc, full: b
         sender=sender.name or sender.id,
         to=[to.name or to.id],
         full=full,
+        number=number,
     )
+
+
+def _record_sitrep(store: Store, case_id: CaseId, sitrep: str | None) -> int | None:
+    """The number of the SITREP about to be sent (None without one); must run inside the
+    sending transaction, before the "sent" line that records it."""
+    return next_sitrep_number(store.log(case_id)) if sitrep is not None else None
 
 
 def send_case(
@@ -94,12 +110,13 @@ def send_case(
     case_id = store.resolve_case(case_ref)
     package_id = new_id()
     with store.transaction():
-        store.append(
-            case_id,
-            f"Package {package_id} ({purpose.value}) sent to {_rcc_text(to)}",
-            author=author,
-            data={"handover": {"package_id": package_id, "purpose": purpose.value, "to": to.id}},
-        )
+        number = _record_sitrep(store, case_id, sitrep)
+        data: dict = {"handover": {"package_id": package_id, "purpose": purpose.value, "to": to.id}}
+        text = f"Package {package_id} ({purpose.value}) sent to {_rcc_text(to)}"
+        if number is not None:
+            data[SITREP_NUMBER_KEY] = number
+            text += f", with SITREP {number} ({sitrep} form)"
+        store.append(case_id, text, author=author, data=data)
         return _build_and_record(
             store,
             case_id,
@@ -112,6 +129,7 @@ def send_case(
             package_id=package_id,
             output=output,
             deliver=deliver,
+            sitrep_number=number,
         )
 
 
@@ -168,6 +186,14 @@ def propose_handover(
                 f"{me.id} coordinates until {to.id} accepts"
             ),
         )
+        number = _record_sitrep(store, case.id, sitrep)
+        if number is not None:
+            store.append(
+                case.id,
+                f"SITREP {number} ({sitrep} form) sent to {_rcc_text(to)} with the proposal",
+                author=author,
+                data={SITREP_NUMBER_KEY: number, "handover": {"package_id": package_id}},
+            )
         return _build_and_record(
             store,
             case.id,
@@ -180,6 +206,7 @@ def propose_handover(
             package_id=package_id,
             output=output,
             deliver=deliver,
+            sitrep_number=number,
         )
 
 
@@ -276,13 +303,16 @@ def _build_and_record(
     package_id: str,
     output: Path | None,
     deliver: Deliver | None = None,
+    sitrep_number: int | None = None,
 ) -> SentPackage:
     """Inside the caller's transaction: build, sign, record as sent, write the file."""
     text = None
     if sitrep is not None:
         if sitrep not in ("short", "full"):
             raise ExchangeError(f"sitrep must be 'short', 'full' or none, not {sitrep!r}")
-        text = case_sitrep(store, case_id, keys=keys, to=to, full=sitrep == "full")
+        text = case_sitrep(
+            store, case_id, keys=keys, to=to, full=sitrep == "full", number=sitrep_number
+        )
     document = build_package(
         store,
         case_id,
