@@ -243,15 +243,10 @@ def _set_status(args: argparse.Namespace) -> int:
 def _pos(args: argparse.Namespace) -> int:
     from sarapp.cli.common import open_store
     from sarapp.planning.tasking import case_pos
+    from sarapp.progress import run_to_end
 
     with open_store(args, create=False) as store:
-        job = case_pos(store, args.case, run_ref=args.run)
-        while True:
-            try:
-                next(job)
-            except StopIteration as stop:
-                result = stop.value
-                break
+        result = run_to_end(case_pos(store, args.case, run_ref=args.run))
     if args.json:
         print_json(result.to_json())
         return 0

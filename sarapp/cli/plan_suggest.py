@@ -37,25 +37,22 @@ def _suggest(args: argparse.Namespace) -> int:
     from sarapp.cli.plan import _read_json
     from sarapp.planning.suggest_case import suggest_for_case, task_suggestion
     from sarapp.planning.worksheet_json import worksheet_input_from_json
+    from sarapp.progress import run_to_end
 
     inputs = worksheet_input_from_json(_read_json(args.worksheet))
     start, end = parse_time(args.start), parse_time(args.end)
     middle = start + (end - start) / 2 if start and end else start or end
     with open_store(args, create=False) as store:
-        job = suggest_for_case(
-            store,
-            args.case,
-            inputs=inputs,
-            run_ref=args.run,
-            allow_overlap=args.overlap,
-            at=middle,
+        result = run_to_end(
+            suggest_for_case(
+                store,
+                args.case,
+                inputs=inputs,
+                run_ref=args.run,
+                allow_overlap=args.overlap,
+                at=middle,
+            )
         )
-        while True:
-            try:
-                next(job)
-            except StopIteration as stop:
-                result = stop.value
-                break
         tasked = []
         if args.task:
             tasked = task_suggestion(

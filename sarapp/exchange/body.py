@@ -13,10 +13,8 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.tasking import check_tasking_references, tasking_body
 from sarapp.model import (
-    AlertPhase,
     Case,
     CaseId,
-    CaseStatus,
     DriftRecord,
     EntryId,
     EntryKind,
@@ -28,6 +26,7 @@ from sarapp.store import Store
 from sarapp.store.rows import (
     CASE_VALUE_COLUMNS,
     GENESIS_HASH,
+    case_from_row,
     data_to_text,
     entry_hash,
     time_from_text,
@@ -143,18 +142,9 @@ def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
 
 
 def case_from_json(item: dict[str, Any], positions: list[Position]) -> Case:
+    """The case of a package body (the same columns as a desk row, with ``lkp_id``)."""
     lkp = next((p for p in positions if p.id == item["lkp_id"]), None)
-    return Case(
-        id=CaseId(item["id"]),
-        number=item["number"],
-        phase=AlertPhase(item["phase"]),
-        status=CaseStatus(item["status"]),
-        created=time_from_text(item["created"]),
-        updated=time_from_text(item["updated"]),
-        lkp=lkp,
-        is_demo=item["is_demo"],
-        **{name: item[name] for name in CASE_VALUE_COLUMNS},
-    )
+    return case_from_row(item, lkp)
 
 
 def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntry]:

@@ -15,6 +15,7 @@ from sarapp.drift.records import rerun
 from sarapp.planning.iamsar import Worksheet, WorksheetInput, compute_worksheet
 from sarapp.planning.suggest import PlanSuggestion, suggest_sub_areas
 from sarapp.planning.tasking import choose_drift_run, cloud_after_done, task_unit
+from sarapp.progress import scaled
 from sarapp.store import Store
 from sarapp.store.plans import PlanTasked
 
@@ -40,13 +41,7 @@ def suggest_for_case(
     worksheet = compute_worksheet(inputs)
     record = choose_drift_run(store, case_ref, run_ref)
     plans = store.search_plans(case_ref)
-    job = rerun(record)
-    while True:
-        try:
-            yield 0.9 * next(job)
-        except StopIteration as stop:
-            run, _summary = stop.value
-            break
+    run, _summary = yield from scaled(rerun(record), 0.9)
     suggestion = suggest_sub_areas(
         cloud_after_done(run, plans, at=at),
         units=worksheet.units,

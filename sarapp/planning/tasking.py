@@ -37,6 +37,7 @@ from sarapp.planning.plan_area import (
 )
 from sarapp.planning.pod import pod as pod_on_curve
 from sarapp.planning.probability import ParticleCloud, SearchArea, cumulative_pos, evaluate_plan
+from sarapp.progress import scaled
 from sarapp.store import Store
 from sarapp.store.plans import PlanTasked, SearchPlanRecord
 
@@ -312,13 +313,7 @@ def evaluate_case_plans(
 
     Touches no database: the UI reads the record and plans, then runs this in a worker.
     """
-    job = rerun(record)
-    while True:
-        try:
-            yield 0.95 * next(job)
-        except StopIteration as stop:
-            run, _summary = stop.value
-            break
+    run, _summary = yield from scaled(rerun(record), 0.95)
     result = plans_against_run(run, record.id, plans)
     yield 1.0
     return result

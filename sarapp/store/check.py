@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Generator
 from dataclasses import dataclass
 
+from sarapp.progress import run_to_end
 from sarapp.store import rows
 
 
@@ -27,12 +28,7 @@ class CheckReport:
 
 def check_desk(conn: sqlite3.Connection) -> CheckReport:
     """Integrity, foreign keys, the full-text index and every hash chain, in one call."""
-    steps = check_desk_steps(conn)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return run_to_end(check_desk_steps(conn))
 
 
 def check_desk_steps(
