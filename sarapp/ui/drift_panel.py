@@ -3,12 +3,13 @@ progress and cancel, keep the run with the case, list earlier runs to show or hi
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,17 +31,12 @@ from sarapp.drift.summary import summarise
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_dtg, parse_dtg, parse_position
 from sarapp.model import Case, DriftRecord, utc_now
+from sarapp.ui.widgets import number_box
 
 DEFAULT_RADIUS_M = 1000  # position error (1σ, m) when the LKP gives none
 
 
-def _spin(value: float, lo: float, hi: float, *, decimals: int = 0, suffix: str = ""):
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    return box
+_spin = partial(number_box, decimals=0)
 
 
 class DriftPanel(QWidget):

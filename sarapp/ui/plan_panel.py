@@ -8,13 +8,13 @@ Emits ``plans_changed(case_id)`` after every change so the window can redraw the
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from sarapp.store import Store
 from sarapp.store.plans import SearchPlanRecord
 from sarapp.ui import settings
 from sarapp.ui.plan_pdf import write_action_plan_pdf
+from sarapp.ui.widgets import number_box
 from sarapp.ui.worker import JobWorker, start_job
 
 COLUMNS = ("Unit", "Pattern", "Window", "Status", "POD", "POS")
@@ -53,13 +54,7 @@ _SIZES = {
 }
 
 
-def _spin(value: float, lo: float, hi: float, *, decimals: int = 1, suffix: str = ""):
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    return box
+_spin = partial(number_box, decimals=1)
 
 
 class PlanPanel(QWidget):

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,18 +24,10 @@ from sarapp.errors import SarappError
 from sarapp.planning.iamsar import Worksheet, compute_worksheet
 from sarapp.planning.tables import search_objects
 from sarapp.planning.worksheet_json import worksheet_input_from_json, worksheet_text
+from sarapp.ui.widgets import number_box
 
 UNIT_TYPES = ("merchant", "boat_eye_8ft", "boat_eye_14ft", "helicopter", "fixed_wing")
 UNIT_COLUMNS = ("Name", "Type", "Speed kt", "On-scene h", "Fatigued", "Altitude ft")
-
-
-def _spin(value: float, maximum: float, *, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(0.0, maximum)
-    box.setDecimals(decimals)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    return box
 
 
 class WorksheetDialog(QDialog):
@@ -56,15 +47,15 @@ class WorksheetDialog(QDialog):
         self.search_object = QComboBox()
         self.search_object.addItems(sorted(set(search_objects("merchant"))))
         self.search_object.setEditable(True)
-        self.visibility = _spin(10, 100, suffix=" NM")
-        self.wind = _spin(10, 80, decimals=0, suffix=" kt")
-        self.sea = _spin(3, 40, decimals=0, suffix=" ft")
-        self.x = _spin(5, 100, suffix=" NM")  # IAMSAR: DR position of a small craft
-        self.y = _spin(1, 100, suffix=" NM")
-        self.drift_distance = _spin(10, 500, suffix=" NM")
-        self.line_length = _spin(0, 500, suffix=" NM")
-        self.divergence = _spin(0, 500, suffix=" NM")
-        self.zrc_previous = _spin(0, 100, decimals=2)
+        self.visibility = number_box(10, 0, 100, suffix=" NM")
+        self.wind = number_box(10, 0, 80, decimals=0, suffix=" kt")
+        self.sea = number_box(3, 0, 40, decimals=0, suffix=" ft")
+        self.x = number_box(5, 0, 100, suffix=" NM")  # IAMSAR: DR position of a small craft
+        self.y = number_box(1, 0, 100, suffix=" NM")
+        self.drift_distance = number_box(10, 0, 500, suffix=" NM")
+        self.line_length = number_box(0, 0, 500, suffix=" NM")
+        self.divergence = number_box(0, 0, 500, suffix=" NM")
+        self.zrc_previous = number_box(0, 0, 100, decimals=2)
 
         form = QFormLayout()
         form.addRow("Datum", self.datum_type)
@@ -129,12 +120,12 @@ class WorksheetDialog(QDialog):
         kind.addItems(UNIT_TYPES)
         kind.setCurrentText(unit_type)
         self.units.setCellWidget(row, 1, kind)
-        self.units.setCellWidget(row, 2, _spin(speed_kt, 400, decimals=0))
-        self.units.setCellWidget(row, 3, _spin(endurance_h, 48))
+        self.units.setCellWidget(row, 2, number_box(speed_kt, 0, 400, decimals=0))
+        self.units.setCellWidget(row, 3, number_box(endurance_h, 0, 48))
         check = QCheckBox()
         check.setChecked(fatigued)
         self.units.setCellWidget(row, 4, check)
-        self.units.setCellWidget(row, 5, _spin(altitude_ft, 10000, decimals=0))
+        self.units.setCellWidget(row, 5, number_box(altitude_ft, 0, 10000, decimals=0))
 
     def inputs(self) -> dict:
         """The form as the worksheet's JSON input object (the CLI's format)."""
