@@ -22,6 +22,7 @@ import page once imported.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -48,7 +49,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange import keys
 from sarapp.exchange.apply import ImportPreview, preview_import
 from sarapp.exchange.inbox import send
-from sarapp.exchange.keyring import desk_keys, desk_trust
+from sarapp.exchange.keyring import desk_keys, desk_trust, prepare
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.quarantine import receive
 from sarapp.exchange.reader import SignatureStatus, package_file_bytes, read_package
@@ -95,6 +96,10 @@ class HandoverDialog(QDialog):
         self.last_sent: SentPackage | None = None
         self.preview: ImportPreview | None = None
         self.package_content = b""
+        # A desk without identity first adopts the key folder of an earlier sarapp; a problem
+        # with the keys is said where it matters (the preview, the send).
+        with contextlib.suppress(SarappError):
+            prepare(store, self.keys_dir)
         self.quarantine = QuarantinePage(store)
         self.quarantine.changes_made.connect(self.changes_made)
         self.tabs = QTabWidget()
@@ -426,6 +431,7 @@ class HandoverDialog(QDialog):
                 item = QTableWidgetItem("" if value is None else str(value))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.conflicts.setItem(row, column, item)
+        self.import_button.setText("Put in quarantine" if preview.untrusted else "Import")
         self.import_button.setEnabled(not preview.already_imported)
         self._show_answer_buttons()
 

@@ -28,7 +28,7 @@ from sarapp.model import Changes
 from sarapp.store import Store
 from sarapp.ui import settings
 
-COLUMNS = ("Received", "Claims to be from", "Key fingerprint", "Case", "Purpose")
+COLUMNS = ("Received", "Claims to be from", "Case", "Purpose", "Key fingerprint")
 
 
 class QuarantinePage(QWidget):
@@ -45,6 +45,7 @@ class QuarantinePage(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
         trust = QPushButton("Trust signer…")
@@ -82,9 +83,9 @@ class QuarantinePage(QWidget):
             values = (
                 format_dtg(item.received),
                 f"{item.claimed.id} {item.claimed.name}".strip(),
-                item.fingerprint,
                 item.case_title,
                 item.purpose,
+                item.fingerprint,
             )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
@@ -92,6 +93,7 @@ class QuarantinePage(QWidget):
                 self.table.setItem(row, column, cell)
             if item.package_id == select:
                 self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
 
     def selected(self) -> quarantine.Quarantined | None:
         rows = self.table.selectionModel().selectedRows()
