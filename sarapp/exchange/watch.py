@@ -103,7 +103,10 @@ def _import_one(store: Store, path: Path, *, author: str) -> FolderImport:
         return FolderImport(path.name, target, None, reason)
     if received.quarantined is not None:
         kept = received.quarantined
-        path.unlink()
+        try:
+            path.unlink()  # kept in the desk's quarantine: it leaves the drop folder
+        except OSError as exc:
+            raise ExchangeError(f"cannot remove {path}: {exc.strerror or exc}") from None
         reason = f"signed by a key this desk does not trust (fingerprint {kept.fingerprint})"
         return FolderImport(path.name, kept.path, None, reason, quarantined=True)
     return FolderImport(path.name, _move(path, path.parent / PROCESSED), received.result)
@@ -120,13 +123,16 @@ def _read_file(path: Path) -> bytes:
 
 def _move(path: Path, folder: Path) -> Path:
     """Move ``path`` into ``folder``, never overwriting a file already there."""
-    folder.mkdir(exist_ok=True)
-    target = folder / path.name
-    counter = 1
-    while target.exists():
-        target = folder / f"{path.stem}.{counter}{path.suffix}"
-        counter += 1
-    os.replace(path, target)
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / path.name
+        counter = 1
+        while target.exists():
+            target = folder / f"{path.stem}.{counter}{path.suffix}"
+            counter += 1
+        os.replace(path, target)
+    except OSError as exc:
+        raise ExchangeError(f"cannot move {path.name} to {folder}: {exc.strerror or exc}") from None
     return target
 
 
