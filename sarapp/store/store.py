@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,20 +61,35 @@ class Store(
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        created: bool,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.conn = conn
         self.db = Database(conn)
         self.path = path
         self.created = created  # True when this open created the file
+        # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
+        # clock, so a synthetic year of cases is written with that year's times.
+        self.clock = clock
         self._depth = 0
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        clock: Callable[[], datetime] = utc_now,
     ) -> Store:
         """Open the desk at ``path``, creating and migrating it as needed (StoreError if not)."""
         conn, created = open_connection(Path(path), create=create, busy_timeout_ms=busy_timeout_ms)
-        return cls(conn, Path(path), created=created)
+        return cls(conn, Path(path), created=created, clock=clock)
 
     def close(self) -> None:
         self.conn.close()
@@ -247,7 +262,7 @@ class Store(
             fields[name] = parse_field(name, value)
         if time is not None and time.tzinfo is None:
             raise CaseError("a case's opening time must be in UTC (a naive time was given)")
-        now = (time or utc_now()).astimezone(UTC)  # the number's year is the UTC year
+        now = (time or self.clock()).astimezone(UTC)  # the number's year is the UTC year
         case_id = CaseId(new_id())
         with self.transaction():
             number = self._next_number(now.year)
@@ -351,7 +366,7 @@ class Store(
         author = _author(author)
         case_id = self.resolve_case(case_ref)
         _check_position(position)
-        now = utc_now()
+        now = self.clock()
         when = format_dtg(position.time) if position.time else "time unknown"
         accuracy = f", ±{position.accuracy_m:.0f} m" if position.accuracy_m is not None else ""
         text = (
@@ -425,7 +440,7 @@ class Store(
             (case_id,),
         ).fetchone()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, rows.GENESIS_HASH)
-        when = rows.time_to_text(time or utc_now())
+        when = rows.time_to_text(time or self.clock())
         row = {
             "id": new_id(),
             "case_id": case_id,
