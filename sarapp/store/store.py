@@ -41,6 +41,7 @@ from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
+from sarapp.store.report_queries import ReportQueries
 from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 
@@ -57,7 +58,14 @@ class SearchHit:
 
 
 class Store(
-    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, TrustStore
+    AlertStore,
+    UnitStore,
+    DriftStore,
+    PlanStore,
+    HandoverStore,
+    CoordinationStore,
+    TrustStore,
+    ReportQueries,
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 

@@ -1,0 +1,255 @@
+"""Figures that name what they counted: a count with its case numbers, a sum with its source,
+durations with median and 90th percentile, and "not known" with the reason and the cases.
+
+Cases, times and means are counted here; people in ``people``, cooperation between states in
+``cooperation``. Each function takes the cases a scope counts (a year, a month, an RCC).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sarapp.report.facts import PHASES, SOURCES, CaseFacts, seconds_between
+from sarapp.report.stats import mean, median, percentile_nearest_rank
+
+NOT_RECORDED = "(not recorded)"  # a breakdown's key for an empty case field
+
+
+@dataclass(frozen=True)
+class NotKnown:
+    """What the desk cannot tell: why, and the cases (and how many items) concerned."""
+
+    reason: str
+    value: int = 0
+    cases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    """``value`` things counted in ``cases`` (case numbers, in opening order)."""
+
+    value: int
+    cases: tuple[str, ...]
+    not_known: NotKnown | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum (persons, hours, NM²) over ``cases``, from ``source``; ``value`` None when the
+    desk cannot tell it at all."""
+
+    value: float | None
+    unit: str
+    source: str
+    cases: tuple[str, ...]
+    not_known: NotKnown | None = None
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Seconds from one moment of a case to another over the cases that have both."""
+
+    n: int
+    median_s: float | None
+    p90_s: float | None
+    mean_s: float | None
+    min_s: float | None
+    max_s: float | None
+    cases: tuple[str, ...]
+    values_s: tuple[float, ...] = field(repr=False, default=())  # in the order of ``cases``
+    not_known: NotKnown | None = None
+
+
+def count(cases: Iterable[CaseFacts], value: int | None = None) -> Count:
+    numbers = tuple(c.number for c in cases)
+    return Count(len(numbers) if value is None else value, numbers)
+
+
+def breakdown(
+    cases: Sequence[CaseFacts], key: Callable[[CaseFacts], str], order: Sequence[str] = ()
+) -> dict[str, Count]:
+    """Cases by ``key`` (empty → NOT_RECORDED): the keys of ``order`` first (even at zero),
+    then the others by count, largest first."""
+    groups: dict[str, list[CaseFacts]] = {name: [] for name in order}
+    for case in cases:
+        groups.setdefault(key(case) or NOT_RECORDED, []).append(case)
+    named = [k for k in order]
+    rest = sorted((k for k in groups if k not in order), key=lambda k: (-len(groups[k]), k))
+    return {k: count(groups[k]) for k in named + rest}
+
+
+def durations(
+    cases: Sequence[CaseFacts],
+    start: Callable[[CaseFacts], datetime | None],
+    end: Callable[[CaseFacts], datetime | None],
+    *,
+    reason: str,
+) -> Durations:
+    """Durations from ``start`` to ``end`` of each case that has both; the others are not
+    known, for ``reason``."""
+    counted, values, missing = [], [], []
+    for case in cases:
+        begin = start(case)
+        seconds = seconds_between(begin, end(case)) if begin else None
+        if seconds is None:
+            missing.append(case.number)
+        else:
+            counted.append(case.number)
+            values.append(seconds)
+    return Durations(
+        n=len(values),
+        median_s=median(values),
+        p90_s=percentile_nearest_rank(values, 0.9),
+        mean_s=mean(values),
+        min_s=min(values, default=None),
+        max_s=max(values, default=None),
+        cases=tuple(counted),
+        values_s=tuple(values),
+        not_known=NotKnown(reason, len(missing), tuple(missing)) if missing else None,
+    )
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    opened: Count
+    closed: Count
+    open_at_end: Count
+    by_phase: dict[str, Count]
+    by_nature: dict[str, Count]
+    by_vessel_type: dict[str, Count]
+    by_flag: dict[str, Count]
+    by_source: dict[str, Count]
+    beacon_tests: Count
+    dsc_cancelled: Count
+    false_alerts: Amount
+
+
+FALSE_ALERTS_UNKNOWN = (
+    "the desk records no outcome when a case is closed (the closing reason is free text), so "
+    "it cannot tell a false alert from a real one; beacon tests and DSC alerts cancelled by "
+    "their sender are counted apart"
+)
+
+
+def case_section(
+    opened: Sequence[CaseFacts], closed: Sequence[CaseFacts], end: datetime
+) -> CaseSection:
+    """``opened``: the cases opened in the scope; ``closed``: those closed in it; ``end``:
+    the end of the scope (a case not closed before it was open at the end)."""
+    return CaseSection(
+        opened=count(opened),
+        closed=count(closed),
+        open_at_end=count(c for c in opened if c.closed is None or c.closed >= end),
+        by_phase=breakdown(opened, lambda c: c.phase_highest, PHASES),
+        by_nature=breakdown(opened, lambda c: c.nature),
+        by_vessel_type=breakdown(opened, lambda c: c.vessel_type),
+        by_flag=breakdown(opened, lambda c: c.flag),
+        by_source=breakdown(opened, lambda c: c.source, tuple(SOURCES)),
+        beacon_tests=count(c for c in opened if c.test),
+        dsc_cancelled=count(c for c in opened if c.dsc_cancelled),
+        false_alerts=Amount(
+            None,
+            "cases",
+            "",
+            (),
+            NotKnown(FALSE_ALERTS_UNKNOWN, len(opened), tuple(c.number for c in opened)),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TimeSection:
+    alert_to_tasking: Durations
+    alert_to_on_scene: Durations
+    alert_to_closure: Durations
+
+
+def time_section(opened: Sequence[CaseFacts]) -> TimeSection:
+    return TimeSection(
+        alert_to_tasking=durations(
+            opened,
+            lambda c: c.first_alert,
+            lambda c: c.first_tasked,
+            reason="no unit was tasked (no search plan)",
+        ),
+        alert_to_on_scene=durations(
+            opened,
+            lambda c: c.first_alert,
+            lambda c: c.first_on_scene,
+            reason=(
+                "no position of a tasked registered unit inside its search area after the "
+                "tasking (a unit on scene is not otherwise recorded in a form the desk reads)"
+            ),
+        ),
+        alert_to_closure=durations(
+            opened, lambda c: c.first_alert, lambda c: c.closed, reason="not closed"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class MeansSection:
+    units_tasked: Count  # value: taskings of a unit in a case (a unit counts once per case)
+    units_by_type: dict[str, Count]
+    plans: Count
+    plans_by_type: dict[str, Count]
+    plans_by_status: dict[str, Count]
+    hours_searched: Amount
+    area_covered_nm2: Amount
+
+
+def means_section(opened: Sequence[CaseFacts]) -> MeansSection:
+    taskings: dict[str, list[tuple[CaseFacts, str]]] = {}  # unit type → (case, unit key)
+    plans_by_type: dict[str, list[CaseFacts]] = {}
+    plans_by_status: dict[str, list[CaseFacts]] = {s: [] for s in ("planned", "done", "cancelled")}
+    for case in opened:
+        seen: set[str] = set()
+        for plan in case.plans:
+            plans_by_type.setdefault(plan.unit_type, []).append(case)
+            plans_by_status.setdefault(plan.status, []).append(case)
+            if plan.unit_key not in seen:
+                seen.add(plan.unit_key)
+                taskings.setdefault(plan.unit_type, []).append((case, plan.unit_key))
+    all_taskings = [t for group in taskings.values() for t in group]
+    with_plans = [c for c in opened if c.plans]
+    return MeansSection(
+        units_tasked=count(_unique(c for c, _ in all_taskings), len(all_taskings)),
+        units_by_type={
+            k: count(_unique(c for c, _ in v), len(v)) for k, v in sorted(taskings.items())
+        },
+        plans=count(with_plans, sum(len(c.plans) for c in opened)),
+        plans_by_type={k: count(_unique(v), len(v)) for k, v in sorted(plans_by_type.items())},
+        plans_by_status={k: count(_unique(v), len(v)) for k, v in plans_by_status.items()},
+        hours_searched=_plan_sum(opened, "hours", "h", "the search plan's window (end − start)"),
+        area_covered_nm2=_plan_sum(
+            opened, "area_nm2", "NM²", "the search plan's rectangle (pattern and track spacing)"
+        ),
+    )
+
+
+def _plan_sum(opened: Sequence[CaseFacts], name: str, unit: str, source: str) -> Amount:
+    """The sum of a figure of the searches reported done; those without it are not known."""
+    total, counted, missing, missing_plans = 0.0, [], [], 0
+    for case in opened:
+        done = [p for p in case.plans if p.status == "done"]
+        values = [getattr(p, name) for p in done]
+        known = [v for v in values if v is not None]
+        total += sum(known)
+        if known:
+            counted.append(case)
+        if len(known) < len(values):
+            missing.append(case.number)
+            missing_plans += len(values) - len(known)
+    what = "window" if name == "hours" else "area (no track spacing or sweep width)"
+    reason = f"searches reported done without a {what}"
+    not_known = NotKnown(reason, missing_plans, tuple(missing)) if missing else None
+    return Amount(round(total, 3), unit, source, count(counted).cases, not_known)
+
+
+def _unique(cases: Iterable[CaseFacts]) -> list[CaseFacts]:
+    seen: dict[str, CaseFacts] = {}
+    for case in cases:
+        seen.setdefault(case.id, case)
+    return list(seen.values())
