@@ -50,7 +50,7 @@ def summary_table(s: Sections) -> Table:
         ("Persons in distress", p.in_distress.value, "persons", p.in_distress.source),
     ]
     rows += [
-        (f"Persons {name}", _amount(getattr(p, name)), "persons", _source(getattr(p, name)))
+        (f"Persons {name}", _amount(getattr(p, name)), "persons", _brief(getattr(p, name)))
         for name in OUTCOMES
     ]
     rows += [
@@ -66,6 +66,12 @@ def summary_table(s: Sections) -> Table:
         ("Flag state differs from the RCC's state", k.flag_differs.value, "cases", ""),
     ]
     return Table("summary", "Summary", ("Figure", "Value", "Unit", "Source / note"), tuple(rows))
+
+
+def _brief(figure: Amount) -> str:
+    if figure.value is None:
+        return "not known: see People"
+    return figure.source
 
 
 def _source(figure: Amount) -> str:
@@ -229,11 +235,11 @@ def case_rows(cases: Sequence[CaseFacts]) -> tuple[tuple[Cell, ...], ...]:
                 c.rcc,
                 c.phase_highest,
                 c.closed,
-                c.nature,
-                c.vessel_type,
-                c.flag,
+                c.nature or None,
+                c.vessel_type or None,
+                c.flag or None,
                 case_people(c).in_distress,
-                SOURCES.get(c.source, c.source),
+                c.source,
                 "yes" if c.test else "",
                 c.first_tasked,
                 c.first_on_scene,

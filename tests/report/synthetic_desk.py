@@ -120,8 +120,8 @@ def _case(rng: random.Random, opened: datetime) -> CaseSpec:
         flag=rng.choice(FLAGS),
         pob=None if rng.random() < 0.1 else rng.randint(1, 30),
         rcc_field="MRCC-ROMA" if rng.random() < 0.05 else "",
-        lat=rng.uniform(43.0, 48.5),
-        lon=rng.uniform(-6.0, -1.5),
+        lat=rng.uniform(44.0, 47.0),  # the Bay of Biscay, clear of land
+        lon=rng.uniform(-9.0, -3.0),
     )
     t = opened
     if source == "officer" and rng.random() < 0.1:
