@@ -33,6 +33,7 @@ GROUPS = {
     "sitrep": "sitrep",
     "keys": "keys",
     "inbox": "inbox",
+    "report": "report",
 }
 
 

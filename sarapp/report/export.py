@@ -121,6 +121,8 @@ def table_csv(table: Table) -> str:
 def write_csv_folder(report: AnnualReport, folder: Path) -> list[Path]:
     """One ``NAME.csv`` per table in ``folder`` (made if missing); the files written."""
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file: give a folder for the CSV tables")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -135,7 +135,7 @@ def times_table(s: Sections) -> Table:
     ):
         rows.append((label, *_duration_cells(d)))
     header = ("Interval", "Counted", "Median min", "90th percentile min", "Mean min")
-    header += ("Min min", "Max min", "Not known")
+    header += ("Shortest min", "Longest min", "Not known")
     return Table("response_times", "Response times", header, tuple(rows))
 
 

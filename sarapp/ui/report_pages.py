@@ -55,6 +55,8 @@ def _font(size: float, bold: bool = False) -> QFont:
     font = QFont("sans-serif")
     font.setPointSizeF(size)
     font.setBold(bold)
+    # no ligatures: text copied or extracted from the PDF reads "fire", not "ﬁre"
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     return font
 
 

@@ -30,6 +30,8 @@ def _font(painter: QPainter, size: float, bold: bool = False) -> QFontMetricsF:
     font = QFont("sans-serif")
     font.setPointSizeF(size)
     font.setBold(bold)
+    # no ligatures: text copied or extracted from the PDF reads "fire", not "ﬁre"
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     painter.setFont(font)
     return QFontMetricsF(font, painter.device())
 

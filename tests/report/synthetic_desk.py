@@ -19,6 +19,7 @@ from sarapp.planning.tasking import task_unit
 from sarapp.store import Store
 from sarapp.store.handover import PackageRecord
 
+YEAR, SEED, CASES = 2025, 17, 300  # the synthetic desk of the tests: a year of 300 cases
 DESK = Rcc("MRCC-ETEL", "MRCC Etel", "FR")
 PEERS = (Rcc("MRCC-ROMA", "IMRCC Roma", "IT"), Rcc("MRCC-MADRID", "CNCS Madrid", "ES"))
 UNTRUSTED = "RCC-FARAWAY"  # a peer the desk has no country for

@@ -12,7 +12,7 @@ from sarapp.report.annual import annual_report
 from sarapp.store import Store
 
 from . import expected as x
-from .conftest import YEAR
+from .synthetic_desk import YEAR
 
 SOURCE_OF_SPEC = {"officer": "officer"}  # other sources keep their key
 

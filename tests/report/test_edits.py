@@ -17,8 +17,7 @@ from sarapp.report.annual import ReportError, annual_report
 from sarapp.report.facts import AIS_DEVICES
 from sarapp.store import Store
 
-from .conftest import YEAR
-from .synthetic_desk import DeskClock
+from .synthetic_desk import YEAR, DeskClock
 
 DATA = Path(__file__).parent.parent / "data"
 
