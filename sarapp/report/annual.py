@@ -15,7 +15,15 @@ from datetime import UTC, datetime
 from sarapp.errors import SarappError
 from sarapp.model import utc_now
 from sarapp.report.cooperation import CooperationSection, cooperation_section
-from sarapp.report.facts import CaseFacts, area_queries, by_case, case_facts, plan_box, plan_facts
+from sarapp.report.facts import (
+    CaseFacts,
+    area_queries,
+    by_case,
+    case_facts,
+    first_inside,
+    plan_boxes,
+    plan_facts,
+)
 from sarapp.report.figures import (
     CaseSection,
     MeansSection,
@@ -24,7 +32,7 @@ from sarapp.report.figures import (
     means_section,
     time_section,
 )
-from sarapp.report.people import PeopleSection, people_section
+from sarapp.report.people import CasePeople, PeopleSection, case_people, people_section
 from sarapp.store import Store
 from sarapp.store.report_queries import ReportRccRow
 
@@ -61,6 +69,7 @@ class AnnualReport:
     by_month: dict[int, Sections]
     by_rcc: dict[str, Sections]
     cases: tuple[CaseFacts, ...]
+    people: dict[str, CasePeople]  # of each case counted, by case id
 
     @property
     def start(self) -> datetime:
@@ -93,20 +102,21 @@ def annual_report(
     """The report of ``year`` (of RCC ``rcc`` only, when given) from ``store``."""
     start, end = year_start(check_year(year)), year_start(year + 1)
     yield 0.0
-    cases = store.report_cases(start, end)
-    yield 0.15
-    events = by_case(store.report_events(start, end))
-    yield 0.3
-    alerts = by_case(store.report_alerts(start, end))
-    yield 0.4
-    plan_rows = store.report_plans(start, end)
-    boxes = {p.id: plan_box(p) for p in plan_rows}
-    yield 0.5
-    fixes = by_plan(store.report_unit_fixes(area_queries(plan_rows, boxes)))
-    yield 0.6
-    coordination = by_case(store.report_coordination(start, end))
-    packages = by_case(store.report_packages(start, end))
-    rcc_rows = store.report_rccs()
+    with store.report_period(start, end) as period:
+        cases = store.report_cases(period)
+        yield 0.15
+        events = by_case(store.report_events(period))
+        yield 0.3
+        alerts = by_case(store.report_alerts(period))
+        yield 0.4
+        plan_rows = store.report_plans(period)
+        boxes = plan_boxes(plan_rows)
+        yield 0.5
+        on_scene = first_inside(store.report_unit_fixes(area_queries(plan_rows, boxes)), boxes)
+        yield 0.6
+        coordination = by_case(store.report_coordination(period))
+        packages = by_case(store.report_packages(period))
+        rcc_rows = store.report_rccs()
     rccs = {r.rcc_id: r for r in reversed(rcc_rows)}  # this desk wins over a peer's entry
     own = next((r for r in rcc_rows if r.own), None)
     plans = by_case(plan_rows)
@@ -118,7 +128,7 @@ def annual_report(
                 case,
                 events=events.get(case.id, ()),
                 alerts=alerts.get(case.id, ()),
-                plans=[plan_facts(p, boxes[p.id], fixes.get(p.id, ())) for p in plans[case.id]]
+                plans=[plan_facts(p, boxes[p.id], on_scene.get(p.id)) for p in plans[case.id]]
                 if case.id in plans
                 else (),
                 coordination=coordination.get(case.id, ()),
@@ -133,11 +143,16 @@ def annual_report(
     if rcc is not None:
         facts = _of_rcc(facts, rcc, all_rccs, year)
     yield 0.9
+    people = {f.id: case_people(f) for f in facts}
     by_rcc = {
-        name: sections([f for f in facts if (f.rcc or NOT_RECORDED_RCC) == name], rccs, start, end)
+        name: sections(
+            [f for f in facts if (f.rcc or NOT_RECORDED_RCC) == name], rccs, people, start, end
+        )
         for name in sorted({f.rcc or NOT_RECORDED_RCC for f in facts})
     }
-    by_month = {month: sections(facts, rccs, *month_bounds(year, month)) for month in range(1, 13)}
+    by_month = {
+        month: sections(facts, rccs, people, *month_bounds(year, month)) for month in range(1, 13)
+    }
     yield 0.97
     return AnnualReport(
         year=year,
@@ -145,33 +160,31 @@ def annual_report(
         generated=now or utc_now(),
         desk_rcc=own,
         rccs=all_rccs,
-        total=sections(facts, rccs, start, end),
+        total=sections(facts, rccs, people, start, end),
         by_month=by_month,
         by_rcc=by_rcc,
         cases=tuple(facts),
+        people=people,
     )
 
 
 def sections(
-    facts: Sequence[CaseFacts], rccs: dict[str, ReportRccRow], start: datetime, end: datetime
+    facts: Sequence[CaseFacts],
+    rccs: dict[str, ReportRccRow],
+    people: dict[str, CasePeople],
+    start: datetime,
+    end: datetime,
 ) -> Sections:
     """The figures of the scope [start, end) over ``facts``."""
     opened = [f for f in facts if start <= f.opened < end]
     closed = [f for f in facts if f.closed is not None and start <= f.closed < end]
     return Sections(
         cases=case_section(opened, closed, end),
-        people=people_section(opened),
+        people=people_section(opened, people),
         times=time_section(opened),
         means=means_section(opened),
         cooperation=cooperation_section(opened, rccs),
     )
-
-
-def by_plan(fixes):
-    grouped: dict[str, list] = {}
-    for fix in fixes:
-        grouped.setdefault(fix.plan_id, []).append(fix)
-    return grouped
 
 
 def _of_rcc(facts: list[CaseFacts], rcc: str, known: Sequence[str], year: int) -> list[CaseFacts]:

@@ -14,7 +14,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange.atomic import write_atomic
 from sarapp.report.annual import AnnualReport, Sections
 from sarapp.report.facts import CaseFacts, iso, jsonable, seconds_between
-from sarapp.report.people import case_people
+from sarapp.report.people import CasePeople
 from sarapp.report.tables import Table, cell_text, report_tables
 
 FORMAT = "sarapp-annual-report"
@@ -43,7 +43,7 @@ def report_json(report: AnnualReport) -> dict[str, Any]:
             f"{report.year}-{m:02d}": sections_json(s) for m, s in report.by_month.items()
         },
         "by_rcc": {rcc: sections_json(s) for rcc, s in report.by_rcc.items()},
-        "cases": [case_json(c) for c in report.cases],
+        "cases": [case_json(c, report.people[c.id]) for c in report.cases],
     }
 
 
@@ -53,23 +53,36 @@ def sections_json(sections: Sections) -> dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """Dataclasses as dicts (a figure's absent ``not_known`` left out), times as ISO text."""
-    if is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, list | tuple):
+        if not value or type(value[0]) in _SCALARS:  # case numbers, seconds: as they are
+            return list(value)
+        return [plain(v) for v in value]
+    names = _field_names(type(value))
+    if names is not None:
         out = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
-            if f.name == "not_known" and item is None:
+        for name in names:
+            item = getattr(value, name)
+            if item is None and name == "not_known":
                 continue
-            out[f.name] = plain(item)
+            out[name] = plain(item)
         return out
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
     return jsonable(value)
 
 
-def case_json(case: CaseFacts) -> dict[str, Any]:
-    people = case_people(case)
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass (None for any other type), looked up once per type."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELDS[cls]
+
+
+def case_json(case: CaseFacts, people: CasePeople) -> dict[str, Any]:
     return {
         "number": case.number,
         "id": case.id,
@@ -107,7 +120,8 @@ def case_json(case: CaseFacts) -> dict[str, Any]:
 
 
 def json_text(report: AnnualReport) -> str:
-    return json.dumps(report_json(report), ensure_ascii=False, indent=1) + "\n"
+    """Compact (tens of MB for a busy year: no indentation, which also keeps the fast encoder)."""
+    return json.dumps(report_json(report), ensure_ascii=False) + "\n"
 
 
 def table_csv(table: Table) -> str:

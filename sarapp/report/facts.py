@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
-from sarapp.planning.errors import PlanningError
-from sarapp.planning.plan_area import PatternBox, pattern_box
+import numpy as np
+
+from sarapp.planning.plan_area import PatternBox, bounds_each, contains_each, pattern_boxes
 from sarapp.store.report_queries import (
     PlanAreaQuery,
     ReportAlertRow,
@@ -94,13 +96,29 @@ class CaseFacts:
     coordination: tuple[ReportCoordinationRow, ...]
     packages: tuple[ReportPackageRow, ...]
 
-    @property
+    @cached_property
     def first_tasked(self) -> datetime | None:
         return min((p.tasked for p in self.plans), default=None)
 
-    @property
+    @cached_property
     def first_on_scene(self) -> datetime | None:
         return min((p.on_scene for p in self.plans if p.on_scene), default=None)
+
+    @cached_property
+    def tasked_units(self) -> tuple[tuple[str, str], ...]:
+        """(unit key, unit type) of each unit tasked in the case, once each."""
+        return tuple(dict.fromkeys((p.unit_key, p.unit_type) for p in self.plans))
+
+    @cached_property
+    def searched(self) -> dict[str, tuple[float, int, int]]:
+        """Over the searches reported done, for "hours" and "area_nm2": (the sum, how many
+        searches have the figure, how many lack it)."""
+        done = [p for p in self.plans if p.status == "done"]
+        out = {}
+        for name in ("hours", "area_nm2"):
+            known = [v for v in (getattr(p, name) for p in done) if v is not None]
+            out[name] = (sum(known), len(known), len(done) - len(known))
+        return out
 
 
 T = TypeVar("T")
@@ -114,12 +132,12 @@ def by_case(items: Iterable[T]) -> dict[str, list[T]]:
 
 
 def highest_phase(case: ReportCaseRow, events: Sequence[ReportEventRow]) -> str:
-    """The gravest phase the case was ever in: its opening phase, each logged change, now."""
+    """The gravest phase the case was ever in: each logged change names the phase before and
+    after it, so with the phase it is in now they cover every phase it had."""
     seen = {case.phase}
     for event in events:
-        if event.kind == "created":
-            seen.add(str(event.data.get("phase", "")))
-        elif event.kind == "phase":
+        if event.kind == "phase":
+            seen.add(str(event.data.get("old", "")))
             seen.add(str(event.data.get("new", "")))
     return max((p for p in seen if p in PHASES), key=PHASES.index, default=case.phase)
 
@@ -168,45 +186,66 @@ def responsible_rcc(
     return "", ""
 
 
-def plan_box(plan: ReportPlanRow) -> PatternBox | None:
-    """The plan's searched rectangle; None when its pattern has no area (no spacing…)."""
-    try:
-        return pattern_box(
-            plan.pattern,
-            waypoints=plan.waypoints,
-            course_deg=float(plan.params.get("course_deg", 0.0)),
-            spacing_nm=plan.params.get("spacing_nm"),
-            sweep_width_nm=plan.params.get("sweep_width_nm"),
-        )
-    except (PlanningError, TypeError, ValueError):
-        return None
+def plan_boxes(plans: Sequence[ReportPlanRow]) -> dict[str, PatternBox | None]:
+    """Each plan's searched rectangle (None when its pattern has no area: no spacing…)."""
+    specs = []
+    for plan in plans:
+        params = plan.params
+        try:
+            course = float(params.get("course_deg", 0.0))
+        except (TypeError, ValueError):
+            course = float("nan")
+        spacing, sweep = _number(params.get("spacing_nm")), _number(params.get("sweep_width_nm"))
+        waypoints = plan.waypoints if course == course else ()  # a NaN course has no box
+        specs.append((plan.pattern, waypoints, course, spacing, sweep))
+    return dict(zip((p.id for p in plans), pattern_boxes(specs), strict=True))
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def area_queries(
     plans: Iterable[ReportPlanRow], boxes: Mapping[str, PatternBox | None]
 ) -> list[PlanAreaQuery]:
     """Where and when to look for each registered unit of a plan with an area."""
-    out = []
-    for plan in plans:
-        box = boxes.get(plan.id)
-        if box is None or plan.unit_id is None:
-            continue
-        south, west, north, east = box.bounds()
-        until = plan.end or plan.created + ON_SCENE_HORIZON
-        out.append(
-            PlanAreaQuery(plan.id, plan.unit_id, south, west, north, east, plan.created, until)
+    chosen = [p for p in plans if p.unit_id is not None and boxes.get(p.id) is not None]
+    bounds = bounds_each([boxes[p.id] for p in chosen])  # type: ignore[misc]
+    return [
+        PlanAreaQuery(
+            plan.id,
+            plan.unit_id,  # type: ignore[arg-type]
+            *box_bounds,
+            plan.created,
+            plan.end or plan.created + ON_SCENE_HORIZON,
         )
-    return out
+        for plan, box_bounds in zip(chosen, bounds, strict=True)
+    ]
 
 
-def plan_facts(
-    plan: ReportPlanRow, box: PatternBox | None, fixes: Sequence[ReportFixRow]
-) -> PlanFacts:
+def first_inside(
+    fixes: Sequence[ReportFixRow], boxes: Mapping[str, PatternBox | None]
+) -> dict[str, datetime]:
+    """Per plan, the time of the first fix of its unit inside its rectangle (``fixes`` come
+    in the query's box and window, oldest first per plan)."""
+    kept = [f for f in fixes if boxes.get(f.plan_id) is not None]
+    inside = contains_each(
+        [boxes[f.plan_id] for f in kept],  # type: ignore[misc]
+        np.array([f.lat for f in kept]),
+        np.array([f.lon for f in kept]),
+    )
+    first: dict[str, datetime] = {}
+    for fix, hit in zip(kept, inside, strict=True):
+        if hit and (fix.plan_id not in first or fix.time < first[fix.plan_id]):
+            first[fix.plan_id] = fix.time
+    return first
+
+
+def plan_facts(plan: ReportPlanRow, box: PatternBox | None, on_scene: datetime | None) -> PlanFacts:
     done = plan.status == "done"
     hours = None
     if done and plan.start and plan.end:
         hours = (plan.end - plan.start).total_seconds() / 3600.0
-    on_scene = next((f.time for f in fixes if box is not None and box.contains(f.lat, f.lon)), None)
     unit_key = plan.unit_id or f"name:{plan.unit_name.strip().casefold()}"
     return PlanFacts(
         id=plan.id,
@@ -269,7 +308,9 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 UTC with a Z, to the second (as JSON and CSV carry times)."""
     if moment is None:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def jsonable(value: Any) -> Any:

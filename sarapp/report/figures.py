@@ -201,55 +201,51 @@ class MeansSection:
 
 
 def means_section(opened: Sequence[CaseFacts]) -> MeansSection:
-    taskings: dict[str, list[tuple[CaseFacts, str]]] = {}  # unit type → (case, unit key)
-    plans_by_type: dict[str, list[CaseFacts]] = {}
-    plans_by_status: dict[str, list[CaseFacts]] = {s: [] for s in ("planned", "done", "cancelled")}
+    taskings: dict[str, list[str]] = {}  # unit type → the case number of each tasking
+    plans_by_type: dict[str, list[str]] = {}
+    plans_by_status: dict[str, list[str]] = {s: [] for s in ("planned", "done", "cancelled")}
     for case in opened:
-        seen: set[str] = set()
+        for _, unit_type in case.tasked_units:
+            taskings.setdefault(unit_type, []).append(case.number)
         for plan in case.plans:
-            plans_by_type.setdefault(plan.unit_type, []).append(case)
-            plans_by_status.setdefault(plan.status, []).append(case)
-            if plan.unit_key not in seen:
-                seen.add(plan.unit_key)
-                taskings.setdefault(plan.unit_type, []).append((case, plan.unit_key))
-    all_taskings = [t for group in taskings.values() for t in group]
-    with_plans = [c for c in opened if c.plans]
+            plans_by_type.setdefault(plan.unit_type, []).append(case.number)
+            plans_by_status.setdefault(plan.status, []).append(case.number)
+    with_plans = [c.number for c in opened if c.plans]
     return MeansSection(
-        units_tasked=count(_unique(c for c, _ in all_taskings), len(all_taskings)),
-        units_by_type={
-            k: count(_unique(c for c, _ in v), len(v)) for k, v in sorted(taskings.items())
-        },
-        plans=count(with_plans, sum(len(c.plans) for c in opened)),
-        plans_by_type={k: count(_unique(v), len(v)) for k, v in sorted(plans_by_type.items())},
-        plans_by_status={k: count(_unique(v), len(v)) for k, v in plans_by_status.items()},
-        hours_searched=_plan_sum(opened, "hours", "h", "the search plan's window (end − start)"),
-        area_covered_nm2=_plan_sum(
-            opened, "area_nm2", "NM²", "the search plan's rectangle (pattern and track spacing)"
+        units_tasked=_items(sum(len(c.tasked_units) for c in opened), with_plans),
+        units_by_type={k: _items(len(v), v) for k, v in sorted(taskings.items())},
+        plans=_items(sum(len(c.plans) for c in opened), with_plans),
+        plans_by_type={k: _items(len(v), v) for k, v in sorted(plans_by_type.items())},
+        plans_by_status={k: _items(len(v), v) for k, v in plans_by_status.items()},
+        hours_searched=_searched(
+            opened, "hours", "h", "the search plan's window (end − start)", "window"
+        ),
+        area_covered_nm2=_searched(
+            opened,
+            "area_nm2",
+            "NM²",
+            "the search plan's rectangle (pattern and track spacing)",
+            "area (no track spacing or sweep width)",
         ),
     )
 
 
-def _plan_sum(opened: Sequence[CaseFacts], name: str, unit: str, source: str) -> Amount:
+def _items(value: int, numbers: Sequence[str]) -> Count:
+    """``value`` items counted in the cases ``numbers`` (each named once)."""
+    return Count(value, tuple(dict.fromkeys(numbers)))
+
+
+def _searched(opened: Sequence[CaseFacts], name: str, unit: str, source: str, what: str) -> Amount:
     """The sum of a figure of the searches reported done; those without it are not known."""
     total, counted, missing, missing_plans = 0.0, [], [], 0
     for case in opened:
-        done = [p for p in case.plans if p.status == "done"]
-        values = [getattr(p, name) for p in done]
-        known = [v for v in values if v is not None]
-        total += sum(known)
-        if known:
-            counted.append(case)
-        if len(known) < len(values):
+        value, having, lacking = case.searched[name]
+        total += value
+        if having:
+            counted.append(case.number)
+        if lacking:
             missing.append(case.number)
-            missing_plans += len(values) - len(known)
-    what = "window" if name == "hours" else "area (no track spacing or sweep width)"
+            missing_plans += lacking
     reason = f"searches reported done without a {what}"
     not_known = NotKnown(reason, missing_plans, tuple(missing)) if missing else None
-    return Amount(round(total, 3), unit, source, count(counted).cases, not_known)
-
-
-def _unique(cases: Iterable[CaseFacts]) -> list[CaseFacts]:
-    seen: dict[str, CaseFacts] = {}
-    for case in cases:
-        seen.setdefault(case.id, case)
-    return list(seen.values())
+    return Amount(round(total, 3), unit, source, tuple(counted), not_known)

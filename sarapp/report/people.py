@@ -8,7 +8,7 @@ there, and every figure below follows with its source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sarapp.report.facts import CaseFacts
@@ -38,6 +38,14 @@ class CasePeople:
     missing: int | None
     source: str
 
+    @property
+    def unaccounted(self) -> int | None:
+        """Persons in distress whose outcome is not recorded (None when those are not known)."""
+        if self.in_distress is None:
+            return None
+        told = (self.rescued, self.assisted, self.dead, self.missing)
+        return self.in_distress - sum(v for v in told if v)
+
 
 def case_people(case: CaseFacts) -> CasePeople:
     """The persons of a case. Extend here when the persons register exists: its counts for
@@ -60,12 +68,13 @@ class PeopleSection:
     lives_lost_after_notification: Amount
 
 
-def people_section(opened: Sequence[CaseFacts]) -> PeopleSection:
-    people = [(case, case_people(case)) for case in opened]
+def people_section(opened: Sequence[CaseFacts], of_case: Mapping[str, CasePeople]) -> PeopleSection:
+    """``of_case``: ``case_people`` of each case by case id (made once per report)."""
+    people = [(case, of_case[case.id]) for case in opened]
     known = [(c, p) for c, p in people if p.in_distress is not None]
     unknown = [c.number for c, p in people if p.in_distress is None]
     in_distress = Amount(
-        sum(p.in_distress or 0 for _, p in known),
+        sum([p.in_distress for _, p in known]),  # type: ignore[misc]
         "persons",
         _sources(p for _, p in known),
         tuple(c.number for c, _ in known),
@@ -74,11 +83,7 @@ def people_section(opened: Sequence[CaseFacts]) -> PeopleSection:
         else None,
     )
     outcomes = {name: _outcome(people, name) for name in OUTCOMES}
-    rest = [
-        (c, p.in_distress - sum(getattr(p, n) or 0 for n in OUTCOMES))
-        for c, p in known
-        if p.in_distress is not None
-    ]
+    rest = [(c, p.unaccounted or 0) for c, p in known]
     not_recorded = Amount(
         sum(v for _, v in rest),
         "persons",

@@ -8,7 +8,7 @@ are in minutes, hours in hours, areas in NM².
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sarapp.report.annual import AnnualReport, Sections
 from sarapp.report.facts import PHASES, SOURCES, CaseFacts
 from sarapp.report.figures import Amount, Count, Durations
-from sarapp.report.people import OUTCOMES, case_people
+from sarapp.report.people import OUTCOMES, CasePeople
 
 Cell = str | int | float | datetime | None
 
@@ -222,7 +222,9 @@ CASE_HEADER = (
 )
 
 
-def case_rows(cases: Sequence[CaseFacts]) -> tuple[tuple[Cell, ...], ...]:
+def case_rows(
+    cases: Sequence[CaseFacts], people: Mapping[str, CasePeople]
+) -> tuple[tuple[Cell, ...], ...]:
     rows = []
     for c in cases:
         done = [p for p in c.plans if p.status == "done"]
@@ -238,7 +240,7 @@ def case_rows(cases: Sequence[CaseFacts]) -> tuple[tuple[Cell, ...], ...]:
                 c.nature or None,
                 c.vessel_type or None,
                 c.flag or None,
-                case_people(c).in_distress,
+                people[c.id].in_distress,
                 c.source,
                 "yes" if c.test else "",
                 c.first_tasked,
@@ -256,7 +258,7 @@ def cases_table(report: AnnualReport) -> Table:
         "cases",
         "Appendix: the cases counted",
         CASE_HEADER,
-        case_rows(report.cases),
+        case_rows(report.cases, report.people),
         note="every case the report counts: opened in the year, or closed in it",
     )
 

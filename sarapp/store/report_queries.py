@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,13 +21,24 @@ from typing import Any
 from sarapp.store import rows
 from sarapp.store.trust import RCC_COUNTRY, RCC_ID, RCC_NAME
 
-# The cases of a period: two parameters each for the opening and the status-change window.
-_PERIOD_CASES = (
-    "SELECT c.id FROM cases c WHERE c.is_demo = 0 AND ((c.created >= ? AND c.created < ?)"
-    " OR c.id IN (SELECT s.case_id FROM log_entries s WHERE s.kind = 'status'"
-    " AND s.time >= ? AND s.time < ?))"
+# The cases of a period, chosen once into a temporary table the queries join (two parameters
+# each for the opening and the status-change window).
+_CHOOSE_CASES = (
+    "CREATE TEMPORARY TABLE report_period_cases AS SELECT c.id FROM cases c WHERE c.is_demo = 0"
+    " AND ((c.created >= ? AND c.created < ?) OR c.id IN (SELECT s.case_id FROM log_entries s"
+    " WHERE s.kind = 'status' AND s.time >= ? AND s.time < ?))"
 )
-REPORT_LOG_KINDS = ("created", "phase", "status")  # the entries that tell phase and status
+_PERIOD_CASES = "SELECT id FROM report_period_cases"
+REPORT_LOG_KINDS = ("phase", "status")  # the entries that tell the phases and the closings
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period [start, end) (UTC) whose cases the report queries read (from
+    ``ReportQueries.report_period``)."""
+
+    start: datetime
+    end: datetime
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class ReportCaseRow:
 
 @dataclass(frozen=True)
 class ReportEventRow:
-    """A ``created``, ``phase`` or ``status`` log entry: its time and structured data."""
+    """A ``phase`` or ``status`` log entry: its time and structured data (old, new)."""
 
     case_id: str
     kind: str
@@ -142,12 +154,23 @@ class ReportRccRow:
 
 
 class ReportQueries:
-    """Mixed into Store: needs ``conn``. Each method reads the rows of the cases of the
-    period [start, end) (UTC)."""
+    """Mixed into Store: needs ``conn``. Each method reads the rows of the cases of a period
+    opened with ``report_period``."""
 
     conn: sqlite3.Connection
 
-    def report_cases(self, start: datetime, end: datetime) -> list[ReportCaseRow]:
+    @contextmanager
+    def report_period(self, start: datetime, end: datetime) -> Iterator[ReportPeriod]:
+        """Choose the cases of [start, end) (UTC) for the queries below, until the end of
+        the ``with`` block; one period at a time per desk connection."""
+        self.conn.execute("DROP TABLE IF EXISTS temp.report_period_cases")
+        self.conn.execute(_CHOOSE_CASES, _period(start, end))
+        try:
+            yield ReportPeriod(start, end)
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.report_period_cases")
+
+    def report_cases(self, period: ReportPeriod) -> list[ReportCaseRow]:
         sql = (
             "SELECT c.id, c.number, c.created, c.phase, c.status, c.nature, c.vessel_type,"
             " c.flag, c.pob, c.rcc, p.lat, p.lon FROM cases c"
@@ -156,10 +179,10 @@ class ReportQueries:
         )
         return [
             ReportCaseRow(r[0], r[1], rows.time_from_text(r[2]), *r[3:])
-            for r in self.conn.execute(sql, _period(start, end))
+            for r in self.conn.execute(sql)
         ]
 
-    def report_events(self, start: datetime, end: datetime) -> list[ReportEventRow]:
+    def report_events(self, period: ReportPeriod) -> list[ReportEventRow]:
         marks = ", ".join("?" * len(REPORT_LOG_KINDS))
         sql = (
             "SELECT e.case_id, e.kind, e.time, e.data FROM log_entries e"
@@ -168,10 +191,10 @@ class ReportQueries:
         )
         return [
             ReportEventRow(r[0], r[1], rows.time_from_text(r[2]), _data(r[3]))
-            for r in self.conn.execute(sql, (*REPORT_LOG_KINDS, *_period(start, end)))
+            for r in self.conn.execute(sql, REPORT_LOG_KINDS)
         ]
 
-    def report_alerts(self, start: datetime, end: datetime) -> list[ReportAlertRow]:
+    def report_alerts(self, period: ReportPeriod) -> list[ReportAlertRow]:
         sql = (
             "SELECT a.case_id, a.kind, a.received, e.data FROM alerts a"
             " JOIN log_entries e ON e.id = a.entry_id"
@@ -179,10 +202,10 @@ class ReportQueries:
         )
         return [
             ReportAlertRow(r[0], r[1], rows.time_from_text(r[2]), _data(r[3]))
-            for r in self.conn.execute(sql, _period(start, end))
+            for r in self.conn.execute(sql)
         ]
 
-    def report_plans(self, start: datetime, end: datetime) -> list[ReportPlanRow]:
+    def report_plans(self, period: ReportPeriod) -> list[ReportPlanRow]:
         sql = (
             "SELECT sp.id, sp.case_id, sp.unit_id, sp.unit_name, u.unit_type, sp.pattern,"
             ' sp.params, sp.waypoints, sp.start, sp."end", sp.status, sp.created'
@@ -190,7 +213,7 @@ class ReportQueries:
             f" WHERE sp.case_id IN ({_PERIOD_CASES}) ORDER BY sp.case_id, sp.created"
         )
         out = []
-        for r in self.conn.execute(sql, _period(start, end)):
+        for r in self.conn.execute(sql):
             out.append(
                 ReportPlanRow(
                     id=r[0],
@@ -200,7 +223,7 @@ class ReportQueries:
                     unit_type=r[4] or "",
                     pattern=r[5],
                     params=_data(r[6]),
-                    waypoints=tuple((lat, lon) for _, lat, lon in json.loads(r[7])),
+                    waypoints=tuple([(w[1], w[2]) for w in json.loads(r[7])]),
                     start=_time(r[8]),
                     end=_time(r[9]),
                     status=r[10],
@@ -245,24 +268,24 @@ class ReportQueries:
             self.conn.execute("DROP TABLE IF EXISTS temp.report_areas")
         return [ReportFixRow(r[0], r[1], r[2], rows.time_from_text(r[3])) for r in found]
 
-    def report_coordination(self, start: datetime, end: datetime) -> list[ReportCoordinationRow]:
+    def report_coordination(self, period: ReportPeriod) -> list[ReportCoordinationRow]:
         sql = (
             "SELECT k.case_id, k.event, k.rcc_id, k.package_id, k.time FROM coordination k"
             f" WHERE k.case_id IN ({_PERIOD_CASES}) ORDER BY k.case_id, k.time"
         )
         return [
             ReportCoordinationRow(r[0], r[1], r[2], r[3], rows.time_from_text(r[4]))
-            for r in self.conn.execute(sql, _period(start, end))
+            for r in self.conn.execute(sql)
         ]
 
-    def report_packages(self, start: datetime, end: datetime) -> list[ReportPackageRow]:
+    def report_packages(self, period: ReportPeriod) -> list[ReportPackageRow]:
         sql = (
             "SELECT k.case_id, k.direction, k.purpose, k.peer_rcc, k.time FROM packages k"
             f" WHERE k.case_id IN ({_PERIOD_CASES}) ORDER BY k.case_id, k.time"
         )
         return [
             ReportPackageRow(r[0], r[1], r[2], r[3], rows.time_from_text(r[4]))
-            for r in self.conn.execute(sql, _period(start, end))
+            for r in self.conn.execute(sql)
         ]
 
     def report_rccs(self) -> list[ReportRccRow]:
