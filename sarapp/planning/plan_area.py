@@ -271,7 +271,8 @@ def contains_each(boxes: Sequence[PatternBox], lat: np.ndarray, lon: np.ndarray)
     )
 
 
-def _corners_each(boxes: Sequence[PatternBox]) -> list[list[tuple[float, float]]]:
+def _corner_arrays(boxes: Sequence[PatternBox]) -> tuple[np.ndarray, np.ndarray]:
+    """(lat, lon) degrees of the four corners of each box, shape (boxes, 4)."""
     along = np.array([(b.along[0], b.along[0], b.along[1], b.along[1]) for b in boxes]).ravel()
     across = np.array([(b.across[0], b.across[1], b.across[0], b.across[1]) for b in boxes])
     across = across.ravel()
@@ -281,7 +282,11 @@ def _corners_each(boxes: Sequence[PatternBox]) -> list[list[tuple[float, float]]
     lon, lat, _ = _GEOD.fwd(
         np.repeat([b.csp_lon for b in boxes], 4), np.repeat([b.csp_lat for b in boxes], 4), az, dist
     )
-    lat, lon = np.asarray(lat).reshape(-1, 4), np.asarray(lon).reshape(-1, 4)
+    return np.asarray(lat).reshape(-1, 4), np.asarray(lon).reshape(-1, 4)
+
+
+def _corners_each(boxes: Sequence[PatternBox]) -> list[list[tuple[float, float]]]:
+    lat, lon = _corner_arrays(boxes)
     return [
         list(zip(la.tolist(), lo.tolist(), strict=True)) for la, lo in zip(lat, lon, strict=True)
     ]
@@ -291,14 +296,12 @@ def bounds_each(boxes: Sequence[PatternBox]) -> list[tuple[float, float, float, 
     """``PatternBox.bounds`` of many boxes at once."""
     if not len(boxes):
         return []
-    out = []
+    lat, lon = _corner_arrays(boxes)
     pad = 0.01  # degrees: a long edge bulges past its corners' latitudes a little
-    for corners in _corners_each(boxes):
-        lats = [c[0] for c in corners]
-        lons = [c[1] for c in corners]
-        south, north = max(-90.0, min(lats) - pad), min(90.0, max(lats) + pad)
-        west, east = min(lons) - pad, max(lons) + pad
-        if east - west > 180.0 or north >= 90.0 or south <= -90.0:
-            west, east = -180.0, 180.0
-        out.append((south, max(-180.0, west), north, min(180.0, east)))
-    return out
+    south = np.maximum(-90.0, lat.min(axis=1) - pad)
+    north = np.minimum(90.0, lat.max(axis=1) + pad)
+    west, east = lon.min(axis=1) - pad, lon.max(axis=1) + pad
+    everywhere = (east - west > 180.0) | (north >= 90.0) | (south <= -90.0)
+    west = np.where(everywhere, -180.0, np.maximum(-180.0, west))
+    east = np.where(everywhere, 180.0, np.minimum(180.0, east))
+    return list(zip(south.tolist(), west.tolist(), north.tolist(), east.tolist(), strict=True))

@@ -144,23 +144,34 @@ def annual_report(
         facts = _of_rcc(facts, rcc, all_rccs, year)
     yield 0.9
     people = {f.id: case_people(f) for f in facts}
-    by_rcc = {
-        name: sections(
-            [f for f in facts if (f.rcc or NOT_RECORDED_RCC) == name], rccs, people, start, end
+    opened = [f for f in facts if start <= f.opened < end]
+    closed = [f for f in facts if f.closed is not None and start <= f.closed < end]
+    total = sections(opened, closed, rccs, people, end)
+    yield 0.93
+    by_rcc = {}
+    for name in sorted({f.rcc or NOT_RECORDED_RCC for f in facts}):
+        of_rcc = [f for f in opened if (f.rcc or NOT_RECORDED_RCC) == name]
+        closed_there = [f for f in closed if (f.rcc or NOT_RECORDED_RCC) == name]
+        by_rcc[name] = sections(of_rcc, closed_there, rccs, people, end)
+        yield 0.96
+    by_month = {}
+    for month in range(1, 13):
+        month_end = month_bounds(year, month)[1]
+        by_month[month] = sections(
+            [f for f in opened if f.opened.month == month],
+            [f for f in closed if f.closed.month == month],  # type: ignore[union-attr]
+            rccs,
+            people,
+            month_end,
         )
-        for name in sorted({f.rcc or NOT_RECORDED_RCC for f in facts})
-    }
-    by_month = {
-        month: sections(facts, rccs, people, *month_bounds(year, month)) for month in range(1, 13)
-    }
-    yield 0.97
+        yield 0.96 + 0.03 * month / 12
     return AnnualReport(
         year=year,
         rcc=rcc,
         generated=now or utc_now(),
         desk_rcc=own,
         rccs=all_rccs,
-        total=sections(facts, rccs, people, start, end),
+        total=total,
         by_month=by_month,
         by_rcc=by_rcc,
         cases=tuple(facts),
@@ -169,15 +180,14 @@ def annual_report(
 
 
 def sections(
-    facts: Sequence[CaseFacts],
+    opened: Sequence[CaseFacts],
+    closed: Sequence[CaseFacts],
     rccs: dict[str, ReportRccRow],
     people: dict[str, CasePeople],
-    start: datetime,
     end: datetime,
 ) -> Sections:
-    """The figures of the scope [start, end) over ``facts``."""
-    opened = [f for f in facts if start <= f.opened < end]
-    closed = [f for f in facts if f.closed is not None and start <= f.closed < end]
+    """The figures of a scope: ``opened`` the cases opened in it, ``closed`` those closed in
+    it, ``end`` its end (a case not closed by then was open at its end)."""
     return Sections(
         cases=case_section(opened, closed, end),
         people=people_section(opened, people),

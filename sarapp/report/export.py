@@ -13,7 +13,7 @@ from typing import Any
 from sarapp.errors import SarappError
 from sarapp.exchange.atomic import write_atomic
 from sarapp.report.annual import AnnualReport, Sections
-from sarapp.report.facts import CaseFacts, iso, jsonable, seconds_between
+from sarapp.report.facts import CaseFacts, iso, jsonable
 from sarapp.report.people import CasePeople
 from sarapp.report.tables import Table, cell_text, report_tables
 
@@ -100,14 +100,33 @@ def case_json(case: CaseFacts, people: CasePeople) -> dict[str, Any]:
         "nature": case.nature,
         "vessel_type": case.vessel_type,
         "flag": case.flag,
-        "persons": plain(people),
+        "persons": {
+            "in_distress": people.in_distress,
+            "rescued": people.rescued,
+            "assisted": people.assisted,
+            "dead": people.dead,
+            "missing": people.missing,
+            "source": people.source,
+        },
         "position": None if case.lat is None else {"lat": case.lat, "lon": case.lon},
         "first_tasked": iso(case.first_tasked),
         "first_on_scene": iso(case.first_on_scene),
-        "alert_to_tasking_s": seconds_between(case.first_alert, case.first_tasked),
-        "alert_to_on_scene_s": seconds_between(case.first_alert, case.first_on_scene),
-        "alert_to_closure_s": seconds_between(case.first_alert, case.closed),
-        "plans": [plain(p) for p in case.plans],
+        "alert_to_tasking_s": case.response_s[0],
+        "alert_to_on_scene_s": case.response_s[1],
+        "alert_to_closure_s": case.response_s[2],
+        "plans": [
+            {
+                "id": p.id,
+                "unit": p.unit_name,
+                "unit_type": p.unit_type,
+                "status": p.status,
+                "tasked": iso(p.tasked),
+                "hours": p.hours,
+                "area_nm2": p.area_nm2,
+                "on_scene": iso(p.on_scene),
+            }
+            for p in case.plans
+        ],
         "coordination": [
             {"event": k.event, "rcc": k.rcc_id, "package_id": k.package_id, "time": iso(k.time)}
             for k in case.coordination

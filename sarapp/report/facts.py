@@ -105,6 +105,16 @@ class CaseFacts:
         return min((p.on_scene for p in self.plans if p.on_scene), default=None)
 
     @cached_property
+    def response_s(self) -> tuple[float | None, float | None, float | None]:
+        """Seconds from the first alert to the first unit tasked, on scene, and to closure."""
+        start = self.first_alert
+        return (
+            seconds_between(start, self.first_tasked),
+            seconds_between(start, self.first_on_scene),
+            seconds_between(start, self.closed),
+        )
+
+    @cached_property
     def tasked_units(self) -> tuple[tuple[str, str], ...]:
         """(unit key, unit type) of each unit tasked in the case, once each."""
         return tuple(dict.fromkeys((p.unit_key, p.unit_type) for p in self.plans))
@@ -308,9 +318,10 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 UTC with a Z, to the second (as JSON and CSV carry times)."""
     if moment is None:
         return None
-    if moment.utcoffset():
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    text = moment.isoformat(timespec="seconds")
+    if text.endswith("+00:00"):
+        return text[:-6] + "Z"
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:-6] + "Z"
 
 
 def jsonable(value: Any) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sarapp.report.facts import PHASES, SOURCES, CaseFacts, seconds_between
+from sarapp.report.facts import PHASES, SOURCES, CaseFacts
 from sarapp.report.stats import mean, median, percentile_nearest_rank
 
 NOT_RECORDED = "(not recorded)"  # a breakdown's key for an empty case field
@@ -81,23 +81,18 @@ def breakdown(
 
 
 def durations(
-    cases: Sequence[CaseFacts],
-    start: Callable[[CaseFacts], datetime | None],
-    end: Callable[[CaseFacts], datetime | None],
-    *,
-    reason: str,
+    cases: Sequence[CaseFacts], seconds: Callable[[CaseFacts], float | None], *, reason: str
 ) -> Durations:
-    """Durations from ``start`` to ``end`` of each case that has both; the others are not
-    known, for ``reason``."""
+    """The durations ``seconds`` of each case that has one; the others are not known, for
+    ``reason``."""
     counted, values, missing = [], [], []
     for case in cases:
-        begin = start(case)
-        seconds = seconds_between(begin, end(case)) if begin else None
-        if seconds is None:
+        value = seconds(case)
+        if value is None:
             missing.append(case.number)
         else:
             counted.append(case.number)
-            values.append(seconds)
+            values.append(value)
     return Durations(
         n=len(values),
         median_s=median(values),
@@ -169,23 +164,17 @@ class TimeSection:
 def time_section(opened: Sequence[CaseFacts]) -> TimeSection:
     return TimeSection(
         alert_to_tasking=durations(
-            opened,
-            lambda c: c.first_alert,
-            lambda c: c.first_tasked,
-            reason="no unit was tasked (no search plan)",
+            opened, lambda c: c.response_s[0], reason="no unit was tasked (no search plan)"
         ),
         alert_to_on_scene=durations(
             opened,
-            lambda c: c.first_alert,
-            lambda c: c.first_on_scene,
+            lambda c: c.response_s[1],
             reason=(
                 "no position of a tasked registered unit inside its search area after the "
                 "tasking (a unit on scene is not otherwise recorded in a form the desk reads)"
             ),
         ),
-        alert_to_closure=durations(
-            opened, lambda c: c.first_alert, lambda c: c.closed, reason="not closed"
-        ),
+        alert_to_closure=durations(opened, lambda c: c.response_s[2], reason="not closed"),
     )
 
 
