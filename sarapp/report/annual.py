@@ -8,7 +8,9 @@ counts the cases whose closing falls in the year (or month), whenever they were 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+import gc
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -96,11 +98,32 @@ def check_year(year: int) -> int:
     return year
 
 
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Collect cycles less often while the report is built: it makes hundreds of thousands of
+    small acyclic objects (rows, facts, case lists), and the default collection every 700
+    allocations took a sixth of the time of a report of 10,000 cases."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def annual_report(
     store: Store, *, year: int, rcc: str | None = None, now: datetime | None = None
 ) -> Generator[float, None, AnnualReport]:
     """The report of ``year`` (of RCC ``rcc`` only, when given) from ``store``."""
-    start, end = year_start(check_year(year)), year_start(year + 1)
+    check_year(year)
+    with bulk_allocation():
+        return (yield from _annual_report(store, year=year, rcc=rcc, now=now))
+
+
+def _annual_report(
+    store: Store, *, year: int, rcc: str | None, now: datetime | None
+) -> Generator[float, None, AnnualReport]:
+    start, end = year_start(year), year_start(year + 1)
     yield 0.0
     with store.report_period(start, end) as period:
         cases = store.report_cases(period)

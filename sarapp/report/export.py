@@ -12,7 +12,7 @@ from typing import Any
 
 from sarapp.errors import SarappError
 from sarapp.exchange.atomic import write_atomic
-from sarapp.report.annual import AnnualReport, Sections
+from sarapp.report.annual import AnnualReport, Sections, bulk_allocation
 from sarapp.report.facts import CaseFacts, iso, jsonable
 from sarapp.report.people import CasePeople
 from sarapp.report.tables import Table, cell_text, report_tables
@@ -140,7 +140,8 @@ def case_json(case: CaseFacts, people: CasePeople) -> dict[str, Any]:
 
 def json_text(report: AnnualReport) -> str:
     """Compact (tens of MB for a busy year: no indentation, which also keeps the fast encoder)."""
-    return json.dumps(report_json(report), ensure_ascii=False) + "\n"
+    with bulk_allocation():
+        return json.dumps(report_json(report), ensure_ascii=False) + "\n"
 
 
 def table_csv(table: Table) -> str:
