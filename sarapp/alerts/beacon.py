@@ -44,8 +44,10 @@ POSITION_NOTES = {
 class BeaconDecode:
     """What a beacon ID or message says. Positions in WGS84 degrees (north/east positive).
 
-    ``mmsi`` is a digit string: 9 digits when the beacon carries the full MMSI, 6 when it
-    carries only the last six. ``aircraft_address`` is 6 upper-case hex digits.
+    ``mmsi`` is the full nine-digit MMSI a coordinator can call: a first-generation beacon
+    carries only its last six digits (``mmsi_last6``), preceded by the MID, which is the
+    beacon's country code (T.001 Annex A); None when the country code is not an allocated MID
+    (``details`` says why). ``aircraft_address`` is 6 upper-case hex digits.
     ``message_length`` is ``id``, ``short``, ``long`` or ``sgb``. ``bch1_ok``/``bch2_ok`` are
     None when the input carries no BCH (IDs; BCH-2 of short messages); for second-generation
     messages ``bch1_ok`` reports the BCH(250,202). ``position_status`` is ``default`` (the
@@ -65,6 +67,7 @@ class BeaconDecode:
     bch1_ok: bool | None = None
     bch2_ok: bool | None = None
     mmsi: str | None = None
+    mmsi_last6: str | None = None
     call_sign: str | None = None
     registration: str | None = None
     serial: int | None = None
@@ -119,8 +122,29 @@ def decode(hex_text: str, *, check_bch: bool = True) -> BeaconDecode:
             )
     else:
         out = _first_generation(value, n, check_bch=check_bch)
+    _full_mmsi(out)
     entry = mid_entry(out["country_code"])
     return BeaconDecode(country=entry.country if entry else None, **out)
+
+
+def _full_mmsi(out: dict[str, Any]) -> None:
+    """The MID (country code) followed by the six digits a first-generation beacon carries."""
+    digits = out.get("mmsi")
+    if digits is None:
+        return
+    out["mmsi_last6"] = digits[-6:]
+    if len(digits) == 9:  # a second-generation beacon carries the whole MMSI
+        return
+    code = out["country_code"]
+    if mid_entry(code) is None:
+        out["mmsi"] = None
+        note = (
+            f"country code {code} is not an allocated MID: only the MMSI's last six digits "
+            f"({digits}) are known"
+        )
+        out["details"] = (*out.get("details", ()), ("mmsi_note", note))
+    else:
+        out["mmsi"] = f"{code:03d}{digits}"
 
 
 def _first_generation(value: int, n: int, *, check_bch: bool) -> dict[str, Any]:

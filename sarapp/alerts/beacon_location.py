@@ -89,7 +89,7 @@ def decode_location(m: int, code: int, *, long: bool) -> dict[str, Any]:
 
 def _standard_identity(m: int, code: int, out: dict[str, Any]) -> None:
     if code in (0b0010, 0b1100):
-        out["mmsi"] = f"{field(m, 41, 60):06d}"
+        mmsi_last6(field(m, 41, 60), "41-60", out)
         out["beacon_number"] = str(field(m, 61, 64))
     elif code == 0b0011:
         out["aircraft_address"] = f"{field(m, 41, 64):06X}"
@@ -101,12 +101,21 @@ def _standard_identity(m: int, code: int, out: dict[str, Any]) -> None:
         out["serial"] = field(m, 51, 64)
 
 
+def mmsi_last6(value: int, bits: str, out: dict[str, Any]) -> None:
+    """The last six MMSI digits held in 20 bits; a value over 999999 is not six digits."""
+    if value <= 999_999:
+        out["mmsi"] = f"{value:06d}"
+        return
+    note = f"bits {bits} hold {value}, more than six digits: not the last six of an MMSI"
+    out["details"] = (*out.get("details", ()), ("mmsi_note", note))
+
+
 def _rls_identity(m: int, out: dict[str, Any]) -> None:
     kind = field(m, 41, 42)
     out["beacon_type"] = code_table("rls_type")[kind]
     out["test"] = kind == 0b11
     if field(m, 43, 46) == 0b1111:
-        out["mmsi"] = f"{field(m, 47, 66):06d}"
+        mmsi_last6(field(m, 47, 66), "47-66", out)
     else:
         series = int(code_table("rls_tac_series").get(kind, "0"))
         out["ta_number"] = series + field(m, 43, 52)

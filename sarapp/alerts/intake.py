@@ -139,7 +139,7 @@ def _identity(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict[st
     values = {
         "vessel_name": reg.vessel_name,
         "call_sign": reg.call_sign or (beacon.call_sign if beacon else "") or "",
-        "mmsi": reg.mmsi or (beacon.mmsi if beacon and len(beacon.mmsi or "") == 9 else ""),
+        "mmsi": reg.mmsi or (beacon.mmsi if beacon and beacon.mmsi else ""),
     }
     code = alert.country_code or (beacon.country_code if beacon else None)
     entry = mid_entry(code) if code else None

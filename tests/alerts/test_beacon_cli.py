@@ -23,15 +23,17 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert (data["protocol"], data["beacon_type"], data["mmsi"]) == (
         "standard_location_mmsi",
         "EPIRB",
-        "506153",
+        "257506153",
     )
+    assert data["mmsi_last6"] == "506153"
     assert data["lat"] == pytest.approx(43.732222) and data["lon"] == pytest.approx(0.964444)
 
 
 def test_cli_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["beacon", "decode", "2024F72524FFBFF"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert "hex_id: 2024F72524FFBFF" in out and "mmsi: 506153" in out
+    assert "hex_id: 2024F72524FFBFF" in out and "mmsi: 257506153" in out
+    assert "mmsi_last6: 506153" in out
 
 
 def test_cli_bad_input_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,3 +105,27 @@ def test_not_a_sit185_is_refused_and_nothing_is_written(store):
 def test_digest_ignores_line_endings_and_trailing_blanks():
     assert message_digest("A \r\nB\r\n") == message_digest("A\nB")
     assert message_digest("A\nB") != message_digest("A\nC")
+
+
+def test_beacon_mmsi_fills_the_case_and_links_its_ais_positions(store):
+    # encoded_only: standard location EPIRB, country 232, MMSI last six 345678 (15 Hex ID
+    # 1D04A8C9C0FFBFF): the case gets the full MMSI 232345678, so the ship's own AIS
+    # position reports land in it.
+    from datetime import UTC, datetime
+
+    from pyais import encode_dict
+
+    from sarapp.alerts.ais import iter_ais
+    from sarapp.alerts.ais_intake import AisImportReport, import_ais
+
+    result = import_sit185(store, sample("encoded_only"), author=OP)
+    case = store.get_case(result.case_id)
+    assert (case.mmsi, case.flag) == ("232345678", "GB")
+    when = datetime(2026, 6, 2, 19, 20, tzinfo=UTC)
+    (line,) = encode_dict({"type": 1, "mmsi": 232345678, "lat": 50.2, "lon": -5.6, "second": 0})
+    report = AisImportReport()
+    events = iter_ais([line], clock=lambda: when, stats=report.stats)
+    import_ais(store, events, author="ais", report=report)
+    assert report.case_positions == 1
+    lkp = store.get_case(result.case_id).lkp
+    assert (lkp.source, lkp.time, lkp.lat) == ("ais", when, pytest.approx(50.2))
