@@ -12,6 +12,8 @@ Vectors come from three kinds of sources, named on each test:
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from sarapp.alerts.beacon import BeaconError, decode
@@ -350,7 +352,6 @@ GOOD_LONG = "90127B92922BC022FF103504422535"  # coding guide example (see above)
         ("", r"0 characters"),
         # standard location ID whose position bits 65-85 are not the default (F->B: bit 71)
         ("2024F72524FBBFF", r"15 Hex ID: bit 71 \(hex character 12\) is wrong"),
-        ("90127B92922BC022FF103504422534", r"BCH-2 \(bits 133-144\) failed"),
         ("90127B92922BD022FF103504422535", r"BCH-1 \(bits 86-106\) failed"),
         ("FF7E2F" + GOOD_LONG, r"bit 9 of the bit sync \(bits 1-15\) is 0"),
         ("FFFE3F" + GOOD_LONG, r"frame sync \(bits 16-24\) is 000111111"),
@@ -442,17 +443,76 @@ def test_unallocated_country_code_gives_no_full_mmsi() -> None:
     # Country code 100 is not an allocated MID: the six digits are all there is, and why.
     d = decode(head(100, user=False, code=0b0010).put(41, 60, 123456).hex())
     assert d.mmsi is None and d.mmsi_last6 == "123456"
-    assert "100 is not an allocated MID" in dict(d.details)["mmsi_note"]
+    assert any("100 is not an allocated MID" in note for note in d.notes)
 
 
 def test_twenty_bits_above_999999_are_not_an_mmsi() -> None:
     # Bits 41-60 can hold up to 1,048,575: seven digits are not the last six of an MMSI.
     d = decode(head(257, user=False, code=0b0010).put(41, 60, 1_000_000).hex())
     assert d.mmsi is None and d.mmsi_last6 is None
-    assert "1000000" in dict(d.details)["mmsi_note"]
+    assert any("1000000" in note for note in d.notes)
 
 
 def test_maritime_call_sign_has_no_mmsi() -> None:
     msg = head(503, user=True, code=0b010).put(40, 75, baudot("VHZ2  ")).put(76, 81, BAUDOT["0"])
     d = decode(msg.hex(long=False))
     assert (d.call_sign, d.mmsi, d.mmsi_last6) == ("VHZ2", None, None)
+
+
+# --- damaged messages: a PDF-2 that fails BCH-2 (issue 15) ----------------------------------
+# MCCs still use PDF-1 when PDF-2 is damaged: the identity and PDF-1's coarse position decode,
+# PDF-2's fields (offsets, position source, homing, ELT(DT) data) are never used, and only a
+# PDF-1 failing BCH-1 refuses the message.
+
+
+def test_damaged_pdf2_decodes_identity_and_coarse_position() -> None:
+    d = decode(GOOD_LONG[:-1] + "4")  # BCH-2 damaged in its last bit
+    assert (d.bch1_ok, d.bch2_ok, d.hex_id, d.mmsi) == (True, False, "2024F72524FFBFF", "257506153")
+    assert (d.lat, d.lon, d.position_status) == (43.75, 1.0, "coarse")  # no offsets applied
+    assert d.position_source is None and d.homing is None  # PDF-2 bits 111-112: unusable
+    assert any("BCH-2" in note and "not used" in note for note in d.notes)
+    data = d.to_dict()
+    assert data["bch2_ok"] is False and data["notes"] and "coarse" in data["position_note"]
+    # the coarse position's real accuracy: the largest standard-location offset, 30' each way
+    lat_m = 30 * 1852
+    expected = math.hypot(lat_m, lat_m * math.cos(math.radians(43.75)))
+    assert d.position_accuracy_m == pytest.approx(expected, abs=0.1)
+
+
+def test_all_ones_pdf2_is_named_as_such() -> None:
+    msg = std_position(head(257, user=False, code=0b0010).put(41, 60, 506153), 0, 175, 0, 4)
+    good = msg.hex()
+    ones = good[:-10] + f"{int(good[-10:], 16) | ((1 << 38) - 1):010X}"
+    d = decode(ones)
+    assert d.bch2_ok is False and (d.lat, d.lon) == (43.75, 1.0)
+    assert any("all ones" in note for note in d.notes)
+
+
+def test_damaged_pdf2_of_a_user_location_message_has_no_position() -> None:
+    msg = head(232, user=True, code=0b010).put(40, 75, baudot("123456")).put(76, 81, BAUDOT["0"])
+    text = msg.put(107, 132, 0b10010101110000000000010111).hex(long=True)
+    d = decode(text[:-1] + f"{int(text[-1], 16) ^ 1:X}")
+    assert d.bch2_ok is False and d.mmsi == "232123456"
+    assert d.lat is None and d.position_status == "damaged" and d.position_source is None
+
+
+def test_damaged_pdf2_never_gives_an_elt_dt_operator_or_offset() -> None:
+    msg = head(503, user=False, code=0b1001).put(41, 42, 0b00).put(43, 66, 0x7C0002)
+    msg.put(67, 85, 0b0_00010100_1_100100000).put(113, 114, 0b00).put(115, 129, baudot("ZAL", 5))
+    text = msg.hex()
+    d = decode(text[:-1] + f"{int(text[-1], 16) ^ 8:X}")
+    assert d.bch2_ok is False and d.aircraft_address == "7C0002"
+    assert (d.operator, d.lat, d.lon) == (None, 10.0, -144.0)
+    assert "activation_code" not in dict(d.details)
+
+
+def test_only_a_failing_bch1_refuses() -> None:
+    with pytest.raises(BeaconError, match=r"BCH-1 \(bits 86-106\) failed"):
+        decode("90127B92922BD022FF103504422534")  # both fields damaged
+
+
+def test_position_accuracy_of_refined_and_encoded_positions() -> None:
+    d = decode(GOOD_LONG)  # refined: 4-second offset steps, half a step each way
+    assert d.position_accuracy_m == pytest.approx(
+        math.hypot(2 / 60 * 1852, 2 / 60 * 1852 * math.cos(math.radians(d.lat))), abs=0.1
+    )

@@ -129,3 +129,19 @@ def test_beacon_mmsi_fills_the_case_and_links_its_ais_positions(store):
     assert report.case_positions == 1
     lkp = store.get_case(result.case_id).lkp
     assert (lkp.source, lkp.time, lkp.lat) == ("ais", when, pytest.approx(50.2))
+
+
+def test_damaged_pdf2_stores_the_coarse_position_with_its_real_accuracy(store):
+    # damaged_pdf2: the coding guide's standard location message (Norway, MMSI ...506153)
+    # with BCH-2 damaged in its last bit, sent as the 30-hex message; the MCC gave no
+    # encoded position. PDF-1's coarse position 43.75 N 1.00 E is stored as the encoded
+    # position, with the accuracy its coding allows (an offset of up to 30' each way), not the
+    # refined position the damaged PDF-2 would give.
+    result = import_sit185(store, sample("damaged_pdf2"), author=OP)
+    case = store.get_case(result.case_id)
+    assert case.mmsi == "257506153" and case.phase is AlertPhase.DETRESFA
+    (fix,) = store.positions(case.id)
+    assert (fix.source, fix.lat, fix.lon) == ("encoded", 43.75, 1.0)
+    assert fix.accuracy_m == pytest.approx(68_540, abs=1)  # ≈ 37 NM
+    assert any("BCH-2" in line and "PDF-1" in line for line in result.summary)
+    assert any("BCH-2" in e.text for e in store.log(case.id) if e.kind is EntryKind.NOTE)
