@@ -98,7 +98,11 @@ def decode_location(m: int, code: int, *, long: bool, pdf2_ok: bool = True) -> d
 def _standard_identity(m: int, code: int, out: dict[str, Any]) -> None:
     if code in (0b0010, 0b1100):
         mmsi_last6(field(m, 41, 60), "41-60", out)
-        out["beacon_number"] = str(field(m, 61, 64))
+        if code == 0b0010:
+            out["beacon_number"] = str(field(m, 61, 64))
+        elif field(m, 61, 64):  # ship security: bits 61-64 are fixed 0000, not a number
+            note = f"bits 61-64 are {field(m, 61, 64):04b}; a ship security beacon sends 0000"
+            out["notes"] = (*out.get("notes", ()), note)
     elif code == 0b0011:
         out["aircraft_address"] = f"{field(m, 41, 64):06X}"
     elif code == 0b0101:
