@@ -225,6 +225,34 @@ CREATE TABLE search_plans (
 CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
 """
 
+# DSC distress alerts (issue 15) are received alerts too: the kind check admits 'dsc'. SQLite
+# cannot change a CHECK in place, so the table is rebuilt with its rows, index and triggers
+# (DROP TABLE fires no delete trigger; nothing references this table).
+_V6_DSC_ALERTS = """
+CREATE TABLE alerts_v6 (
+    id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais', 'dsc')),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    entry_id TEXT NOT NULL REFERENCES log_entries (id),
+    received TEXT NOT NULL
+);
+INSERT INTO alerts_v6 (id, digest, source_key, kind, case_id, entry_id, received)
+    SELECT id, digest, source_key, kind, case_id, entry_id, received FROM alerts;
+DROP TABLE alerts;
+ALTER TABLE alerts_v6 RENAME TO alerts;
+CREATE INDEX alerts_by_source ON alerts (source_key, received);
+CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+CREATE TRIGGER alerts_append_only_delete BEFORE DELETE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -232,6 +260,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
+    _V6_DSC_ALERTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
