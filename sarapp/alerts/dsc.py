@@ -22,6 +22,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from sarapp.alerts.dsc_symbols import (
     CATEGORY_DISTRESS,
@@ -32,6 +33,7 @@ from sarapp.alerts.dsc_symbols import (
     quoted,
     symbol,
     symbol_name,
+    symbol_names,
     symbol_table,
 )
 from sarapp.errors import SarappError
@@ -159,7 +161,7 @@ def body(sentence: str) -> str:
 
 def parse_dsc(fields: list[str], *, line: int, received: datetime | None, sentence: str) -> DscCall:
     """A DSC sentence's fields (after the address field, checksum already checked)."""
-    f = [v.strip() for v in fields] + [""] * max(0, 11 - len(fields))
+    f = fields if len(fields) >= 11 else fields + [""] * (11 - len(fields))
     notes: list[str] = []
     fmt = _symbol(f[0], "format specifier", "format")
     if fmt is None:
@@ -203,7 +205,7 @@ def parse_dsc(fields: list[str], *, line: int, received: datetime | None, senten
         expansion=f[10].upper() == "E",
         received=received,
         line=line,
-        sentence=sentence.strip(),
+        sentence=sentence,
         notes=tuple(notes),
     )
 
@@ -229,7 +231,7 @@ def _symbol(field: str, label: str, table: str | None) -> int | None:
         code = symbol(field)
     except ValueError:
         raise DscError(f"{label} {quoted(field)} is not a two-digit ITU-R M.493 code") from None
-    if code is not None and table is not None and str(code) not in symbol_table(table):
+    if code is not None and table is not None and code not in symbol_names(table):
         known = ", ".join(s[1:] for s in symbol_table(table))
         raise DscError(f"{label} {field} is not an ITU-R M.493 {table} ({known})")
     return code
@@ -255,41 +257,55 @@ def _mmsi(field: str, number: int, notes: list[str], *, required: bool) -> str |
 
 def _fix(field: str, notes: list[str]) -> tuple[DscFix | None, str]:
     """The 10-digit position: quadrant, latitude ddmm, longitude dddmm (M.493)."""
+    fix, note, bad = _read_fix(field)
+    if bad:
+        notes.append(note)
+    return fix, note
+
+
+@lru_cache(maxsize=4096)  # alerts repeat, and positions with them: read each once
+def _read_fix(field: str) -> tuple[DscFix | None, str, bool]:
     if not field:
-        return None, "no position field"
+        return None, "no position field", False
     if field == _NO_POSITION:
-        return None, "position not available (9999999999)"
+        return None, "position not available (9999999999)", False
     digits = field.isdigit() and len(field) == 10
     q, lat_d, lat_m = (int(field[0]), int(field[1:3]), int(field[3:5])) if digits else (9, 0, 0)
     lon_d, lon_m = (int(field[5:8]), int(field[8:10])) if digits else (0, 0)
     if q > 3 or lat_m > 59 or lon_m > 59 or lat_d * 60 + lat_m > 5400 or lon_d * 60 + lon_m > 10800:
         note = f"position {quoted(field)} is not a DSC position (quadrant 0-3, ddmm, dddmm)"
-        notes.append(note)
-        return None, note
-    return DscFix(q, lat_d, float(lat_m), lon_d, float(lon_m)), "whole minutes (about 1 NM)"
+        return None, note, True
+    return DscFix(q, lat_d, float(lat_m), lon_d, float(lon_m)), "whole minutes (about 1 NM)", False
 
 
 def _time(field: str, received: datetime | None, notes: list[str]) -> tuple[datetime | None, str]:
     """The position's UTC time: hhmm on the receive date (the day before if in the future)."""
-    if not field or field == _NO_TIME:
-        return None, "" if not field else "time not available (8888)"
-    if not (field.isdigit() and len(field) == 4 and int(field[:2]) < 24 and int(field[2:]) < 60):
+    time, text, bad = _read_time(field, received)
+    if bad:
         notes.append(f"time {quoted(field)} is not hhmm UTC")
-        return None, ""
+    return time, text
+
+
+@lru_cache(maxsize=4096)  # one file or datagram: one receive time for many sentences
+def _read_time(field: str, received: datetime | None) -> tuple[datetime | None, str, bool]:
+    if not field or field == _NO_TIME:
+        return None, "" if not field else "time not available (8888)", False
+    if not (field.isdigit() and len(field) == 4 and int(field[:2]) < 24 and int(field[2:]) < 60):
+        return None, "", True
     text = f"{field} UTC"
     if received is None:
-        return None, f"{text} (date unknown: no receive time)"
+        return None, f"{text} (date unknown: no receive time)", False
     time = received.replace(hour=int(field[:2]), minute=int(field[2:]), second=0, microsecond=0)
     if time > received + _FUTURE_SKEW:
         time -= timedelta(days=1)
-    return time, text
+    return time, text, False
 
 
 def parse_dse(
     fields: list[str], *, line: int, received: datetime | None, sentence: str
 ) -> DscExpansion:
     """A DSE sentence: total, number, flag, MMSI, then code/data pairs."""
-    f = [v.strip() for v in fields]
+    f = fields
     if len(f) < 4:
         raise DscError(f"DSE has {len(f)} fields; needs at least total, number, flag and MMSI")
     notes: list[str] = []

@@ -73,6 +73,9 @@ class DscIntake:
         self, store: Store, *, author: str, report: DscImportReport, cases: dict[str, CaseId]
     ) -> None:
         self.store, self.author, self.report, self.cases = store, author, report, cases
+        self._numbers: dict[CaseId, str] = {}  # case numbers never change
+        self._dsc_fixes: dict[CaseId, set[tuple]] = {}  # the case's dsc positions, once read
+        self._flag_checked: set[CaseId] = set()
 
     def take(self, event: DscEvent) -> None:
         if isinstance(event, DscCall):
@@ -114,12 +117,16 @@ class DscIntake:
             )
             self._add_position(case_id, position)
         elif created:
-            number = store.get_case(case_id).number
-            report.no_position.append(f"case {number}: {call.position_note}")
+            report.no_position.append(f"case {self._number(case_id)}: {call.position_note}")
+
+    def _number(self, case_id: CaseId) -> str:
+        if case_id not in self._numbers:
+            self._numbers[case_id] = self.store.get_case(case_id).number
+        return self._numbers[case_id]
 
     def _count(self, call: DscCall, case_id: CaseId, created: bool) -> None:
         report = self.report
-        number = self.store.get_case(case_id).number
+        number = self._number(case_id)
         if created:
             report.alerts_opened += 1
         else:
@@ -179,20 +186,28 @@ class DscIntake:
 
     def _fill_flag(self, case_id: CaseId, mmsi: str | None) -> None:
         """An empty flag of the case is filled from the MMSI's MID; nothing is overwritten."""
-        if not mmsi or self.store.get_case(case_id).flag:
+        if not mmsi or case_id in self._flag_checked:
+            return
+        self._flag_checked.add(case_id)
+        case = self.store.get_case(case_id)
+        if case.flag or case.mmsi != mmsi:
             return
         try:
             iso = identity.mmsi_info(mmsi).iso
         except identity.IdentityError:
             return
-        if iso and self.store.get_case(case_id).mmsi == mmsi:
+        if iso:
             self.report.changes |= self.store.set_field(case_id, "flag", iso, author=self.author)
 
     def _add_position(self, case_id: CaseId, position: Position) -> None:
-        same = (position.source, position.time, round(position.lat, 7), round(position.lon, 7))
-        for p in self.store.positions(case_id):
-            if (p.source, p.time, round(p.lat, 7), round(p.lon, 7)) == same:
-                return
+        """Add a dsc position the case does not have yet; the LKP if no older than it."""
+        known = self._dsc_fixes.get(case_id)
+        if known is None:  # read once per case: later dsc positions come through here
+            known = {_fix_key(p) for p in self.store.positions(case_id) if p.source == "dsc"}
+            self._dsc_fixes[case_id] = known
+        if _fix_key(position) in known:
+            return
+        known.add(_fix_key(position))
         lkp = self.store.get_case(case_id).lkp
         newer = (
             lkp is None
@@ -240,6 +255,10 @@ class DscIntake:
         )
         position = Position(dse.fix.lat, dse.fix.lon, time=call.time, source="dsc")
         self._add_position(case_id, position)
+
+
+def _fix_key(p: Position) -> tuple:
+    return (p.time, round(p.lat, 7), round(p.lon, 7))
 
 
 def _source_key(call: DscCall) -> str:

@@ -9,8 +9,6 @@ tag block whose ``c:`` time is the receive time.
 
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -120,4 +118,12 @@ def sentence_fields(sentence: str) -> list[str]:
 
 
 def _xor(text: str) -> int:
-    return functools.reduce(operator.xor, text.encode("ascii", "replace"), 0)
+    """XOR of the characters' bytes: the sentence as one integer, folded in halves (an NMEA
+    sentence is at most 82 characters; longer text is folded in 128-byte pieces first)."""
+    data = text.encode("ascii", "replace")
+    value = 0
+    for start in range(0, len(data), 128):
+        value ^= int.from_bytes(data[start : start + 128], "little")
+    for bits in (512, 256, 128, 64, 32, 16, 8):
+        value ^= value >> bits
+    return value & 0xFF

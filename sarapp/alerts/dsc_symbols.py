@@ -18,11 +18,20 @@ CATEGORY_DISTRESS = 112
 TC1_DISTRESS_ACK, TC1_DISTRESS_RELAY, TC1_POSITION = 110, 112, 121
 
 
+_TWO_DIGITS = {f"{i:02d}": 100 + i for i in range(100)}  # "05" → symbol 105
+
+
 @cache
 def symbol_table(table: str) -> dict[str, str]:
     """One table of ``dsc_symbols.csv``: symbol (``"112"``, ``"R"``, ``"00"``) → name."""
     with resource_path("dsc_symbols.csv").open(encoding="utf-8", newline="") as f:
         return {r["symbol"]: r["name"] for r in csv.DictReader(f) if r["table"] == table}
+
+
+@cache
+def symbol_names(table: str) -> dict[int, str]:
+    """A numeric table of ``dsc_symbols.csv``: symbol (112) → name."""
+    return {int(code): name for code, name in symbol_table(table).items()}
 
 
 def symbol(field: str) -> int | None:
@@ -32,16 +41,18 @@ def symbol(field: str) -> int | None:
     """
     if not field:
         return None
-    if len(field) != 2 or not field.isdigit():
+    code = _TWO_DIGITS.get(field)
+    if code is None:
         raise ValueError(f'"{field}" is not a two-digit symbol code')
-    return 100 + int(field)
+    return code
 
 
 def symbol_name(table: str, code: int | None) -> str | None:
     """The name of symbol ``code`` in ``table``; a plain description when the table lacks it."""
     if code is None:
         return None
-    return symbol_table(table).get(str(code), f"unknown {table} symbol {code}")
+    name = symbol_names(table).get(code)
+    return name if name is not None else f"unknown {table} symbol {code}"
 
 
 def quoted(text: str, limit: int = 16) -> str:
