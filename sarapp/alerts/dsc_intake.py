@@ -221,14 +221,33 @@ class DscIntake:
 
     # --- expansions -------------------------------------------------------------------------
 
+    def _unmatched(self, dse: DscExpansion) -> None:
+        """Named in the report; kept in the log of the station's case when it has one (its
+        position is not applied: which whole-minute position it refines is unknown)."""
+        report, store = self.report, self.store
+        report.unmatched_dse.append(f"line {dse.line}: {_unmatched_text(dse)}")
+        linked = store.alert_case(f"mmsi:{dse.mmsi}")
+        case_id = linked[0] if linked else self.cases.get(dse.mmsi)
+        if case_id is None:
+            return
+        if store.alert_seen(dse.digest):
+            report.duplicates += 1
+            return
+        report.changes |= store.record_alert(
+            case_id,
+            digest=dse.digest,
+            source_key=f"mmsi:{dse.mmsi}",
+            kind="dsc",
+            text=f"{_unmatched_text(dse)}\n{dse.sentence}",
+            author=self.author,
+            data={"format": "dse", "mmsi": dse.mmsi, "expands": None},
+        )
+
     def _expansion(self, dse: DscExpansion) -> None:
         report, store = self.report, self.store
         call = dse.call
         if call is None:
-            report.unmatched_dse.append(
-                f"line {dse.line}: DSE of {dse.mmsi} with no DSC call before it, not applied"
-                f" ({'; '.join(expansion_names(dse.data)) or 'no data'})"
-            )
+            self._unmatched(dse)
             return
         if call.kind is DscKind.CALL or dse.fix is None:
             return
@@ -255,6 +274,11 @@ class DscIntake:
         )
         position = Position(dse.fix.lat, dse.fix.lon, time=call.time, source="dsc")
         self._add_position(case_id, position)
+
+
+def _unmatched_text(dse: DscExpansion) -> str:
+    data = "; ".join(expansion_names(dse.data)) or "no data"
+    return f"DSE of {dse.mmsi} with no DSC call before it, not applied ({data})"
 
 
 def _fix_key(p: Position) -> tuple:

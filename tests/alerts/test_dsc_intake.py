@@ -167,6 +167,16 @@ def test_dse_without_dsc_is_kept_and_named(store):
     assert report.to_dict()["dsc"]["unmatched_dse"] == report.dsc.unmatched_dse
 
 
+def test_dse_without_dsc_is_kept_in_the_case_of_its_station(store):
+    run(store, [SIGNALK_DSC_SINKING])
+    late = run(store, [SIGNALK_DSC_DSE], received=T0 + timedelta(minutes=10))  # no DSC before
+    (case,) = store.list_cases()
+    assert late.dsc.unmatched_dse and len(store.positions(case.id)) == 1  # not applied
+    entry = store.log(case.id)[-1]
+    assert entry.kind is EntryKind.ALERT and "with no DSC call before it" in entry.text
+    assert run(store, [SIGNALK_DSC_DSE]).dsc.duplicates == 1
+
+
 def test_mixed_feed_links_the_ships_ais_to_its_dsc_case(store):
     lines = [
         ais(366000001, 40.0, -70.0, T0),  # a ship the desk does not know
