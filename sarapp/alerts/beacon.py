@@ -24,7 +24,7 @@ from sarapp.alerts.beacon_bits import BeaconError, bch_codes, field, parse_hex
 from sarapp.alerts.beacon_location import check_id_defaults, decode_location
 from sarapp.alerts.beacon_sgb import decode_sgb_15_hex, decode_sgb_id, decode_sgb_message
 from sarapp.alerts.beacon_user import decode_user
-from sarapp.mid import mid_entry
+from sarapp.mid import MidEntry, mid_entry
 
 __all__ = ["BeaconDecode", "BeaconError", "decode"]
 
@@ -135,21 +135,20 @@ def decode(hex_text: str, *, check_bch: bool = True) -> BeaconDecode:
             )
     else:
         out = _first_generation(value, n, check_bch=check_bch)
-    _full_mmsi(out)
     entry = mid_entry(out["country_code"])
+    if "mmsi" in out:
+        _full_mmsi(out, entry)
     return BeaconDecode(country=entry.country if entry else None, **out)
 
 
-def _full_mmsi(out: dict[str, Any]) -> None:
+def _full_mmsi(out: dict[str, Any], entry: MidEntry | None) -> None:
     """The MID (country code) followed by the six digits a first-generation beacon carries."""
-    digits = out.get("mmsi")
-    if digits is None:
-        return
+    digits = out["mmsi"]
     out["mmsi_last6"] = digits[-6:]
     if len(digits) == 9:  # a second-generation beacon carries the whole MMSI
         return
     code = out["country_code"]
-    if mid_entry(code) is None:
+    if entry is None:
         out["mmsi"] = None
         note = (
             f"country code {code} is not an allocated MID: only the MMSI's last six digits "

@@ -8,10 +8,13 @@ sentences; "written here" sentences follow resources/dsc_symbols.md, checksums b
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyais import encode_dict
 
 from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
@@ -203,3 +206,28 @@ def test_mixed_feed_links_the_ships_ais_to_its_dsc_case(store):
     dsc_case = next(c for c in store.list_cases() if c.mmsi == "338040079")
     assert dsc_case.lkp.source == "ais" and dsc_case.lkp.lat == pytest.approx(42.53)
     assert len(store.list_cases()) == 2
+
+
+_FIELDS = st.text("0123456789ABERSQ", max_size=11)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([SIGNALK_DISTRESS, SIGNALK_DSC_DSE, RUST_RELAY, "garbage", ""]),
+            st.lists(_FIELDS, max_size=13).map(lambda f: nmea("CDDSC," + ",".join(f))),
+            st.lists(_FIELDS, max_size=8).map(lambda f: nmea("CDDSE," + ",".join(f))),
+            st.text(max_size=60),
+            st.binary(max_size=60),
+        ),
+        max_size=12,
+    )
+)
+def test_any_feed_imports_without_an_exception(store, lines):
+    report = run(store, lines)
+    assert report.stats.lines <= len(lines)
+    json.dumps(report.to_dict())
+    assert store.check().ok
