@@ -168,7 +168,9 @@ class DscIntake:
             values["mmsi"] = info.mmsi
             if info.iso:
                 values["flag"] = info.iso
-        who = mmsi or f"unidentified casualty (relayed by {call.sender or 'unknown station'})"
+        who = mmsi or (
+            f"unidentified casualty ({call.kind.value} by {call.sender or 'unknown station'})"
+        )
         title = f"DSC distress {who}"
         if info is not None and info.country:
             title += f" ({info.country})"

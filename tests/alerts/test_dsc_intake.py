@@ -231,3 +231,13 @@ def test_any_feed_imports_without_an_exception(store, lines):
     assert report.stats.lines <= len(lines)
     json.dumps(report.to_dict())
     assert store.check().ok
+
+
+def test_relay_without_the_casualtys_mmsi_opens_an_unidentified_case(store):
+    # written here: a relay whose field 8 is empty (the casualty has no DSC identity)
+    relay = nmea("CDDSC,16,0023200110,12,12,00,1423108312,2019,,08,S,")
+    run(store, [relay])
+    (case,) = store.list_cases()
+    assert case.mmsi == "" and case.phase is AlertPhase.DETRESFA
+    assert "unidentified casualty (distress relay by 002320011)" in case.title
+    assert run(store, [relay]).dsc.duplicates == 1
