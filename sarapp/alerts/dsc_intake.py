@@ -5,7 +5,8 @@ distress, the whole-minute position as source ``dsc`` good to about a nautical m
 updates the open case of that MMSI (opened by an earlier DSC, AIS or beacon alert, or typed
 in). A relay or acknowledgement files the casualty's alert under the casualty's case and logs
 the station that sent it. The sender's own cancel is logged and listed, and never closes the
-case: a coordinator does. A DSE refines the position of its call; one with no call is listed.
+case: a coordinator does. A DSE refines the position of its call; one with no call is listed
+and kept in the log of its station's case if there is one, its position not applied.
 The same sentence twice changes nothing (its digest is kept with the alert).
 """
 

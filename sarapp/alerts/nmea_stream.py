@@ -17,6 +17,7 @@ from sarapp.alerts.dsc import DscCall, DscEvent, DscExpansion, DscSentenceError
 from sarapp.alerts.dsc_stream import DscDecoder
 
 NmeaEvent = AisEvent | DscEvent
+_SIT185_MARKS = ("COSPAS", "SARSAT", "HEX ID")  # words every SIT 185 carries
 
 
 @dataclass
@@ -103,10 +104,12 @@ def sentence_kind(line: bytes) -> str:
 
 
 def looks_like_nmea(text: str) -> bool:
-    """True when most of the first lines of ``text`` are AIS or DSC sentences (for paste and
-    drop: such text is a feed, not a SIT 185)."""
-    lines = [ln for ln in text.strip().splitlines()[:20] if ln.strip()]
-    known = sum(
+    """True when ``text`` holds AIS or DSC sentences and is not a SIT 185 (for paste and drop:
+    sentences copied with a line of the controller's screen around them are still a feed)."""
+    upper = text[:20_000].upper()
+    if any(mark in upper for mark in _SIT185_MARKS):
+        return False
+    lines = text.splitlines()[:200]
+    return any(
         sentence_kind(ln.strip().encode("ascii", "replace")) in ("ais", "dsc") for ln in lines
     )
-    return bool(lines) and known * 2 > len(lines)

@@ -241,3 +241,15 @@ def test_relay_without_the_casualtys_mmsi_opens_an_unidentified_case(store):
     assert case.mmsi == "" and case.phase is AlertPhase.DETRESFA
     assert "unidentified casualty (distress relay by 002320011)" in case.title
     assert run(store, [relay]).dsc.duplicates == 1
+
+
+def test_text_with_sentences_is_a_feed_and_a_sit185_is_not():
+    from pathlib import Path
+
+    from sarapp.alerts.nmea_stream import looks_like_nmea
+
+    assert looks_like_nmea(f"Received on VHF ch 70 at 2020 UTC:\n{SIGNALK_DISTRESS}\n")
+    assert looks_like_nmea(ais(338040079, 42.5, -83.2, T0))
+    sit185 = Path(__file__).resolve().parent.parent / "data" / "sit185" / "initial_doppler.txt"
+    assert not looks_like_nmea(sit185.read_text())
+    assert not looks_like_nmea("Minutes of the morning briefing")
