@@ -10,7 +10,7 @@ from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_i
 from sarapp.store import rows
 
 ALERT_LINK_KEY = "alert_link"  # data member of an alert entry: digest, source key, kind
-ALERT_KINDS = ("sit185", "ais", "dsc")  # what the alerts table admits (schema v6)
+ALERT_KINDS = ("sit185", "ais", "dsc")  # what the alerts table admits (schema v7)
 
 
 class AlertStore:

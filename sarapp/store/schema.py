@@ -225,11 +225,27 @@ CREATE TABLE search_plans (
 CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
 """
 
+# The desk's own identity (desk id, RCC id/name/country, public key) lives in ``desk_meta``;
+# the private key does not: it stays in the user's folder, keyed by the desk id.
+_V6_TRUST = """
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE,
+    rcc_id TEXT NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name TEXT NOT NULL DEFAULT '',
+    rcc_country TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+ALTER TABLE packages ADD COLUMN created TEXT;
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
+"""
+
 # DSC distress alerts (issue 15) are received alerts too: the kind check admits 'dsc'. SQLite
 # cannot change a CHECK in place, so the table is rebuilt with its rows, index and triggers
 # (DROP TABLE fires no delete trigger; nothing references this table).
-_V6_DSC_ALERTS = """
-CREATE TABLE alerts_v6 (
+_V7_DSC_ALERTS = """
+CREATE TABLE alerts_v7 (
     id TEXT PRIMARY KEY,
     digest TEXT NOT NULL UNIQUE,
     source_key TEXT NOT NULL,
@@ -238,10 +254,10 @@ CREATE TABLE alerts_v6 (
     entry_id TEXT NOT NULL REFERENCES log_entries (id),
     received TEXT NOT NULL
 );
-INSERT INTO alerts_v6 (id, digest, source_key, kind, case_id, entry_id, received)
+INSERT INTO alerts_v7 (id, digest, source_key, kind, case_id, entry_id, received)
     SELECT id, digest, source_key, kind, case_id, entry_id, received FROM alerts;
 DROP TABLE alerts;
-ALTER TABLE alerts_v6 RENAME TO alerts;
+ALTER TABLE alerts_v7 RENAME TO alerts;
 CREATE INDEX alerts_by_source ON alerts (source_key, received);
 CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
 BEGIN
@@ -260,7 +276,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
-    _V6_DSC_ALERTS,
+    _V6_TRUST,
+    _V7_DSC_ALERTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -1,11 +1,10 @@
 """A case opened by a DSC distress alert and handed over: the receiving desk links the MMSI
-too (schema v6 admits dsc alerts), so the same sentence is not filed twice and a later alert
+too (schema v7 admits dsc alerts), so the same sentence is not filed twice and a later alert
 of that ship updates the imported case. Sentence: SignalK's NMEA 0183 parser test/DSC.js."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
 from sarapp.alerts.nmea_stream import iter_nmea
@@ -13,6 +12,7 @@ from sarapp.exchange.apply import import_package
 from sarapp.exchange.reader import read_package
 from sarapp.store import Store
 
+from .conftest import trusting
 from .helpers import as_bytes, export
 
 DISTRESS = "$CDDSC,12,3380400790,12,06,00,1423108312,2019,,,S,E*6A"
@@ -26,17 +26,12 @@ def _import(store: Store, line: str, author: str) -> NmeaImportReport:
     return import_nmea(store, events, author=author, report=report)
 
 
-def test_dsc_link_travels_with_the_case(
-    store: Store, tmp_path: Path, keys_a: Path, empty_desk_file
-):
+def test_dsc_link_travels_with_the_case(store: Store, desk_b: Store, keys_a, keys_b) -> None:
     _import(store, DISTRESS, "opA")
     (case,) = store.list_cases()
-    b_path = tmp_path / "b.sqlite"
-    b_path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(b_path) as b:
-        read = read_package(as_bytes(export(store, case.id, keys_a)), keys_dir=keys_a)
-        assert import_package(b, read, author="opB").created
-        assert _import(b, DISTRESS, "opB").dsc.duplicates == 1
-        later = _import(b, LATER, "opB").dsc
-        assert (later.alerts_opened, later.alerts_updated) == (0, 1)
-        assert [c.id for c in b.list_cases()] == [case.id] and b.check().ok
+    read = read_package(as_bytes(export(store, case.id, keys_a)), trust=trusting(keys_a))
+    assert import_package(desk_b, read, author="opB").created
+    assert _import(desk_b, DISTRESS, "opB").dsc.duplicates == 1
+    later = _import(desk_b, LATER, "opB").dsc
+    assert (later.alerts_opened, later.alerts_updated) == (0, 1)
+    assert [c.id for c in desk_b.list_cases()] == [case.id] and desk_b.check().ok

@@ -111,12 +111,12 @@ def test_a_locked_desk_gives_a_clear_error_and_keeps_its_data(desk_path):
         assert [c.title for c in store.list_cases()] == ["kept"]
 
 
-def test_v5_alerts_survive_the_v6_rebuild_that_admits_dsc(tmp_path):
-    # v6 rebuilds the alerts table (its kind check admits 'dsc'): the rows received under v5
-    # stay, the table stays append-only, and the v5 desk is backed up first.
-    path = tmp_path / "v5.sqlite"
+def test_v6_alerts_survive_the_v7_rebuild_that_admits_dsc(tmp_path):
+    # v7 rebuilds the alerts table (its kind check admits 'dsc'): the rows received under v6
+    # stay, the table stays append-only, and the v6 desk is backed up first.
+    path = tmp_path / "v6.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, from_version=0, to_version=5)
+    migrate(conn, from_version=0, to_version=6)
     conn.execute(
         "INSERT INTO cases (id, number, title, phase, status, created, updated) VALUES"
         " ('c1', '2026-0001', 'SART', 'DETRESFA', 'open', '2026-01-01T00:00:00Z',"
@@ -133,7 +133,7 @@ def test_v5_alerts_survive_the_v6_rebuild_that_admits_dsc(tmp_path):
     conn.close()
     with Store.open(path, create=False) as store:
         assert store.alert_case("mmsi:970012345") is not None
-    assert (tmp_path / "v5.sqlite.v5.bak").exists()
+    assert (tmp_path / "v6.sqlite.v6.bak").exists()
     conn = sqlite3.connect(path, isolation_level=None)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     assert conn.execute("SELECT id, kind, case_id FROM alerts").fetchall() == [("a1", "ais", "c1")]

@@ -5,6 +5,8 @@ CREATE INDEX alerts_by_source ON alerts (source_key, received);
 CREATE INDEX coordination_by_case ON coordination (case_id, time);
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
+-- index packages_by_case
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON positions (case_id, time);
 -- index search_plans_by_case
@@ -14,11 +16,11 @@ CREATE INDEX unit_positions_by_unit ON unit_positions (unit_id, time);
 -- index units_by_mmsi
 CREATE UNIQUE INDEX units_by_mmsi ON units (mmsi) WHERE mmsi <> '';
 -- table alerts
-CREATE TABLE "alerts" (
+CREATE TABLE alerts (
     id TEXT PRIMARY KEY,
     digest TEXT NOT NULL UNIQUE,
     source_key TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais', 'dsc')),
+    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais')),
     case_id TEXT NOT NULL REFERENCES cases (id),
     entry_id TEXT NOT NULL REFERENCES log_entries (id),
     received TEXT NOT NULL
@@ -122,7 +124,7 @@ CREATE TABLE packages (
     signature_status TEXT NOT NULL DEFAULT '',
     digest TEXT NOT NULL,
     time TEXT NOT NULL
-);
+, created TEXT);
 -- table positions
 CREATE TABLE positions (
     id TEXT PRIMARY KEY,
@@ -150,6 +152,16 @@ CREATE TABLE search_plans (
     status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
     created TEXT NOT NULL,
     author TEXT NOT NULL
+);
+-- table trusted_keys
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE,
+    rcc_id TEXT NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name TEXT NOT NULL DEFAULT '',
+    rcc_country TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    added_by TEXT NOT NULL
 );
 -- table unit_positions
 CREATE TABLE unit_positions (
