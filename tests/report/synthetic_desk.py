@@ -35,7 +35,7 @@ FREE_UNIT = "MV Helpful Neighbour"  # tasked by name, not in the registry
 NATURES = ("fire", "taking water", "engine failure", "man overboard", "medical", "")
 VESSEL_TYPES = ("fishing", "yacht", "cargo", "passenger", "")
 FLAGS = ("FR", "FR", "IT", "ES", "GB", "PA", "MT", "")
-SOURCES = ("officer",) * 5 + ("cospas-sarsat",) * 2 + ("ais-sart", "ais-mob", "epirb-ais")
+SOURCES = ("officer",) * 5 + ("cospas-sarsat",) * 2 + ("ais-sart", "ais-mob", "epirb-ais", "dsc")
 DEVICES = {"ais-sart": "AIS-SART", "ais-mob": "AIS MOB device", "epirb-ais": "EPIRB-AIS"}
 # kind, figures, area in NM² of its rectangle (the test's own, from IAMSAR's W × L)
 PATTERNS = (
@@ -72,6 +72,7 @@ class CaseSpec:
     lon: float
     closings: list[tuple[datetime, str]] = field(default_factory=list)  # (time, new status)
     late_alert: datetime | None = None  # an alert linked after the opening (not the source)
+    dsc_cancel: datetime | None = None  # the sender cancels its DSC distress alert
     plans: list[PlanSpec] = field(default_factory=list)
     handover: tuple[str, str, datetime, datetime | None] | None = None  # outcome, peer, …
     info_packages: list[tuple[datetime, str]] = field(default_factory=list)  # (time, peer)
@@ -114,7 +115,7 @@ def _case(rng: random.Random, opened: datetime) -> CaseSpec:
     spec = CaseSpec(
         opened=opened,
         source=source,
-        test=source != "officer" and rng.random() < 0.1,
+        test=source not in ("officer", "dsc") and rng.random() < 0.1,
         phases=[(opened, first)],
         nature=rng.choice(NATURES),
         vessel_type=rng.choice(VESSEL_TYPES),
@@ -127,6 +128,8 @@ def _case(rng: random.Random, opened: datetime) -> CaseSpec:
     t = opened
     if source == "officer" and rng.random() < 0.1:
         spec.late_alert = opened + timedelta(minutes=rng.uniform(3, 40))
+    if source == "dsc" and rng.random() < 0.3:
+        spec.dsc_cancel = opened + timedelta(minutes=rng.uniform(2, 10))
     for _ in range(rng.choice((0, 0, 1, 2))):  # escalations and stand-downs
         t += timedelta(minutes=rng.uniform(5, 120))
         spec.phases.append((t, rng.choice(("INCERFA", "ALERFA", "DETRESFA"))))
@@ -229,6 +232,9 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         events.append(
             (spec.late_alert, 0, lambda: _alert(store, case_id, "ais-sart", False, n, "b"))
         )
+    if spec.dsc_cancel:
+        cancel = spec.dsc_cancel
+        events.append((cancel, 0, lambda: _alert(store, case_id, "dsc-cancel", False, n, "c")))
     for when, phase in spec.phases[1:]:
         events.append((when, 1, lambda p=phase: store.set_phase(case_id, p, author="gen")))
     for plan in spec.plans:
@@ -249,6 +255,9 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
 def _alert(store: Store, case_id: str, source: str, test: bool, n: int, tag: str) -> None:
     if source == "cospas-sarsat":
         kind, data = "sit185", {"format": "sit185", "message_type": "INITIAL", "test": test}
+    elif source in ("dsc", "dsc-cancel"):
+        call = "distress alert" if source == "dsc" else "distress alert cancellation"
+        kind, data = "dsc", {"format": "dsc", "kind": call, "casualty": f"2279{n:05d}"}
     else:
         mmsi = {"ais-sart": "970", "ais-mob": "972", "epirb-ais": "974"}[source] + f"{n:06d}"
         kind, data = "ais", {"format": "ais", "mmsi": mmsi, "device": DEVICES[source], "test": test}

@@ -59,6 +59,8 @@ def test_cases_by_phase_nature_vessel_flag_and_source(report):
     sources = Counter(s.source for s in opened)
     assert {k: v.value for k, v in c.by_source.items() if v.value} == sources
     assert c.beacon_tests.value == sum(1 for s in opened if s.test)
+    cancelled = {s.number for s in opened if s.dsc_cancel}
+    assert cancelled and set(c.dsc_cancelled.cases) == cancelled
     assert set(c.beacon_tests.cases) == {s.number for s in opened if s.test}
     # an officer's case that got an AIS-SART alert minutes later stays the officer's
     late = [s for s in opened if s.late_alert]

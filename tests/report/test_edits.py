@@ -4,6 +4,8 @@ intake name their source."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,10 +13,13 @@ import pytest
 
 from sarapp.alerts.ais import read_ais_file
 from sarapp.alerts.ais_intake import DEVICE_LABELS, AisImportReport, import_ais
+from sarapp.alerts.dsc import DscKind
 from sarapp.alerts.intake import import_sit185
+from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
+from sarapp.alerts.nmea_stream import iter_nmea
 from sarapp.progress import run_to_end
 from sarapp.report.annual import ReportError, annual_report
-from sarapp.report.facts import AIS_DEVICES
+from sarapp.report.facts import AIS_DEVICES, DSC_CANCEL
 from sarapp.store import Store
 
 from .synthetic_desk import YEAR, DeskClock
@@ -117,5 +122,32 @@ def test_sources_through_the_real_intake(desk_path):
     assert {c.source for c in r.cases if c.test} == {"cospas-sarsat", "ais-mob"}
 
 
-def test_ais_device_labels_are_the_intakes():
+def test_dsc_through_the_real_intake(desk_path):
+    """A DSC distress alert opens a case (source DSC) and its sender cancels it; a DSC alert
+    for a case an officer typed with the MMSI leaves the case the officer's."""
+    distress = "CDDSC,12,3380400790,12,06,00,1423108312,2019,,,S,"  # SignalK DSC.js
+    cancel = "CDDSC,16,3380400790,12,10,00,1423108312,2019,3380400790,06,S,"
+    rust = "CDDSC,12,5031105200,,05,00,2380814428,1800,,,R,"  # the Rust nmea crate
+    t0 = datetime.now(UTC) - timedelta(hours=2)
+    clock = DeskClock()
+    clock.now = t0 - timedelta(minutes=10)  # typed ten minutes before the DSC call
+    with Store.open(desk_path, clock=clock) as store:
+        store.create_case(title="FV overdue", author="SMC", values={"mmsi": "503110520"})
+        for sentence, when in ((distress, t0), (cancel, t0 + timedelta(minutes=3)), (rust, t0)):
+            clock.now = when
+            report = NmeaImportReport()
+            events = iter_nmea([_nmea(sentence)], clock=lambda w=when: w, stats=report.stats)
+            import_nmea(store, events, author="coast station", report=report)
+        r = run_to_end(annual_report(store, year=store.list_cases()[0].created.year))
+    sources = {k: v.value for k, v in r.total.cases.by_source.items() if v.value}
+    assert sources == {"dsc": 1, "officer": 1}
+    assert r.total.cases.dsc_cancelled.value == 1
+
+
+def _nmea(body: str) -> str:
+    return f"${body}*{functools.reduce(operator.xor, body.encode(), 0):02X}"
+
+
+def test_alert_vocabularies_are_the_intakes():
     assert set(AIS_DEVICES) == set(DEVICE_LABELS.values())
+    assert DscKind.CANCEL.value == DSC_CANCEL
