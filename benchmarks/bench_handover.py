@@ -96,9 +96,9 @@ def same_case(a: Store, b: Store, case_id: str) -> list[str]:
     problems = []
     ca, cb = a.get_case(case_id), b.get_case(case_id)
     for field in dataclasses.fields(ca):
-        if field.name not in ("number", "updated") and getattr(ca, field.name) != getattr(
-            cb, field.name
-        ):
+        if field.name not in ("number", "updated", "origin_rcc", "origin_number") and getattr(
+            ca, field.name
+        ) != getattr(cb, field.name):
             problems.append(f"case.{field.name}")
     log_a, log_b = a.log(case_id), b.log(case_id)
     common = min(len(log_a), len(log_b))

@@ -98,6 +98,15 @@ class Case:
     smc: str = ""  # SAR mission coordinator
     lkp: Position | None = None  # last known position
     is_demo: bool = False
+    # Where an imported case was opened: that RCC's id and its case number (for people, and
+    # to find the case by the number the other RCC quotes); empty for a case opened here.
+    origin_rcc: str = ""
+    origin_number: str = ""
+
+    @property
+    def origin_text(self) -> str:
+        """``MRCC-ETEL 2026-0001`` for an imported case, else empty."""
+        return f"{self.origin_rcc} {self.origin_number}".strip() if self.origin_rcc else ""
 
     @property
     def is_open(self) -> bool:

@@ -68,6 +68,8 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     plan = plan_import(store, read.body)
     case = validated_case(plan)
     sender = header["from"]
+    if plan.new_case and not case.origin_rcc:  # a package before version 4 did not say
+        case = dataclasses.replace(case, origin_rcc=sender["id"], origin_number=plan.case.number)
     record = PackageRecord(
         id=header["package_id"],
         direction="received",

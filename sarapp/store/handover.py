@@ -329,6 +329,8 @@ class HandoverStore:
                 "is_demo": int(case.is_demo),
                 "created": rows.time_to_text(case.created),
                 "updated": rows.time_to_text(now),
+                "origin_rcc": case.origin_rcc,
+                "origin_number": case.origin_number,
                 **values,
             }
         )

@@ -225,6 +225,13 @@ CREATE TABLE search_plans (
 CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
 """
 
+_V6_ORIGIN_OUTBOX = """
+ALTER TABLE cases ADD COLUMN origin_rcc TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN origin_number TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
+CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -232,6 +239,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
+    _V6_ORIGIN_OUTBOX,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
