@@ -173,6 +173,14 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq"
         return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
 
+    def timeline(self, case_ref: str) -> list[LogEntry]:
+        """The case log in the order things happened (each entry's own time; the seq where
+        this desk filed it only breaks ties): how a coordinator reads a log that holds
+        entries imported from another RCC. ``log`` keeps the chain's (seq) order."""
+        case_id = self.resolve_case(case_ref)
+        sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY time, seq"
+        return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
+
     def log_since(self, case_id: CaseId, after_seq: int) -> list[LogEntry]:
         """Entries of a case after ``after_seq``: what a view showing the log lacks."""
         sql = "SELECT * FROM log_entries WHERE case_id = ? AND seq > ? ORDER BY seq"

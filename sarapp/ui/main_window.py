@@ -247,13 +247,22 @@ class MainWindow(QMainWindow):
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
-            self.case_log.show_entries(self.store.log(case_id))
+            self.case_log.show_entries(self.store.timeline(case_id))
         else:
-            shown = self.case_log.model.entries
-            last = shown[-1].seq if shown and shown[-1].case_id == case_id else 0
-            self.case_log.model.append(self.store.log_since(case_id, last))
-            self.case_log.table.scrollToBottom()
+            self._show_new_entries(case_id)
         self._update_actions()
+
+    def _show_new_entries(self, case_id: CaseId) -> None:
+        """Add the entries filed since the log was shown; the log is in time order, so an
+        imported entry older than the last shown one reloads it in order."""
+        shown = self.case_log.model.entries
+        same = bool(shown) and shown[0].case_id == case_id
+        new = self.store.log_since(case_id, max(e.seq for e in shown) if same else 0)
+        if same and new and min(e.time for e in new) < shown[-1].time:
+            self.case_log.show_entries(self.store.timeline(case_id))
+        else:
+            self.case_log.model.append(new)
+            self.case_log.table.scrollToBottom()
 
     def _show_plans(self, case_id: CaseId) -> None:
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
@@ -451,7 +460,7 @@ class MainWindow(QMainWindow):
         if not self.current:
             return
         if not query.strip():
-            self.case_log.show_entries(self.store.log(self.current))
+            self.case_log.show_entries(self.store.timeline(self.current))
             return
         case_id = self.current
         hits = self._call(lambda: self.store.search_log(query, case_ref=case_id, limit=200))

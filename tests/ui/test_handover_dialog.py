@@ -116,10 +116,11 @@ def test_conflicts_are_listed_with_both_values(qtbot, two_desks, tmp_path) -> No
     importer.load_package(tmp_path / "p1.sarpkg")
     importer.import_now()
     a.set_field(case_id, "pob", "5", author="op")
+    b.set_field(case_id, "pob", "4", author="op")  # both desks changed it: a conflict
     _dialog(qtbot, a, case_id, ka).save_to(tmp_path / "p2.sarpkg")
     importer.load_package(tmp_path / "p2.sarpkg")
     cells = [importer.conflicts.item(0, c).text() for c in range(4)]
-    assert cells == ["pob", "3", "5", "kept local value"]
+    assert cells == ["pob", "4", "5", "kept local value"]
 
 
 def test_a_damaged_package_is_refused_with_the_reason(qtbot, two_desks, tmp_path) -> None:
