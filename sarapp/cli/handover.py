@@ -21,8 +21,9 @@ from sarapp.exchange.inbox import send
 from sarapp.exchange.merge import MergePlan
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
-from sarapp.exchange.workflow import SentPackage, answer_handover, propose_handover, send_case
+from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
+from sarapp.store.handover import ImportResult
 from sarapp.store.rows import time_from_text
 
 
@@ -70,13 +71,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     propose.set_defaults(func=_propose)
 
     answer = cmds.add_parser(
-        "answer", parents=[common], help="accept or decline an imported coordination proposal"
+        "answer",
+        parents=[common],
+        help="import a coordination proposal (if not yet) and accept or decline it",
     )
     answer.add_argument("file", metavar="FILE", help="the proposal package")
     choice = answer.add_mutually_exclusive_group(required=True)
     choice.add_argument("--accept", action="store_true")
     choice.add_argument("--decline", action="store_true")
     answer.add_argument("--reason", default="", help="said in the log and to the proposer")
+    answer.add_argument(
+        "--smc", default="", help="on accepting: this RCC's SMC for the case (default: none yet)"
+    )
     answer.add_argument("-o", "--output", required=True, metavar="FILE")
     answer.add_argument("--author", help="operator name for the log")
     add_keys_dir_option(answer)
@@ -138,18 +144,22 @@ def _propose(args: argparse.Namespace) -> int:
 def _answer(args: argparse.Namespace) -> int:
     folder = keys_dir_of(args)
     desk = keys.load_or_create(folder)
-    proposal = read_package_file(Path(args.file), keys_dir=folder)
+    proposal = read_package_file(Path(args.file), keys_dir=folder).require_valid()
     with open_store(args, create=False) as store:
-        sent = answer_handover(
+        imported, sent = answer_proposal(
             store,
             proposal,
             accept=args.accept,
             keys=desk,
             author=author_of(args),
             reason=args.reason,
+            smc=args.smc,
             output=Path(args.output),
         )
         coordinator = store.coordinator(sent.case_id)
+        number = store.get_case(sent.case_id).number
+    if not args.json and not imported.already_imported:
+        _print_import(proposal, imported, number)
     verb = "accepted" if args.accept else "declined"
     what = f"coordination {verb}; {coordinator.rcc_id if coordinator else '?'} coordinates"
     return _report_sent(args, sent, what, desk)
@@ -257,10 +267,15 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result_json(result, read))
         return 0
+    _print_import(read, result, number)
+    return 0
+
+
+def _print_import(read: ReadPackage, result: ImportResult, number: str) -> None:
     print(f"signature: {read.signature.status.value} (fingerprint {read.signature.fingerprint})")
     if result.already_imported:
         print(f"package {read.header['package_id']} was imported before: nothing changed")
-        return 0
+        return
     state = "created on this desk" if result.created else "merged"
     print(f"case {number} ({result.case_id}) {state}")
     print(
@@ -268,9 +283,10 @@ def _import(args: argparse.Namespace) -> int:
         f" {len(result.added_units)} units ({result.added_unit_positions} unit positions),"
         f" {len(result.added_plans)} search plans; {len(result.updated_plans)} plans updated"
     )
+    if result.updated_fields:
+        print(f"  taken from the package: {', '.join(result.updated_fields)}")
     for c in result.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
-    return 0
 
 
 def _print_plan(args: argparse.Namespace, plan: MergePlan, read: ReadPackage) -> int:

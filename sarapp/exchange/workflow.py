@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sarapp.exchange.apply import package_digest
+from sarapp.exchange.apply import import_package, package_digest
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc
@@ -34,7 +34,7 @@ from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, new_id, utc_now
 from sarapp.store import Store
-from sarapp.store.handover import PackageRecord
+from sarapp.store.handover import ImportResult, PackageRecord
 
 Deliver = Callable[[bytes], object]  # takes the package's bytes; raises to undo the sending
 
@@ -218,11 +218,17 @@ def answer_handover(
     keys: DeskKeys,
     author: str,
     reason: str = "",
+    smc: str = "",
     output: Path | None = None,
     deliver: Deliver | None = None,
 ) -> SentPackage:
     """Accept or decline an imported proposal addressed to this desk's RCC; the answer package
-    goes back to the proposing RCC and references the proposal's package id."""
+    goes back to the proposing RCC and references the proposal's package id.
+
+    Accepting makes this desk's RCC the case's responsible RCC and ``smc`` its SMC (empty:
+    none named yet; the proposer's SMC no longer coordinates), each logged as a field change
+    that travels with the answer, so the proposing desk takes them too.
+    """
     me = keys.require_rcc()
     header = proposal.require_valid().header
     proposal_id = header["package_id"]
@@ -275,6 +281,9 @@ def answer_handover(
             author=author,
             text=text,
         )
+        if accept:
+            store.set_field(case_id, "rcc", me.name or me.id, author=author)
+            store.set_field(case_id, "smc", smc.strip(), author=author)
         return _build_and_record(
             store,
             case_id,
@@ -288,6 +297,36 @@ def answer_handover(
             output=output,
             deliver=deliver,
         )
+
+
+def answer_proposal(
+    store: Store,
+    proposal: ReadPackage,
+    *,
+    accept: bool,
+    keys: DeskKeys,
+    author: str,
+    reason: str = "",
+    smc: str = "",
+    output: Path | None = None,
+    deliver: Deliver | None = None,
+) -> tuple[ImportResult, SentPackage]:
+    """Import a received proposal (if not yet imported) and answer it, in one transaction:
+    if the answer cannot be built or written, the import is undone too."""
+    with store.transaction():
+        imported = import_package(store, proposal, author=author)
+        sent = answer_handover(
+            store,
+            proposal,
+            accept=accept,
+            keys=keys,
+            author=author,
+            reason=reason,
+            smc=smc,
+            output=output,
+            deliver=deliver,
+        )
+    return imported, sent
 
 
 def _build_and_record(
@@ -366,6 +405,7 @@ def _rcc_text(rcc: Rcc) -> str:
 __all__ = [
     "SentPackage",
     "answer_handover",
+    "answer_proposal",
     "case_sitrep",
     "propose_handover",
     "send_case",
