@@ -64,9 +64,11 @@ def case_sitrep(
     to: Rcc,
     full: bool,
     number: int | None = None,
+    plain: bool = True,
 ) -> str:
     """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``),
-    numbered ``number`` (default: the next one the case log has not recorded as sent)."""
+    numbered ``number`` (default: the next one the case log has not recorded as sent), in
+    plain text (or the ``plain=False`` typographic form)."""
     case = store.get_case(case_ref)
     sender = keys.require_rcc()
     return sitrep_text(
@@ -77,6 +79,9 @@ def case_sitrep(
         to=[to.name or to.id],
         full=full,
         number=number,
+        plans=store.search_plans(case.id),
+        drift_runs=store.drift_runs(case.id),
+        plain=plain,
     )
 
 

@@ -140,7 +140,9 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
     def list_cases(
         self, *, phase: AlertPhase | None = None, status: CaseStatus | None = None, text: str = ""
     ) -> list[Case]:
-        """Cases, most recently active first, filtered by phase, status and free text."""
+        """Cases, most recently active first, filtered by phase, status and free text (words
+        of the title, number, vessel, MMSI, call sign, nature, or the originating RCC and its
+        case number for an imported case)."""
         where, params = ["1"], []
         if phase:
             where.append("c.phase = ?")
@@ -151,7 +153,8 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         for word in text.split():
             where.append(
                 "(c.title || ' ' || c.number || ' ' || c.vessel_name || ' ' || c.mmsi || ' ' ||"
-                " c.call_sign || ' ' || c.nature) LIKE ? ESCAPE '\\'"
+                " c.call_sign || ' ' || c.nature || ' ' || c.origin_rcc || ' ' ||"
+                " c.origin_number) LIKE ? ESCAPE '\\'"
             )
             params.append(f"%{_escape_like(word)}%")
         sql = (
