@@ -16,6 +16,7 @@ from sarapp.exchange.workflow import answer_handover, case_sitrep, propose_hando
 from sarapp.store import Store
 
 from .conftest import ETEL, FALMOUTH
+from .helpers import trust_each_other
 
 
 @pytest.fixture
@@ -27,11 +28,9 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
 
 
 @pytest.fixture
-def trusted(keys_a: Path, keys_b: Path) -> tuple[keys.DeskKeys, keys.DeskKeys]:
-    a, b = keys.load_or_create(keys_a), keys.load_or_create(keys_b)
-    keys.trust(keys_a, keys.read_key_file(keys.public_key_file(b)))
-    keys.trust(keys_b, keys.read_key_file(keys.public_key_file(a)))
-    return a, b
+def trusted(desk, desk_b, keys_a: Path, keys_b: Path) -> tuple[keys.DeskKeys, keys.DeskKeys]:
+    trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
+    return keys.load_or_create(keys_a), keys.load_or_create(keys_b)
 
 
 def _handed_over(desk, desk_b, keys_a, keys_b, trusted, **answer) -> tuple[Store, str]:
@@ -76,6 +75,7 @@ def test_case_show_names_the_rcc_that_accepted(
     capsys, desk, desk_b, keys_a, keys_b, trusted
 ) -> None:
     store, case_id = _handed_over(desk, desk_b, keys_a, keys_b, trusted)
+    capsys.readouterr()
     for one in (store, desk_b):
         assert main(["--db", str(one.path), "case", "show", case_id]) == 0
         out = capsys.readouterr().out

@@ -21,6 +21,7 @@ from sarapp.store import Store
 from sarapp.store.handover import ImportResult
 
 from .conftest import ETEL, FALMOUTH
+from .helpers import trust_each_other
 
 
 @pytest.fixture
@@ -32,11 +33,9 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
 
 
 @pytest.fixture
-def trusting(keys_a: Path, keys_b: Path) -> tuple[Path, Path]:
-    """Each desk trusts the other's key, as two RCCs set up by phone."""
-    for mine, theirs in ((keys_a, keys_b), (keys_b, keys_a)):
-        peer = keys.read_key_file(keys.public_key_file(keys.load_or_create(theirs)))
-        keys.trust(mine, peer)
+def trusting(desk, desk_b, keys_a: Path, keys_b: Path) -> tuple[Path, Path]:
+    """Each desk trusts the other's key, as two RCCs set it up (key files, by phone)."""
+    trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
     return keys_a, keys_b
 
 
