@@ -56,6 +56,7 @@ class EntryKind(StrEnum):
     POSITION = "position"  # a position report
     CORRECTION = "correction"  # corrects an earlier entry (``corrects``)
     ALERT = "alert"  # a received alert message, verbatim
+    HANDOVER = "handover"  # between RCCs: a package sent or received, coordination, a SITREP
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from sarapp.exchange.package import (
 from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
-from sarapp.model import CaseId, new_id, utc_now
+from sarapp.model import CaseId, EntryKind, new_id, utc_now
 from sarapp.store import Store
 from sarapp.store.handover import ImportResult, PackageRecord
 
@@ -121,7 +121,7 @@ def send_case(
         if number is not None:
             data[SITREP_NUMBER_KEY] = number
             text += f", with SITREP {number} ({sitrep} form)"
-        store.append(case_id, text, author=author, data=data)
+        store.append(case_id, text, author=author, data=data, kind=EntryKind.HANDOVER)
         return _build_and_record(
             store,
             case_id,
@@ -198,6 +198,7 @@ def propose_handover(
                 f"SITREP {number} ({sitrep} form) sent to {_rcc_text(to)} with the proposal",
                 author=author,
                 data={SITREP_NUMBER_KEY: number, "handover": {"package_id": package_id}},
+                kind=EntryKind.HANDOVER,
             )
         return _build_and_record(
             store,

@@ -72,7 +72,7 @@ class CoordinationStore:
         with self.transaction():  # type: ignore[attr-defined]
             changes = self._append(  # type: ignore[attr-defined]
                 case_id,
-                kind=EntryKind.NOTE,
+                kind=EntryKind.HANDOVER,
                 text=text,
                 author=author,
                 data={COORDINATION_KEY: payload},

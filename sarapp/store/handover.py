@@ -240,12 +240,12 @@ class HandoverStore:
                 }
             }
             changes |= self._append(  # type: ignore[attr-defined]
-                case.id, kind=EntryKind.NOTE, text=text, author=author, data=data
+                case.id, kind=EntryKind.HANDOVER, text=text, author=author, data=data
             )
             for conflict in conflicts:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
-                    kind=EntryKind.NOTE,
+                    kind=EntryKind.HANDOVER,
                     text=(
                         f"Import conflict on {conflict.field}: here {conflict.local!r}, "
                         f"{package.peer_rcc} has {conflict.incoming!r}; {conflict.decision}"

@@ -57,6 +57,8 @@ def test_acceptance_updates_rcc_and_clears_smc_on_both_desks(
         case = one.get_case(case_id)
         assert (case.rcc, case.smc) == ("MRCC Falmouth", "")  # was MRCC Etel, Duty SMC Le Goff
         assert one.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+        coordination = [e for e in one.log(case_id) if "coordination" in e.data]
+        assert {e.kind.value for e in coordination} == {"handover"}
         fields = [e.data for e in one.log(case_id) if e.kind.value == "field"]
         assert {"field": "rcc", "old": "MRCC Etel", "new": "MRCC Falmouth"} in fields
         assert {"field": "smc", "old": "Duty SMC Le Goff", "new": ""} in fields
