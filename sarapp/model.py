@@ -201,7 +201,11 @@ class DriftRecord:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a store operation changed, so views refresh just that (never from SQL of their own)."""
+    """What a store operation changed, so views refresh just that (never from SQL of their own).
+
+    ``plans``: search plans added or changed; ``packages``: handover packages sent, queued,
+    delivered or received; ``coordination``: cases whose coordinating RCC history changed.
+    """
 
     cases: frozenset[CaseId] = frozenset()
     entries: tuple[EntryId, ...] = ()
@@ -209,6 +213,9 @@ class Changes:
     created: bool = False
     units: frozenset[UnitId] = frozenset()
     drift_runs: tuple[str, ...] = ()
+    plans: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
+    coordination: frozenset[CaseId] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -218,4 +225,11 @@ class Changes:
             self.created or other.created,
             self.units | other.units,
             self.drift_runs + other.drift_runs,
+            self.plans + other.plans,
+            self.packages + other.packages,
+            self.coordination | other.coordination,
         )
+
+    def __bool__(self) -> bool:
+        """Whether anything changed at all."""
+        return self != Changes()

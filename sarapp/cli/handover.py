@@ -12,6 +12,7 @@ import mimetypes
 from pathlib import Path
 
 from sarapp.cli.common import author_of, open_store
+from sarapp.cli.handover_outbox import register_outbox
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.exchange import keys
@@ -19,6 +20,7 @@ from sarapp.exchange.apply import import_package, preview_import, result_json
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
 from sarapp.exchange.merge import MergePlan
+from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
@@ -34,7 +36,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     export = cmds.add_parser("export", parents=[common], help="write a signed case package")
     export.add_argument("case", metavar="CASE", help="case number, id or unique id prefix")
     export.add_argument("--to", required=True, metavar="RCC", help="receiving RCC id")
-    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_destination(export)
     export.add_argument("--purpose", choices=[p.value for p in Purpose], default="information")
     export.add_argument("--sitrep", choices=["none", "short", "full"], default="short")
     export.add_argument("--attach", action="append", default=[], metavar="FILE")
@@ -65,7 +67,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     propose.add_argument("case", metavar="CASE", help="case number, id or unique id prefix")
     propose.add_argument("--to", required=True, metavar="RCC", help="receiving RCC id")
-    propose.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_destination(propose)
     propose.add_argument("--author", help="operator name for the log")
     add_keys_dir_option(propose)
     propose.set_defaults(func=_propose)
@@ -83,10 +85,28 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     answer.add_argument(
         "--smc", default="", help="on accepting: this RCC's SMC for the case (default: none yet)"
     )
-    answer.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_destination(answer)
     answer.add_argument("--author", help="operator name for the log")
     add_keys_dir_option(answer)
     answer.set_defaults(func=_answer)
+
+    register_outbox(cmds, common)
+
+
+def _add_destination(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the package to FILE")
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help="deliver it to the peer's inbox (e.g. http://HOST:8585/packages): committed to "
+        "the outbox first, retried by 'handover outbox --retry' if the peer does not answer",
+    )
+
+
+def _destination(args: argparse.Namespace) -> dict:
+    if not args.output and not args.url:
+        raise ExchangeError("where to? give -o FILE, --url URL of the peer's inbox, or both")
+    return {"output": Path(args.output) if args.output else None, "outbox_url": args.url}
 
 
 def receiver(keys_dir: Path, rcc_id: str) -> keys.Rcc:
@@ -101,6 +121,7 @@ def _export(args: argparse.Namespace) -> int:
     desk = keys.load_or_create(folder)
     to = receiver(folder, args.to)
     attachments = [_attachment(Path(name)) for name in args.attach]
+    destination = _destination(args)
     with open_store(args, create=False) as store:
         number = store.get_case(args.case).number
         sent = send_case(
@@ -113,19 +134,40 @@ def _export(args: argparse.Namespace) -> int:
             sitrep=None if args.sitrep == "none" else args.sitrep,
             attachments=attachments,
             in_reply_to=args.reply_to,
-            output=Path(args.output),
+            **destination,
         )
-    return _report_sent(args, sent, f"case {number} to {to.id}", desk)
+        delivery = _deliver(args, store, sent)
+    return _report_sent(args, sent, f"case {number} to {to.id}", desk, delivery)
 
 
-def _report_sent(args: argparse.Namespace, sent: SentPackage, what: str, desk) -> int:
+def _deliver(args: argparse.Namespace, store, sent: SentPackage) -> Delivery | None:
+    """Deliver a package just committed to the outbox (no transaction is open now)."""
+    return deliver(store, sent.package_id, author=author_of(args)) if sent.queued else None
+
+
+def _report_sent(
+    args: argparse.Namespace, sent: SentPackage, what: str, desk, delivery: Delivery | None
+) -> int:
     header = sent.document["header"]
     if args.json:
-        print_json({"file": args.output, "bytes": sent.size, "header": header})
+        out = {"file": args.output, "bytes": sent.size, "header": header}
+        if delivery is not None:
+            out.update(url=args.url, delivered=delivery.delivered, delivery=delivery.detail)
+        print_json(out)
     else:
-        print(f"wrote {args.output} ({sent.size} bytes): {what}")
+        if args.output:
+            print(f"wrote {args.output} ({sent.size} bytes): {what}")
+        else:
+            print(f"prepared {sent.size} bytes for {args.url}: {what}")
         print(f"  package {header['package_id']}, purpose {header['purpose']}")
         print(f"  signed by {header['from']['id']}, fingerprint {desk.fingerprint}")
+        if delivery is not None and delivery.delivered:
+            print(f"  delivered to {args.url}: {delivery.detail}")
+    if delivery is not None and not delivery.delivered:
+        raise ExchangeError(
+            f"not delivered to {args.url} ({delivery.detail}); the package is recorded as "
+            "sent and kept in the outbox: 'sarapp handover outbox --retry' delivers it"
+        )
     return 0
 
 
@@ -133,18 +175,22 @@ def _propose(args: argparse.Namespace) -> int:
     folder = keys_dir_of(args)
     desk = keys.load_or_create(folder)
     to = receiver(folder, args.to)
+    destination = _destination(args)
     with open_store(args, create=False) as store:
         sent = propose_handover(
-            store, args.case, keys=desk, to=to, author=author_of(args), output=Path(args.output)
+            store, args.case, keys=desk, to=to, author=author_of(args), **destination
         )
         number = store.get_case(sent.case_id).number
-    return _report_sent(args, sent, f"case {number}: {to.id} asked to accept coordination", desk)
+        delivery = _deliver(args, store, sent)
+    what = f"case {number}: {to.id} asked to accept coordination"
+    return _report_sent(args, sent, what, desk, delivery)
 
 
 def _answer(args: argparse.Namespace) -> int:
     folder = keys_dir_of(args)
     desk = keys.load_or_create(folder)
     proposal = read_package_file(Path(args.file), keys_dir=folder).require_valid()
+    destination = _destination(args)
     with open_store(args, create=False) as store:
         imported, sent = answer_proposal(
             store,
@@ -154,15 +200,16 @@ def _answer(args: argparse.Namespace) -> int:
             author=author_of(args),
             reason=args.reason,
             smc=args.smc,
-            output=Path(args.output),
+            **destination,
         )
         coordinator = store.coordinator(sent.case_id)
         number = store.get_case(sent.case_id).number
+        delivery = _deliver(args, store, sent)
     if not args.json and not imported.already_imported:
         _print_import(proposal, imported, number)
     verb = "accepted" if args.accept else "declined"
     what = f"coordination {verb}; {coordinator.rcc_id if coordinator else '?'} coordinates"
-    return _report_sent(args, sent, what, desk)
+    return _report_sent(args, sent, what, desk, delivery)
 
 
 def _send(args: argparse.Namespace) -> int:

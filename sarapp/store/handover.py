@@ -106,7 +106,7 @@ class HandoverStore:
             return None
         return PackageRecord(*row[:8], time=rows.time_from_text(row[8]))
 
-    def record_package(self, record: PackageRecord) -> None:
+    def record_package(self, record: PackageRecord) -> Changes:
         """Note a package sent or received (inside the caller's transaction)."""
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute(
@@ -125,6 +125,7 @@ class HandoverStore:
                     rows.time_to_text(record.time),
                 ),
             )
+        return Changes(packages=(record.id,))
 
     # --- import ------------------------------------------------------------------------
 
@@ -192,7 +193,8 @@ class HandoverStore:
                 entry_rows,
             )
             for entry in entries:
-                self._mirror_coordination(entry)  # type: ignore[attr-defined]
+                if self._mirror_coordination(entry):  # type: ignore[attr-defined]
+                    changes |= Changes(coordination=frozenset({case.id}))
                 self._mirror_alert(entry)  # type: ignore[attr-defined]
             for run in drift_runs:
                 self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
@@ -269,6 +271,9 @@ class HandoverStore:
                 drift_runs=tuple(r.id for r in drift_runs),
                 units=frozenset(u.id for u in tasking.units)
                 | frozenset(p.unit_id for p in tasking.unit_positions),
+                plans=tuple(p.id for p in tasking.plans)
+                + tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+                packages=(package.id,),
             )
             | changes
         )

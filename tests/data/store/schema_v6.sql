@@ -9,6 +9,8 @@ CREATE INDEX coordination_by_case ON coordination (case_id, time);
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
 -- index log_entries_by_time
 CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+-- index outbox_by_state
+CREATE INDEX outbox_by_state ON outbox (state, prepared);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON positions (case_id, time);
 -- index search_plans_by_case
@@ -115,6 +117,19 @@ CREATE TABLE 'log_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'log_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table log_search_idx
 CREATE TABLE 'log_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table outbox
+CREATE TABLE outbox (
+    package_id TEXT PRIMARY KEY REFERENCES packages (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    peer_rcc TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('prepared', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error TEXT NOT NULL DEFAULT '',
+    prepared TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
 -- table packages
 CREATE TABLE packages (
     id TEXT PRIMARY KEY,
