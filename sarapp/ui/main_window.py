@@ -38,6 +38,7 @@ from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
+        self.outbox_retrier = OutboxRetrier(self)
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -214,12 +216,15 @@ class MainWindow(QMainWindow):
             self.case_list.set_cases(cases, keep=self.current)
 
     def apply(self, changes: Changes | None) -> None:
-        """Refresh what ``changes`` touched."""
-        if not changes or not (changes.cases or changes.entries):
+        """Refresh, once, what one operation's ``changes`` touched: the list, and the shown
+        case (its details, coordinator, chart with its plans, log). A package that brought
+        drift runs or plans shows the case afresh (its Drift and Plans tabs too)."""
+        if not changes or not (changes.cases or changes.coordination):
             return
         self.refresh_cases()
-        if self.current in changes.cases:
-            self._show_case(self.current, full_log=False)
+        if self.current is not None and self.current in changes.cases | changes.coordination:
+            brought = bool(changes.packages) and bool(changes.drift_runs or changes.plans)
+            self._show_case(self.current, full_log=brought)
 
     def _show_case(self, case_id: CaseId | None, *, full_log: bool = True) -> None:
         self.current = case_id
@@ -267,11 +272,8 @@ class MainWindow(QMainWindow):
     def _show_plans(self, case_id: CaseId) -> None:
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
         self.plan_panel = PlanPanel(self.store, case_id)
-        self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
-        # Tasking and status changes are logged: refresh the case and its log.
-        self.plan_panel.plans_changed.connect(
-            lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))
-        )
+        # A tasking or status change: the case, its log and the chart's plans, once.
+        self.plan_panel.plans_changed.connect(self.apply)
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
@@ -392,11 +394,10 @@ class MainWindow(QMainWindow):
         from sarapp.ui.handover_dialog import HandoverDialog  # signatures load on first use
 
         dialog = HandoverDialog(self.store, self.current, self)
-        dialog.changes_made.connect(self.apply)
-        dialog.changes_made.connect(lambda _changes: self.refresh_cases())
+        dialog.changes_made.connect(self.apply)  # one Changes per operation, applied once
         if package is not None:
             dialog.tabs.setCurrentIndex(1)
-            dialog.load_package(package)
+            dialog.importer.load_package(package)
         dialog.show()
         self.handover_dialog = dialog
         return dialog
@@ -502,4 +503,5 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main/geometry", self.saveGeometry())
         settings.set_window_state("main/splitter", self.splitter.saveState())
         self._clock_timer.stop()
+        self.outbox_retrier.timer.stop()
         super().closeEvent(event)

@@ -94,21 +94,3 @@ def add_tasking(store: Store, case_id: str) -> dict[str, str]:
         start=None, end=None, author="op2",
     ).plan_id  # fmt: skip
     return ids
-
-
-def trust_each_other(*desks: tuple[Path, Path]) -> None:
-    """Each desk (desk file, key folder) trusts every other's key, as RCCs set it up: the
-    key file exported with ``sarapp keys export``, taken with ``sarapp keys trust``."""
-    from sarapp.cli import main
-
-    files = []
-    for db, folder in desks:
-        key_file = Path(folder).parent / f"{Path(folder).name}.sarkey"
-        assert main(["--db", str(db), "keys", "export", "-o", str(key_file),
-                     "--keys-dir", str(folder)]) == 0  # fmt: skip
-        files.append(key_file)
-    for index, (db, folder) in enumerate(desks):
-        for other, key_file in enumerate(files):
-            if other != index:
-                assert main(["--db", str(db), "keys", "trust", str(key_file),
-                             "--keys-dir", str(folder)]) == 0  # fmt: skip

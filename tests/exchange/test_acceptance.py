@@ -16,7 +16,6 @@ from sarapp.exchange.workflow import answer_handover, case_sitrep, propose_hando
 from sarapp.store import Store
 
 from .conftest import ETEL, FALMOUTH
-from .helpers import trust_each_other
 
 
 @pytest.fixture
@@ -28,7 +27,9 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
 
 
 @pytest.fixture
-def trusted(desk, desk_b, keys_a: Path, keys_b: Path) -> tuple[keys.DeskKeys, keys.DeskKeys]:
+def trusted(
+    desk, desk_b, keys_a: Path, keys_b: Path, trust_each_other
+) -> tuple[keys.DeskKeys, keys.DeskKeys]:
     trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
     return keys.load_or_create(keys_a), keys.load_or_create(keys_b)
 

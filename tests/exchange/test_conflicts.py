@@ -21,7 +21,6 @@ from sarapp.store import Store
 from sarapp.store.handover import ImportResult
 
 from .conftest import ETEL, FALMOUTH
-from .helpers import trust_each_other
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
 
 
 @pytest.fixture
-def trusting(desk, desk_b, keys_a: Path, keys_b: Path) -> tuple[Path, Path]:
+def trusting(desk, desk_b, keys_a: Path, keys_b: Path, trust_each_other) -> tuple[Path, Path]:
     """Each desk trusts the other's key, as two RCCs set it up (key files, by phone)."""
     trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
     return keys_a, keys_b

@@ -10,10 +10,9 @@ from sarapp.exchange.workflow import send_case
 from sarapp.store import Store
 
 from .conftest import ETEL, FALMOUTH, build_case
-from .helpers import trust_each_other
 
 
-def _two_desks(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+def _two_desks(tmp_path: Path, trust_each_other) -> tuple[Path, Path, Path, Path]:
     ka, kb = tmp_path / "ka", tmp_path / "kb"
     keys.set_identity(ka, ETEL), keys.set_identity(kb, FALMOUTH)
     db_a, db_b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
@@ -22,8 +21,10 @@ def _two_desks(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     return db_a, db_b, ka, kb
 
 
-def test_the_originating_rcc_and_number_are_shown_and_found(capsys, tmp_path: Path) -> None:
-    db_a, db_b, ka, kb = _two_desks(tmp_path)
+def test_the_originating_rcc_and_number_are_shown_and_found(
+    capsys, tmp_path: Path, trust_each_other
+) -> None:
+    db_a, db_b, ka, kb = _two_desks(tmp_path, trust_each_other)
     with Store.open(db_a) as a:
         case_id = build_case(a)  # 2026-0001 at MRCC-ETEL
         sent = send_case(a, case_id, keys=keys.load_or_create(ka), to=FALMOUTH, author="op",
@@ -49,12 +50,12 @@ def test_the_originating_rcc_and_number_are_shown_and_found(capsys, tmp_path: Pa
     assert "CASE REF 2026-0002 (MRCC-ETEL 2026-0001)" in capsys.readouterr().out
 
 
-def test_the_origin_travels_on_with_the_case(tmp_path: Path) -> None:
+def test_the_origin_travels_on_with_the_case(tmp_path: Path, trust_each_other) -> None:
     """A case handed from A to B and from B to C still names A as its origin on C."""
     from sarapp.exchange.apply import import_package
     from sarapp.exchange.reader import read_package
 
-    db_a, db_b, ka, kb = _two_desks(tmp_path)
+    db_a, db_b, ka, kb = _two_desks(tmp_path, trust_each_other)
     db_c, kc = tmp_path / "c.sqlite", tmp_path / "kc"
     keys.set_identity(kc, keys.Rcc("JRCC-X"))
     Store.open(db_c).close()
