@@ -25,7 +25,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from sarapp.exchange.keys import Rcc, load_or_create
+from sarapp.exchange.keyring import desk_keys
+from sarapp.exchange.keys import Rcc
 from sarapp.exchange.send_preview import send_preview
 from sarapp.store import Store
 from sarapp.ui.handover_dialog import HandoverDialog
@@ -96,7 +97,7 @@ def preview_figures(store: Store, case_id: str, keys_dir: Path) -> dict[str, flo
     ready_ms = (time.perf_counter() - typed) * 1000
     stall = beat.stop()
     start = time.perf_counter()  # what each keystroke cost before: the preview on the GUI thread
-    send_preview(store, case_id, keys=load_or_create(keys_dir), to=Rcc("MRCC-FALMOUTH"),
+    send_preview(store, case_id, keys=desk_keys(store, keys_dir), to=Rcc("MRCC-FALMOUTH"),
                  sitrep="short")  # fmt: skip
     inline = (time.perf_counter() - start) * 1000
     dialog.close()

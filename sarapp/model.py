@@ -200,11 +200,34 @@ class DriftRecord:
 
 
 @dataclass(frozen=True)
+class Rcc:
+    """An RCC as packages name it: a short id (``MRCC-ETEL``), its name and ISO 3166 country."""
+
+    id: str
+    name: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class PeerKey:
+    """A peer RCC's public key as the desk's trust list holds it: ``public_key`` is base64 of
+    the 32 raw Ed25519 bytes, ``added`` ISO 8601 UTC, ``added_by`` the operator who trusted it
+    (or where it was adopted from)."""
+
+    rcc: Rcc
+    public_key: str
+    fingerprint: str
+    added: str = ""
+    added_by: str = ""
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a store operation changed, so views refresh just that (never from SQL of their own).
 
     ``plans``: search plans added or changed; ``packages``: handover packages sent, queued,
-    delivered or received; ``coordination``: cases whose coordinating RCC history changed.
+    delivered or received; ``coordination``: cases whose coordinating RCC history changed;
+    ``trust``: the desk's RCC identity, key or trust list.
     """
 
     cases: frozenset[CaseId] = frozenset()
@@ -213,21 +236,23 @@ class Changes:
     created: bool = False
     units: frozenset[UnitId] = frozenset()
     drift_runs: tuple[str, ...] = ()
+    trust: bool = False  # the desk's RCC identity, key or trust list changed
     plans: tuple[str, ...] = ()
     packages: tuple[str, ...] = ()
     coordination: frozenset[CaseId] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
-            self.cases | other.cases,
-            self.entries + other.entries,
-            self.positions + other.positions,
-            self.created or other.created,
-            self.units | other.units,
-            self.drift_runs + other.drift_runs,
-            self.plans + other.plans,
-            self.packages + other.packages,
-            self.coordination | other.coordination,
+            cases=self.cases | other.cases,
+            entries=self.entries + other.entries,
+            positions=self.positions + other.positions,
+            created=self.created or other.created,
+            units=self.units | other.units,
+            drift_runs=self.drift_runs + other.drift_runs,
+            trust=self.trust or other.trust,
+            plans=self.plans + other.plans,
+            packages=self.packages + other.packages,
+            coordination=self.coordination | other.coordination,
         )
 
     def __bool__(self) -> bool:

@@ -38,7 +38,7 @@ def _trust_each_other(*desks: tuple[Path, Path]) -> None:
 
     files = []
     for db, folder in desks:
-        key_file = Path(folder).parent / f"{Path(folder).name}.sarkey"
+        key_file = Path(db).parent / f"{Path(db).stem}.sarkey"
         assert main(["--db", str(db), "keys", "export", "-o", str(key_file),
                      "--keys-dir", str(folder)]) == 0  # fmt: skip
         files.append(key_file)

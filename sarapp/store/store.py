@@ -42,6 +42,7 @@ from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.outbox import OutboxStore
 from sarapp.store.plans import PlanStore
+from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 
 
@@ -57,7 +58,14 @@ class SearchHit:
 
 
 class Store(
-    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, OutboxStore
+    AlertStore,
+    UnitStore,
+    DriftStore,
+    PlanStore,
+    HandoverStore,
+    CoordinationStore,
+    TrustStore,
+    OutboxStore,
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 

@@ -15,12 +15,14 @@ over HTTP" signs and records the package in a worker; over HTTP it is committed 
 first, then delivered with no transaction open, and a peer that does not answer leaves it in
 the outbox to be retried (``sarapp.exchange.outbox``). A "request-coordination" package is a
 handover proposal (this RCC stays coordinator until the peer accepts). The import page is
-``sarapp.ui.handover_import``.
+``sarapp.ui.handover_import``; a package whose signer this desk does not trust is put in
+quarantine there, and the Quarantine page (``sarapp.ui.quarantine_page``) lets the officer
+trust its key after checking the fingerprint, then import it.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -43,23 +45,18 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.exchange import keys
+from sarapp.exchange.keyring import desk_keys, prepare
 from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.send_preview import send_preview
 from sarapp.exchange.workflow import SentPackage, propose_handover, send_case
-from sarapp.paths import data_dir
 from sarapp.store import Store
 from sarapp.ui import settings
 from sarapp.ui.handover_import import ImportPage
+from sarapp.ui.quarantine_page import QuarantinePage
 from sarapp.ui.worker import JobWorker, start_job
 
 PREVIEW_DELAY_MS = 300  # the preview waits for the choices (or typing) to pause this long
-
-
-def default_keys_dir() -> Path:
-    """``$SARAPP_KEYS_DIR``, else ``keys`` in the user's data folder (as the CLI does)."""
-    chosen = os.environ.get("SARAPP_KEYS_DIR")
-    return Path(chosen) if chosen else data_dir() / "keys"
 
 
 class HandoverDialog(QDialog):
@@ -84,9 +81,10 @@ class HandoverDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Handover between RCCs")
         self.resize(860, 640)
+        self.store = store  # quick reads on the GUI thread (trust list, identity) only
         self.desk = store.path  # workers open their own connection to it
         self.case_id = case_id
-        self.keys_dir = Path(keys_dir) if keys_dir else default_keys_dir()
+        self.keys_dir = Path(keys_dir) if keys_dir else None  # None: the CLI's default
         self.last_sent: SentPackage | None = None
         self.last_delivery: Delivery | None = None
         self.preview_worker: JobWorker | None = None
@@ -94,11 +92,19 @@ class HandoverDialog(QDialog):
         self._preview_generation = 0
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._start_preview)
+        # A desk without identity first adopts the key folder of an earlier sarapp; a problem
+        # with the keys is said where it matters (the preview, the send).
+        with contextlib.suppress(SarappError):
+            prepare(store, self.keys_dir)
+        self.quarantine = QuarantinePage(store)
+        self.quarantine.changes_made.connect(self.changes_made)
         self.importer = ImportPage(self.desk, self.keys_dir)
         self.importer.changes_made.connect(self.changes_made)
+        self.importer.quarantined.connect(lambda pid: self.quarantine.refresh(select=pid))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_page(), "Send")
         self.tabs.addTab(self.importer, "Import")
+        self.tabs.addTab(self.quarantine, "Quarantine")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -175,11 +181,7 @@ class HandoverDialog(QDialog):
         return page
 
     def _fill_peers(self) -> None:
-        try:
-            peers = keys.trusted_peers(self.keys_dir)
-        except SarappError as exc:
-            peers = []
-            self.send_status.setText(str(exc))
+        peers = self.store.trusted_keys()
         self.peer.blockSignals(True)
         for p in peers:
             name = f" — {p.rcc.name}" if p.rcc.name else ""
@@ -239,7 +241,7 @@ class HandoverDialog(QDialog):
         def job():
             yield 0.0
             with Store.open(desk, create=False) as own:
-                return send_preview(own, case_id, keys=keys.load_or_create(keys_dir), to=to,
+                return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
                                     sitrep=form, attachments=attachments)  # fmt: skip
 
         if self.preview_worker is not None:
@@ -296,7 +298,7 @@ class HandoverDialog(QDialog):
         def job():
             yield "signing", None
             with Store.open(desk, create=False) as own:
-                common = {"keys": keys.load_or_create(keys_dir), "to": to, "author": author,
+                common = {"keys": desk_keys(own, keys_dir), "to": to, "author": author,
                           "output": output, "outbox_url": url, "attachments": attachments,
                           "sitrep": form}  # fmt: skip
                 if purpose == Purpose.REQUEST_COORDINATION.value:

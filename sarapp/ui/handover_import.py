@@ -3,7 +3,9 @@ import it, and answer a coordination proposal.
 
 Reading and verifying a package (a large one takes most of a second), planning the merge,
 importing and answering each run in a worker on a connection of its own, with progress; the
-page only shows results. Nothing is written before Import (or an answer) is chosen.
+page only shows results. Nothing is written before Import (or an answer) is chosen. A package
+signed by a key this desk does not trust is not imported but put in quarantine
+(``sarapp.exchange.quarantine``); the dialog's Quarantine page takes it from there.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
-from sarapp.exchange import keys
-from sarapp.exchange.apply import ImportPreview, import_package, preview_import
+from sarapp.exchange.apply import ImportPreview, preview_import
+from sarapp.exchange.keyring import desk_keys, desk_trust
 from sarapp.exchange.package import Purpose
-from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
+from sarapp.exchange.quarantine import receive
+from sarapp.exchange.reader import ReadPackage, SignatureStatus, package_file_bytes, read_package
 from sarapp.exchange.workflow import answer_proposal
+from sarapp.model import Rcc
 from sarapp.store import Store
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
@@ -48,22 +52,27 @@ class Loaded:
     """A package read in the worker: its preview, or why it would be refused."""
 
     read: ReadPackage
+    content: bytes  # as received: what an import (or the quarantine) takes
     preview: ImportPreview | None
     case_number: str | None  # this desk's number of a case it knows
+    me: Rcc | None  # this desk's RCC
     refused: str = ""
 
 
 class ImportPage(QWidget):
     """Emits ``changes_made(Changes)`` once per import or answer, ``preview_shown`` with the
-    ImportPreview (None when refused) and ``finished`` when a worker's job has ended."""
+    ImportPreview (None when refused), ``quarantined(package_id)`` when a package went to the
+    quarantine, and ``finished`` when a worker's job has ended."""
 
     changes_made = Signal(object)
     preview_shown = Signal(object)
+    quarantined = Signal(str)
     finished = Signal()
 
-    def __init__(self, desk: Path, keys_dir: Path) -> None:
+    def __init__(self, desk: Path, keys_dir: Path | None) -> None:
         super().__init__()
         self.desk, self.keys_dir = desk, keys_dir
+        self.loaded: Loaded | None = None
         self.preview: ImportPreview | None = None
         self.last_answer = None
         self.worker: JobWorker | None = None
@@ -127,21 +136,22 @@ class ImportPage(QWidget):
         """Read, verify and plan ``path`` in a worker; the preview shows when it is done."""
         self.clear_import()
         self.file_label.setText(str(path))
-        desk, keys_dir = self.desk, self.keys_dir
+        desk = self.desk
 
         def job():
             yield 0.05, "Reading and verifying the package…"
-            read = read_package_file(Path(path), keys_dir=keys_dir)
-            yield 0.6, "Planning what importing it would change…"
-            try:
-                with Store.open(desk, create=False) as own:
+            content = package_file_bytes(Path(path))
+            with Store.open(desk, create=False) as own:
+                read = read_package(content, trust=desk_trust(own))
+                me = own.desk_identity().rcc
+                yield 0.6, "Planning what importing it would change…"
+                try:
                     preview = preview_import(own, read)
-                    number = (
-                        None if preview.plan.new_case else own.get_case(preview.plan.case_id).number
-                    )
-            except SarappError as exc:
-                return Loaded(read, None, None, str(exc))
-            return Loaded(read, preview, number)
+                except SarappError as exc:
+                    return Loaded(read, content, None, None, me, str(exc))
+                known = not preview.plan.new_case
+                number = own.get_case(preview.plan.case_id).number if known else None
+            return Loaded(read, content, preview, number, me)
 
         return self._start(job, self._on_loaded, self._on_load_failed)
 
@@ -152,7 +162,7 @@ class ImportPage(QWidget):
         self._show_signature(
             s.status, f"Signature: {s.status.value}{signer}, fingerprint {s.fingerprint}{reason}"
         )
-        self.preview = loaded.preview
+        self.loaded, self.preview = loaded, loaded.preview
         if loaded.preview is None:
             self.summary_label.setText(f"Refused, nothing will be written: {loaded.refused}")
         else:
@@ -175,6 +185,18 @@ class ImportPage(QWidget):
             f"From {sender['id']} {sender.get('name', '')}".rstrip()
             + f", purpose {header['purpose']}, package {header['package_id']}",
         ]
+        if preview.untrusted is not None:
+            lines.append(
+                f"Signed by a key this desk does not trust (fingerprint "
+                f"{preview.untrusted.fingerprint}): it claims to come from "
+                f"{preview.untrusted.claimed.id}, but nothing proves it. Importing puts it in "
+                "quarantine; trust the key there once the RCC has confirmed the fingerprint."
+            )
+        if preview.replay_of:
+            lines.append(
+                f"Older than package {preview.replay_of}, already imported from the same RCC: "
+                "importing it changes nothing."
+            )
         if preview.already_imported:
             lines.append("This package was imported before: importing it again changes nothing.")
         elif plan.new_case:
@@ -195,18 +217,15 @@ class ImportPage(QWidget):
                 item = QTableWidgetItem("" if value is None else str(value))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.conflicts.setItem(row, column, item)
+        self.import_button.setText("Put in quarantine" if preview.untrusted else "Import")
         self.import_button.setEnabled(not preview.already_imported)
 
     def _show_answer_buttons(self) -> None:
         """Offer accept/decline for a proposal addressed to this desk's RCC (answering
         imports it first when it is not yet imported)."""
         preview, visible = self.preview, False
-        if preview is not None:
-            header = preview.read.header
-            try:
-                me = keys.load_or_create(self.keys_dir).rcc
-            except SarappError:
-                me = None
+        if preview is not None and self.loaded is not None and preview.untrusted is None:
+            header, me = preview.read.header, self.loaded.me
             visible = (
                 header["purpose"] == Purpose.REQUEST_COORDINATION.value
                 and me is not None
@@ -222,7 +241,7 @@ class ImportPage(QWidget):
             self.worker = None
             self.progress.hide()
         self._generation += 1
-        self.preview = None
+        self.loaded, self.preview = None, None
         self.file_label.setText("No package opened.")
         self.signature_label.clear()
         self.summary_label.clear()
@@ -234,21 +253,35 @@ class ImportPage(QWidget):
 
     def import_now(self) -> JobWorker | None:
         """Write the previewed import in a worker."""
-        if self.preview is None:
+        if self.preview is None or self.loaded is None:
             return None
-        read, desk, author = self.preview.read, self.desk, settings.operator_name()
+        read, content = self.preview.read, self.loaded.content
+        desk, author = self.desk, settings.operator_name()
         self.import_button.setEnabled(False)
 
         def job():
             yield 0.1, "Importing…"
             with Store.open(desk, create=False) as own:
-                return import_package(own, read, author=author)
+                return receive(own, content, author=author)
 
-        def done(result) -> None:
+        def done(received) -> None:
+            if received.quarantined is not None:
+                kept = received.quarantined
+                self.summary_label.setText(
+                    f"Quarantined, nothing imported: signed by a key this desk does not trust "
+                    f"(fingerprint {kept.fingerprint}), claiming to come from "
+                    f"{kept.claimed.id}. Check the fingerprint with that RCC by telephone, then "
+                    "trust the key and import the package on the Quarantine page."
+                )
+                self.quarantined.emit(kept.package_id)
+                return
+            result = received.result
             self.preview = ImportPreview(read, self.preview.plan, True) if self.preview else None
             taken = f", {len(result.updated_fields)} fields taken" if result.updated_fields else ""
             self.summary_label.setText(
-                f"Imported: {len(result.added_entries)} log entries, "
+                f"Older than package {result.replay_of}, already imported: nothing changed."
+                if result.replay_of
+                else f"Imported: {len(result.added_entries)} log entries, "
                 f"{len(result.added_positions)} positions, {len(result.conflicts)} conflicts "
                 f"logged{taken}" + (" (case created)" if result.created else "")
             )
@@ -286,7 +319,7 @@ class ImportPage(QWidget):
             yield 0.1, "Answering…"
             with Store.open(desk, create=False) as own:
                 return answer_proposal(
-                    own, read, accept=accept, keys=keys.load_or_create(keys_dir),
+                    own, read, accept=accept, keys=desk_keys(own, keys_dir),
                     author=author, smc=smc, output=path,
                 )  # fmt: skip
 

@@ -27,8 +27,9 @@ def serving(server: ThreadingHTTPServer) -> Iterator[str]:
         server.server_close()
 
 
-def inbox_peer(inbox: Path, keys_dir: Path | None, **options) -> ThreadingHTTPServer:
-    return make_inbox_server(inbox_dir=inbox, keys_dir=keys_dir, **options)
+def inbox_peer(inbox: Path, desk: Path, **options) -> ThreadingHTTPServer:
+    """A real inbox for the desk file ``desk`` (which trusts the senders it files)."""
+    return make_inbox_server(desk=desk, inbox_dir=inbox, **options)
 
 
 def dropping_peer(inbox: Path) -> ThreadingHTTPServer:

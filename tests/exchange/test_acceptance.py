@@ -10,6 +10,7 @@ import pytest
 from sarapp.cli import main
 from sarapp.exchange import keys
 from sarapp.exchange.apply import import_package
+from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.sitrep_parse import parse_sitrep
 from sarapp.exchange.workflow import answer_handover, case_sitrep, propose_handover
@@ -19,29 +20,19 @@ from .conftest import ETEL, FALMOUTH
 
 
 @pytest.fixture
-def desk_b(tmp_path: Path, empty_desk_file: Path):
-    path = tmp_path / "b.sqlite"
-    path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def trusted(
-    desk, desk_b, keys_a: Path, keys_b: Path, trust_each_other
-) -> tuple[keys.DeskKeys, keys.DeskKeys]:
-    trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
-    return keys.load_or_create(keys_a), keys.load_or_create(keys_b)
+def trusted(keys_a: keys.DeskKeys, keys_b: keys.DeskKeys) -> tuple[keys.DeskKeys, keys.DeskKeys]:
+    """Desk A (MRCC-ETEL) and desk B (MRCC-FALMOUTH) trust each other's key."""
+    return keys_a, keys_b
 
 
 def _handed_over(desk, desk_b, keys_a, keys_b, trusted, **answer) -> tuple[Store, str]:
     store, case_id = desk
     a, b = trusted
     proposal = propose_handover(store, case_id, keys=a, to=FALMOUTH, author="opA")
-    read = read_package(proposal.content, keys_dir=keys_b)
+    read = read_package(proposal.content, trust=desk_trust(desk_b))
     import_package(desk_b, read, author="opB")
     accepted = answer_handover(desk_b, read, accept=True, keys=b, author="opB", **answer)
-    import_package(store, read_package(accepted.content, keys_dir=keys_a), author="opA")
+    import_package(store, read_package(accepted.content, trust=desk_trust(store)), author="opA")
     return store, case_id
 
 
@@ -87,14 +78,14 @@ def test_case_show_names_the_rcc_that_accepted(
 
 
 def test_answering_a_proposal_file_imports_it_first(
-    capsys, desk, desk_b, keys_a, keys_b, trusted, tmp_path: Path
+    capsys, desk, desk_b, keys_a, keys_b, trusted, tmp_path: Path, keys_dir: Path
 ) -> None:
     store, case_id = desk
     proposal, answer = tmp_path / "proposal.sarpkg", tmp_path / "answer.sarpkg"
     propose_handover(store, case_id, keys=trusted[0], to=FALMOUTH, author="opA", output=proposal)
     code = main(["--db", str(desk_b.path), "handover", "answer", str(proposal), "--accept",
                  "--smc", "SMC Pengelly", "-o", str(answer),
-                 "--keys-dir", str(keys_b)])  # fmt: skip
+                 "--keys-dir", str(keys_dir)])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "created on this desk" in out  # what the import did, then the answer
@@ -109,13 +100,13 @@ def test_answering_a_proposal_file_imports_it_first(
 
 
 def test_an_answer_that_cannot_be_written_leaves_no_import(
-    capsys, desk, desk_b, keys_a, keys_b, trusted, tmp_path: Path
+    capsys, desk, desk_b, keys_a, keys_b, trusted, tmp_path: Path, keys_dir: Path
 ) -> None:
     store, case_id = desk
     proposal = tmp_path / "proposal.sarpkg"
     propose_handover(store, case_id, keys=trusted[0], to=FALMOUTH, author="opA", output=proposal)
     before = list(desk_b.conn.iterdump())
     code = main(["--db", str(desk_b.path), "handover", "answer", str(proposal), "--accept",
-                 "-o", str(tmp_path / "no" / "a.sarpkg"), "--keys-dir", str(keys_b)])  # fmt: skip
+                 "-o", str(tmp_path / "no" / "a.sarpkg"), "--keys-dir", str(keys_dir)])  # fmt: skip
     assert code == 1 and "cannot write" in capsys.readouterr().err
     assert list(desk_b.conn.iterdump()) == before  # one step: all or nothing

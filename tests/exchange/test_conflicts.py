@@ -8,40 +8,30 @@ the same conflict is logged once, not again with every further package.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from sarapp.exchange import keys
 from sarapp.exchange.apply import import_package
+from sarapp.exchange.keyring import desk_trust
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
 from sarapp.model import Position
 from sarapp.store import Store
-from sarapp.store.handover import ImportResult
 
 from .conftest import ETEL, FALMOUTH
 
 
 @pytest.fixture
-def desk_b(tmp_path: Path, empty_desk_file: Path):
-    path = tmp_path / "b.sqlite"
-    path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def trusting(desk, desk_b, keys_a: Path, keys_b: Path, trust_each_other) -> tuple[Path, Path]:
-    """Each desk trusts the other's key, as two RCCs set it up (key files, by phone)."""
-    trust_each_other((desk[0].path, keys_a), (desk_b.path, keys_b))
+def trusting(keys_a: DeskKeys, keys_b: DeskKeys) -> tuple[DeskKeys, DeskKeys]:
+    """Desk A (MRCC-ETEL) and desk B (MRCC-FALMOUTH) trust each other's key."""
     return keys_a, keys_b
 
 
-def _send(source: Store, target: Store, case_id: str, sender: Path, receiver: Path) -> ImportResult:
-    to = FALMOUTH if sender.name == "keys-a" else ETEL
-    sent = send_case(source, case_id, keys=keys.load_or_create(sender), to=to, author="op")
-    return import_package(target, read_package(sent.content, keys_dir=receiver), author="op")
+def _send(source: Store, target: Store, case_id: str, signer: DeskKeys, *_: object):
+    to = FALMOUTH if signer.rcc == ETEL else ETEL
+    sent = send_case(source, case_id, keys=signer, to=to, author="op")
+    read = read_package(sent.content, trust=desk_trust(target))
+    return import_package(target, read, author="op")
 
 
 def _conflict_entries(store: Store, case_id: str) -> list[str]:
@@ -126,13 +116,13 @@ def test_the_log_is_shown_in_the_order_of_the_events_times(desk, desk_b, trustin
     assert "opB" in line  # its own author, not the importing operator
 
 
-def test_an_entry_re_chained_elsewhere_is_the_same_entry(desk, keys_a: Path) -> None:
+def test_an_entry_re_chained_elsewhere_is_the_same_entry(desk, keys_a: DeskKeys) -> None:
     from sarapp.exchange.merge import plan_import
 
     from .helpers import as_bytes, export
 
     store, case_id = desk
-    body = read_package(as_bytes(export(store, case_id, keys_a)), keys_dir=keys_a).body
+    body = read_package(as_bytes(export(store, case_id, keys_a)), trust=None).body
     body["log"][0]["hash"] = "f" * 64  # another place in another chain, same words
     body["log"][1]["data"] = {**body["log"][1]["data"], "_origin": {"seq": 9, "hash": "0" * 64}}
     assert plan_import(store, body).entry_conflicts == ()

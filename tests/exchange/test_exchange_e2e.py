@@ -20,6 +20,8 @@ class Desk:
 
     def __init__(self, root: Path, name: str, capsys) -> None:
         self.db, self.keys, self.capsys = root / f"{name}.sqlite", root / f"keys-{name}", capsys
+        self.keys.mkdir(mode=0o700)  # where this desk's private key is kept
+        self.run("case", "list")  # the desk, opened for the first time
 
     def run(self, *argv: str) -> str:
         code = main(["--db", str(self.db), *argv, "--keys-dir", str(self.keys)]
@@ -39,8 +41,7 @@ def rccs(tmp_path: Path, capsys, monkeypatch) -> tuple[Desk, Desk]:
     etel, falmouth = Desk(tmp_path, "etel", capsys), Desk(tmp_path, "falmouth", capsys)
     etel.run("keys", "rcc", "MRCC-ETEL", "--name", "MRCC Etel", "--country", "FR")
     falmouth.run("keys", "rcc", "MRCC-FALMOUTH", "--name", "MRCC Falmouth", "--country", "GB")
-    for desk in (etel, falmouth):  # each desk opened, its key file exchanged, read by phone
-        desk.run("case", "list")
+    for desk in (etel, falmouth):  # the key files, exchanged and read over the phone
         desk.run("keys", "export", "-o", str(tmp_path / f"{desk.keys.name}.sarkey"))
     etel.run("keys", "trust", str(tmp_path / "keys-falmouth.sarkey"))
     falmouth.run("keys", "trust", str(tmp_path / "keys-etel.sarkey"))

@@ -20,9 +20,10 @@ from .peers import dropping_peer, inbox_peer, serving, slow_peer
 
 
 @pytest.fixture
-def sender(desk, keys_a: Path) -> tuple[Store, str, keys.DeskKeys]:
+def sender(desk, keys_a: keys.DeskKeys, keys_b) -> tuple[Store, str, keys.DeskKeys]:
+    """Desk A with its case and key; desk B (the peer's inbox desk) trusts A."""
     store, case_id = desk
-    return store, case_id, keys.load_or_create(keys_a)
+    return store, case_id, keys_a
 
 
 def _prepare(store: Store, case_id: str, desk_keys, url: str):
@@ -44,9 +45,9 @@ def test_a_package_is_committed_as_prepared_before_any_network(sender) -> None:
     assert sent.changes.entries == (prepared.id,)
 
 
-def test_delivered_to_an_inbox_and_logged(sender, tmp_path: Path) -> None:
+def test_delivered_to_an_inbox_and_logged(sender, desk_b, tmp_path: Path) -> None:
     store, case_id, desk_keys = sender
-    with serving(inbox_peer(tmp_path / "inbox", None)) as url:
+    with serving(inbox_peer(tmp_path / "inbox", desk_b.path)) as url:
         sent = _prepare(store, case_id, desk_keys, url)
         done = deliver(store, sent.package_id, author="op")
     assert done.delivered and done.detail == "filed by the peer"
@@ -60,7 +61,7 @@ def test_delivered_to_an_inbox_and_logged(sender, tmp_path: Path) -> None:
 
 
 def test_a_lost_answer_is_retried_and_the_peer_files_it_once(
-    sender, tmp_path: Path, keys_b: Path
+    sender, desk_b, tmp_path: Path
 ) -> None:
     store, case_id, desk_keys = sender
     inbox = tmp_path / "inbox"
@@ -77,7 +78,7 @@ def test_a_lost_answer_is_retried_and_the_peer_files_it_once(
     # The peer is back as a real inbox, with what it had filed: the retry is recognised.
     (only,) = inbox.iterdir()
     only.rename(inbox / f"{sent.package_id}.sarpkg")
-    with serving(inbox_peer(inbox, keys_b)) as url:
+    with serving(inbox_peer(inbox, desk_b.path)) as url:
         # the peer's new address (a test shortcut: a desk keeps the URL it was given)
         store.conn.execute("UPDATE outbox SET url = ? WHERE package_id = ?", (url, sent.package_id))
         (retry,) = deliver_pending(store, author="op")
@@ -103,7 +104,9 @@ def test_the_desk_stays_writable_while_a_slow_peer_answers(sender, desk_path: Pa
     assert store.outbox_item(sent.package_id).state == "delivered"
 
 
-def test_cli_sends_through_the_outbox_and_retries(capsys, sender, tmp_path: Path, keys_a) -> None:
+def test_cli_sends_through_the_outbox_and_retries(
+    capsys, sender, desk_b, tmp_path: Path, keys_dir: Path
+) -> None:
     import json
 
     from sarapp.cli import main
@@ -113,17 +116,17 @@ def test_cli_sends_through_the_outbox_and_retries(capsys, sender, tmp_path: Path
     inbox = tmp_path / "inbox"
     with serving(dropping_peer(inbox)) as url:
         code = main([*db, "handover", "export", case_id, "--to", "MRCC-FALMOUTH", "--url", url,
-                     "--keys-dir", str(keys_a)])  # fmt: skip
+                     "--keys-dir", str(keys_dir)])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 1 and "prepared" in out and "kept in the outbox" in err
     (item,) = store.outbox(case_id)
     (dropped,) = inbox.iterdir()
     dropped.rename(inbox / f"{item.package_id}.sarpkg")
-    with serving(inbox_peer(inbox, None)) as url:
+    with serving(inbox_peer(inbox, desk_b.path)) as url:
         store.conn.execute("UPDATE outbox SET url = ? WHERE package_id = ?", (url, item.package_id))
         assert main([*db, "handover", "outbox", "--retry", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["retried"][0]["delivered"] and shown["items"][0]["state"] == "delivered"
     code = main([*db, "handover", "export", case_id, "--to", "MRCC-FALMOUTH",
-                 "--keys-dir", str(keys_a)])  # fmt: skip
+                 "--keys-dir", str(keys_dir)])  # fmt: skip
     assert code == 1 and "give -o FILE, --url URL" in capsys.readouterr().err

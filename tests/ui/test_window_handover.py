@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QUrl
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.model import AlertPhase, Position
 from sarapp.store import Store
 from sarapp.ui import imports
@@ -21,17 +21,17 @@ FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 
 
 def _desks(tmp_path: Path, trust_each_other) -> tuple[Path, Path, str]:
-    """Desk A with a case, key folders A and B that trust each other; returns (ka, kb, case)."""
-    ka, kb = tmp_path / "keys-a", tmp_path / "keys-b"
-    keys.set_identity(ka, ETEL), keys.set_identity(kb, FALMOUTH)
-    with Store.open(tmp_path / "a.sqlite") as a:
+    """Desk A with a case, desk B, trusting each other; returns (keys folder, same, case)."""
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
+        keyring.set_rcc(a, ETEL, keys_dir=folder), keyring.set_rcc(b, FALMOUTH, keys_dir=folder)
         (case_id,) = a.create_case(
             title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA
         ).cases
         a.add_position(case_id, Position(47.2, -4.1, source="reported"), author="op")
-    Store.open(tmp_path / "b.sqlite").close()
-    trust_each_other((tmp_path / "a.sqlite", ka), (tmp_path / "b.sqlite", kb))
-    return ka, kb, case_id
+    trust_each_other((tmp_path / "a.sqlite", folder), (tmp_path / "b.sqlite", folder))
+    return folder, folder, case_id
 
 
 def _idle(qtbot, dialog: HandoverDialog) -> None:
@@ -107,7 +107,11 @@ def test_a_peer_that_files_but_never_answers_leaves_a_record(
         # The peer comes back as an inbox that knows the package: the retry is recognised.
         (only,) = inbox.iterdir()
         only.rename(inbox / f"{item.package_id}.sarpkg")
-    with Store.open(tmp_path / "a.sqlite") as a, serving(inbox_peer(inbox, None)) as url:
+    Store.open(tmp_path / "c.sqlite").close()  # the peer's desk, which trusts A
+    with Store.open(tmp_path / "c.sqlite") as c:
+        keyring.set_rcc(c, FALMOUTH, keys_dir=ka)
+    trust_each_other((tmp_path / "a.sqlite", ka), (tmp_path / "c.sqlite", ka))
+    with Store.open(tmp_path / "a.sqlite") as a, serving(inbox_peer(inbox, c.path)) as url:
         a.conn.execute("UPDATE outbox SET url = ? WHERE package_id = ?", (url, item.package_id))
         from sarapp.exchange.outbox import deliver_pending
 
@@ -152,17 +156,17 @@ def test_imported_entries_show_where_they_happened(
 
     ka, kb, case_id = _desks(tmp_path, trust_each_other)
     with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
-        sent = send_case(a, case_id, keys=keys.load_or_create(ka), to=FALMOUTH, author="op")
-        import_package(b, read_package(sent.content, keys_dir=kb), author="op")
+        sent = send_case(a, case_id, keys=keyring.desk_keys(a, ka), to=FALMOUTH, author="op")
+        import_package(b, read_package(sent.content, trust=keyring.desk_trust(b)), author="op")
         b.append(case_id, "B: helicopter R169 airborne", author="opB")
-        send_case(b, case_id, keys=keys.load_or_create(kb), to=ETEL, author="opB",
+        send_case(b, case_id, keys=keyring.desk_keys(b, kb), to=ETEL, author="opB",
                   output=tmp_path / "back.sarpkg")  # fmt: skip
     monkeypatch.setenv("SARAPP_KEYS_DIR", str(ka))
     window = open_window(tmp_path / "a.sqlite")
     window.case_list.select(case_id)
     window.store.append(case_id, "A: owner called", author="opA")  # later, filed first
     window.apply(window.store.append(case_id, "A: weather requested", author="opA"))
-    read = read_package((tmp_path / "back.sarpkg").read_bytes(), keys_dir=ka)
+    read = read_package((tmp_path / "back.sarpkg").read_bytes(), trust=None)
     window.apply(import_package(window.store, read, author="opA").changes)
     shown = [e.text for e in window.case_log.model.entries]
     assert shown.index("B: helicopter R169 airborne") < shown.index("A: owner called")

@@ -1,16 +1,12 @@
 -- user_version 6
 -- index alerts_by_source
 CREATE INDEX alerts_by_source ON alerts (source_key, received);
--- index cases_by_origin
-CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON coordination (case_id, time);
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
--- index log_entries_by_time
-CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
--- index outbox_by_state
-CREATE INDEX outbox_by_state ON outbox (state, prepared);
+-- index packages_by_case
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON positions (case_id, time);
 -- index search_plans_by_case
@@ -51,7 +47,7 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '');
+);
 -- table coordination
 CREATE TABLE coordination (
     id TEXT PRIMARY KEY,
@@ -117,19 +113,6 @@ CREATE TABLE 'log_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'log_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table log_search_idx
 CREATE TABLE 'log_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
--- table outbox
-CREATE TABLE outbox (
-    package_id TEXT PRIMARY KEY REFERENCES packages (id),
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    peer_rcc TEXT NOT NULL,
-    url TEXT NOT NULL,
-    content BLOB NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('prepared', 'delivered', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-    last_error TEXT NOT NULL DEFAULT '',
-    prepared TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
 -- table packages
 CREATE TABLE packages (
     id TEXT PRIMARY KEY,
@@ -141,7 +124,7 @@ CREATE TABLE packages (
     signature_status TEXT NOT NULL DEFAULT '',
     digest TEXT NOT NULL,
     time TEXT NOT NULL
-);
+, created TEXT);
 -- table positions
 CREATE TABLE positions (
     id TEXT PRIMARY KEY,
@@ -169,6 +152,16 @@ CREATE TABLE search_plans (
     status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
     created TEXT NOT NULL,
     author TEXT NOT NULL
+);
+-- table trusted_keys
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE,
+    rcc_id TEXT NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name TEXT NOT NULL DEFAULT '',
+    rcc_country TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    added_by TEXT NOT NULL
 );
 -- table unit_positions
 CREATE TABLE unit_positions (
