@@ -49,7 +49,12 @@ def deliver(store: Store, package_id: str, *, author: str, post: Send = send) ->
         detail = str(exc)
         changes = store.record_delivery(package_id, delivered=False, detail=detail, author=author)
         return Delivery(package_id, False, detail, changes)
-    detail = "the peer had it already" if answer.get("already_received") else "filed by the peer"
+    if answer.get("status") == "quarantined":  # the peer has it, until it trusts our key
+        detail = "kept in the peer's quarantine until it trusts this desk's key"
+    elif answer.get("already_received"):
+        detail = "the peer had it already"
+    else:
+        detail = "filed by the peer"
     changes = store.record_delivery(package_id, delivered=True, detail=detail, author=author)
     return Delivery(package_id, True, detail, changes)
 

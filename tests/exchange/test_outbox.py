@@ -130,3 +130,16 @@ def test_cli_sends_through_the_outbox_and_retries(
     code = main([*db, "handover", "export", case_id, "--to", "MRCC-FALMOUTH",
                  "--keys-dir", str(keys_dir)])  # fmt: skip
     assert code == 1 and "give -o FILE, --url URL" in capsys.readouterr().err
+
+
+def test_a_peer_that_quarantines_the_package_has_it(sender, tmp_path: Path) -> None:
+    """A peer that does not trust this desk's key yet keeps the package aside (202): it is
+    delivered, and the log says where it waits."""
+    store, case_id, desk_keys = sender
+    stranger = tmp_path / "stranger.sqlite"
+    Store.open(stranger).close()
+    with serving(inbox_peer(tmp_path / "inbox-s", stranger, quarantine=True)) as url:
+        sent = _prepare(store, case_id, desk_keys, url)
+        done = deliver(store, sent.package_id, author="op")
+    assert done.delivered and "quarantine" in done.detail
+    assert "quarantine" in store.log(case_id)[-1].text
