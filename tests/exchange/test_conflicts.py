@@ -106,14 +106,15 @@ def test_the_log_is_shown_in_the_order_of_the_events_times(desk, desk_b, trustin
     desk_b.append(case_id, "B: lifeboat launched", author="opB")  # happens first…
     store.append(case_id, "A: owner called", author="opA")  # …filed first on A
     _send(desk_b, store, case_id, kb, ka)
-    timeline = [e.text for e in store.timeline(case_id)]
-    assert timeline.index("B: lifeboat launched") < timeline.index("A: owner called")
-    assert [e.time for e in store.timeline(case_id)] == sorted(e.time for e in store.log(case_id))
+    capsys.readouterr()
     assert main(["--db", str(store.path), "log", "list", case_id]) == 0
     out = capsys.readouterr().out
     assert out.index("B: lifeboat launched") < out.index("A: owner called")
     (line,) = [line for line in out.splitlines() if "B: lifeboat launched" in line]
     assert "opB" in line  # its own author, not the importing operator
+    timeline = [e.text for e in store.timeline(case_id)]
+    assert timeline.index("B: lifeboat launched") < timeline.index("A: owner called")
+    assert [e.time for e in store.timeline(case_id)] == sorted(e.time for e in store.log(case_id))
 
 
 def test_an_entry_re_chained_elsewhere_is_the_same_entry(desk, keys_a: DeskKeys) -> None:
