@@ -22,6 +22,7 @@ from sarapp.exchange.body import check_log_chain, check_references
 from sarapp.exchange.canonical import CanonicalError, read_int
 from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.keys import Rcc, Trust
+from sarapp.exchange.large_ints import restore_exact_data
 from sarapp.exchange.package import signed_content
 from sarapp.exchange.validation import (
     check_schema_keywords,
@@ -33,7 +34,7 @@ from sarapp.exchange.versions import FORMAT, upgrade
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits, is_zip, open_zip
 from sarapp.resources import resource_path
 
-SCHEMA_NAME = "schemas/handover-package-v3.schema.json"
+SCHEMA_NAME = "schemas/handover-package-v4.schema.json"
 
 
 class SignatureStatus(StrEnum):
@@ -148,6 +149,7 @@ def _read(content: bytes, *, trust: Trust | None, strict: bool, limits: Limits) 
     if document["header"]["case_id"] != body["case"]["id"]:
         raise PackageError("header.case_id is not the id of the case in the body")
     check_references(body)
+    restore_exact_data(body["log"])
     check_log_chain(body["case"]["id"], body["log"])
     _check_attachments(body["attachments"], attachments)
     signature = _match_sender(signature, document["header"]["from"])

@@ -25,6 +25,7 @@ class CooperationSection:
     handovers_unanswered: Count
     time_to_acceptance: Durations  # cases: one entry per accepted proposal
     information_packages_sent: Count  # value: packages
+    information_packages_undelivered: Count  # still in the outbox (prepared, or failed)
     information_to_flag_state: Count  # value: packages to an RCC of the case's flag state
     flag_differs: Count
     flag_same: Count
@@ -51,12 +52,14 @@ def cooperation_section(
                 accepted.append(case)
             elif event.event == "declined":
                 declined.append(case)
-    info, to_flag, info_unknown = [], [], []
+    info, to_flag, info_unknown, undelivered = [], [], [], []
     for case in opened:
         for package in case.packages:
             if package.direction != "sent" or package.purpose != "information":
                 continue
             info.append(case)
+            if package.outbox in ("prepared", "failed"):
+                undelivered.append(case)
             peer = rccs.get(package.peer_rcc)
             if not case.flag or peer is None or not peer.country:
                 info_unknown.append(case)
@@ -82,6 +85,7 @@ def cooperation_section(
             values_s=tuple(values),
         ),
         information_packages_sent=_events(info),
+        information_packages_undelivered=_events(undelivered),
         information_to_flag_state=Count(
             len(to_flag),
             _numbers(to_flag),

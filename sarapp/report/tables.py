@@ -173,6 +173,7 @@ def cooperation_table(s: Sections) -> Table:
         ("Declined", k.handovers_declined.value),
         ("No answer recorded", k.handovers_unanswered.value),
         ("Information packages sent", k.information_packages_sent.value),
+        ("… not yet delivered (in the outbox)", k.information_packages_undelivered.value),
         ("… to an RCC of the flag state", k.information_to_flag_state.value),
         ("Cases: flag state differs from the coordinating RCC's", k.flag_differs.value),
         ("Cases: flag state is the coordinating RCC's", k.flag_same.value),

@@ -136,11 +136,15 @@ class ReportCoordinationRow:
 
 @dataclass(frozen=True)
 class ReportPackageRow:
+    """A package sent or received; ``outbox`` its delivery state when it went through the
+    outbox (prepared, delivered, failed), else "" (written to a file, or received)."""
+
     case_id: str
     direction: str  # sent, received
     purpose: str
     peer_rcc: str
     time: datetime
+    outbox: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,11 +284,12 @@ class ReportQueries:
 
     def report_packages(self, period: ReportPeriod) -> list[ReportPackageRow]:
         sql = (
-            "SELECT k.case_id, k.direction, k.purpose, k.peer_rcc, k.time FROM packages k"
+            "SELECT k.case_id, k.direction, k.purpose, k.peer_rcc, k.time, o.state"
+            " FROM packages k LEFT JOIN outbox o ON o.package_id = k.id"
             f" WHERE k.case_id IN ({_PERIOD_CASES}) ORDER BY k.case_id, k.time"
         )
         return [
-            ReportPackageRow(r[0], r[1], r[2], r[3], rows.time_from_text(r[4]))
+            ReportPackageRow(r[0], r[1], r[2], r[3], rows.time_from_text(r[4]), r[5] or "")
             for r in self.conn.execute(sql)
         ]
 
