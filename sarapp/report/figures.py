@@ -63,7 +63,7 @@ class Durations:
 
 
 def count(cases: Iterable[CaseFacts], value: int | None = None) -> Count:
-    numbers = tuple(c.number for c in cases)
+    numbers = tuple([c.number for c in cases])
     return Count(len(numbers) if value is None else value, numbers)
 
 
@@ -72,12 +72,11 @@ def breakdown(
 ) -> dict[str, Count]:
     """Cases by ``key`` (empty → NOT_RECORDED): the keys of ``order`` first (even at zero),
     then the others by count, largest first."""
-    groups: dict[str, list[CaseFacts]] = {name: [] for name in order}
+    groups: dict[str, list[str]] = {name: [] for name in order}
     for case in cases:
-        groups.setdefault(key(case) or NOT_RECORDED, []).append(case)
-    named = [k for k in order]
+        groups.setdefault(key(case) or NOT_RECORDED, []).append(case.number)
     rest = sorted((k for k in groups if k not in order), key=lambda k: (-len(groups[k]), k))
-    return {k: count(groups[k]) for k in named + rest}
+    return {k: Count(len(groups[k]), tuple(groups[k])) for k in [*order, *rest]}
 
 
 def durations(
