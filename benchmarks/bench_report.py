@@ -88,7 +88,8 @@ def main() -> None:
             cli_pdf = cli_wall_s(desk, "--pdf", str(out / "cli.pdf"))
             print(
                 f"{args.cases} cases over {label} ({size:.0f} MB desk, built in {built:.0f} s): "
-                f"report of {YEAR} counts {counted} cases; JSON {json_s:.2f} s (CPU {json_cpu:.2f} s), "
+                f"report of {YEAR} counts {counted} cases; "
+                f"JSON {json_s:.2f} s (CPU {json_cpu:.2f} s), "
                 f"PDF {pdf_s:.2f} s (CPU {pdf_cpu:.2f} s, {pages} pages); "
                 f"CLI wall time --json {cli_json:.2f} s, --pdf {cli_pdf:.2f} s"
             )
