@@ -102,7 +102,7 @@ def test_pod_of_one_or_more_has_no_coverage():
     width=st.floats(2.0, 40.0),
     length=st.floats(2.0, 60.0),
 )
-def test_flat_pattern_box_agrees_with_the_exact_rectangle(lat, lon, course, width, length):
+def test_pattern_box_agrees_with_the_exact_rectangle(lat, lon, course, width, length):
     """The annual report's quick box: the same rectangle as the exact frame, to 0.1 %."""
     laid = search_pattern(
         "parallel-track",
@@ -131,7 +131,7 @@ def test_flat_pattern_box_agrees_with_the_exact_rectangle(lat, lon, course, widt
         assert (west <= c_lon <= east) if west <= east else (c_lon >= west or c_lon <= east)
 
 
-def test_flat_pattern_box_contains_inside_and_not_outside():
+def test_pattern_box_contains_inside_and_not_outside():
     laid = search_pattern(
         "expanding-square", csp_lat=43.0, csp_lon=5.0, course_deg=45.0, spacing_nm=1.0, legs=8
     )
