@@ -103,7 +103,7 @@ def test_pod_of_one_or_more_has_no_coverage():
     length=st.floats(2.0, 60.0),
 )
 def test_pattern_box_agrees_with_the_exact_rectangle(lat, lon, course, width, length):
-    """The annual report's quick box: the same rectangle as the exact frame, to 0.1 %."""
+    """The annual report's quick box is the exact rectangle (area to 1e-6, corners to 1 m)."""
     laid = search_pattern(
         "parallel-track",
         csp_lat=lat,
