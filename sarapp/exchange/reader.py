@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.exchange import keys as keystore
-from sarapp.exchange.body import check_log_chain, check_references
+from sarapp.exchange.body import check_log_chain, check_references, check_times
 from sarapp.exchange.canonical import CanonicalError, read_int
 from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.keys import Rcc
@@ -131,6 +131,7 @@ def _read(content: bytes, *, keys_dir: Path | None, strict: bool, limits: Limits
     if document["header"]["case_id"] != body["case"]["id"]:
         raise PackageError("header.case_id is not the id of the case in the body")
     check_references(body)
+    check_times(document)
     check_log_chain(body["case"]["id"], body["log"])
     _check_attachments(body["attachments"], attachments)
     signature = _match_sender(signature, document["header"]["from"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sarapp.progress import run_to_end
 from sarapp.store import rows
+from sarapp.store.check_times import bad_times
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def check_desk_steps(
         f"foreign key: a row of {r[0]} refers to a missing row of {r[2]}"
         for r in conn.execute("PRAGMA foreign_key_check").fetchall()
     ]
+    problems += bad_times(conn)
     try:
         conn.execute("INSERT INTO log_search (log_search) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as exc:

@@ -21,6 +21,7 @@ from sarapp.geo import format_ddm, format_dtg
 from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id, utc_now
 from sarapp.store import rows
 from sarapp.store.units import UnitError
+from sarapp.times import check_not_before_1970
 
 # The kinds of sarapp.planning.patterns.PATTERN_KINDS (a test keeps the two lists equal).
 PLAN_PATTERNS = (
@@ -291,6 +292,8 @@ def _check_window(start: datetime | None, end: datetime | None) -> None:
     for label, moment in (("start", start), ("end", end)):
         if moment is not None and (moment.tzinfo is None or moment.utcoffset()):
             raise PlanError(f"plan {label} {moment.isoformat()} must be given in UTC")
+        if moment is not None:
+            check_not_before_1970(moment, what=f"plan {label}")
     if start and end and not end > start:
         raise PlanError(f"plan end {format_dtg(end)} is not after its start {format_dtg(start)}")
 

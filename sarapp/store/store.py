@@ -42,6 +42,7 @@ from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.units import UnitStore
+from sarapp.times import check_report_time
 
 
 class CaseError(SarappError, ValueError):
@@ -244,6 +245,8 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
             fields[name] = parse_field(name, value)
         if time is not None and time.tzinfo is None:
             raise CaseError("a case's opening time must be in UTC (a naive time was given)")
+        if time is not None:
+            check_report_time(time, what="the case's opening time")
         now = (time or utc_now()).astimezone(UTC)  # the number's year is the UTC year
         case_id = CaseId(new_id())
         with self.transaction():
@@ -471,6 +474,8 @@ def _check_position(position: Position) -> None:
         raise CaseError(f"position {position.lat}, {position.lon} is off the globe")
     if position.time is not None and position.time.tzinfo is None:
         raise CaseError("a position time must be in UTC")
+    if position.time is not None:
+        check_report_time(position.time, what="position time")
     if position.accuracy_m is not None and not (
         math.isfinite(position.accuracy_m) and position.accuracy_m >= 0
     ):

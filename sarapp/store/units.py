@@ -10,6 +10,7 @@ from sarapp import identity
 from sarapp.errors import SarappError
 from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id, utc_now
 from sarapp.store import rows
+from sarapp.times import check_report_time
 
 
 class UnitError(SarappError, ValueError):
@@ -93,6 +94,7 @@ class UnitStore:
         for p in positions:
             if not (-90 <= p.lat <= 90 and -180 <= p.lon <= 180):
                 raise UnitError(f"unit position {p.lat}, {p.lon} is off the globe")
+            check_report_time(p.time, what="unit position time")
             units.add(p.unit_id)
             values.append(
                 (
