@@ -6,7 +6,7 @@ import argparse
 
 from sarapp.casefields import CASE_FIELDS, parse_field
 from sarapp.cli.common import author_of, open_store, parse_time
-from sarapp.cli.output import print_json, to_jsonable
+from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
 from sarapp.geo import parse_position as parse_position_text
 from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
@@ -108,18 +108,19 @@ def _print_case(args: argparse.Namespace, case: Case, positions: list[Position] 
             out["positions"] = to_jsonable(positions)
         print_json(out)
         return
-    print(f"{case.number}  {case.phase.value}  {case.status.value}  {case.title}")
+    print(f"{case.number}  {case.phase.value}  {case.status.value}  {one_line(case.title)}")
     print(f"  id: {case.id}")
     for name, spec in CASE_FIELDS.items():
         value = getattr(case, name)
         if name != "title" and value not in ("", None):
-            print(f"  {spec.label}: {spec.format(value)}")
+            print(f"  {spec.label}: {one_line(spec.format(value))}")
     if case.lkp:
         when = format_dtg(case.lkp.time) if case.lkp.time else "time unknown"
-        print(f"  LKP: {format_ddm(case.lkp.lat, case.lkp.lon)} at {when} ({case.lkp.source})")
+        where = format_ddm(case.lkp.lat, case.lkp.lon)
+        print(f"  LKP: {where} at {when} ({one_line(case.lkp.source)})")
     for p in positions or []:
         when = format_dtg(p.time) if p.time else "time unknown"
-        print(f"  position: {format_ddm(p.lat, p.lon)} at {when} ({p.source})")
+        print(f"  position: {format_ddm(p.lat, p.lon)} at {when} ({one_line(p.source)})")
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -151,7 +152,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([case_json(c) for c in cases])
     for c in cases if not args.json else ():
-        print(f"{c.number}  {c.phase.value:<8}  {c.status.value:<6}  {c.title}")
+        print(f"{c.number}  {c.phase.value:<8}  {c.status.value:<6}  {one_line(c.title)}")
     return 0
 
 

@@ -30,6 +30,7 @@ from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
+from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
 from sarapp.store import Store
 from sarapp.store.rows import time_to_text
@@ -96,6 +97,11 @@ def build_package(
             raise ExchangeError(
                 f"attachment name {name!r}: use letters, digits, '.', '_', '-' or spaces"
             )
+    if sitrep is not None:
+        try:
+            check_length(sitrep, "body", "sitrep")
+        except ValueError as exc:
+            raise ExchangeError(f"SITREP: {exc}") from None
     body["sitrep"] = sitrep
     body["attachments"] = [
         {

@@ -18,6 +18,7 @@ from typing import Any
 
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
+from sarapp.limits import check_text
 from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id, utc_now
 from sarapp.store import rows
 from sarapp.store.units import UnitError
@@ -107,6 +108,7 @@ class PlanStore:
         if pattern not in PLAN_PATTERNS:
             raise PlanError(f"pattern {pattern!r} is not one of {', '.join(PLAN_PATTERNS)}")
         points = _checked_waypoints(waypoints)
+        _check_texts(unit_name=unit_name, author=author, points=points)
         _check_window(start, end)
         if pod is not None and not 0.0 <= pod <= 1.0:
             raise PlanError(f"POD {pod!r} must be between 0 and 1")
@@ -254,6 +256,17 @@ def tasking_text(
 
 def _ll(point: PlanWaypoint) -> tuple[float, float]:
     return point.lat, point.lon
+
+
+def _check_texts(*, unit_name: str, author: str, points: Sequence[PlanWaypoint]) -> None:
+    """The handover format's limits, and no hidden characters in these names."""
+    checks = [("unit name", unit_name, "plan", "unit_name"), ("author", author, "plan", "author")]
+    checks += [(f"waypoint {i + 1} name", p.name, "waypoint", "name") for i, p in enumerate(points)]
+    for label, text, definition, member in checks:
+        try:
+            check_text(text, definition, member)
+        except ValueError as exc:
+            raise PlanError(f"plan {label}: {exc}") from None
 
 
 def _required(text: str, why: str) -> str:

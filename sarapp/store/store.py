@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from sarapp.casefields import CASE_FIELDS, parse_field
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
+from sarapp.limits import check_length, check_text
 from sarapp.model import (
     AlertPhase,
     Case,
@@ -420,6 +421,11 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         time: datetime | None = None,
     ) -> Changes:
         """Chain a new entry to the case's last one; must run inside a transaction."""
+        try:
+            check_length(text, "entry", "text")
+            check_text(author, "entry", "author")
+        except ValueError as exc:
+            raise CaseError(f"log entry: {exc}") from None
         last = self.conn.execute(
             "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
             (case_id,),
@@ -466,7 +472,10 @@ def _author(author: str) -> str:
     author = (author or "").strip()
     if not author:
         raise CaseError("every change needs an author: set the operator name")
-    return author
+    try:
+        return check_text(author, "entry", "author")
+    except ValueError as exc:
+        raise CaseError(f"operator name: {exc}") from None
 
 
 def _check_position(position: Position) -> None:
@@ -482,6 +491,10 @@ def _check_position(position: Position) -> None:
         raise CaseError(f"position accuracy {position.accuracy_m!r} m: needs a radius ≥ 0 m")
     if not position.source.strip():
         raise CaseError("a position needs a source (reported, doppler-A, ais…)")
+    try:
+        check_text(position.source, "position", "source")
+    except ValueError as exc:
+        raise CaseError(f"position source: {exc}") from None
 
 
 def _escape_like(text: str) -> str:

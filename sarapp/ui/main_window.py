@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.geo import format_dtg
+from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
 from sarapp.ui import imports, settings
@@ -347,6 +348,11 @@ class MainWindow(QMainWindow):
             self, "Operator", "Your name, as it goes into the log:", text=settings.operator_name()
         )
         if ok and name.strip():
+            try:  # refused here, not at the next log entry
+                check_text(name.strip(), "entry", "author")
+            except ValueError as exc:
+                self.show_error("Operator", f"Operator name: {exc}")
+                return
             settings.set_operator_name(name)
             self._show_operator()
 
