@@ -32,6 +32,7 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
+from sarapp.store.replay import CASE_STATE_KEY, case_state
 
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
@@ -211,6 +212,8 @@ class HandoverStore:
                 )
             )
             data = {
+                # what the case row holds after the import: db check replays from it
+                CASE_STATE_KEY: case_state(self.conn, case.id),
                 "handover": {
                     "package_id": package.id,
                     "purpose": package.purpose,
@@ -222,7 +225,7 @@ class HandoverStore:
                     "added_drift_runs": len(drift_runs),
                     **tasking.counts(),
                     "rechained": rechained,
-                }
+                },
             }
             changes |= self._append(  # type: ignore[attr-defined]
                 case.id, kind=EntryKind.NOTE, text=text, author=author, data=data

@@ -42,6 +42,7 @@ from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
+from sarapp.store.replay import position_record
 from sarapp.store.units import UnitStore
 from sarapp.times import check_report_time
 
@@ -266,12 +267,14 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
             )
             details = {k: v for k, v in fields.items() if v not in ("", None) and k != "title"}
             text = f"Case {number} opened: {fields['title']} ({AlertPhase(phase).value})"
+            # Everything the new row holds is in the entry, so db check can replay it.
+            opened = {"number": number, "title": fields["title"], "is_demo": bool(is_demo)}
             changes = self._append(
                 case_id,
                 kind=EntryKind.CREATED,
                 text=text,
                 author=author,
-                data={"phase": AlertPhase(phase).value, **details},
+                data={"phase": AlertPhase(phase).value, **details, **opened},
                 time=now,
             )
             if lkp is not None:
@@ -372,7 +375,7 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
                 kind=EntryKind.POSITION,
                 text=text,
                 author=author,
-                data={"position_id": position.id, "lkp": as_lkp},
+                data={"position_id": position.id, "lkp": as_lkp, **position_record(position)},
             )
         return changes | Changes(positions=(position.id,))
 

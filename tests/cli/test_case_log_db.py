@@ -108,7 +108,9 @@ def test_db_check_ok_then_names_the_tampered_entry(capsys, db):
     conn.close()
     code, out, err = run(capsys, "--db", db, "db", "check")
     assert code == 1 and out == ""
-    assert err.startswith(f"case {ref} entry 2 ") and "hash" in err
+    lines = err.splitlines()
+    assert "schema: trigger log_entries_append_only_update is missing" in lines[0]
+    assert lines[1].startswith(f"case {ref} entry 2 ") and "hash" in lines[1]
 
 
 @pytest.mark.parametrize(
