@@ -14,10 +14,12 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sarapp.progress import run_to_end
 from sarapp.store import rows
+from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
 from sarapp.store.check_schema import schema_problems, search_index_problems
 from sarapp.store.check_times import bad_times
 from sarapp.store.replay import compare, replay
@@ -35,13 +37,20 @@ class CheckReport:
         return not self.problems
 
 
-def check_desk(conn: sqlite3.Connection) -> CheckReport:
-    """Integrity, foreign keys, times, schema, search index, hash chains and replay."""
-    return run_to_end(check_desk_steps(conn))
+def check_desk(
+    conn: sqlite3.Connection, *, public_key: bytes | None = None, mirror: Path | None = None
+) -> CheckReport:
+    """Integrity, foreign keys, times, schema, search index, hash chains, replay and
+    checkpoints (``public_key``: the desk's own, if at hand; ``mirror``: the mirror file)."""
+    return run_to_end(check_desk_steps(conn, public_key=public_key, mirror=mirror))
 
 
 def check_desk_steps(
-    conn: sqlite3.Connection, *, every: int = 2000
+    conn: sqlite3.Connection,
+    *,
+    every: int = 2000,
+    public_key: bytes | None = None,
+    mirror: Path | None = None,
 ) -> Generator[tuple[int, int], None, CheckReport]:
     """The same check as a generator yielding ``(entries_checked, entries_total)``.
 
@@ -62,10 +71,13 @@ def check_desk_steps(
     problems += bad_times(conn)
     problems += schema_problems(conn)
     problems += search_index_problems(conn)
-    logs = yield from _chains(conn, every=every, total=total)
+    signed = signed_heads(conn, mirror=mirror, public_key=public_key)
+    logs = yield from _chains(conn, every=every, total=total, wanted=wanted(signed))
     problems += logs.problems
     problems += _replayed(conn, logs)
-    return CheckReport(tuple(problems), len(logs.numbers), logs.entries)
+    compare_heads(signed, heads=logs.heads, found=logs.found, numbers=logs.numbers)
+    problems += signed.problems
+    return CheckReport(tuple(problems), len(logs.numbers), logs.entries, tuple(signed.notices))
 
 
 @dataclass
@@ -77,10 +89,11 @@ class _Logs:
     entries: int
     replays: dict[str, list[tuple[int, str, str, str, str]]]
     heads: dict[str, tuple[int, str]]  # case id → (last seq, its hash)
+    found: dict[tuple[str, int], str]  # (case id, seq) → hash, for the seqs checkpoints signed
 
 
 def _chains(
-    conn: sqlite3.Connection, *, every: int, total: int
+    conn: sqlite3.Connection, *, every: int, total: int, wanted: dict[str, set[int]]
 ) -> Generator[tuple[int, int], None, _Logs]:
     """Every hash chain, entry by entry; the first fault of a case is named, and its log is
     kept for the replay."""
@@ -92,6 +105,8 @@ def _chains(
     problems: list[str] = []
     replays: dict[str, list[tuple[int, str, str, str, str]]] = defaultdict(list)
     heads: dict[str, tuple[int, str]] = {}
+    found: dict[tuple[str, int], str] = {}
+    signed: set[int] = set()
     for values in cursor:
         row = dict(zip(columns, values, strict=True))
         entries += 1
@@ -99,8 +114,11 @@ def _chains(
             yield entries, total
         if row["case_id"] != current:
             current, expected_seq, prev_hash = row["case_id"], 1, rows.GENESIS_HASH
+            signed = wanted.get(current, set())
         replays[current].append((row["seq"], row["time"], row["kind"], row["text"], row["data"]))
         heads[current] = (row["seq"], row["hash"])
+        if row["seq"] in signed:
+            found[(current, row["seq"])] = row["hash"]
         if current in broken:
             continue
         where = f"case {numbers.get(current, current)} entry {row['seq']} ({row['id']})"
@@ -115,7 +133,7 @@ def _chains(
             problems.append(fault)
             broken.add(current)
         expected_seq, prev_hash = row["seq"] + 1, row["hash"]
-    return _Logs(numbers, problems, entries, replays, heads)
+    return _Logs(numbers, problems, entries, replays, heads, found)
 
 
 def _replayed(conn: sqlite3.Connection, logs: _Logs) -> list[str]:

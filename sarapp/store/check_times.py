@@ -32,13 +32,14 @@ TIME_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
     ("search_plans", "start", "search plan start", False),
     ("search_plans", "end", "search plan end", False),
     ("search_plans", "created", "search plan time", True),
+    ("checkpoints", "time", "checkpoint time", True),
 )
 _FORM = (
     "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
     + ("[0-9]" * 6)
     + "Z"
 )
-_KEYS = {"cases": "number", "units": "name", "forcing_cache": "key"}
+_KEYS = {"cases": "number", "units": "name", "forcing_cache": "key", "checkpoints": "seq"}
 _NOUNS = {
     "positions": "position",
     "log_entries": "log entry",
@@ -50,8 +51,10 @@ _NOUNS = {
     "coordination": "coordination event",
     "packages": "package",
     "search_plans": "search plan",
+    "checkpoints": "checkpoint",
 }
-_CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forcing_cache": "NULL"}
+_CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forcing_cache": "NULL",
+                "checkpoints": "NULL"}  # fmt: skip
 
 
 def bad_times(conn: sqlite3.Connection, *, now: datetime | None = None) -> list[str]:

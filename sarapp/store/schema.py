@@ -225,6 +225,25 @@ CREATE TABLE search_plans (
 CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
 """
 
+_V6_CHECKPOINTS = """
+CREATE TABLE checkpoints (
+    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+    time TEXT NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -232,6 +251,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
+    _V6_CHECKPOINTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

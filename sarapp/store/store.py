@@ -37,6 +37,8 @@ from sarapp.model import (
 from sarapp.store import rows
 from sarapp.store.alerts import AlertStore
 from sarapp.store.check import CheckReport, check_desk
+from sarapp.store.checkpoint_keeper import CheckpointKeeper
+from sarapp.store.checkpoints import Signer
 from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_connection
 from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
@@ -61,20 +63,34 @@ class SearchHit:
 class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, created: bool, signer: Signer | None = None
+    ) -> None:
         self.conn = conn
         self.db = Database(conn)
         self.path = path
         self.created = created  # True when this open created the file
         self._depth = 0
+        self.checkpoints = CheckpointKeeper(conn, path, signer)
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        signer: Signer | None = None,
     ) -> Store:
-        """Open the desk at ``path``, creating and migrating it as needed (StoreError if not)."""
+        """Open the desk at ``path``, creating and migrating it as needed (StoreError if not).
+
+        ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
+        without one the desk works the same and ``db check`` says the checkpoints lag.
+        """
         conn, created = open_connection(Path(path), create=create, busy_timeout_ms=busy_timeout_ms)
-        return cls(conn, Path(path), created=created)
+        store = cls(conn, Path(path), created=created, signer=signer)
+        store.checkpoints.catch_up(store.transaction)
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -102,15 +118,20 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         self._depth = 1
         try:
             yield
+            sealed = self.checkpoints.seal()
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.execute("ROLLBACK")
+            self.checkpoints.forget()
             raise explain(exc, self.path) from None
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.checkpoints.forget()
             raise
         finally:
             self._depth = 0
+        if sealed:
+            self.checkpoints.mirror()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -224,8 +245,9 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         ]
 
     def check(self) -> CheckReport:
-        """SQLite integrity, foreign keys, the search index and every case's hash chain."""
-        return check_desk(self.conn)
+        """SQLite integrity, foreign keys, times, schema, search index, every case's hash
+        chain and replay, and the signed checkpoints (``sarapp.store.check``)."""
+        return check_desk(self.conn, **self.checkpoints.check_options())
 
     # --- writing -----------------------------------------------------------------------
 
@@ -455,6 +477,7 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
             row,
         )
         self.conn.execute("UPDATE cases SET updated = ? WHERE id = ?", (when, case_id))
+        self.checkpoints.touched(case_id)
         return Changes(cases=frozenset({case_id}), entries=(EntryId(row["id"]),))
 
     def _next_number(self, year: int) -> str:

@@ -1,0 +1,82 @@
+"""The desk's side of signed checkpoints: which cases a transaction touched, the checkpoint
+sealed before its commit, the mirror line appended after it, and the catch-up at opening."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from sarapp.errors import SarappError
+from sarapp.store.checkpoints import Mirror, Signer, mirror_path, seal
+
+BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
+
+
+class CheckpointKeeper:
+    """Held by ``Store``. ``touched`` is called for each entry appended; ``seal`` runs inside
+    the outermost transaction just before COMMIT, ``mirror`` just after it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, signer: Signer | None) -> None:
+        self.conn = conn
+        self.signer = signer
+        self.mirror_file = mirror_path(path)
+        self._mirror = Mirror(self.mirror_file) if signer is not None else None
+        self._touched: set[str] = set()
+        self._behind_marked = False
+
+    def touched(self, case_id: str) -> None:
+        self._touched.add(case_id)
+
+    def forget(self) -> None:
+        """The transaction rolled back: nothing to sign."""
+        self._touched.clear()
+
+    def seal(self) -> bool:
+        """Sign the heads the transaction changed; True if a checkpoint was written."""
+        if not self._touched:
+            return False
+        touched, self._touched = self._touched, set()
+        if self.signer is not None and seal(self.conn, self.signer, touched) is not None:
+            return True
+        if not self._behind_marked:  # the next desk opened with the key signs a full one
+            self.conn.execute(
+                "INSERT OR REPLACE INTO desk_meta (key, value) VALUES (?, '1')", (BEHIND_KEY,)
+            )
+            self._behind_marked = True
+        return False
+
+    def mirror(self) -> None:
+        if self._mirror is not None:
+            self._mirror.append(self.conn)
+
+    def catch_up(self, transaction: Callable[[], AbstractContextManager[Any]]) -> None:
+        """With the key at hand: sign every case's head when entries were written without it
+        (or none was ever signed), and append what the mirror lacks. A desk that cannot be
+        written (a read-only copy) still opens."""
+        if self.signer is None:
+            return
+        try:
+            behind = self.conn.execute(
+                "SELECT 1 FROM desk_meta WHERE key = ?", (BEHIND_KEY,)
+            ).fetchone() or (
+                self.conn.execute("SELECT 1 FROM checkpoints LIMIT 1").fetchone() is None
+                and self.conn.execute("SELECT 1 FROM log_entries LIMIT 1").fetchone()
+            )
+            if behind:
+                with transaction():
+                    if seal(self.conn, self.signer, None) is not None:
+                        self.conn.execute("DELETE FROM desk_meta WHERE key = ?", (BEHIND_KEY,))
+            self.mirror()
+        except (SarappError, sqlite3.Error):
+            return
+
+    def check_options(self) -> dict[str, Any]:
+        """What ``check_desk`` needs: the desk's public key if at hand, the mirror file."""
+        key = self.signer.public_key if self.signer is not None else None
+        return {"public_key": key, "mirror": self.mirror_file}
+
+
+__all__ = ["BEHIND_KEY", "CheckpointKeeper"]

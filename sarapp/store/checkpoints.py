@@ -1,0 +1,224 @@
+"""Signed checkpoints: the desk's Ed25519 key signs the head of every case chain it changes.
+
+Each transaction that adds log entries ends with a checkpoint, inside the same transaction:
+its body names the head (last seq and hash) of every case the transaction touched, the hash
+of the checkpoint before it, the time and the signing key, and the key signs that body. A
+*full* checkpoint names every case (written when a desk is first opened with its key, and
+after entries were written without it). Folding the checkpoints from the last full one gives
+the list of cases and their signed heads; ``check_checkpoints`` compares it with the log, so
+a recomputed chain, a truncated log or a deleted case no longer matches.
+
+The rows are append-only (triggers, like the log), and each is mirrored after its commit as a
+line of JSON in ``<desk>.checkpoints`` beside the desk file (``mirror_path``), a copy the
+SQLite shell does not reach. A desk opened without a key (a read-only viewer, the CLI without
+its key folder) works as before and simply writes no checkpoint; ``db check`` says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sarapp.model import utc_now
+from sarapp.store import rows
+
+FORMAT = "sarapp-checkpoint"
+VERSION = 1
+GENESIS = "0" * 64  # ``prev`` of the first checkpoint
+
+
+class Signer(Protocol):
+    """What signs checkpoints: the desk's key, or any Ed25519 signer (tests make one)."""
+
+    @property
+    def public_key(self) -> bytes:
+        """The raw 32-byte Ed25519 public key."""
+        ...
+
+    def sign(self, message: bytes) -> bytes:
+        """The raw 64-byte Ed25519 signature of ``message``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One row of the ``checkpoints`` table (or one line of the mirror file). ``body`` is
+    the signed JSON text, ``hash`` its SHA-256 (hex); key and signature are base64."""
+
+    seq: int
+    time: str
+    body: str
+    hash: str
+    public_key: str
+    signature: str
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return json.loads(self.body)
+
+    def line(self) -> str:
+        """The checkpoint as a line of the mirror file."""
+        fields = ("seq", "time", "body", "hash", "public_key", "signature")
+        return json.dumps({k: getattr(self, k) for k in fields}, separators=(",", ":")) + "\n"
+
+
+def b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def mirror_path(desk: Path) -> Path:
+    """The append-only copy of a desk's checkpoints: ``desk.sqlite.checkpoints``."""
+    return desk.with_name(desk.name + ".checkpoints")
+
+
+def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
+              heads: Iterable[tuple[str, int, str]]) -> str:  # fmt: skip
+    """The signed body: sorted keys, no spaces, heads sorted by case id."""
+    content = {
+        "format": FORMAT,
+        "version": VERSION,
+        "seq": seq,
+        "prev": prev,
+        "time": time,
+        "key": key,
+        "full": full,
+        "heads": sorted([list(h) for h in heads]),
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def seal(
+    conn: sqlite3.Connection, signer: Signer, case_ids: Iterable[str] | None
+) -> Checkpoint | None:
+    """Sign and insert the next checkpoint: the heads of ``case_ids``, or of every case (a
+    full checkpoint) when None. Must run inside the transaction that wrote those heads.
+
+    None, and nothing written, when the last checkpoint is signed by another key: signing on
+    top of it would vouch for a chain this key did not make (``db check`` names the key).
+    """
+    key = b64(signer.public_key)
+    last = conn.execute(
+        "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    if last is not None and last[2] != key:
+        return None
+    if case_ids is None:
+        heads = conn.execute(
+            "SELECT e.case_id, e.seq, e.hash FROM log_entries e JOIN (SELECT case_id,"
+            " MAX(seq) AS seq FROM log_entries GROUP BY case_id) h"
+            " ON h.case_id = e.case_id AND h.seq = e.seq"
+        ).fetchall()
+    else:
+        heads = []
+        for case_id in case_ids:
+            head = conn.execute(
+                "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            if head is not None:
+                heads.append((case_id, head[0], head[1]))
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    time = rows.time_to_text(utc_now())
+    body = body_text(seq=seq, prev=prev, time=time, key=key, full=case_ids is None, heads=heads)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    checkpoint = Checkpoint(seq, time, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
+    conn.execute(
+        "INSERT INTO checkpoints (seq, time, body, hash, public_key, signature)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, time, body, digest, key, checkpoint.signature),
+    )
+    return checkpoint
+
+
+def stored(conn: sqlite3.Connection, *, after: int = 0) -> list[Checkpoint]:
+    """The desk's checkpoints with ``seq`` above ``after``, in order."""
+    cursor = conn.execute(
+        "SELECT seq, time, body, hash, public_key, signature FROM checkpoints WHERE seq > ?"
+        " ORDER BY seq",
+        (after,),
+    )
+    return [Checkpoint(*row) for row in cursor]
+
+
+class Mirror:
+    """The mirror file: appended after each commit, never rewritten. A line lost to a crash
+    between commit and append is appended with the next one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._last: int | None = None  # the last seq known to be in the file
+
+    def last_seq(self) -> int:
+        """The seq of the file's last line (0 for a missing or empty file)."""
+        if self._last is None:
+            self._last = _last_line_seq(self.path)
+        return self._last
+
+    def append(self, conn: sqlite3.Connection) -> None:
+        """Append the desk's checkpoints the file lacks. Best effort: the transaction has
+        committed, and ``db check`` reports a mirror that lags or is missing."""
+        try:
+            missing = stored(conn, after=self.last_seq())
+            if not missing:
+                return
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as out:
+                out.write("".join(c.line() for c in missing))
+            self._last = missing[-1].seq
+        except (OSError, sqlite3.Error):
+            self._last = None
+
+
+def read_mirror(path: Path) -> tuple[list[Checkpoint], list[str]]:
+    """The mirror file's checkpoints and one problem per line that is not one."""
+    out, problems = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return [], []
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [f"checkpoint mirror {path.name} cannot be read: {exc}"]
+    for number, line in enumerate(lines, start=1):
+        try:
+            item = json.loads(line)
+            out.append(Checkpoint(int(item["seq"]), str(item["time"]), str(item["body"]),
+                                  str(item["hash"]), str(item["public_key"]),
+                                  str(item["signature"])))  # fmt: skip
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"checkpoint mirror {path.name} line {number} is not a checkpoint")
+    return out, problems
+
+
+def _last_line_seq(path: Path) -> int:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 65536))
+            tail = handle.read().splitlines()
+    except OSError:
+        return 0
+    for line in reversed(tail):
+        try:
+            return int(json.loads(line)["seq"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return 0
+
+
+__all__ = [
+    "Checkpoint",
+    "Mirror",
+    "Signer",
+    "mirror_path",
+    "read_mirror",
+    "seal",
+    "stored",
+]
