@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.errors import SarappError
-from sarapp.store.checkpoints import Mirror, Signer, mirror_path, seal
+from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, mirror_path, seal
 
 BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
 
@@ -24,23 +24,28 @@ class CheckpointKeeper:
         self.signer = signer
         self.mirror_file = mirror_path(path)
         self._mirror = Mirror(self.mirror_file) if signer is not None else None
-        self._touched: set[str] = set()
+        self._heads: dict[str, tuple[int, str]] = {}  # what the transaction appended
+        self._sealed: Checkpoint | None = None
         self._behind_marked = False
 
-    def touched(self, case_id: str) -> None:
-        self._touched.add(case_id)
+    def touched(self, case_id: str, seq: int, digest: str) -> None:
+        """An entry was appended: ``seq`` and ``digest`` are the case's new head."""
+        self._heads[case_id] = (seq, digest)
 
     def forget(self) -> None:
         """The transaction rolled back: nothing to sign."""
-        self._touched.clear()
+        self._heads.clear()
+        self._sealed = None
 
     def seal(self) -> bool:
         """Sign the heads the transaction changed; True if a checkpoint was written."""
-        if not self._touched:
+        if not self._heads:
             return False
-        touched, self._touched = self._touched, set()
-        if self.signer is not None and seal(self.conn, self.signer, touched) is not None:
-            return True
+        heads, self._heads = self._heads, {}
+        if self.signer is not None:
+            self._sealed = seal(self.conn, self.signer, heads)
+            if self._sealed is not None:
+                return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one
             self.conn.execute(
                 "INSERT OR REPLACE INTO desk_meta (key, value) VALUES (?, '1')", (BEHIND_KEY,)
@@ -49,8 +54,14 @@ class CheckpointKeeper:
         return False
 
     def mirror(self) -> None:
+        """After the commit: the sealed checkpoint (and any the mirror lacks) to the file."""
+        sealed, self._sealed = self._sealed, None
         if self._mirror is not None:
-            self._mirror.append(self.conn)
+            self._mirror.append(self.conn, sealed)
+
+    def close(self) -> None:
+        if self._mirror is not None:
+            self._mirror.close()
 
     def catch_up(self, transaction: Callable[[], AbstractContextManager[Any]]) -> None:
         """With the key at hand: sign every case's head when entries were written without it

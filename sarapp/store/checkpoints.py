@@ -17,11 +17,12 @@ its key folder) works as before and simply writes no checkpoint; ``db check`` sa
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -95,10 +96,11 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
 
 
 def seal(
-    conn: sqlite3.Connection, signer: Signer, case_ids: Iterable[str] | None
+    conn: sqlite3.Connection, signer: Signer, heads: Mapping[str, tuple[int, str]] | None
 ) -> Checkpoint | None:
-    """Sign and insert the next checkpoint: the heads of ``case_ids``, or of every case (a
-    full checkpoint) when None. Must run inside the transaction that wrote those heads.
+    """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash, as the
+    transaction wrote them), or every case's head read from the log (a full checkpoint) when
+    None. Must run inside the transaction that wrote those heads.
 
     None, and nothing written, when the last checkpoint is signed by another key: signing on
     top of it would vouch for a chain this key did not make (``db check`` names the key).
@@ -109,24 +111,17 @@ def seal(
     ).fetchone()
     if last is not None and last[2] != key:
         return None
-    if case_ids is None:
-        heads = conn.execute(
+    if heads is None:
+        signed = conn.execute(
             "SELECT e.case_id, e.seq, e.hash FROM log_entries e JOIN (SELECT case_id,"
             " MAX(seq) AS seq FROM log_entries GROUP BY case_id) h"
             " ON h.case_id = e.case_id AND h.seq = e.seq"
         ).fetchall()
     else:
-        heads = []
-        for case_id in case_ids:
-            head = conn.execute(
-                "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                (case_id,),
-            ).fetchone()
-            if head is not None:
-                heads.append((case_id, head[0], head[1]))
+        signed = [(case_id, seq, digest) for case_id, (seq, digest) in heads.items()]
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     time = rows.time_to_text(utc_now())
-    body = body_text(seq=seq, prev=prev, time=time, key=key, full=case_ids is None, heads=heads)
+    body = body_text(seq=seq, prev=prev, time=time, key=key, full=heads is None, heads=signed)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, time, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
     conn.execute(
@@ -148,12 +143,14 @@ def stored(conn: sqlite3.Connection, *, after: int = 0) -> list[Checkpoint]:
 
 
 class Mirror:
-    """The mirror file: appended after each commit, never rewritten. A line lost to a crash
-    between commit and append is appended with the next one."""
+    """The mirror file: appended after each commit (one ``write`` on a file kept open in
+    append mode), never rewritten. A line lost to a crash between commit and append is
+    appended with the next one."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._last: int | None = None  # the last seq known to be in the file
+        self._fd: int | None = None
 
     def last_seq(self) -> int:
         """The seq of the file's last line (0 for a missing or empty file)."""
@@ -161,19 +158,30 @@ class Mirror:
             self._last = _last_line_seq(self.path)
         return self._last
 
-    def append(self, conn: sqlite3.Connection) -> None:
-        """Append the desk's checkpoints the file lacks. Best effort: the transaction has
-        committed, and ``db check`` reports a mirror that lags or is missing."""
+    def append(self, conn: sqlite3.Connection, sealed: Checkpoint | None = None) -> None:
+        """Append ``sealed`` (just committed), and first any checkpoint the file lacks. Best
+        effort: the transaction has committed, and ``db check`` reports a mirror that lags
+        or is missing."""
         try:
-            missing = stored(conn, after=self.last_seq())
+            if sealed is not None and sealed.seq == self.last_seq() + 1:
+                missing = [sealed]
+            else:
+                missing = stored(conn, after=self.last_seq())
             if not missing:
                 return
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as out:
-                out.write("".join(c.line() for c in missing))
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.write(self._fd, "".join(c.line() for c in missing).encode("utf-8"))
             self._last = missing[-1].seq
         except (OSError, sqlite3.Error):
+            self.close()
             self._last = None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
 
 def read_mirror(path: Path) -> tuple[list[Checkpoint], list[str]]:

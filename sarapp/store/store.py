@@ -93,6 +93,7 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         return store
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -477,7 +478,7 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
             row,
         )
         self.conn.execute("UPDATE cases SET updated = ? WHERE id = ?", (when, case_id))
-        self.checkpoints.touched(case_id)
+        self.checkpoints.touched(case_id, seq, row["hash"])
         return Changes(cases=frozenset({case_id}), entries=(EntryId(row["id"]),))
 
     def _next_number(self, year: int) -> str:
