@@ -118,7 +118,7 @@ class Signer:
 
     def __init__(self) -> None:
         self.key = Ed25519PrivateKey.generate()
-        self.public_key = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self.raw_public_key = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     def sign(self, message: bytes) -> bytes:
         return self.key.sign(message)

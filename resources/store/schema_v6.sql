@@ -5,6 +5,8 @@ CREATE INDEX alerts_by_source ON alerts (source_key, received);
 CREATE INDEX coordination_by_case ON coordination (case_id, time);
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
+-- index packages_by_case
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON positions (case_id, time);
 -- index search_plans_by_case
@@ -45,15 +47,6 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-);
--- table checkpoints
-CREATE TABLE checkpoints (
-    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-    time TEXT NOT NULL,
-    body TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    signature TEXT NOT NULL
 );
 -- table coordination
 CREATE TABLE coordination (
@@ -131,7 +124,7 @@ CREATE TABLE packages (
     signature_status TEXT NOT NULL DEFAULT '',
     digest TEXT NOT NULL,
     time TEXT NOT NULL
-);
+, created TEXT);
 -- table positions
 CREATE TABLE positions (
     id TEXT PRIMARY KEY,
@@ -159,6 +152,16 @@ CREATE TABLE search_plans (
     status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
     created TEXT NOT NULL,
     author TEXT NOT NULL
+);
+-- table trusted_keys
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE,
+    rcc_id TEXT NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name TEXT NOT NULL DEFAULT '',
+    rcc_country TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    added_by TEXT NOT NULL
 );
 -- table unit_positions
 CREATE TABLE unit_positions (
@@ -198,16 +201,6 @@ END;
 CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
 BEGIN
     SELECT RAISE(ABORT, 'received alerts are append-only');
-END;
--- trigger checkpoints_append_only_delete
-CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
-END;
--- trigger checkpoints_append_only_update
-CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
 END;
 -- trigger coordination_append_only_delete
 CREATE TRIGGER coordination_append_only_delete BEFORE DELETE ON coordination

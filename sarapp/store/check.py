@@ -38,11 +38,18 @@ class CheckReport:
 
 
 def check_desk(
-    conn: sqlite3.Connection, *, public_key: bytes | None = None, mirror: Path | None = None
+    conn: sqlite3.Connection,
+    *,
+    public_key: bytes | None = None,
+    recorded_key: bytes | None = None,
+    mirror: Path | None = None,
 ) -> CheckReport:
     """Integrity, foreign keys, times, schema, search index, hash chains, replay and
-    checkpoints (``public_key``: the desk's own, if at hand; ``mirror``: the mirror file)."""
-    return run_to_end(check_desk_steps(conn, public_key=public_key, mirror=mirror))
+    checkpoints (``public_key``: the desk's own, if at hand; else ``recorded_key``, the one
+    the desk records; ``mirror``: the mirror file)."""
+    return run_to_end(
+        check_desk_steps(conn, public_key=public_key, recorded_key=recorded_key, mirror=mirror)
+    )
 
 
 def check_desk_steps(
@@ -50,6 +57,7 @@ def check_desk_steps(
     *,
     every: int = 2000,
     public_key: bytes | None = None,
+    recorded_key: bytes | None = None,
     mirror: Path | None = None,
 ) -> Generator[tuple[int, int], None, CheckReport]:
     """The same check as a generator yielding ``(entries_checked, entries_total)``.
@@ -71,7 +79,7 @@ def check_desk_steps(
     problems += bad_times(conn)
     problems += schema_problems(conn)
     problems += search_index_problems(conn)
-    signed = signed_heads(conn, mirror=mirror, public_key=public_key)
+    signed = signed_heads(conn, mirror=mirror, public_key=public_key, recorded_key=recorded_key)
     logs = yield from _chains(conn, every=every, total=total, wanted=wanted(signed))
     problems += logs.problems
     problems += _replayed(conn, logs)

@@ -40,12 +40,17 @@ class Signed:
 
 
 def signed_heads(
-    conn: sqlite3.Connection, *, mirror: Path | None, public_key: bytes | None
+    conn: sqlite3.Connection,
+    *,
+    mirror: Path | None,
+    public_key: bytes | None,
+    recorded_key: bytes | None = None,
 ) -> Signed:
     """Verify the checkpoint chain (table and mirror) and fold it into signed heads.
 
     ``public_key``: the desk's own key when it is at hand (the last checkpoint must be signed
-    by it); None checks the chain against the key that signed it.
+    by it); else ``recorded_key``, the key the desk records (weaker: the record is in the
+    file); None of both checks the chain against the key that signed it.
     """
     out = Signed()
     chain = stored(conn)
@@ -60,7 +65,7 @@ def signed_heads(
     if not _chain_holds(chain, out):
         return out
     out.last = chain[-1]
-    _check_signature(out.last, out, public_key)
+    _check_signature(out.last, out, public_key, recorded_key)
     for checkpoint in chain:
         for case_id, seq, digest in checkpoint.content.get("heads", []):
             out.heads.setdefault(case_id, []).append((seq, digest, checkpoint.seq))
@@ -187,7 +192,9 @@ def _chain_holds(chain: list[Checkpoint], out: Signed) -> bool:
     return True
 
 
-def _check_signature(last: Checkpoint, out: Signed, public_key: bytes | None) -> None:
+def _check_signature(
+    last: Checkpoint, out: Signed, public_key: bytes | None, recorded_key: bytes | None
+) -> None:
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(last.public_key))
         key.verify(base64.b64decode(last.signature), last.body.encode("utf-8"))
@@ -196,7 +203,19 @@ def _check_signature(last: Checkpoint, out: Signed, public_key: bytes | None) ->
             f"checkpoint {last.seq}: its signature does not verify (forged or changed)"
         )
         return
-    if public_key is None:
+    if public_key is None and recorded_key is not None:
+        if b64(recorded_key) != last.public_key:
+            out.problems.append(
+                f"checkpoint {last.seq} is signed by key {_short(last.public_key)}…, not by the "
+                f"key this desk records {_short(b64(recorded_key))}…: the checkpoints were "
+                "signed again, or the desk's key was replaced"
+            )
+        else:
+            out.notices.append(
+                "checkpoints verified against the key this desk records, not the key itself "
+                "(not at hand); open the desk with its key to be sure"
+            )
+    elif public_key is None:
         out.notices.append(
             f"checkpoints verified against the key that signed them ({_short(last.public_key)}"
             "…); open the desk with its key to check that key is the desk's own"

@@ -29,6 +29,8 @@ TIME_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
     ("forcing_cache", "fetched", "forcing fetch time", True),
     ("coordination", "time", "coordination event time", True),
     ("packages", "time", "package time", True),
+    ("packages", "created", "package creation time", True),
+    ("trusted_keys", "added", "trust time", True),
     ("search_plans", "start", "search plan start", False),
     ("search_plans", "end", "search plan end", False),
     ("search_plans", "created", "search plan time", True),
@@ -39,7 +41,8 @@ _FORM = (
     + ("[0-9]" * 6)
     + "Z"
 )
-_KEYS = {"cases": "number", "units": "name", "forcing_cache": "key", "checkpoints": "seq"}
+_KEYS = {"cases": "number", "units": "name", "forcing_cache": "key", "checkpoints": "seq",
+         "trusted_keys": "rcc_id"}  # fmt: skip
 _NOUNS = {
     "positions": "position",
     "log_entries": "log entry",
@@ -52,9 +55,10 @@ _NOUNS = {
     "packages": "package",
     "search_plans": "search plan",
     "checkpoints": "checkpoint",
+    "trusted_keys": "trusted key",
 }
 _CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forcing_cache": "NULL",
-                "checkpoints": "NULL"}  # fmt: skip
+                "checkpoints": "NULL", "trusted_keys": "NULL"}  # fmt: skip
 
 
 def bad_times(conn: sqlite3.Connection, *, now: datetime | None = None) -> list[str]:

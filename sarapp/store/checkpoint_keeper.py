@@ -3,6 +3,8 @@ sealed before its commit, the mirror line appended after it, and the catch-up at
 
 from __future__ import annotations
 
+import base64
+import binascii
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -84,10 +86,28 @@ class CheckpointKeeper:
         except (SarappError, sqlite3.Error):
             return
 
+    def attach(self, signer: Signer, transaction: Callable[[], AbstractContextManager[Any]]):
+        """Sign from now on (the key could only be read once the desk was open)."""
+        self.signer = signer
+        self.close()
+        self._mirror = Mirror(self.mirror_file)
+        self._behind_marked = False
+        self.catch_up(transaction)
+
+    def recorded_public_key(self) -> bytes | None:
+        """The desk's public key as the desk records it (``desk_meta``), raw; None if none."""
+        row = self.conn.execute("SELECT value FROM desk_meta WHERE key = 'public_key'").fetchone()
+        try:
+            return base64.b64decode(row[0], validate=True) if row else None
+        except (binascii.Error, ValueError):
+            return None
+
     def check_options(self) -> dict[str, Any]:
-        """What ``check_desk`` needs: the desk's public key if at hand, the mirror file."""
-        key = self.signer.public_key if self.signer is not None else None
-        return {"public_key": key, "mirror": self.mirror_file}
+        """What ``check_desk`` needs: the desk's public key if at hand, else the one the desk
+        records (weaker: whoever has the file can change that record), and the mirror."""
+        if self.signer is not None:
+            return {"public_key": self.signer.raw_public_key, "mirror": self.mirror_file}
+        return {"recorded_key": self.recorded_public_key(), "mirror": self.mirror_file}
 
 
 __all__ = ["BEHIND_KEY", "CheckpointKeeper"]

@@ -39,7 +39,7 @@ class Signer(Protocol):
     """What signs checkpoints: the desk's key, or any Ed25519 signer (tests make one)."""
 
     @property
-    def public_key(self) -> bytes:
+    def raw_public_key(self) -> bytes:
         """The raw 32-byte Ed25519 public key."""
         ...
 
@@ -105,7 +105,7 @@ def seal(
     None, and nothing written, when the last checkpoint is signed by another key: signing on
     top of it would vouch for a chain this key did not make (``db check`` names the key).
     """
-    key = b64(signer.public_key)
+    key = b64(signer.raw_public_key)
     last = conn.execute(
         "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
     ).fetchone()

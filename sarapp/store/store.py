@@ -45,6 +45,7 @@ from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.replay import position_record
+from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 from sarapp.times import check_report_time
 
@@ -60,7 +61,9 @@ class SearchHit:
     snippet: str  # the matching words between [ and ]
 
 
-class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore):
+class Store(
+    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, TrustStore
+):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(
@@ -91,6 +94,11 @@ class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, Coordin
         store = cls(conn, Path(path), created=created, signer=signer)
         store.checkpoints.catch_up(store.transaction)
         return store
+
+    def attach_signer(self, signer: Signer) -> None:
+        """Sign checkpoints with ``signer`` from now on (the desk's key, once it could be read:
+        ``sarapp.exchange.desk_signer``); signs at once what was written without it."""
+        self.checkpoints.attach(signer, self.transaction)
 
     def close(self) -> None:
         self.checkpoints.close()

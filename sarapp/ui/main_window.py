@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
@@ -371,6 +372,7 @@ class MainWindow(QMainWindow):
         """Open another desk file; on failure keep the current one and say why."""
         try:
             store = Store.open(path)
+            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
             return False

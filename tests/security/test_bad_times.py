@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sarapp.errors import SarappError
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.apply import import_package
 from sarapp.exchange.body import case_body
 from sarapp.exchange.errors import PackageError
@@ -131,9 +131,13 @@ def test_the_app_starts_on_a_desk_holding_year_999(qtbot, desk_path: Path) -> No
     assert window.isVisible()
 
 
-def _keys(folder: Path) -> keys.DeskKeys:
-    keys.set_identity(folder, keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
-    return keys.load_or_create(folder)
+def _signed_by_own_key(receiver: Store, tmp_path: Path) -> keys.DeskKeys:
+    """The receiver's own key (trusted by its desk): the package passes the trust gate, so
+    only the times can refuse it."""
+    folder = tmp_path / "keys"
+    folder.mkdir(mode=0o700)
+    signer, _ = keyring.set_rcc(receiver, keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"), keys_dir=folder)
+    return signer
 
 
 @pytest.mark.parametrize(
@@ -149,17 +153,17 @@ def test_a_package_carrying_an_impossible_time_is_refused(
 ) -> None:
     (case_id,) = store.create_case(title="FV Marie", author="op").cases
     store.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
-    desk_keys = _keys(tmp_path / "keys")
-    document = build_package(store, case_id, keys=desk_keys, to=keys.Rcc("MRCC-FALMOUTH"))
-    if where == "position":
-        document["body"]["positions"][0]["time"] = value
-    else:
-        document["body"]["case"]["created"] = value
-    forged = package_bytes(sign_package(document, desk_keys))
-    other = tmp_path / "b.sqlite"
-    with Store.open(other) as receiver:
+    with Store.open(tmp_path / "b.sqlite") as receiver:
+        signer = _signed_by_own_key(receiver, tmp_path)
+        document = build_package(store, case_id, keys=signer, to=keys.Rcc("MRCC-FALMOUTH"))
+        if where == "position":
+            document["body"]["positions"][0]["time"] = value
+        else:
+            document["body"]["case"]["created"] = value
+        forged = package_bytes(sign_package(document, signer))
         with pytest.raises(PackageError, match=r"before 1970|more than a day ahead"):
-            import_package(receiver, read_package(forged, keys_dir=tmp_path / "keys"), author="b")
+            read = read_package(forged, trust=keyring.desk_trust(receiver))
+            import_package(receiver, read, author="b")
         assert receiver.list_cases() == []
 
 

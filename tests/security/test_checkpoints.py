@@ -9,6 +9,7 @@ commit; each of these no longer matches a signature.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,3 +179,52 @@ def test_checkpoints_are_append_only_and_their_mirror_must_agree(desk_path: Path
     mirror.unlink()
     problems = _check(desk_path, None).problems
     assert any("mirror desk.sqlite.checkpoints is missing" in p for p in problems), problems
+
+
+# The CLI and the app sign with the desk's own key (sarapp.exchange.desk_signer).
+
+
+def test_a_desk_the_cli_creates_signs_with_its_own_key(capsys, tmp_path: Path) -> None:
+    from .conftest import run
+
+    db = str(tmp_path / "new.sqlite")
+    code, out, err = run(capsys, "--db", db, "case", "new", "--title", "FV Marie", "--json")
+    assert code == 0, err
+    number = json.loads(out)["number"]
+    assert run(capsys, "--db", db, "log", "add", number, "Lifeboat tasked")[0] == 0
+    code, out, err = run(capsys, "--db", db, "db", "check")
+    assert (code, out, err) == (0, "ok\n", "")  # signed throughout: nothing to note
+    with Store.open(db) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0] == 2
+    keys = list(Path(os.environ["XDG_DATA_HOME"]).glob("sarapp/keys/*/desk.key"))
+    assert len(keys) == 1 and keys[0].stat().st_mode & 0o077 == 0
+
+
+def test_without_its_key_the_cli_still_works_and_db_check_says_so(capsys, tmp_path: Path):
+    from .conftest import run
+
+    db = str(tmp_path / "new.sqlite")
+    code, out, _ = run(capsys, "--db", db, "case", "new", "--title", "FV Marie", "--json")
+    number = json.loads(out)["number"]
+    for key in Path(os.environ["XDG_DATA_HOME"]).glob("sarapp/keys/*/desk.key"):
+        key.unlink()  # the private key is not here (another machine, a viewer's account)
+    code, _, err = run(capsys, "--db", db, "log", "add", number, "Weather fair")
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", db, "db", "check")
+    assert code == 0 and out.startswith("ok\n"), err
+    assert "checkpoints could not be extended over 1 entries of 1 cases" in out
+    assert "the key this desk records" in out
+
+
+def test_the_app_signs_with_the_desk_key(qtbot, tmp_path: Path) -> None:
+    from sarapp.ui.app import open_desk
+
+    store = open_desk(tmp_path / "app.sqlite")  # a new desk: made with its key, demo case in
+    assert store is not None
+    try:
+        assert store.checkpoints.signer is not None
+        assert store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0] >= 1
+        report = store.check()
+        assert report.ok and report.notices == (), (report.problems, report.notices)
+    finally:
+        store.close()

@@ -17,7 +17,7 @@ import pytest
 
 from sarapp.alerts.intake import import_sit185
 from sarapp.errors import SarappError
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.apply import import_package
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.package import build_package, package_bytes, sign_package
@@ -67,14 +67,16 @@ def test_an_alert_registry_name_with_an_override_is_left_out_of_the_case(store: 
 
 
 def test_a_package_naming_a_case_with_an_override_is_refused(store: Store, tmp_path: Path):
-    keys.set_identity(tmp_path / "k", keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
-    desk_keys = keys.load_or_create(tmp_path / "k")
     (case_id,) = store.create_case(title="FV Marie", author="op").cases
-    document = build_package(store, case_id, keys=desk_keys, to=keys.Rcc("MRCC-FALMOUTH"))
-    document["body"]["case"]["vessel_name"] = "MA\u202eEIR"
-    forged = package_bytes(sign_package(document, desk_keys))
-    read = read_package(forged, keys_dir=tmp_path / "k")
+    folder = tmp_path / "keys"
+    folder.mkdir(mode=0o700)
     with Store.open(tmp_path / "b.sqlite") as receiver, pytest.raises(PackageError) as refused:
+        rcc = keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
+        signer, _ = keyring.set_rcc(receiver, rcc, keys_dir=folder)  # its own key: trusted
+        document = build_package(store, case_id, keys=signer, to=keys.Rcc("MRCC-FALMOUTH"))
+        document["body"]["case"]["vessel_name"] = "MA\u202eEIR"
+        forged = package_bytes(sign_package(document, signer))
+        read = read_package(forged, trust=keyring.desk_trust(receiver))
         import_package(receiver, read, author="b")
     assert "vessel_name" in str(refused.value) and "U+202E" in str(refused.value)
 
