@@ -354,6 +354,8 @@ def _report_import(
     )
     for c in result.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
+    for warning in result.warnings:  # logged in the case too
+        print(f"  warning: {warning}")
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.casefields import FieldError, parse_field
+from sarapp.exchange.case_checkpoint import cut_since
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.gate import UntrustedSigner, admit
 from sarapp.exchange.keyring import desk_trust
@@ -90,6 +91,10 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     plan = plan_import(store, read.body)
     case = validated_case(plan)
     sender = header["from"]
+    key = read.document["signature"]["public_key"]
+    checkpoint = read.body.get("checkpoint")  # verified by the reader
+    kept = store.sender_checkpoints(plan.case_id, key)
+    cut = cut_since(kept, read.body["log"], sender["id"])
     record = PackageRecord(
         id=header["package_id"],
         direction="received",
@@ -115,6 +120,8 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         drift_runs=plan.new_drift_runs,
         drift_entries={r["id"]: r["entry_id"] for r in read.body.get("drift_runs", [])},
         tasking=plan.tasking,
+        sender_checkpoint=checkpoint,
+        warnings=(cut,) if cut else (),
         summary=(
             f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
             f"signature {record.signature_status}"
@@ -169,6 +176,7 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "updated_plans": len(result.updated_plans),
         "already_imported": result.already_imported,
         "replay_of": result.replay_of,
+        "warnings": list(result.warnings),
         "signature": read.signature.status.value,
         "signer": read.signature.signer.id if read.signature.signer else None,
         "fingerprint": read.signature.fingerprint,

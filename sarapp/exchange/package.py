@@ -26,6 +26,7 @@ from typing import Any
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.body import case_body
 from sarapp.exchange.canonical import canonical_bytes
+from sarapp.exchange.case_checkpoint import case_checkpoint
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc, b64
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
@@ -103,6 +104,7 @@ def build_package(
         except ValueError as exc:
             raise ExchangeError(f"SITREP: {exc}") from None
     body["sitrep"] = sitrep
+    body["checkpoint"] = case_checkpoint(store, keys, body["case"]["id"], body["log"])
     body["attachments"] = [
         {
             "name": a.name,

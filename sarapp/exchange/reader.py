@@ -20,6 +20,7 @@ from typing import Any
 from sarapp.exchange import keys as keystore
 from sarapp.exchange.body import check_log_chain, check_references, check_times
 from sarapp.exchange.canonical import CanonicalError, read_int
+from sarapp.exchange.case_checkpoint import verified
 from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.keys import Rcc, Trust
 from sarapp.exchange.package import signed_content
@@ -33,7 +34,7 @@ from sarapp.exchange.versions import FORMAT, upgrade
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits, is_zip, open_zip
 from sarapp.resources import resource_path
 
-SCHEMA_NAME = "schemas/handover-package-v3.schema.json"
+SCHEMA_NAME = "schemas/handover-package-v4.schema.json"
 
 
 class SignatureStatus(StrEnum):
@@ -150,6 +151,7 @@ def _read(content: bytes, *, trust: Trust | None, strict: bool, limits: Limits) 
     check_references(body)
     check_times(document)
     check_log_chain(body["case"]["id"], body["log"])
+    verified(body, document["signature"]["public_key"])  # the sender's case checkpoint
     _check_attachments(body["attachments"], attachments)
     signature = _match_sender(signature, document["header"]["from"])
     return ReadPackage(document, signature, attachments, upgraded_from, result.unknown)

@@ -7,6 +7,8 @@ each is tested against a golden file of version N in ``tests/data/exchange/``.
   carried none, so the step adds an empty list.
 - 2 → 3: the body gains ``units`` (the units the case's plans task, with their positions) and
   ``plans`` (the case's search plans); a version-2 package carried neither: empty lists.
+- 3 → 4: the body gains ``checkpoint``, the sender desk's signed statement of the case's log
+  head (``sarapp.exchange.case_checkpoint``); a version-3 package carried none: null.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -41,9 +43,18 @@ def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _v3_to_v4(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds ``body.checkpoint``; a version-3 package had none."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("checkpoint", None)
+    return document
+
+
 UPGRADES: Mapping[int, Step] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }  # version N → step producing version N + 1
 
 

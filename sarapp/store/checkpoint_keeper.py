@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -93,6 +94,18 @@ class CheckpointKeeper:
         self._mirror = Mirror(self.mirror_file)
         self._behind_marked = False
         self.catch_up(transaction)
+
+    def covering(self, case_id: str) -> tuple[int, str, int] | None:
+        """The latest checkpoint that signed ``case_id``: (its seq, its hash, the case's seq)."""
+        row = self.conn.execute(
+            "SELECT seq, hash, body FROM checkpoints WHERE instr(body, ?) > 0"
+            " ORDER BY seq DESC LIMIT 1",
+            (f'["{case_id}",',),
+        ).fetchone()
+        if row is None:
+            return None
+        heads = {h[0]: h[1] for h in json.loads(row[2])["heads"]}
+        return (row[0], row[1], heads[case_id]) if case_id in heads else None
 
     def recorded_public_key(self) -> bytes | None:
         """The desk's public key as the desk records it (``desk_meta``), raw; None if none."""

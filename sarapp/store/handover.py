@@ -12,6 +12,7 @@ stored byte for byte, hash included; any other is chained afresh here and carrie
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from sarapp.store import rows
 from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
 from sarapp.store.replay import CASE_STATE_KEY, case_state
 
+SENDER_CHECKPOINT = "sender_checkpoint"  # the import note's copy of the package's checkpoint
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
 
@@ -87,6 +89,7 @@ class ImportResult:
     added_plans: tuple[str, ...] = ()
     updated_plans: tuple[str, ...] = ()
     replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
+    warnings: tuple[str, ...] = ()  # logged for the officer (a sender's copy cut, say)
 
 
 class HandoverStore:
@@ -145,6 +148,8 @@ class HandoverStore:
         drift_runs: Sequence[DriftRecord] = (),
         drift_entries: Mapping[str, str] | None = None,
         tasking: TaskingImport = NO_TASKING,
+        sender_checkpoint: Mapping[str, Any] | None = None,
+        warnings: Sequence[str] = (),
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
@@ -153,6 +158,8 @@ class HandoverStore:
         values. ``summary`` is the first words of the import's own log line. ``drift_runs`` are
         the runs this desk lacks, ``drift_entries`` names each run's log entry (by run id).
         ``tasking``: units, unit positions and plans to add, plan statuses to set.
+        ``sender_checkpoint`` (verified) is kept in the import's note; each of ``warnings``
+        becomes a log entry of its own.
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -229,11 +236,20 @@ class HandoverStore:
                     "added_drift_runs": len(drift_runs),
                     **tasking.counts(),
                     "rechained": rechained,
+                    **({SENDER_CHECKPOINT: dict(sender_checkpoint)} if sender_checkpoint else {}),
                 },
             }
             changes |= self._append(  # type: ignore[attr-defined]
                 case.id, kind=EntryKind.NOTE, text=text, author=author, data=data
             )
+            for warning in warnings:
+                changes |= self._append(  # type: ignore[attr-defined]
+                    case.id,
+                    kind=EntryKind.NOTE,
+                    text=warning,
+                    author=author,
+                    data={"handover_warning": {"package_id": package.id, "from": package.peer_rcc}},
+                )
             for conflict in conflicts:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
@@ -277,7 +293,27 @@ class HandoverStore:
             added_unit_positions=len(tasking.unit_positions),
             added_plans=tuple(p.id for p in tasking.plans),
             updated_plans=tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+            warnings=tuple(warnings),
         )
+
+    def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
+        """The case checkpoints signed by ``key`` (base64) that import notes of the case kept,
+        oldest first (unverified: ``sarapp.exchange.case_checkpoint.cut_since`` checks them)."""
+        cursor = self.conn.execute(
+            f"SELECT json_extract(data, '$.handover.{SENDER_CHECKPOINT}') FROM log_entries"
+            f" WHERE case_id = ? AND json_extract(data, '$.handover.{SENDER_CHECKPOINT}.key') = ?"
+            " ORDER BY seq",
+            (case_id, key),
+        )
+        found = []
+        for (text,) in cursor:
+            try:
+                item = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(item, dict):
+                found.append(item)
+        return found
 
     def _refuse_foreign_ids(
         self, case_id: CaseId, entries: Sequence[LogEntry], positions: Sequence[Position]

@@ -206,7 +206,7 @@ def _imported_seqs(entries: list[tuple[int, str, str, str, str]]) -> set[int]:
     import note (an import writes them and then its note, in one transaction)."""
     out: set[int] = set()
     for seq, _, kind, _, data_text in entries:
-        if kind == "note" and HANDOVER_KEY in data_text:
+        if kind not in _REPLAYED_KINDS and HANDOVER_KEY in data_text:
             count = _import_count(_data(data_text))
             if count:
                 out.update(range(seq - count, seq))

@@ -92,7 +92,8 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     path = GOLDEN / "v3" / "with-units-and-plans.sarpkg"
     read = read_package_file(path, trust=trusted(store, "v3"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 3
+    assert read.upgraded_from == 3 and read.document["format_version"] == CURRENT_VERSION
+    assert read.body["checkpoint"] is None  # the 3 → 4 step: version 3 carried none
     lifeboat, helicopter = read.body["units"]
     assert (lifeboat["name"], lifeboat["mmsi"], lifeboat["home_base"]) == (
         "SNS 061", "227006120", "Etel")  # fmt: skip
@@ -109,3 +110,19 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     assert [(p.id, p.unit_id, p.status, p.pod) for p in kept] == [
         (p["id"], p["unit_id"], p["status"], p["pod"]) for p in plans]  # fmt: skip
     assert store.unit("SNS 061").speed_kt == 25.0 and store.check().ok
+
+
+def test_v4_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v4" / "with-checkpoint.sarpkg", trust=trusted(store, "v4"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 4
+    checkpoint = read.body["checkpoint"]
+    assert (checkpoint["seq"], checkpoint["hash"]) == (8, read.body["log"][-1]["hash"])
+    assert checkpoint["desk_checkpoint"]["case_seq"] == 8
+    result = import_package(store, read, author="op")
+    assert result.created and not result.warnings
+    (note,) = [e for e in store.log(result.case_id) if "handover" in e.data]
+    assert note.data["handover"]["sender_checkpoint"] == checkpoint
+    assert store.check().ok

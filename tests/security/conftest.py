@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sarapp.cli import main
+from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import fingerprint
 from sarapp.exchange.package import signed_content
 from sarapp.model import AlertPhase
@@ -127,8 +128,18 @@ def append_entry(document: dict[str, Any], text: str, data: dict | None = None) 
 def forge(document: dict[str, Any], key: Ed25519PrivateKey | None = None) -> bytes:
     """The package bytes of ``document`` signed by ``key`` (a fresh one: no desk trusts it)."""
     key = key or Ed25519PrivateKey.generate()
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    checkpoint = document["body"].get("checkpoint")
+    if checkpoint is not None:  # the forger signs the case checkpoint too, as sarapp would
+        log = document["body"]["log"]
+        content = {k: v for k, v in checkpoint.items() if k != "signature"}
+        content.update(seq=log[-1]["seq"], hash=log[-1]["hash"], key=base64.b64encode(raw).decode())
+        value = base64.b64encode(key.sign(canonical_bytes(content))).decode()
+        document = {
+            **document,
+            "body": {**document["body"], "checkpoint": {**content, "signature": value}},
+        }
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
     signature = {
         "algorithm": "Ed25519",
         "public_key": base64.b64encode(raw).decode(),
