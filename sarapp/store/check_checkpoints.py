@@ -34,6 +34,7 @@ class Signed:
     seq) signed for it, oldest first), the last checkpoint, and what checking them found."""
 
     heads: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
+    late: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # signed later
     last: Checkpoint | None = None
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -66,9 +67,15 @@ def signed_heads(
         return out
     out.last = chain[-1]
     _check_signature(out.last, out, public_key, recorded_key)
-    for checkpoint in chain:
-        for case_id, seq, digest in checkpoint.content.get("heads", []):
-            out.heads.setdefault(case_id, []).append((seq, digest, checkpoint.seq))
+    for index, checkpoint in enumerate(chain):
+        content = checkpoint.content
+        for case_id, seq, digest, base in content.get("heads", []):
+            pairs = out.heads.setdefault(case_id, [])
+            before = max(pairs)[0] if pairs else 0
+            after = base if base is not None else (seq if index else 0)  # genesis: all new
+            if after > before:  # entries before+1 … after were written without the key
+                out.late.setdefault(case_id, []).append((before + 1, after, checkpoint.seq))
+            pairs.append((seq, digest, checkpoint.seq))
     return out
 
 
@@ -108,6 +115,18 @@ def compare_heads(
                         "rewritten"
                     )
                     break
+    if signed.late:
+        entries = sum(b - a + 1 for spans in signed.late.values() for a, b, _ in spans)
+        named = ", ".join(
+            f"case {numbers.get(case_id, case_id)} entries {a}–{b} (checkpoint {at})"
+            for case_id, spans in sorted(signed.late.items())[:5]
+            for a, b, at in spans[:1]
+        )
+        signed.notices.append(
+            f"{entries} entries of {len(signed.late)} cases were written without the desk's key "
+            f"and signed only later, so nothing vouches for them before: {named}"
+            + ("…" if len(signed.late) > 5 else "")
+        )
     top = {case_id: max(pairs)[0] for case_id, pairs in signed.heads.items()}
     unsigned = [
         (case_id, head[0] - top.get(case_id, 0))

@@ -27,13 +27,14 @@ class CheckpointKeeper:
         self.signer = signer
         self.mirror_file = mirror_path(path)
         self._mirror = Mirror(self.mirror_file) if signer is not None else None
-        self._heads: dict[str, tuple[int, str]] = {}  # what the transaction appended
+        self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
         self._sealed: Checkpoint | None = None
         self._behind_marked = False
 
     def touched(self, case_id: str, seq: int, digest: str) -> None:
         """An entry was appended: ``seq`` and ``digest`` are the case's new head."""
-        self._heads[case_id] = (seq, digest)
+        base = self._heads[case_id][2] if case_id in self._heads else seq - 1
+        self._heads[case_id] = (seq, digest, base)
 
     def forget(self) -> None:
         """The transaction rolled back: nothing to sign."""

@@ -1,10 +1,13 @@
 """Signed checkpoints: the desk's Ed25519 key signs the head of every case chain it changes.
 
 Each transaction that adds log entries ends with a checkpoint, inside the same transaction:
-its body names the head (last seq and hash) of every case the transaction touched, the hash
-of the checkpoint before it, the time and the signing key, and the key signs that body. A
-*full* checkpoint names every case (written when a desk is first opened with its key, and
-after entries were written without it). Folding the checkpoints from the last full one gives
+its body names, for every case the transaction touched, the head it left (last seq and hash)
+and the seq the case had before it (``[case id, seq, hash, base]``), the hash of the
+checkpoint before it, the time and the signing key, and the key signs that body. A *full*
+checkpoint names every case's head, with no base (written when a desk is first opened with
+its key, and after entries were written without it). A base beyond the case's last signed
+head, or a full checkpoint beyond it, shows entries that were written without the key and
+signed only later: ``db check`` names them. Folding the checkpoints from the last full one gives
 the list of cases and their signed heads; ``check_checkpoints`` compares it with the log, so
 a recomputed chain, a truncated log or a deleted case no longer matches.
 
@@ -80,7 +83,7 @@ def mirror_path(desk: Path) -> Path:
 
 
 def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
-              heads: Iterable[tuple[str, int, str]]) -> str:  # fmt: skip
+              heads: Iterable[tuple[str, int, str, int | None]]) -> str:  # fmt: skip
     """The signed body: sorted keys, no spaces, heads sorted by case id."""
     content = {
         "format": FORMAT,
@@ -96,11 +99,12 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
 
 
 def seal(
-    conn: sqlite3.Connection, signer: Signer, heads: Mapping[str, tuple[int, str]] | None
+    conn: sqlite3.Connection, signer: Signer, heads: Mapping[str, tuple[int, str, int]] | None
 ) -> Checkpoint | None:
-    """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash, as the
-    transaction wrote them), or every case's head read from the log (a full checkpoint) when
-    None. Must run inside the transaction that wrote those heads.
+    """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
+    transaction wrote them, and the seq before its first entry), or every case's head read
+    from the log (a full checkpoint) when None. Must run inside the transaction that wrote
+    those heads.
 
     None, and nothing written, when the last checkpoint is signed by another key: signing on
     top of it would vouch for a chain this key did not make (``db check`` names the key).
@@ -113,12 +117,12 @@ def seal(
         return None
     if heads is None:
         signed = conn.execute(
-            "SELECT e.case_id, e.seq, e.hash FROM log_entries e JOIN (SELECT case_id,"
+            "SELECT e.case_id, e.seq, e.hash, NULL FROM log_entries e JOIN (SELECT case_id,"
             " MAX(seq) AS seq FROM log_entries GROUP BY case_id) h"
             " ON h.case_id = e.case_id AND h.seq = e.seq"
         ).fetchall()
     else:
-        signed = [(case_id, seq, digest) for case_id, (seq, digest) in heads.items()]
+        signed = [(case_id, *head) for case_id, head in heads.items()]
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     time = rows.time_to_text(utc_now())
     body = body_text(seq=seq, prev=prev, time=time, key=key, full=heads is None, heads=signed)

@@ -136,7 +136,43 @@ def test_a_desk_without_its_key_works_and_says_checkpoints_lag(desk_path: Path, 
     assert any("could not be extended over 1 entries of 1 cases" in n for n in report.notices)
     assert any("open the desk with its key" in n for n in report.notices)
     report = _check(desk_path, signer)  # opening with the key signs what was written without
-    assert report.ok and report.notices == ()
+    assert report.ok
+    assert report.notices == (
+        "1 entries of 1 cases were written without the desk's key and signed only later, so "
+        f"nothing vouches for them before: case {a} entries 5–5 (checkpoint 7)",
+    )
+
+
+def test_an_entry_slipped_in_behind_the_desk_s_back_stays_named(desk_path: Path, signer):
+    """Appended in SQL with a correct chain after the last checkpoint, then signed over by
+    the next change made with the key: db check still says it was not signed when written."""
+    import sqlite3
+
+    with Store.open(desk_path, signer=signer) as store:
+        a, _ = _two_cases(store)
+        case_id = store.resolve_case(a)
+        head = store.log(case_id)[-1]
+    row = {"id": "22222222-2222-4222-8222-222222222222", "case_id": case_id, "seq": 5,
+           "time": "2026-12-01T10:00:00.000000Z", "author": "op1", "kind": "note",
+           "text": "Stand down all units", "data": "{}", "corrects": None,
+           "prev_hash": head.hash}  # fmt: skip
+    from sarapp.store.rows import entry_hash
+
+    row["hash"] = entry_hash(row)
+    conn = sqlite3.connect(desk_path)
+    conn.execute(
+        "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
+        " prev_hash, hash) VALUES (:id, :case_id, :seq, :time, :author, :kind, :text, :data,"
+        " :corrects, :prev_hash, :hash)",
+        row,
+    )
+    conn.execute("UPDATE cases SET updated = :time WHERE id = :case_id", row)
+    conn.commit()
+    conn.close()
+    with Store.open(desk_path, signer=signer) as store:
+        store.append(case_id, "Lifeboat returning", author="op1")  # signs over entry 5
+        report = store.check()
+    assert any(f"case {a} entries 5–5" in n for n in report.notices), report.notices
 
 
 def test_a_later_full_checkpoint_does_not_launder_a_cut(desk_path: Path, signer) -> None:
