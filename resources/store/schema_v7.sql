@@ -16,11 +16,11 @@ CREATE INDEX unit_positions_by_unit ON unit_positions (unit_id, time);
 -- index units_by_mmsi
 CREATE UNIQUE INDEX units_by_mmsi ON units (mmsi) WHERE mmsi <> '';
 -- table alerts
-CREATE TABLE alerts (
+CREATE TABLE "alerts" (
     id TEXT PRIMARY KEY,
     digest TEXT NOT NULL UNIQUE,
     source_key TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais')),
+    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais', 'dsc')),
     case_id TEXT NOT NULL REFERENCES cases (id),
     entry_id TEXT NOT NULL REFERENCES log_entries (id),
     received TEXT NOT NULL
@@ -47,15 +47,6 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-);
--- table checkpoints
-CREATE TABLE checkpoints (
-    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-    time TEXT NOT NULL,
-    body TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    signature TEXT NOT NULL
 );
 -- table coordination
 CREATE TABLE coordination (
@@ -210,16 +201,6 @@ END;
 CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
 BEGIN
     SELECT RAISE(ABORT, 'received alerts are append-only');
-END;
--- trigger checkpoints_append_only_delete
-CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
-END;
--- trigger checkpoints_append_only_update
-CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
 END;
 -- trigger coordination_append_only_delete
 CREATE TRIGGER coordination_append_only_delete BEFORE DELETE ON coordination

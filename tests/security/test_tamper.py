@@ -173,6 +173,24 @@ def test_alerts_that_open_and_update_cases_replay_clean(store: Store) -> None:
     assert store.check().ok, store.check().problems
 
 
+def test_dsc_and_ais_alerts_replay_clean(store: Store) -> None:
+    """DSC opens cases, sets their flag from the MID and adds fixes; AIS opens a SART case."""
+    from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
+    from sarapp.alerts.nmea_stream import iter_nmea
+
+    lines = [
+        "$CDDSC,12,3380400790,12,06,00,1423108312,2019,,,S,E*6A",  # SignalK's DSC.js
+        "$CDDSE,1,1,A,3380400790,00,45894494*1B",  # signalk-dsc
+        "$CDDSC,12,5031105200,,05,00,2380814428,1800,,,R,E*6C",  # the Rust nmea crate's
+    ]
+    report = NmeaImportReport()
+    received = datetime(2026, 3, 14, 20, 25, tzinfo=UTC)
+    events = iter_nmea(lines, clock=lambda: received, stats=report.stats)
+    import_nmea(store, events, author="coast station", report=report)
+    assert len(store.list_cases()) == 2
+    assert store.check().ok, store.check().problems
+
+
 def test_the_demo_case_replays_clean(store: Store) -> None:
     create_demo_case(store)
     assert store.check().ok, store.check().problems
