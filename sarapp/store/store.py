@@ -6,7 +6,6 @@ its log entry in one transaction, and returns a ``Changes`` value for the views 
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,7 +17,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from sarapp.casefields import CASE_FIELDS, parse_field
-from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.limits import check_length, check_text
 from sarapp.model import (
@@ -36,6 +34,7 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.alerts import AlertStore
+from sarapp.store.case_input import CaseError, author_name, check_position
 from sarapp.store.check import CheckReport, check_desk
 from sarapp.store.checkpoint_keeper import CheckpointKeeper
 from sarapp.store.checkpoints import Signer
@@ -45,13 +44,10 @@ from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.replay import position_record
+from sarapp.store.text_query import escape_like, fts_query, like_prefix
 from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 from sarapp.times import check_report_time
-
-
-class CaseError(SarappError, ValueError):
-    """A case reference or a case operation that cannot be carried out."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +152,7 @@ class Store(
             return CaseId(row[0])
         matches = self.conn.execute(
             "SELECT id, number FROM cases WHERE id LIKE ? ESCAPE '\\' LIMIT 6",
-            (_like_prefix(ref.lower()),),
+            (like_prefix(ref.lower()),),
         ).fetchall()
         if len(matches) == 1:
             return CaseId(matches[0][0])
@@ -186,7 +182,7 @@ class Store(
                 "(c.title || ' ' || c.number || ' ' || c.vessel_name || ' ' || c.mmsi || ' ' ||"
                 " c.call_sign || ' ' || c.nature) LIKE ? ESCAPE '\\'"
             )
-            params.append(f"%{_escape_like(word)}%")
+            params.append(f"%{escape_like(word)}%")
         sql = (
             "SELECT c.*, p.lat AS p_lat, p.lon AS p_lon, p.time AS p_time, p.source AS p_source,"
             " p.accuracy_m AS p_accuracy_m, p.id AS p_id FROM cases c"
@@ -233,7 +229,7 @@ class Store(
         Every word must match; ``word*`` matches a prefix. Operators are not interpreted, so
         anything a user types is a valid search.
         """
-        match = _fts_query(query)
+        match = fts_query(query)
         if not match:
             return []
         sql = (
@@ -272,7 +268,7 @@ class Store(
         time: datetime | None = None,
     ) -> Changes:
         """Open a new case, numbered ``YYYY-NNNN`` in its year; logs its creation."""
-        author = _author(author)
+        author = author_name(author)
         fields = {"title": parse_field("title", title)}
         for name, value in (values or {}).items():
             fields[name] = parse_field(name, value)
@@ -314,7 +310,7 @@ class Store(
 
     def set_field(self, case_ref: str, name: str, value: Any, *, author: str) -> Changes:
         """Change one case field (validated); logs the old and the new value."""
-        author = _author(author)
+        author = author_name(author)
         case = self.get_case(case_ref)
         new = parse_field(name, value)
         old = getattr(case, name)
@@ -336,7 +332,7 @@ class Store(
     def set_phase(
         self, case_ref: str, phase: AlertPhase | str, *, author: str, reason: str = ""
     ) -> Changes:
-        author = _author(author)
+        author = author_name(author)
         try:
             phase = AlertPhase(str(phase).upper())
         except ValueError:
@@ -359,7 +355,7 @@ class Store(
         self, case_ref: str, status: CaseStatus | str, *, author: str, reason: str = ""
     ) -> Changes:
         """Close or reopen a case; the reason goes into the log."""
-        author = _author(author)
+        author = author_name(author)
         try:
             status = CaseStatus(str(status).lower())
         except ValueError:
@@ -383,9 +379,9 @@ class Store(
         self, case_ref: str, position: Position, *, author: str, as_lkp: bool = True
     ) -> Changes:
         """Record a position report (and by default make it the last known position)."""
-        author = _author(author)
+        author = author_name(author)
         case_id = self.resolve_case(case_ref)
-        _check_position(position)
+        check_position(position)
         now = utc_now()
         when = format_dtg(position.time) if position.time else "time unknown"
         accuracy = f", ±{position.accuracy_m:.0f} m" if position.accuracy_m is not None else ""
@@ -421,7 +417,7 @@ class Store(
         data: Mapping[str, Any] | None = None,
     ) -> Changes:
         """Append an entry to the case log; ``corrects`` names an earlier entry it corrects."""
-        author = _author(author)
+        author = author_name(author)
         text = text.strip()
         if not text:
             raise CaseError("a log entry needs some text")
@@ -501,57 +497,6 @@ class Store(
             return None
         found = list(self.db.query("SELECT * FROM positions WHERE id = ?", [position_id]))
         return rows.position_from_row(found[0]) if found else None
-
-
-def _author(author: str) -> str:
-    author = (author or "").strip()
-    if not author:
-        raise CaseError("every change needs an author: set the operator name")
-    try:
-        return check_text(author, "entry", "author")
-    except ValueError as exc:
-        raise CaseError(f"operator name: {exc}") from None
-
-
-def _check_position(position: Position) -> None:
-    if not (-90.0 <= position.lat <= 90.0) or not (-180.0 <= position.lon <= 180.0):
-        raise CaseError(f"position {position.lat}, {position.lon} is off the globe")
-    if position.time is not None and position.time.tzinfo is None:
-        raise CaseError("a position time must be in UTC")
-    if position.time is not None:
-        check_report_time(position.time, what="position time")
-    if position.accuracy_m is not None and not (
-        math.isfinite(position.accuracy_m) and position.accuracy_m >= 0
-    ):
-        raise CaseError(f"position accuracy {position.accuracy_m!r} m: needs a radius ≥ 0 m")
-    if not position.source.strip():
-        raise CaseError("a position needs a source (reported, doppler-A, ais…)")
-    try:
-        check_text(position.source, "position", "source")
-    except ValueError as exc:
-        raise CaseError(f"position source: {exc}") from None
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like_prefix(text: str) -> str:
-    return _escape_like(text) + "%"
-
-
-def _fts_query(query: str) -> str:
-    """Each word quoted (so FTS5 syntax in the input cannot fail), ``word*`` kept as prefix."""
-    terms = []
-    # SQLite reads a query string only up to a NUL, which would cut a quoted word open;
-    # lone surrogates (undecodable bytes) cannot be encoded and match no stored text anyway.
-    query = query.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
-    for word in query.split():
-        prefix = word.endswith("*") and len(word) > 1
-        word = word.rstrip("*")
-        if word:
-            terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " ".join(terms)
 
 
 __all__ = ["CaseError", "SearchHit", "Store", "StoreError"]
