@@ -176,8 +176,8 @@ def _with_mirror(
     lag = [c.seq for c in chain if c.seq not in mirrored]
     if lag:
         out.notices.append(
-            f"the checkpoint mirror lacks checkpoints {lag[0]}–{lag[-1]} (written at the "
-            "next change)"
+            f"the checkpoint mirror lacks checkpoints {lag[0]}–{lag[-1]} (written within a "
+            "second, when the desk closes, or at its next opening with its key)"
         )
     return chain
 

@@ -118,7 +118,10 @@ class CheckpointKeeper:
 
     def check_options(self) -> dict[str, Any]:
         """What ``check_desk`` needs: the desk's public key if at hand, else the one the desk
-        records (weaker: whoever has the file can change that record), and the mirror."""
+        records (weaker: whoever has the file can change that record), and the mirror (with
+        the lines this desk still holds back written first)."""
+        if self._mirror is not None:
+            self._mirror.flush()
         if self.signer is not None:
             return {"public_key": self.signer.raw_public_key, "mirror": self.mirror_file}
         return {"recorded_key": self.recorded_public_key(), "mirror": self.mirror_file}

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,9 +69,18 @@ class Checkpoint:
         return json.loads(self.body)
 
     def line(self) -> str:
-        """The checkpoint as a line of the mirror file."""
-        fields = ("seq", "time", "body", "hash", "public_key", "signature")
-        return json.dumps({k: getattr(self, k) for k in fields}, separators=(",", ":")) + "\n"
+        """The checkpoint as a line of the mirror file: JSON, the body as an object (its text
+        is the one JSON form ``body_text`` writes, so ``read_mirror`` gets it back exactly)."""
+        return (
+            f'{{"seq":{self.seq},"time":"{self.time}","hash":"{self.hash}",'
+            f'"public_key":"{self.public_key}","signature":"{self.signature}",'
+            f'"body":{self.body}}}\n'
+        )
+
+
+def _canonical(content: Any) -> str:
+    """The one JSON form of a checkpoint body: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def b64(raw: bytes) -> str:
@@ -95,7 +105,7 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
         "full": full,
         "heads": sorted([list(h) for h in heads]),
     }
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _canonical(content)
 
 
 def seal(
@@ -124,14 +134,14 @@ def seal(
     else:
         signed = [(case_id, *head) for case_id, head in heads.items()]
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    time = rows.time_to_text(utc_now())
-    body = body_text(seq=seq, prev=prev, time=time, key=key, full=heads is None, heads=signed)
+    when = rows.time_to_text(utc_now())
+    body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    checkpoint = Checkpoint(seq, time, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
+    checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
     conn.execute(
         "INSERT INTO checkpoints (seq, time, body, hash, public_key, signature)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (seq, time, body, digest, key, checkpoint.signature),
+        (seq, when, body, digest, key, checkpoint.signature),
     )
     return checkpoint
 
@@ -147,14 +157,20 @@ def stored(conn: sqlite3.Connection, *, after: int = 0) -> list[Checkpoint]:
 
 
 class Mirror:
-    """The mirror file: appended after each commit (one ``write`` on a file kept open in
-    append mode), never rewritten. A line lost to a crash between commit and append is
-    appended with the next one."""
+    """The mirror file: appended, never rewritten. Lines are written in one ``write`` at most
+    a second (or 32 checkpoints) after their commit, and when the desk closes: a line per
+    commit would cost more than the signature. Lines lost to a crash are appended when the
+    desk is next opened with its key (the table holds them)."""
+
+    FLUSH_AFTER_S = 1.0
+    FLUSH_LINES = 32
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._last: int | None = None  # the last seq known to be in the file
+        self._last: int | None = None  # the last seq written or queued
         self._fd: int | None = None
+        self._pending: list[str] = []
+        self._since = 0.0
 
     def last_seq(self) -> int:
         """The seq of the file's last line (0 for a missing or empty file)."""
@@ -173,15 +189,37 @@ class Mirror:
                 missing = stored(conn, after=self.last_seq())
             if not missing:
                 return
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            os.write(self._fd, "".join(c.line() for c in missing).encode("utf-8"))
+            if not self._pending:
+                self._since = time.monotonic()
+            self._pending += [c.line() for c in missing]
             self._last = missing[-1].seq
-        except (OSError, sqlite3.Error):
-            self.close()
+            if (
+                sealed is None
+                or len(self._pending) >= self.FLUSH_LINES
+                or (time.monotonic() - self._since >= self.FLUSH_AFTER_S)
+            ):
+                self.flush()
+        except sqlite3.Error:
             self._last = None
 
+    def flush(self) -> None:
+        """Write the queued lines (best effort: ``db check`` reports a mirror that lags)."""
+        if not self._pending:
+            return
+        text, self._pending = "".join(self._pending), []
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.write(self._fd, text.encode("utf-8"))
+        except OSError:
+            self._last = None
+            self._close_fd()
+
     def close(self) -> None:
+        self.flush()
+        self._close_fd()
+
+    def _close_fd(self) -> None:
         if self._fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
@@ -200,9 +238,10 @@ def read_mirror(path: Path) -> tuple[list[Checkpoint], list[str]]:
     for number, line in enumerate(lines, start=1):
         try:
             item = json.loads(line)
-            out.append(Checkpoint(int(item["seq"]), str(item["time"]), str(item["body"]),
-                                  str(item["hash"]), str(item["public_key"]),
-                                  str(item["signature"])))  # fmt: skip
+            body = item["body"]
+            text = _canonical(body) if isinstance(body, dict) else str(body)
+            out.append(Checkpoint(int(item["seq"]), str(item["time"]), text, str(item["hash"]),
+                                  str(item["public_key"]), str(item["signature"])))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             problems.append(f"checkpoint mirror {path.name} line {number} is not a checkpoint")
     return out, problems
