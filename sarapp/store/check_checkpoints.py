@@ -21,6 +21,7 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -63,12 +64,12 @@ def signed_heads(
             "a cut log or a deleted case cannot be told"
         )
         return out
-    if not _chain_holds(chain, out):
+    contents = _chain_holds(chain, out)
+    if contents is None:
         return out
     out.last = chain[-1]
     _check_signature(out.last, out, public_key, recorded_key)
-    for index, checkpoint in enumerate(chain):
-        content = checkpoint.content
+    for index, (checkpoint, content) in enumerate(zip(chain, contents, strict=True)):
         for case_id, seq, digest, base in content.get("heads", []):
             pairs = out.heads.setdefault(case_id, [])
             before = max(pairs)[0] if pairs else 0
@@ -146,7 +147,7 @@ def _with_mirror(
     chain: list[Checkpoint], mirror: Path, out: Signed, *, has_rows: bool
 ) -> list[Checkpoint]:
     """The chain, extended by checkpoints the mirror holds beyond the table."""
-    lines, problems = read_mirror(mirror)
+    lines, problems = read_mirror(mirror, known={c.line(): c for c in chain})
     out.problems += problems
     if not lines:
         if has_rows:
@@ -182,33 +183,37 @@ def _with_mirror(
     return chain
 
 
-def _chain_holds(chain: list[Checkpoint], out: Signed) -> bool:
+def _chain_holds(chain: list[Checkpoint], out: Signed) -> list[dict[str, Any]] | None:
+    """Each checkpoint's content if the chain holds (seqs, hashes, links, one key); None
+    once a problem is named."""
     previous = GENESIS
+    contents = []
     for index, checkpoint in enumerate(chain, start=1):
         where = f"checkpoint {checkpoint.seq}"
         try:
             content = checkpoint.content
         except ValueError:
             out.problems.append(f"{where} is not readable (changed outside sarapp)")
-            return False
+            return None
         digest = hashlib.sha256(checkpoint.body.encode("utf-8")).hexdigest()
         if checkpoint.seq != index or content.get("seq") != index:
             out.problems.append(f"checkpoint {index} is missing (deleted outside sarapp)")
-            return False
+            return None
         if digest != checkpoint.hash or content.get("format") != FORMAT:
             out.problems.append(f"{where} does not match its hash (changed outside sarapp)")
-            return False
+            return None
         if content.get("prev") != previous or content.get("key") != checkpoint.public_key:
             out.problems.append(f"{where} does not chain to the one before it")
-            return False
+            return None
         if checkpoint.public_key != chain[-1].public_key:
             out.problems.append(
                 f"{where} is signed by key {_short(checkpoint.public_key)}…, the last one by "
                 f"{_short(chain[-1].public_key)}…: one desk signs with one key"
             )
-            return False
+            return None
         previous = digest
-    return True
+        contents.append(content)
+    return contents
 
 
 def _check_signature(

@@ -226,8 +226,12 @@ class Mirror:
             self._fd = None
 
 
-def read_mirror(path: Path) -> tuple[list[Checkpoint], list[str]]:
-    """The mirror file's checkpoints and one problem per line that is not one."""
+def read_mirror(
+    path: Path, *, known: Mapping[str, Checkpoint] | None = None
+) -> tuple[list[Checkpoint], list[str]]:
+    """The mirror file's checkpoints and one problem per line that is not one. A line equal
+    to one of ``known`` (the table's checkpoints by their line) is that checkpoint, not
+    parsed again: most of a long mirror."""
     out, problems = [], []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -235,7 +239,12 @@ def read_mirror(path: Path) -> tuple[list[Checkpoint], list[str]]:
         return [], []
     except (OSError, UnicodeDecodeError) as exc:
         return [], [f"checkpoint mirror {path.name} cannot be read: {exc}"]
+    known = known or {}
     for number, line in enumerate(lines, start=1):
+        same = known.get(line + "\n")
+        if same is not None:
+            out.append(same)
+            continue
         try:
             item = json.loads(line)
             body = item["body"]
