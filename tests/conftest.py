@@ -37,3 +37,27 @@ def desk_path(tmp_path: Path, empty_desk_file: Path) -> Path:
 def store(desk_path: Path):
     with Store.open(desk_path) as opened:
         yield opened
+
+
+def _trust_each_other(*desks: tuple[Path, Path]) -> None:
+    """Each desk (desk file, key folder) trusts every other's key, as RCCs set it up: the
+    key file exported with ``sarapp keys export``, taken with ``sarapp keys trust``."""
+    from sarapp.cli import main
+
+    files = []
+    for db, folder in desks:
+        key_file = Path(db).parent / f"{Path(db).stem}.sarkey"
+        assert main(["--db", str(db), "keys", "export", "-o", str(key_file),
+                     "--keys-dir", str(folder)]) == 0  # fmt: skip
+        files.append(key_file)
+    for index, (db, folder) in enumerate(desks):
+        for other, key_file in enumerate(files):
+            if other != index:
+                assert main(["--db", str(db), "keys", "trust", str(key_file),
+                             "--keys-dir", str(folder)]) == 0  # fmt: skip
+
+
+@pytest.fixture
+def trust_each_other():
+    """``trust_each_other((db_a, keys_a), (db_b, keys_b), …)``: the desks trust each other."""
+    return _trust_each_other

@@ -1,10 +1,16 @@
 -- user_version 8
 -- index alerts_by_source
 CREATE INDEX alerts_by_source ON alerts (source_key, received);
+-- index cases_by_origin
+CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON coordination (case_id, time);
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
+-- index log_entries_by_time
+CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+-- index outbox_by_state
+CREATE INDEX outbox_by_state ON outbox (state, prepared);
 -- index packages_by_case
 CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
 -- index positions_by_case
@@ -47,16 +53,7 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-);
--- table checkpoints
-CREATE TABLE checkpoints (
-    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-    time TEXT NOT NULL,
-    body TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    signature TEXT NOT NULL
-);
+, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '');
 -- table coordination
 CREATE TABLE coordination (
     id TEXT PRIMARY KEY,
@@ -122,6 +119,19 @@ CREATE TABLE 'log_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'log_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table log_search_idx
 CREATE TABLE 'log_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table outbox
+CREATE TABLE outbox (
+    package_id TEXT PRIMARY KEY REFERENCES packages (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    peer_rcc TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('prepared', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error TEXT NOT NULL DEFAULT '',
+    prepared TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
 -- table packages
 CREATE TABLE packages (
     id TEXT PRIMARY KEY,
@@ -210,16 +220,6 @@ END;
 CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
 BEGIN
     SELECT RAISE(ABORT, 'received alerts are append-only');
-END;
--- trigger checkpoints_append_only_delete
-CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
-END;
--- trigger checkpoints_append_only_update
-CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
-BEGIN
-    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
 END;
 -- trigger coordination_append_only_delete
 CREATE TRIGGER coordination_append_only_delete BEFORE DELETE ON coordination

@@ -58,7 +58,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        entries = store.log(args.case)
+        entries = store.timeline(args.case)
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:

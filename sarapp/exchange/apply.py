@@ -95,6 +95,8 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     checkpoint = read.body.get("checkpoint")  # verified by the reader
     kept = store.sender_checkpoints(plan.case_id, key)
     cut = cut_since(kept, read.body["log"], sender["id"])
+    if plan.new_case and not case.origin_rcc:  # a package before version 4 did not say
+        case = dataclasses.replace(case, origin_rcc=sender["id"], origin_number=plan.case.number)
     record = PackageRecord(
         id=header["package_id"],
         direction="received",
@@ -122,6 +124,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         tasking=plan.tasking,
         sender_checkpoint=checkpoint,
         warnings=(cut,) if cut else (),
+        field_updates={u.field: _stored_value(case, u.field) for u in plan.field_updates},
         summary=(
             f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
             f"signature {record.signature_status}"
@@ -151,6 +154,14 @@ def validated_case(plan: MergePlan) -> Case:
     return dataclasses.replace(plan.case, **values)
 
 
+def _stored_value(case: Case, name: str) -> Any:
+    """The package's value of a case field as this desk stores it."""
+    if name == "lkp_id":
+        return case.lkp.id if case.lkp else None
+    value = getattr(case, name)
+    return getattr(value, "value", value)
+
+
 def plan_conflicts(plan: MergePlan) -> tuple[FieldDifference, ...]:
     """Field conflicts and same-id-other-content entries, each keeping the local side."""
     found = [FieldDifference(c.field, c.local, c.incoming, c.decision) for c in plan.conflicts]
@@ -174,6 +185,7 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "added_unit_positions": result.added_unit_positions,
         "added_plans": len(result.added_plans),
         "updated_plans": len(result.updated_plans),
+        "updated_fields": list(result.updated_fields),
         "already_imported": result.already_imported,
         "replay_of": result.replay_of,
         "warnings": list(result.warnings),

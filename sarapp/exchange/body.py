@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.large_ints import entry_data_members, seed_from_json, seed_to_json
 from sarapp.exchange.tasking import check_tasking_references, tasking_body
 from sarapp.model import (
     Case,
@@ -63,7 +64,7 @@ def drift_run_to_json(run: DriftRecord, entry_id: str | None) -> dict[str, Any]:
         "created": time_to_text(run.created),
         "author": run.author,
         "label": run.label,
-        "seed": run.seed,
+        "seed": seed_to_json(run.seed),
         "params": run.params,
         "forcing": run.forcing,
         "summary": run.summary,
@@ -79,7 +80,7 @@ def drift_runs_from_json(case_id: str, items: list[dict[str, Any]]) -> list[Drif
             created=time_from_text(r["created"]),
             author=r["author"],
             label=r["label"],
-            seed=r["seed"],
+            seed=seed_from_json(r["seed"], f"drift run {r['id']}"),
             params=r["params"],
             forcing=r["forcing"],
             summary=r["summary"],
@@ -99,6 +100,9 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "updated": time_to_text(case.updated),
         "lkp_id": case.lkp.id if case.lkp else None,
         "is_demo": case.is_demo,
+        "origin": (
+            {"rcc": case.origin_rcc, "number": case.origin_number} if case.origin_rcc else None
+        ),
         **values,
     }
 
@@ -111,7 +115,7 @@ def entry_to_json(entry: LogEntry) -> dict[str, Any]:
         "author": entry.author,
         "kind": entry.kind.value,
         "text": entry.text,
-        "data": entry.data,
+        **entry_data_members(entry.data),
         "corrects": entry.corrects,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
@@ -146,7 +150,9 @@ def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
 def case_from_json(item: dict[str, Any], positions: list[Position]) -> Case:
     """The case of a package body (the same columns as a desk row, with ``lkp_id``)."""
     lkp = next((p for p in positions if p.id == item["lkp_id"]), None)
-    return case_from_row(item, lkp)
+    origin = item.get("origin") or {}
+    row = {**item, "origin_rcc": origin.get("rcc", ""), "origin_number": origin.get("number", "")}
+    return case_from_row(row, lkp)
 
 
 def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntry]:

@@ -1,4 +1,4 @@
-"""Build, sign and write a case handover package (format ``sarapp-handover``, version 1).
+"""Build, sign and write a case handover package (format ``sarapp-handover``).
 
 A package is one JSON document: ``header`` (who sends what to whom, why), ``body`` (the case,
 its whole hash-chained log, its positions, a SITREP, the list of attachments) and
@@ -90,6 +90,9 @@ def build_package(
         choices = ", ".join(p.value for p in Purpose)
         raise ExchangeError(f"unknown purpose {purpose!r} (one of: {choices})") from None
     body = case_body(store, case_ref)
+    sender = keys.require_rcc()
+    if body["case"]["origin"] is None:  # opened on this desk
+        body["case"]["origin"] = {"rcc": sender.id, "number": body["case"]["number"]}
     names = [a.name for a in attachments]
     if len(set(names)) != len(names):
         raise ExchangeError("two attachments have the same name")
@@ -120,7 +123,7 @@ def build_package(
         "header": {
             "package_id": package_id or new_id(),
             "created": time_to_text(created or utc_now()),
-            "from": asdict(keys.require_rcc()),
+            "from": asdict(sender),
             "to": asdict(to),
             "purpose": purpose.value,
             "case_id": body["case"]["id"],

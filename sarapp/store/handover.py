@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sarapp.casefields import CASE_FIELDS
 from sarapp.errors import SarappError
 from sarapp.model import (
     Case,
@@ -90,6 +91,7 @@ class ImportResult:
     updated_plans: tuple[str, ...] = ()
     replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
     warnings: tuple[str, ...] = ()  # logged for the officer (a sender's copy cut, say)
+    updated_fields: tuple[str, ...] = ()  # case fields taken from the package
 
 
 class HandoverStore:
@@ -110,7 +112,7 @@ class HandoverStore:
         created = rows.time_from_text(row[9]) if row[9] else None
         return PackageRecord(*row[:8], time=rows.time_from_text(row[8]), created=created)
 
-    def record_package(self, record: PackageRecord) -> None:
+    def record_package(self, record: PackageRecord) -> Changes:
         """Note a package sent or received (inside the caller's transaction)."""
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute(
@@ -130,6 +132,7 @@ class HandoverStore:
                     rows.time_to_text(record.created) if record.created else None,
                 ),
             )
+        return Changes(packages=(record.id,))
 
     # --- import ------------------------------------------------------------------------
 
@@ -150,6 +153,7 @@ class HandoverStore:
         tasking: TaskingImport = NO_TASKING,
         sender_checkpoint: Mapping[str, Any] | None = None,
         warnings: Sequence[str] = (),
+        field_updates: Mapping[str, Any] | None = None,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
@@ -160,6 +164,11 @@ class HandoverStore:
         ``tasking``: units, unit positions and plans to add, plan statuses to set.
         ``sender_checkpoint`` (verified) is kept in the import's note; each of ``warnings``
         becomes a log entry of its own.
+        ``field_updates``: case fields (a value column, ``phase``, ``status``, ``lkp_id``) to
+        set to the package's value, whose changes the imported entries record. A conflict
+        this desk has already logged for the case (same field and values) is not logged again.
+        The import's note records the case row as the import left it, field updates
+        included (``db check`` replays from it).
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -197,7 +206,8 @@ class HandoverStore:
                 entry_rows,
             )
             for entry in entries:
-                self._mirror_coordination(entry)  # type: ignore[attr-defined]
+                if self._mirror_coordination(entry):  # type: ignore[attr-defined]
+                    changes |= Changes(coordination=frozenset({case.id}))
                 self._mirror_alert(entry)  # type: ignore[attr-defined]
             for run in drift_runs:
                 self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
@@ -209,6 +219,12 @@ class HandoverStore:
                 self.conn.execute(
                     "UPDATE cases SET lkp_id = ? WHERE id = ?", (case.lkp.id, case.id)
                 )
+            updates = dict(field_updates or {})
+            for name, value in updates.items():
+                if name not in _UPDATABLE:
+                    raise HandoverError(f"case field {name!r} cannot be taken from a package")
+                self.conn.execute(f"UPDATE cases SET {name} = ? WHERE id = ?", (value, case.id))
+            conflicts = [c for c in conflicts if _conflict_key(c) not in self._logged(case.id)]
             self.record_package(package)
             text = (
                 f"{summary}: "
@@ -216,6 +232,7 @@ class HandoverStore:
                 + f"{len(entries)} log entries, {len(positions)} positions"
                 + f" and {len(drift_runs)} drift runs added"
                 + tasking.summary_text()
+                + (f"; taken from the package: {_labels(updates)}" if updates else "")
                 + (
                     f", {len(conflicts)} conflicting fields (local values kept)"
                     if conflicts
@@ -236,16 +253,17 @@ class HandoverStore:
                     "added_drift_runs": len(drift_runs),
                     **tasking.counts(),
                     "rechained": rechained,
+                    "updated_fields": list(updates),
                     **({SENDER_CHECKPOINT: dict(sender_checkpoint)} if sender_checkpoint else {}),
                 },
             }
             changes |= self._append(  # type: ignore[attr-defined]
-                case.id, kind=EntryKind.NOTE, text=text, author=author, data=data
+                case.id, kind=EntryKind.HANDOVER, text=text, author=author, data=data
             )
             for warning in warnings:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
-                    kind=EntryKind.NOTE,
+                    kind=EntryKind.HANDOVER,
                     text=warning,
                     author=author,
                     data={"handover_warning": {"package_id": package.id, "from": package.peer_rcc}},
@@ -253,7 +271,7 @@ class HandoverStore:
             for conflict in conflicts:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
-                    kind=EntryKind.NOTE,
+                    kind=EntryKind.HANDOVER,
                     text=(
                         f"Import conflict on {conflict.field}: here {conflict.local!r}, "
                         f"{package.peer_rcc} has {conflict.incoming!r}; {conflict.decision}"
@@ -277,6 +295,9 @@ class HandoverStore:
                 drift_runs=tuple(r.id for r in drift_runs),
                 units=frozenset(u.id for u in tasking.units)
                 | frozenset(p.unit_id for p in tasking.unit_positions),
+                plans=tuple(p.id for p in tasking.plans)
+                + tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+                packages=(package.id,),
             )
             | changes
         )
@@ -294,6 +315,7 @@ class HandoverStore:
             added_plans=tuple(p.id for p in tasking.plans),
             updated_plans=tuple(plan_id for plan_id, _ in tasking.plan_statuses),
             warnings=tuple(warnings),
+            updated_fields=tuple(updates),
         )
 
     def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
@@ -313,6 +335,21 @@ class HandoverStore:
                 continue
             if isinstance(item, dict):
                 found.append(item)
+        return found
+
+    def _logged(self, case_id: CaseId) -> set[tuple[str, str, str]]:
+        """The import conflicts already logged for the case, as (field, local, incoming)."""
+        cursor = self.conn.execute(
+            "SELECT json_extract(data, '$.import_conflict') FROM log_entries"
+            " WHERE case_id = ? AND json_extract(data, '$.import_conflict') IS NOT NULL",
+            (case_id,),
+        )
+        found = set()
+        for (text,) in cursor:
+            item = json.loads(text)
+            if isinstance(item, dict):
+                found.add(_conflict_key(FieldDifference(
+                    str(item.get("field")), item.get("local"), item.get("incoming"))))  # fmt: skip
         return found
 
     def _refuse_foreign_ids(
@@ -372,9 +409,27 @@ class HandoverStore:
                 "is_demo": int(case.is_demo),
                 "created": rows.time_to_text(case.created),
                 "updated": rows.time_to_text(now),
+                "origin_rcc": case.origin_rcc,
+                "origin_number": case.origin_number,
                 **values,
             }
         )
+
+
+# Case columns an import may set (``field_updates``): the values and the three with their
+# own operations. Names are checked against this set before they meet SQL.
+_UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id"})
+_LABELS = {"phase": "alert phase", "status": "status", "lkp_id": "last known position"}
+
+
+def _labels(names: Mapping[str, Any]) -> str:
+    return ", ".join(
+        _LABELS.get(n) or (CASE_FIELDS[n].label if n in CASE_FIELDS else n) for n in names
+    )
+
+
+def _conflict_key(conflict: FieldDifference) -> tuple[str, str, str]:
+    return (conflict.field, rows.data_to_text(conflict.local), rows.data_to_text(conflict.incoming))
 
 
 def original_entry(entry: LogEntry) -> dict[str, Any]:

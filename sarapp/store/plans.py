@@ -160,7 +160,7 @@ class PlanStore:
                 author=author,
                 data={"search_plan": plan_id, "status": "planned"},
             )
-        return PlanTasked(plan_id, changes)
+        return PlanTasked(plan_id, changes | Changes(plans=(plan_id,)))
 
     def search_plans(self, case_ref: str) -> list[SearchPlanRecord]:
         """The case's plans, oldest first."""
@@ -205,13 +205,14 @@ class PlanStore:
         text = f"Search by {plan.unit_name} ({name}{pod}) {outcome}."
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute("UPDATE search_plans SET status = ? WHERE id = ?", (status, plan.id))
-            return self._append(  # type: ignore[attr-defined]
+            changes = self._append(  # type: ignore[attr-defined]
                 plan.case_id,
                 kind=EntryKind.NOTE,
                 text=text,
                 author=author,
                 data={"search_plan": plan.id, "status": status},
             )
+        return changes | Changes(plans=(plan.id,))
 
     def _plan_unit(self, unit: str) -> tuple[UnitId | None, str]:
         ref = _required(unit, "a search plan needs a unit (a registered unit or a name)")

@@ -108,6 +108,8 @@ def case_from_row(row: dict[str, Any], lkp: Position | None) -> Case:
         updated=time_from_text(row["updated"]),
         lkp=lkp,
         is_demo=bool(row["is_demo"]),
+        origin_rcc=row.get("origin_rcc") or "",
+        origin_number=row.get("origin_number") or "",
         **values,
     )
 

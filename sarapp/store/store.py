@@ -42,6 +42,7 @@ from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_c
 from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
+from sarapp.store.outbox import OutboxStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.replay import position_record
 from sarapp.store.text_query import escape_like, fts_query, like_prefix
@@ -58,7 +59,14 @@ class SearchHit:
 
 
 class Store(
-    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, TrustStore
+    AlertStore,
+    UnitStore,
+    DriftStore,
+    PlanStore,
+    HandoverStore,
+    CoordinationStore,
+    TrustStore,
+    OutboxStore,
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
@@ -169,7 +177,9 @@ class Store(
     def list_cases(
         self, *, phase: AlertPhase | None = None, status: CaseStatus | None = None, text: str = ""
     ) -> list[Case]:
-        """Cases, most recently active first, filtered by phase, status and free text."""
+        """Cases, most recently active first, filtered by phase, status and free text (words
+        of the title, number, vessel, MMSI, call sign, nature, or the originating RCC and its
+        case number for an imported case)."""
         where, params = ["1"], []
         if phase:
             where.append("c.phase = ?")
@@ -180,7 +190,8 @@ class Store(
         for word in text.split():
             where.append(
                 "(c.title || ' ' || c.number || ' ' || c.vessel_name || ' ' || c.mmsi || ' ' ||"
-                " c.call_sign || ' ' || c.nature) LIKE ? ESCAPE '\\'"
+                " c.call_sign || ' ' || c.nature || ' ' || c.origin_rcc || ' ' ||"
+                " c.origin_number) LIKE ? ESCAPE '\\'"
             )
             params.append(f"%{escape_like(word)}%")
         sql = (
@@ -200,6 +211,14 @@ class Store(
     def log(self, case_ref: str) -> list[LogEntry]:
         case_id = self.resolve_case(case_ref)
         sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq"
+        return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
+
+    def timeline(self, case_ref: str) -> list[LogEntry]:
+        """The case log in the order things happened (each entry's own time; the seq where
+        this desk filed it only breaks ties): how a coordinator reads a log that holds
+        entries imported from another RCC. ``log`` keeps the chain's (seq) order."""
+        case_id = self.resolve_case(case_ref)
+        sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY time, seq"
         return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
 
     def log_since(self, case_id: CaseId, after_seq: int) -> list[LogEntry]:

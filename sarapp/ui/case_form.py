@@ -144,6 +144,12 @@ class CaseForm(QWidget):
             f"<span style='font-size:15pt'><b>{case.number}</b> {escape(case.title)}</span>{demo}"
             f"<br><span style='background:{colour}'>&nbsp;{case.phase.value}&nbsp;</span> "
             f"{case.status.value} · opened {format_dtg(case.created)}"
+            + (
+                f"<br>{escape(case.origin_rcc)} case <b>{escape(case.origin_number)}</b>"
+                " (where the case was opened)"
+                if case.origin_rcc
+                else ""
+            )
         )
         self.phase.blockSignals(True)
         self.phase.setCurrentIndex(self.phase.findData(case.phase.value))

@@ -40,6 +40,7 @@ from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
+        self.outbox_retrier = OutboxRetrier(self)
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -216,12 +218,15 @@ class MainWindow(QMainWindow):
             self.case_list.set_cases(cases, keep=self.current)
 
     def apply(self, changes: Changes | None) -> None:
-        """Refresh what ``changes`` touched."""
-        if not changes or not (changes.cases or changes.entries):
+        """Refresh, once, what one operation's ``changes`` touched: the list, and the shown
+        case (its details, coordinator, chart with its plans, log). A package that brought
+        drift runs or plans shows the case afresh (its Drift and Plans tabs too)."""
+        if not changes or not (changes.cases or changes.coordination):
             return
         self.refresh_cases()
-        if self.current in changes.cases:
-            self._show_case(self.current, full_log=False)
+        if self.current is not None and self.current in changes.cases | changes.coordination:
+            brought = bool(changes.packages) and bool(changes.drift_runs or changes.plans)
+            self._show_case(self.current, full_log=brought)
 
     def _show_case(self, case_id: CaseId | None, *, full_log: bool = True) -> None:
         self.current = case_id
@@ -249,22 +254,28 @@ class MainWindow(QMainWindow):
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
-            self.case_log.show_entries(self.store.log(case_id))
+            self.case_log.show_entries(self.store.timeline(case_id))
         else:
-            shown = self.case_log.model.entries
-            last = shown[-1].seq if shown and shown[-1].case_id == case_id else 0
-            self.case_log.model.append(self.store.log_since(case_id, last))
-            self.case_log.table.scrollToBottom()
+            self._show_new_entries(case_id)
         self._update_actions()
+
+    def _show_new_entries(self, case_id: CaseId) -> None:
+        """Add the entries filed since the log was shown; the log is in time order, so an
+        imported entry older than the last shown one reloads it in order."""
+        shown = self.case_log.model.entries
+        same = bool(shown) and shown[0].case_id == case_id
+        new = self.store.log_since(case_id, max(e.seq for e in shown) if same else 0)
+        if same and new and min(e.time for e in new) < shown[-1].time:
+            self.case_log.show_entries(self.store.timeline(case_id))
+        else:
+            self.case_log.model.append(new)
+            self.case_log.table.scrollToBottom()
 
     def _show_plans(self, case_id: CaseId) -> None:
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
         self.plan_panel = PlanPanel(self.store, case_id)
-        self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
-        # Tasking and status changes are logged: refresh the case and its log.
-        self.plan_panel.plans_changed.connect(
-            lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))
-        )
+        # A tasking or status change: the case, its log and the chart's plans, once.
+        self.plan_panel.plans_changed.connect(self.apply)
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
@@ -391,11 +402,10 @@ class MainWindow(QMainWindow):
         from sarapp.ui.handover_dialog import HandoverDialog  # signatures load on first use
 
         dialog = HandoverDialog(self.store, self.current, self)
-        dialog.changes_made.connect(self.apply)
-        dialog.changes_made.connect(lambda _changes: self.refresh_cases())
+        dialog.changes_made.connect(self.apply)  # one Changes per operation, applied once
         if package is not None:
             dialog.tabs.setCurrentIndex(1)
-            dialog.load_package(package)
+            dialog.importer.load_package(package)
         dialog.show()
         self.handover_dialog = dialog
         return dialog
@@ -459,7 +469,7 @@ class MainWindow(QMainWindow):
         if not self.current:
             return
         if not query.strip():
-            self.case_log.show_entries(self.store.log(self.current))
+            self.case_log.show_entries(self.store.timeline(self.current))
             return
         case_id = self.current
         hits = self._call(lambda: self.store.search_log(query, case_ref=case_id, limit=200))
@@ -501,4 +511,5 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main/geometry", self.saveGeometry())
         settings.set_window_state("main/splitter", self.splitter.saveState())
         self._clock_timer.stop()
+        self.outbox_retrier.timer.stop()
         super().closeEvent(event)
