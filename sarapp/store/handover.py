@@ -205,6 +205,8 @@ class HandoverStore:
                 " :text, :data, :corrects, :prev_hash, :hash)",
                 entry_rows,
             )
+            for row in entry_rows:  # the desk's checkpoint signs them with its note
+                self.checkpoints.touched(case.id, row["seq"], row["hash"])  # type: ignore[attr-defined]
             for entry in entries:
                 if self._mirror_coordination(entry):  # type: ignore[attr-defined]
                     changes |= Changes(coordination=frozenset({case.id}))
