@@ -3,11 +3,20 @@ field and position report that differs from what the log recorded.
 
 Every write of a case field is logged: the opening (``created``: every value, number and
 title), a field edit (``field``: old and new), a phase or status change, a position report
-(``position``: the whole report and whether it became the LKP), and a handover import (its
-note carries ``case_state``, the row as the import left it, since an import writes values
-its own log entries do not decide). So a value changed behind the desk's back (with the
-sqlite3 shell, say) no longer matches the replay, and a later edit through sarapp does not
-hide it either: that edit's ``old`` value disagrees with the replay.
+(``position``: the whole report and whether it became the LKP), and a handover import. An
+import takes a field from the package only when the package's log changed it (or brings an
+acceptance of coordination: responsible RCC and SMC); its note carries ``case_state``, the
+row as the import left it (field updates included), and ``updated_fields``, the fields it
+took. The entries it imported are the other desk's record and are not held to this desk's
+values; the note is: a field it did not take must hold what the log had before the import.
+So a value changed behind the desk's back (with the sqlite3 shell, say) no longer matches
+the replay, and a later edit or import through sarapp does not hide it either: the edit's
+``old`` value, or the import's note, disagrees with the replay.
+
+Import notes are told apart from the other desk's import notes it sent along (which sit
+among the entries an import added): each import note counts the entries just before it as
+imported, so reading the log from its end, a note inside an import's entries is not this
+desk's.
 
 Logs written by an older sarapp carry less (no title or number in ``created``, no report in
 ``position``, no ``case_state`` in an import note); what they do not determine is not
@@ -31,7 +40,7 @@ from sarapp.store import rows
 CASE_STATE_KEY = "case_state"
 HANDOVER_KEY = "handover"
 STATE_COLUMNS = ("number", "phase", "status", "is_demo", "created", "lkp_id",
-                 *rows.CASE_VALUE_COLUMNS)  # fmt: skip
+                 "origin_rcc", "origin_number", *rows.CASE_VALUE_COLUMNS)  # fmt: skip
 _LABELS = {
     "number": "case number",
     "phase": "alert phase",
@@ -39,6 +48,8 @@ _LABELS = {
     "is_demo": "demo mark",
     "created": "opening time",
     "lkp_id": "last known position",
+    "origin_rcc": "originating RCC",
+    "origin_number": "originating RCC's case number",
     **{name: spec.label.lower() for name, spec in CASE_FIELDS.items()},
 }
 _REPLAYED_KINDS = {"created", "field", "phase", "status", "position"}
@@ -80,20 +91,47 @@ class Replay:
 def replay(entries: Iterable[tuple[int, str, str, str, str]], label: str) -> Replay:
     """Replay ``(seq, time, kind, text, data)`` rows of one case, in seq order."""
     entries = list(entries)
-    imported = _imported_seqs(entries)
+    imports = _own_imports(entries)  # note seq → seq of the first entry it imported
+    imported = {seq for note, first in imports.items() for seq in range(first, note)}
+    starts = {first: note for note, first in imports.items()}
+    before: dict[int, tuple[dict[str, Any], dict[str, int]]] = {}  # note → state before
     out = Replay()
     for seq, time, kind, text, data_text in entries:
+        if seq in starts:
+            before[starts[seq]] = (dict(out.state), dict(out.source))
         out.last_time = time
         if kind in _REPLAYED_KINDS:
             _apply(out, seq, time, kind, text, _data(data_text), seq in imported, label)
-        elif CASE_STATE_KEY in data_text or HANDOVER_KEY in data_text:
-            data = _data(data_text)
-            if isinstance(data.get(CASE_STATE_KEY), dict):
-                out.state = dict(data[CASE_STATE_KEY])
-                out.source = dict.fromkeys(out.state, seq)
-            elif _import_count(data) is not None:  # an older sarapp's import: values unknown
-                out.state = {k: v for k, v in out.state.items() if k == "created"}
+        elif seq in imports:
+            _import_note(out, seq, _data(data_text), before.get(seq), label)
     return out
+
+
+def _import_note(
+    out: Replay,
+    seq: int,
+    data: dict[str, Any],
+    before: tuple[dict[str, Any], dict[str, int]] | None,
+    label: str,
+) -> None:
+    """This desk's import note: the row as the import left it. A field the import did not
+    take (not in ``updated_fields``) must be what the log had before the import."""
+    snapshot = data.get(CASE_STATE_KEY)
+    if not isinstance(snapshot, dict):  # an older sarapp's import: values unknown
+        out.state = {k: v for k, v in out.state.items() if k == "created"}
+        return
+    taken = data[HANDOVER_KEY].get("updated_fields")
+    state, source = before if before is not None else (out.state, out.source)
+    if isinstance(taken, list):  # (a note without it took the row as it found it)
+        for name, value in snapshot.items():
+            if name in state and name not in taken and state[name] != value:
+                out.faults.append(
+                    f"{label} entry {seq} (an import) found its "
+                    f"{_LABELS.get(name, name)} at {value!r}, but its log had {state[name]!r} "
+                    f"(entry {source[name]}): the value was changed outside sarapp before"
+                )
+    out.state = dict(snapshot)
+    out.source = dict.fromkeys(out.state, seq)
 
 
 def _apply(out: Replay, seq: int, time: str, kind: str, text: str, data: dict[str, Any],
@@ -128,6 +166,7 @@ def _opened(time: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
     opened = _OPENED.match(text)
     state: dict[str, Any] = {name: "" for name in rows.CASE_VALUE_COLUMNS}
     state.update(pob=None, status="open", lkp_id=None, created=time)
+    state.update(origin_rcc="", origin_number="")  # a case opened here (an import's note says)
     state.update({k: v for k, v in data.items() if k in rows.CASE_VALUE_COLUMNS})
     for key, group in (("phase", 3), ("title", 2), ("number", 1)):
         value = data.get(key, opened.group(group) if opened else None)
@@ -201,15 +240,20 @@ def _position_faults(out: Replay, position: Mapping[str, Any], label: str) -> li
     return []
 
 
-def _imported_seqs(entries: list[tuple[int, str, str, str, str]]) -> set[int]:
-    """The seqs of entries a handover import wrote: the ``added_entries`` just before each
-    import note (an import writes them and then its note, in one transaction)."""
-    out: set[int] = set()
-    for seq, _, kind, _, data_text in entries:
+def _own_imports(entries: list[tuple[int, str, str, str, str]]) -> dict[int, int]:
+    """This desk's import notes (seq → seq of the first entry the import added): an import
+    writes its ``added_entries`` and then its note, in one transaction. Read from the end,
+    so that another desk's import note, sent along among the added entries, is not taken
+    for one of this desk's."""
+    out: dict[int, int] = {}
+    first_imported: int | None = None
+    for seq, _, kind, _, data_text in reversed(entries):
+        if first_imported is not None and seq >= first_imported:
+            continue  # an entry the later import added, whatever it says
         if kind not in _REPLAYED_KINDS and HANDOVER_KEY in data_text:
             count = _import_count(_data(data_text))
-            if count:
-                out.update(range(seq - count, seq))
+            if count is not None:
+                out[seq] = first_imported = seq - count
     return out
 
 
