@@ -21,6 +21,7 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.model import Case, CaseId, Changes, utc_now
+from sarapp.safetext import check_name
 from sarapp.store import Store
 from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
 from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
@@ -143,14 +144,20 @@ def import_package_file(
 
 
 def validated_case(plan: MergePlan) -> Case:
-    """The package's case with every field passed through ``parse_field`` (PackageError if
-    one does not pass: the package is refused rather than storing a value this desk rejects)."""
+    """The package's case with every field passed through ``parse_field``, and its origin
+    holding no hidden character (PackageError if one does not pass: the package is refused
+    rather than storing a value this desk rejects)."""
     values = {}
     for name in CASE_VALUE_COLUMNS:
         try:
             values[name] = parse_field(name, getattr(plan.case, name))
         except FieldError as exc:
             raise PackageError(f"package refused: case.{name}: {exc}") from None
+    for name, member in (("origin_rcc", "rcc"), ("origin_number", "number")):
+        try:
+            check_name(getattr(plan.case, name))  # names shown beside the local number
+        except ValueError as exc:
+            raise PackageError(f"package refused: case.origin.{member}: {exc}") from None
     return dataclasses.replace(plan.case, **values)
 
 

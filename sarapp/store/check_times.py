@@ -35,6 +35,8 @@ TIME_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
     ("search_plans", "end", "search plan end", False),
     ("search_plans", "created", "search plan time", True),
     ("checkpoints", "time", "checkpoint time", True),
+    ("outbox", "prepared", "outbox preparation time", True),
+    ("outbox", "updated", "outbox change time", True),
 )
 _FORM = (
     "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
@@ -42,7 +44,7 @@ _FORM = (
     + "Z"
 )
 _KEYS = {"cases": "number", "units": "name", "forcing_cache": "key", "checkpoints": "seq",
-         "trusted_keys": "rcc_id"}  # fmt: skip
+         "trusted_keys": "rcc_id", "outbox": "package_id"}  # fmt: skip
 _NOUNS = {
     "positions": "position",
     "log_entries": "log entry",
@@ -56,6 +58,7 @@ _NOUNS = {
     "search_plans": "search plan",
     "checkpoints": "checkpoint",
     "trusted_keys": "trusted key",
+    "outbox": "outbox package",
 }
 _CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forcing_cache": "NULL",
                 "checkpoints": "NULL", "trusted_keys": "NULL"}  # fmt: skip
