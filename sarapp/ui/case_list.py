@@ -86,7 +86,9 @@ class CaseTableModel(QAbstractTableModel):
     def _text(case: Case, column: int) -> str:
         demo = " [DEMO]" if case.is_demo else ""
         values = (
-            case.number + (f" ({case.origin_text})" if case.origin_rcc else ""),
+            visible(
+                case.number + (f" ({case.origin_text})" if case.origin_rcc else ""), multiline=False
+            ),
             case.phase.value if case.is_open else f"{case.phase.value} (closed)",
             visible(case.title, multiline=False) + demo,  # a name cannot hide a U+202E
             visible(case.vessel_name, multiline=False),

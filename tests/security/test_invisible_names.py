@@ -92,3 +92,17 @@ def test_a_title_an_older_desk_holds_is_shown_visibly_in_the_app(qtbot, desk_pat
         model.set_cases(store.list_cases())
     assert model.data(model.index(0, 2)) == "FV <U+202E>EIRAM"
     assert model.data(model.index(0, 3)) == "X<U+200B>Y"
+
+
+def test_an_origin_an_older_desk_holds_is_shown_visibly(qtbot, desk_path: Path):
+    """Packages naming their origin with hidden characters are refused (issue 11's origin,
+    ``test_handover_inputs``); one imported before that shows its marks in the list."""
+    from sarapp.ui.case_list import CaseTableModel
+
+    with Store.open(desk_path) as store:
+        store.create_case(title="FV Marie", author="op")
+    tamper(desk_path, "UPDATE cases SET origin_rcc = 'MRCC-\u202eLETE', origin_number = '7'")
+    with Store.open(desk_path) as store:
+        model = CaseTableModel()
+        model.set_cases(store.list_cases())
+    assert model.data(model.index(0, 0)).endswith("(MRCC-<U+202E>LETE 7)")
