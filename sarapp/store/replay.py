@@ -19,8 +19,9 @@ imported, so reading the log from its end, a note inside an import's entries is 
 desk's.
 
 Logs written by an older sarapp carry less (no title or number in ``created``, no report in
-``position``, no ``case_state`` in an import note); what they do not determine is not
-checked until a later entry determines it again (``docs/tamper-evidence.md``).
+``position``, no ``case_state`` in an import note: schema 8's note names the fields it took,
+an earlier one nothing); what they do not determine is not checked until a later entry
+determines it again (``docs/tamper-evidence.md``).
 """
 
 from __future__ import annotations
@@ -117,11 +118,17 @@ def _import_note(
     """This desk's import note: the row as the import left it. A field the import did not
     take (not in ``updated_fields``) must be what the log had before the import."""
     snapshot = data.get(CASE_STATE_KEY)
-    if not isinstance(snapshot, dict):  # an older sarapp's import: values unknown
-        out.state = {k: v for k, v in out.state.items() if k == "created"}
-        return
     taken = data[HANDOVER_KEY].get("updated_fields")
     state, source = before if before is not None else (out.state, out.source)
+    if not isinstance(snapshot, dict):  # an older sarapp's import: the values it set unknown
+        # Schema 8's import (issue 11) changed only the fields it names; an earlier one's
+        # changes are not recorded at all. The opening time stays what the log says.
+        kept = {k: v for k, v in state.items() if k not in taken} if isinstance(taken, list) else {}
+        kept_source = {k: source[k] for k in kept}
+        if "created" in out.state:
+            kept["created"], kept_source["created"] = out.state["created"], out.source["created"]
+        out.state, out.source = kept, kept_source
+        return
     if isinstance(taken, list):  # (a note without it took the row as it found it)
         for name, value in snapshot.items():
             if name in state and name not in taken and state[name] != value:
