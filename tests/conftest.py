@@ -11,6 +11,14 @@ import pytest
 from sarapp.store import Store
 
 
+@pytest.fixture(autouse=True)
+def _own_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    """sarapp's data and keys folders are the test's own, never the user's: opening a desk the
+    command creates makes its key in the keys folder (``sarapp.exchange.desk_signer``)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("SARAPP_KEYS_DIR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def empty_desk_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "desk.sqlite"

@@ -12,8 +12,10 @@ from typing import Any, NamedTuple
 
 from sarapp.model import Changes, EntryId, EntryKind, LogEntry
 from sarapp.model import new_id as _new_id
+from sarapp.safetext import plain_line
 from sarapp.store import rows
 from sarapp.store.handover import HandoverError
+from sarapp.times import check_report_time
 
 COORDINATION_KEY = "coordination"  # data member of a log entry that records a coordination event
 COORDINATION_EVENTS = ("coordinating", "proposed", "accepted", "declined")
@@ -113,13 +115,14 @@ class CoordinationStore:
         if not isinstance(payload, dict) or payload.get("event") not in COORDINATION_EVENTS:
             return False
         try:
-            rows.time_from_text(payload["time"])
+            when = check_report_time(rows.time_from_text(payload["time"]))
             clean = {
                 "event": payload["event"],
-                "rcc_id": str(payload["rcc_id"]),
-                "rcc_name": str(payload.get("rcc_name") or ""),
+                # names another desk wrote, shown on one line (the entry keeps them as sent)
+                "rcc_id": plain_line(str(payload["rcc_id"])),
+                "rcc_name": plain_line(str(payload.get("rcc_name") or "")),
                 "package_id": payload.get("package_id"),
-                "time": payload["time"],
+                "time": rows.time_to_text(when),  # the desk's one form of a time
             }
         except (KeyError, TypeError, ValueError):
             return False  # not one of ours: the entry stays in the log as text

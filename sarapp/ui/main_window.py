@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
+from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
 from sarapp.ui import imports, settings
@@ -359,6 +361,11 @@ class MainWindow(QMainWindow):
             self, "Operator", "Your name, as it goes into the log:", text=settings.operator_name()
         )
         if ok and name.strip():
+            try:  # refused here, not at the next log entry
+                check_text(name.strip(), "entry", "author")
+            except ValueError as exc:
+                self.show_error("Operator", f"Operator name: {exc}")
+                return
             settings.set_operator_name(name)
             self._show_operator()
 
@@ -377,6 +384,7 @@ class MainWindow(QMainWindow):
         """Open another desk file; on failure keep the current one and say why."""
         try:
             store = Store.open(path)
+            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
             return False
