@@ -10,7 +10,7 @@ from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
 from sarapp.geo import parse_position as parse_position_text
 from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
-from sarapp.store.coordination import Coordinator
+from sarapp.model_exchange import Coordinator
 
 # CLI option names that differ from the field names (the spelling: --vessel).
 _OPTION_NAMES = {"vessel_name": "vessel", "vessel_description": "description"}

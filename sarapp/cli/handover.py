@@ -42,8 +42,8 @@ from sarapp.exchange.reader import (
 )
 from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
+from sarapp.model_exchange import ImportResult
 from sarapp.store import Store, StoreError
-from sarapp.store.handover import ImportResult
 from sarapp.store.rows import time_from_text, time_to_text
 
 

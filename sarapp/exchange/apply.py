@@ -21,9 +21,9 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.model import Case, CaseId, Changes, utc_now
+from sarapp.model_exchange import FieldDifference, ImportResult, PackageRecord
 from sarapp.safetext import check_name
 from sarapp.store import Store
-from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
 from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
 
 

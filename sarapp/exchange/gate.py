@@ -26,10 +26,9 @@ from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import decode_public_key, fingerprint
 from sarapp.exchange.reader import ReadPackage
 from sarapp.model import PeerKey, Rcc
+from sarapp.model_exchange import COORDINATION_EVENTS, COORDINATION_KEY, LastPackage
 from sarapp.store import Store
-from sarapp.store.coordination import COORDINATION_EVENTS, COORDINATION_KEY
 from sarapp.store.rows import time_from_text
-from sarapp.store.trust import LastPackage
 
 
 class UntrustedSigner(PackageError):

@@ -23,8 +23,8 @@ from sarapp.exchange.keys import PeerKey, Rcc, same_fingerprint
 from sarapp.exchange.reader import ReadPackage, read_package, read_package_file
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits
 from sarapp.model import Changes
+from sarapp.model_exchange import ImportResult
 from sarapp.store import Store
-from sarapp.store.handover import ImportResult
 
 SUFFIX = ".sarpkg"
 

@@ -14,8 +14,8 @@ from typing import Any
 from sarapp import identity
 from sarapp.exchange.errors import PackageError
 from sarapp.model import Case, CaseId, Unit, UnitId, UnitPosition, UnitType, utc_now
+from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
 from sarapp.store import Store
-from sarapp.store.plans import PlanWaypoint, SearchPlanRecord
 from sarapp.store.rows import time_from_text, time_to_text
 
 UNIT_FIELDS = ("name", "unit_type", "call_sign", "mmsi", "speed_kt", "endurance_h", "home_base")

@@ -27,10 +27,9 @@ from sarapp.exchange.tasking import (
     units_from_json,
 )
 from sarapp.model import CaseId, Unit, UnitId, UnitPosition
+from sarapp.model_exchange import KEPT_LOCAL, TaskingImport
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.store import Store
-from sarapp.store.handover import KEPT_LOCAL
-from sarapp.store.handover_tasking import TaskingImport
-from sarapp.store.plans import SearchPlanRecord
 
 OUTRANKS = "(a search reported done or cancelled outranks planned)"
 TOOK_INCOMING = f"took incoming value {OUTRANKS}"

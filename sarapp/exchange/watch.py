@@ -22,8 +22,8 @@ from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.quarantine import receive
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS
+from sarapp.model_exchange import ImportResult
 from sarapp.store import Store
-from sarapp.store.handover import ImportResult
 
 PACKAGE_SUFFIX = ".sarpkg"
 PROCESSED = "processed"

@@ -36,8 +36,8 @@ from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, Changes, EntryKind, new_id, utc_now
+from sarapp.model_exchange import ImportResult, PackageRecord
 from sarapp.store import Store
-from sarapp.store.handover import ImportResult, PackageRecord
 
 NO_CHANGES = Changes()
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sarapp.drift.records import rerun
+from sarapp.model_plans import PlanTasked
 from sarapp.planning.iamsar import Worksheet, WorksheetInput, compute_worksheet
 from sarapp.planning.suggest import PlanSuggestion, suggest_sub_areas
 from sarapp.planning.tasking import choose_drift_run, cloud_after_done, task_unit
 from sarapp.progress import scaled
 from sarapp.store import Store
-from sarapp.store.plans import PlanTasked
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import numpy as np
 from sarapp.drift.engine import DriftRun
 from sarapp.drift.records import rerun
 from sarapp.model import DriftRecord
+from sarapp.model_plans import PlanTasked, SearchPlanRecord
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import SearchPattern, search_pattern
 from sarapp.planning.plan_area import (
@@ -39,7 +40,6 @@ from sarapp.planning.pod import pod as pod_on_curve
 from sarapp.planning.probability import ParticleCloud, SearchArea, cumulative_pos, evaluate_plan
 from sarapp.progress import scaled
 from sarapp.store import Store
-from sarapp.store.plans import PlanTasked, SearchPlanRecord
 
 MAX_POD = 1.0 - 1e-9  # a stored POD of 1 is laid as this (coverage stays finite)
 PATTERN_FIGURES = (

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sarapp.errors import SarappError
 from sarapp.model import utc_now
+from sarapp.model_report import ReportRccRow
 from sarapp.report.cooperation import CooperationSection, cooperation_section
 from sarapp.report.facts import (
     CaseFacts,
@@ -36,7 +37,6 @@ from sarapp.report.figures import (
 )
 from sarapp.report.people import CasePeople, PeopleSection, case_people, people_section
 from sarapp.store import Store
-from sarapp.store.report_queries import ReportRccRow
 
 FIRST_YEAR, LAST_YEAR = 1970, 9998
 NOT_RECORDED_RCC = "(not recorded)"

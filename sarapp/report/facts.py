@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from sarapp.planning.plan_area import PatternBox, bounds_each, contains_each, pattern_boxes
-from sarapp.store.report_queries import (
+from sarapp.model_report import (
     PlanAreaQuery,
     ReportAlertRow,
     ReportCaseRow,
@@ -28,6 +27,7 @@ from sarapp.store.report_queries import (
     ReportPlanRow,
     ReportRccRow,
 )
+from sarapp.planning.plan_area import PatternBox, bounds_each, contains_each, pattern_boxes
 
 PHASES = ("INCERFA", "ALERFA", "DETRESFA")  # in increasing gravity
 # An alert received this close to a case's opening opened it (the intake opens the case and

@@ -17,24 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sarapp.model import CheckReport
 from sarapp.progress import run_to_end
 from sarapp.store import rows
 from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
 from sarapp.store.check_schema import schema_problems, search_index_problems
 from sarapp.store.check_times import bad_times
 from sarapp.store.replay import compare, replay
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    problems: tuple[str, ...]
-    cases: int
-    entries: int
-    notices: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_desk(

@@ -6,39 +6,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sarapp.model import Changes, EntryId, EntryKind, LogEntry
 from sarapp.model import new_id as _new_id
+from sarapp.model_exchange import (
+    COORDINATION_EVENTS,
+    COORDINATION_KEY,
+    CoordinationEvent,
+    Coordinator,
+)
 from sarapp.safetext import plain_line
 from sarapp.store import rows
 from sarapp.store.handover import HandoverError
 from sarapp.times import check_report_time
-
-COORDINATION_KEY = "coordination"  # data member of a log entry that records a coordination event
-COORDINATION_EVENTS = ("coordinating", "proposed", "accepted", "declined")
-
-
-class Coordinator(NamedTuple):
-    """Who coordinates a case and since when (UTC): ``rcc_id, rcc_name, since``."""
-
-    rcc_id: str
-    rcc_name: str
-    since: datetime
-
-
-@dataclass(frozen=True)
-class CoordinationEvent:
-    """One line of a case's coordination history."""
-
-    event: str  # coordinating, proposed, accepted, declined
-    rcc_id: str
-    rcc_name: str
-    package_id: str | None
-    time: datetime
-    entry_id: EntryId
 
 
 class CoordinationStore:

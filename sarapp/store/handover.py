@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sarapp.casefields import CASE_FIELDS
@@ -32,66 +30,21 @@ from sarapp.model import (
     Position,
     utc_now,
 )
+from sarapp.model_exchange import (
+    ORIGIN_KEY,
+    FieldDifference,
+    ImportResult,
+    PackageRecord,
+)
 from sarapp.store import rows
 from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
 from sarapp.store.replay import CASE_STATE_KEY, case_state
 
 SENDER_CHECKPOINT = "sender_checkpoint"  # the import note's copy of the package's checkpoint
-ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
-KEPT_LOCAL = "kept local value"
 
 
 class HandoverError(SarappError, ValueError):
     """An import or coordination step that cannot be carried out; the message says why."""
-
-
-@dataclass(frozen=True)
-class PackageRecord:
-    """A package this desk sent or received (``digest``: SHA-256 hex of its signed content)."""
-
-    id: str
-    direction: str  # "sent" or "received"
-    case_id: CaseId | None
-    purpose: str
-    peer_rcc: str
-    signer_fingerprint: str
-    signature_status: str
-    digest: str
-    time: datetime
-    created: datetime | None = None  # the package header's creation time (replay check)
-
-
-@dataclass(frozen=True)
-class FieldDifference:
-    """A case field both desks hold with different values; the local one is kept."""
-
-    field: str
-    local: Any
-    incoming: Any
-    decision: str = KEPT_LOCAL
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import wrote: the case, whether it is new, the entries and positions added,
-    the conflicts logged (local values kept), how many entries had to be re-chained, and the
-    units registered, unit positions added, search plans added and plans whose status changed."""
-
-    case_id: CaseId
-    created: bool
-    added_entries: tuple[EntryId, ...]
-    added_positions: tuple[str, ...]
-    conflicts: tuple[FieldDifference, ...]
-    rechained: int
-    already_imported: bool
-    changes: Changes
-    added_units: tuple[str, ...] = ()
-    added_unit_positions: int = 0
-    added_plans: tuple[str, ...] = ()
-    updated_plans: tuple[str, ...] = ()
-    replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
-    warnings: tuple[str, ...] = ()  # logged for the officer (a sender's copy cut, say)
-    updated_fields: tuple[str, ...] = ()  # case fields taken from the package
 
 
 class HandoverStore:

@@ -13,53 +13,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sarapp.model import CaseId, Unit, UnitPosition, new_id, utc_now
+from sarapp.model_exchange import NO_TASKING, TaskingImport
 from sarapp.store import rows
 from sarapp.store.plans import SearchPlanRecord
 
 
 class TaskingConflict(Exception):
     """Raised inside the import transaction (the caller turns it into a HandoverError)."""
-
-
-@dataclass(frozen=True)
-class TaskingImport:
-    """What an import adds to the unit registry and the case's plans, in this desk's ids:
-    ``units`` to register, ``unit_positions`` to add (none already stored), ``plans`` to add
-    (unit and drift run ids of this desk), ``plan_statuses`` (plan id, new status) to set."""
-
-    units: tuple[Unit, ...] = ()
-    unit_positions: tuple[UnitPosition, ...] = ()
-    plans: tuple[SearchPlanRecord, ...] = ()
-    plan_statuses: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.units or self.unit_positions or self.plans or self.plan_statuses)
-
-    def counts(self) -> dict[str, int]:
-        """For the import's log entry (``data.handover``)."""
-        return {
-            "added_units": len(self.units),
-            "added_unit_positions": len(self.unit_positions),
-            "added_plans": len(self.plans),
-            "updated_plans": len(self.plan_statuses),
-        }
-
-    def summary_text(self) -> str:
-        """The import line's words for units and plans (none when there are none)."""
-        if self.is_empty:
-            return ""
-        return (
-            f"; {len(self.units)} units registered, {len(self.unit_positions)} unit positions"
-            f" and {len(self.plans)} search plans added, {len(self.plan_statuses)} plan"
-            " statuses updated"
-        )
-
-
-NO_TASKING = TaskingImport()
 
 
 def write_tasking(conn: sqlite3.Connection, case_id: CaseId, tasking: TaskingImport) -> None:

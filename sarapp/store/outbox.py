@@ -10,33 +10,10 @@ recognises by its id and files once.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
 
 from sarapp.model import CaseId, Changes, EntryKind, utc_now
+from sarapp.model_exchange import OUTBOX_STATES, OutboxItem
 from sarapp.store import rows
-
-OUTBOX_STATES = ("prepared", "delivered", "failed")
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """A queued package (without its bytes): where it goes, and how delivery went."""
-
-    package_id: str
-    case_id: CaseId
-    peer_rcc: str
-    url: str
-    state: str  # prepared, delivered, failed
-    attempts: int
-    last_error: str
-    prepared: datetime
-    updated: datetime
-    size: int
-
-    @property
-    def pending(self) -> bool:
-        return self.state != "delivered"
 
 
 class OutboxStore:

@@ -12,7 +12,6 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.limits import check_text
 from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id
+from sarapp.model_plans import PlanTasked, PlanWaypoint, SearchPlanRecord
 from sarapp.store import rows
 from sarapp.store.units import UnitError
 from sarapp.times import check_not_before_1970
@@ -38,43 +38,6 @@ PLAN_STATUSES = ("planned", "done", "cancelled")
 
 class PlanError(SarappError, ValueError):
     """A search plan that cannot be stored or changed; the message names the field."""
-
-
-@dataclass(frozen=True)
-class PlanWaypoint:
-    """A turn point of a stored plan, WGS84 degrees."""
-
-    name: str
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class SearchPlanRecord:
-    """A stored plan: pattern parameters (° true, NM), waypoints, window (UTC), POD (0–1)."""
-
-    id: str
-    case_id: CaseId
-    unit_id: UnitId | None
-    unit_name: str
-    pattern: str
-    params: dict[str, Any]
-    waypoints: tuple[PlanWaypoint, ...]
-    start: datetime | None
-    end: datetime | None
-    pod: float | None
-    drift_run_id: str | None
-    status: str
-    created: datetime
-    author: str
-
-
-@dataclass(frozen=True)
-class PlanTasked:
-    """What ``add_search_plan`` changed, and the new plan's id."""
-
-    plan_id: str
-    changes: Changes
 
 
 class PlanStore:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from sarapp.model import (
     EntryKind,
     LogEntry,
     Position,
+    SearchHit,
     new_id,
     utc_now,
 )
@@ -50,13 +50,6 @@ from sarapp.store.text_query import escape_like, fts_query, like_prefix
 from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 from sarapp.times import check_report_time
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    entry: LogEntry
-    case_number: str
-    snippet: str  # the matching words between [ and ]
 
 
 class Store(

@@ -10,11 +10,11 @@ trusted it and when. Both travel with the desk file, so a copy of the desk keeps
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
 from sarapp.errors import SarappError
 from sarapp.model import Changes, PeerKey, Rcc, new_id, utc_now
+from sarapp.model_exchange import DeskIdentity, LastPackage
 from sarapp.store import rows
 
 DESK_ID = "desk_id"
@@ -26,24 +26,6 @@ PUBLIC_KEY = "public_key"  # base64 of the desk's 32-byte Ed25519 public key
 
 class TrustError(SarappError, ValueError):
     """The desk's identity or trust list cannot be changed as asked; the message says why."""
-
-
-@dataclass(frozen=True)
-class DeskIdentity:
-    """Who this desk is: its id, the RCC it signs as (None until set) and its public key
-    (base64; None until the desk first needs a key)."""
-
-    desk_id: str
-    rcc: Rcc | None
-    public_key: str | None
-
-
-@dataclass(frozen=True)
-class LastPackage:
-    """The newest package received from a peer for a case (``created`` as its header says)."""
-
-    package_id: str
-    created: datetime
 
 
 class TrustStore:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from sarapp.store import CheckReport, Store
+from sarapp.model import CheckReport
+from sarapp.store import Store
 from sarapp.store.check import check_desk_steps
 from sarapp.ui.worker import JobWorker, start_job
 

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_dtg, parse_dtg, parse_position
 from sarapp.model import Changes
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.action_plan import PATTERN_NAMES, action_plan
 from sarapp.planning.patterns import PATTERN_KINDS
 from sarapp.planning.routes import export_text, write_atomically
 from sarapp.planning.tasking import CasePOS, evaluate_case_plans, plan_pattern, task_unit
 from sarapp.store import Store
-from sarapp.store.plans import SearchPlanRecord
 from sarapp.ui import settings
 from sarapp.ui.plan_pdf import write_action_plan_pdf
 from sarapp.ui.widgets import number_box

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sarapp.model import PeerKey, Position, Rcc, UnitPosition
+from sarapp.model_exchange import PackageRecord
 from sarapp.planning.tasking import task_unit
 from sarapp.store import Store
-from sarapp.store.handover import PackageRecord
 
 YEAR, SEED, CASES = 2025, 17, 300  # the synthetic desk of the tests: a year of 300 cases
 DESK = Rcc("MRCC-ETEL", "MRCC Etel", "FR")

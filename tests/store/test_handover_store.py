@@ -8,15 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sarapp.model import EntryKind, LogEntry, Position, Unit, UnitId, UnitPosition, UnitType
+from sarapp.model_exchange import FieldDifference, PackageRecord, TaskingImport
+from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
 from sarapp.store import Store, StoreError
-from sarapp.store.handover import (
-    FieldDifference,
-    HandoverError,
-    PackageRecord,
-    TaskingImport,
-    original_entry,
-)
-from sarapp.store.plans import PlanWaypoint, SearchPlanRecord
+from sarapp.store.handover import HandoverError, original_entry
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
