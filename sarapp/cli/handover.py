@@ -40,11 +40,11 @@ from sarapp.exchange.reader import (
     read_package,
     read_package_file,
 )
+from sarapp.exchange.wire import time_from_wire, time_to_wire
 from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
 from sarapp.model_exchange import ImportResult
 from sarapp.store import Store, StoreError
-from sarapp.store.rows import time_from_text, time_to_text
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -294,7 +294,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"signature: {s.status.value} ({detail}fingerprint {s.fingerprint})")
         if s.reason:
             print(f"  {s.reason}")
-        created = format_dtg(time_from_text(header["created"]))
+        created = format_dtg(time_from_wire(header["created"]))
         print(f"package {header['package_id']} created {created}, purpose {header['purpose']}")
         print(f"  from {_rcc_text(header['from'])} to {_rcc_text(header['to'])}")
         print(f"  case {body['case']['number']} {body['case']['title']} ({body['case']['id']})")
@@ -370,7 +370,7 @@ def quarantined_json(item: Quarantined) -> dict:
         "purpose": item.purpose,
         "claimed_sender": asdict(item.claimed),
         "fingerprint": item.fingerprint,
-        "received": time_to_text(item.received),
+        "received": time_to_wire(item.received),
         "file": str(item.path),
     }
 

@@ -20,11 +20,11 @@ from sarapp.exchange.gate import UntrustedSigner, admit
 from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
+from sarapp.exchange.wire import CASE_VALUES, time_from_wire
 from sarapp.model import Case, CaseId, Changes, utc_now
 from sarapp.model_exchange import FieldDifference, ImportResult, PackageRecord
 from sarapp.safetext import check_name
 from sarapp.store import Store
-from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         signature_status=SignatureStatus.VALID_TRUSTED.value,  # admitted: the desk trusts it
         digest=package_digest(read.document),
         time=utc_now(),
-        created=time_from_text(header["created"]),
+        created=time_from_wire(header["created"]),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
     return store.import_case(
@@ -148,7 +148,7 @@ def validated_case(plan: MergePlan) -> Case:
     holding no hidden character (PackageError if one does not pass: the package is refused
     rather than storing a value this desk rejects)."""
     values = {}
-    for name in CASE_VALUE_COLUMNS:
+    for name in CASE_VALUES:
         try:
             values[name] = parse_field(name, getattr(plan.case, name))
         except FieldError as exc:

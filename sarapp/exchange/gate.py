@@ -25,10 +25,10 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import decode_public_key, fingerprint
 from sarapp.exchange.reader import ReadPackage
+from sarapp.exchange.wire import time_from_wire
 from sarapp.model import PeerKey, Rcc
 from sarapp.model_exchange import COORDINATION_EVENTS, COORDINATION_KEY, LastPackage
 from sarapp.store import Store
-from sarapp.store.rows import time_from_text
 
 
 class UntrustedSigner(PackageError):
@@ -70,7 +70,7 @@ def admit(store: Store, read: ReadPackage) -> Admission:
     _check_coordination(store, read.body["log"], peer.rcc.id)
     header = read.header
     last = store.last_package_from(header["case_id"], peer.rcc.id)
-    created = time_from_text(header["created"])
+    created = time_from_wire(header["created"])
     replay = last if last and last.package_id != header["package_id"] else None
     if replay is not None and created >= replay.created:
         replay = None

@@ -24,10 +24,10 @@ from typing import Any
 from sarapp.exchange import keys
 from sarapp.exchange.errors import KeyStoreError
 from sarapp.exchange.keys import DeskKeys, PeerKey, Rcc, Trust
+from sarapp.exchange.wire import time_to_wire
 from sarapp.model import Changes, utc_now
 from sarapp.paths import data_dir
 from sarapp.store import Store
-from sarapp.store.rows import time_to_text
 
 KEYS_ENV = "SARAPP_KEYS_DIR"
 OLD_IDENTITY_FILE = "rcc.json"  # the layout before schema v6
@@ -210,7 +210,7 @@ def old_layout_owner(folder: Path) -> dict[str, Any] | None:
 
 def _claim(folder: Path, store: Store) -> None:
     content = keys.json_bytes(
-        {"desk_id": store.desk_id(), "desk": str(store.path), "time": time_to_text(utc_now())}
+        {"desk_id": store.desk_id(), "desk": str(store.path), "time": time_to_wire(utc_now())}
     )
     try:
         fd = os.open(folder / ADOPTED_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

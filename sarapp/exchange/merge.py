@@ -21,13 +21,13 @@ from sarapp.exchange.body import (
 )
 from sarapp.exchange.field_merge import FieldDecision, decide_fields, differing_entries
 from sarapp.exchange.tasking_merge import plan_tasking
+from sarapp.exchange.wire import CASE_VALUES
 from sarapp.model import Case, CaseId, DriftRecord, LogEntry, Position
 from sarapp.model_exchange import COORDINATION_KEY, KEPT_LOCAL, NO_TASKING, TaskingImport
 from sarapp.store import CaseError, Store
-from sarapp.store.rows import CASE_VALUE_COLUMNS
 
 # Case fields compared between the two desks (the sender's case number is local to it).
-COMPARED_FIELDS = (*CASE_VALUE_COLUMNS, "phase", "status", "lkp_id")
+COMPARED_FIELDS = (*CASE_VALUES, "phase", "status", "lkp_id")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sarapp.casefields import CASE_FIELDS
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.errors import SarappError
 from sarapp.model import (
     Case,
@@ -145,7 +146,7 @@ class HandoverStore:
                 "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
                 (case.id,),
             ).fetchone()
-            tail = (last[0], last[1]) if last else (0, rows.GENESIS_HASH)
+            tail = (last[0], last[1]) if last else (0, GENESIS_HASH)
             entry_rows = []
             for entry in entries:
                 row, exact = _entry_row(entry, kinds.get(entry.id, entry.kind.value), tail)
@@ -427,7 +428,7 @@ def _entry_row(entry: LogEntry, kind: str, tail: tuple[int, str]) -> tuple[dict[
         entry.seq == seq
         and entry.prev_hash == prev_hash
         and _known_kind(kind)
-        and rows.entry_hash(row) == entry.hash
+        and content_hash(row) == entry.hash
     )
     if exact:
         row["hash"] = entry.hash
@@ -445,7 +446,7 @@ def _entry_row(entry: LogEntry, kind: str, tail: tuple[int, str]) -> tuple[dict[
             kind=kind if _known_kind(kind) else EntryKind.NOTE.value,
             data=rows.data_to_text(data),
         )
-        row["hash"] = rows.entry_hash(row)
+        row["hash"] = content_hash(row)
     return row, exact
 
 

@@ -1,17 +1,18 @@
-"""Rows ↔ domain values: the one place where column names meet the dataclasses.
+"""SQLite rows ↔ domain values: where the SQLite desk's column names meet the dataclasses.
 
-Also the case log's hash chain: an entry's hash covers its content and the previous entry's
-hash, over a canonical JSON serialisation, so any edit behind the desk's back shows.
+The SQLite desk stores times and JSON in the hash chain's own text forms (``sarapp.chain``),
+so a log entry row hashes as it is stored; these are storage forms, never a format that
+leaves the desk (``sarapp.exchange.wire`` has its own).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from sarapp.chain import data_text, time_text
 from sarapp.model import (
     AlertPhase,
     Case,
@@ -23,8 +24,6 @@ from sarapp.model import (
     Position,
     PositionId,
 )
-
-GENESIS_HASH = "0" * 64  # prev_hash of a case's first entry
 
 # Case columns an operator edits as plain values (phase, status and LKP have their own
 # operations because each is logged in its own way).
@@ -43,14 +42,9 @@ CASE_VALUE_COLUMNS = (
     "smc",
 )
 
-
-def time_to_text(value: datetime) -> str:
-    """UTC ISO 8601 with microseconds and a Z, always 27 characters (a four-digit year): sorts
-    as text in time order, and reads back whatever the year (strftime's ``%Y`` wrote year 999
-    as ``999-…``, which nothing could read again)."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime: sarapp keeps every time in UTC")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+# The stored forms of a time and of JSON are the chain's own (see the module docstring).
+time_to_text = time_text
+data_to_text = data_text
 
 
 def time_from_text(text: str) -> datetime:
@@ -128,31 +122,3 @@ def entry_from_row(row: dict[str, Any]) -> LogEntry:
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
-
-
-def entry_hash(row: dict[str, Any]) -> str:
-    """SHA-256 (hex) of an entry row's content and its ``prev_hash``, canonically serialised.
-
-    ``data`` is hashed as stored (its JSON text), so the stored bytes are what is protected.
-    """
-    content = {
-        key: row[key]
-        for key in (
-            "id",
-            "case_id",
-            "seq",
-            "time",
-            "author",
-            "kind",
-            "text",
-            "data",
-            "corrects",
-            "prev_hash",
-        )
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def data_to_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sarapp.casefields import CASE_FIELDS, parse_field
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.limits import check_length, check_text
 from sarapp.model import (
@@ -484,7 +485,7 @@ class Store(
             "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
             (case_id,),
         ).fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, rows.GENESIS_HASH)
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         when = rows.time_to_text(time or self.clock())
         row = {
             "id": new_id(),
@@ -498,7 +499,7 @@ class Store(
             "corrects": corrects,
             "prev_hash": prev_hash,
         }
-        row["hash"] = rows.entry_hash(row)
+        row["hash"] = content_hash(row)
         self.conn.execute(
             "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
             " prev_hash, hash) VALUES (:id, :case_id, :seq, :time, :author, :kind, :text, :data,"

@@ -123,13 +123,13 @@ class UnitStore:
             )
         return Changes(units=frozenset(units))
 
-    def unit_track(self, unit_id: str, *, since: str | None = None) -> list[UnitPosition]:
-        """A unit's positions in time order (``since``: ISO time of the oldest wanted)."""
+    def unit_track(self, unit_id: str, *, since: datetime | None = None) -> list[UnitPosition]:
+        """A unit's positions in time order (``since``: the oldest wanted, UTC)."""
         sql = "SELECT * FROM unit_positions WHERE unit_id = ?"
         params: list[Any] = [unit_id]
         if since:
             sql += " AND time >= ?"
-            params.append(since)
+            params.append(rows.time_to_text(since))
         cursor = self.conn.execute(sql + " ORDER BY time", params)
         columns = [d[0] for d in cursor.description]
         out = []

@@ -16,7 +16,6 @@ from sarapp.maps.drift_products import products_from_run
 from sarapp.maps.features import UnitFix, UnitTrack
 from sarapp.maps.plan_layer_data import plan_shapes
 from sarapp.model import Case, utc_now
-from sarapp.store.rows import time_to_text
 from sarapp.ui import settings
 from sarapp.ui.chart_settings import ChartTilesDialog, apply_tile_settings
 from sarapp.ui.units_dialog import UnitsDialog
@@ -70,7 +69,7 @@ class CaseChart(QObject):
 
     def unit_tracks(self, hours: float = UNIT_TRACK_HOURS) -> list[UnitTrack]:
         """Registered units with their fixes of the last ``hours``, as the chart draws them."""
-        since = time_to_text(utc_now() - timedelta(hours=hours))
+        since = utc_now() - timedelta(hours=hours)
         tracks = []
         for unit in self.store.units():
             fixes = tuple(

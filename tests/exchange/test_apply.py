@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from sarapp.chain import GENESIS_HASH, content_hash, data_text, time_text
 from sarapp.exchange.apply import import_package, preview_import
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import DeskKeys
@@ -14,7 +15,6 @@ from sarapp.exchange.reader import read_package
 from sarapp.model import Position
 from sarapp.store import Store
 from sarapp.store.handover import HandoverError, original_entry
-from sarapp.store.rows import GENESIS_HASH, data_to_text, entry_hash, time_to_text
 
 from .conftest import trusting
 from .helpers import as_bytes, copy, export, resign
@@ -39,7 +39,7 @@ def rehash(document: dict, case_id: str) -> dict:
     previous = GENESIS_HASH
     for e in document["body"]["log"]:
         e["prev_hash"] = previous
-        e["hash"] = entry_hash({**e, "case_id": case_id, "data": data_to_text(e["data"])})
+        e["hash"] = content_hash({**e, "case_id": case_id, "data": data_text(e["data"])})
         previous = e["hash"]
     return document
 
@@ -113,10 +113,10 @@ def test_a_diverged_log_is_chained_afresh_keeping_the_sender_hash(
             sent.time, sent.author, sent.kind, sent.text)  # fmt: skip
         origin = original_entry(here)
         assert origin["hash"] == sent.hash and origin["data"] == sent.data
-        row = {"id": sent.id, "case_id": case_id, "time": time_to_text(here.time),
+        row = {"id": sent.id, "case_id": case_id, "time": time_text(here.time),
                "author": here.author, "text": here.text, "corrects": None, **origin}  # fmt: skip
-        row["data"] = data_to_text(origin["data"])
-        assert entry_hash({k: v for k, v in row.items() if k != "hash"}) == sent.hash
+        row["data"] = data_text(origin["data"])
+        assert content_hash({k: v for k, v in row.items() if k != "hash"}) == sent.hash
 
 
 def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, keys_b) -> None:

@@ -20,10 +20,10 @@ from sarapp.exchange.apply import import_package
 from sarapp.exchange.keys import Trust
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.exchange.reader import read_package
+from sarapp.exchange.wire import CASE_VALUES
 from sarapp.exchange.workflow import send_case
 from sarapp.model import Position
 from sarapp.store import Store
-from sarapp.store.rows import CASE_VALUE_COLUMNS
 
 from .conftest import ETEL, FALMOUTH, build_case, trusting
 from .helpers import add_tasking
@@ -137,7 +137,7 @@ FIELD_VALUES = st.one_of(
 
 
 @FUZZ
-@given(st.sampled_from(CASE_VALUE_COLUMNS), FIELD_VALUES, st.randoms(use_true_random=False))
+@given(st.sampled_from(CASE_VALUES), FIELD_VALUES, st.randoms(use_true_random=False))
 def test_resigned_packages_with_odd_values_or_order(sample, tmp_path, field, value, rnd) -> None:
     """A peer's desk may sign anything: odd case values, shuffled positions, units, plans."""
     signer, document, empty = sample

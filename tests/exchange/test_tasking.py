@@ -5,7 +5,7 @@ a search reported done on one desk is learnt by the other; refused packages writ
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,7 @@ def assert_same_tasking(a: Store, b: Store, case_id: str, skip_fields=("home_bas
     plans_a, plans_b = a.search_plans(case_id), b.search_plans(case_id)
     assert len(plans_a) == 3
     assert [dataclasses.replace(p, unit_id=ids.get(p.unit_id)) for p in plans_a] == plans_b
-    since = "2026-11-28T12:00:00.000000Z"
+    since = datetime(2026, 11, 28, 12, tzinfo=UTC)
     for unit_a in a.units():
         unit_b = b.unit(ids[unit_a.id])
         for field in dataclasses.fields(unit_a):

@@ -24,13 +24,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sarapp.chain import content_hash, data_text
 from sarapp.cli import main
 from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import fingerprint
 from sarapp.exchange.package import signed_content
 from sarapp.model import AlertPhase
 from sarapp.store import Store
-from sarapp.store.rows import data_to_text, entry_hash
 
 
 @dataclass
@@ -121,7 +121,7 @@ def append_entry(document: dict[str, Any], text: str, data: dict | None = None) 
         "corrects": None,
         "prev_hash": last["hash"],
     }
-    entry["hash"] = entry_hash({**entry, "case_id": case_id, "data": data_to_text(entry["data"])})
+    entry["hash"] = content_hash({**entry, "case_id": case_id, "data": data_text(entry["data"])})
     log.append(entry)
 
 

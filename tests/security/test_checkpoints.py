@@ -156,9 +156,9 @@ def test_an_entry_slipped_in_behind_the_desk_s_back_stays_named(desk_path: Path,
            "time": "2026-12-01T10:00:00.000000Z", "author": "op1", "kind": "note",
            "text": "Stand down all units", "data": "{}", "corrects": None,
            "prev_hash": head.hash}  # fmt: skip
-    from sarapp.store.rows import entry_hash
+    from sarapp.chain import content_hash
 
-    row["hash"] = entry_hash(row)
+    row["hash"] = content_hash(row)
     conn = sqlite3.connect(desk_path)
     conn.execute(
         "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"

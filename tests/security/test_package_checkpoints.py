@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.store import Store
-from sarapp.store.rows import GENESIS_HASH, entry_hash
 
 from .conftest import Rccs, drop_append_only_triggers, ok, run, send_a_to_b
 
@@ -93,7 +93,7 @@ def test_the_receiver_tells_when_the_sender_s_copy_was_rewritten(capsys, rccs: R
     for row in conn.execute("SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq",
                             (r.case_id,)):  # fmt: skip
         values = {**dict(row), "prev_hash": previous}
-        values["hash"] = entry_hash(values)
+        values["hash"] = content_hash(values)
         conn.execute("UPDATE log_entries SET prev_hash = ?, hash = ? WHERE id = ?",
                      (previous, values["hash"], row["id"]))  # fmt: skip
         previous = values["hash"]

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from sarapp.alerts.intake import import_sit185
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.demo import create_demo_case
 from sarapp.model import AlertPhase, Position
 from sarapp.store import Store
-from sarapp.store.rows import GENESIS_HASH, entry_hash
 
 from .conftest import drop_append_only_triggers, run, tamper
 
@@ -145,7 +145,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     previous = GENESIS_HASH
     for row in conn.execute("SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq", (case_id,)):
         values = {**dict(row), "prev_hash": previous}
-        values["hash"] = entry_hash(values)
+        values["hash"] = content_hash(values)
         conn.execute(
             "UPDATE log_entries SET prev_hash = ?, hash = ? WHERE id = ?",
             (previous, values["hash"], row["id"]),
