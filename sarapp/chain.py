@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,21 @@ def time_text(value: datetime) -> str:
     if value.tzinfo is None:
         raise ValueError("naive datetime: sarapp keeps every time in UTC")
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def time_from_text(text: str) -> datetime:
+    """A time in the chain's form, read back; also the unpadded year an older sarapp wrote
+    (``999-11-26T…``, which ``db check`` names)."""
+    try:
+        return datetime.fromisoformat(text)  # reads the Z as UTC (Python 3.11+), 20x strptime
+    except ValueError:
+        match = _SHORT_YEAR.match(text)
+        if match is None:
+            raise
+        return datetime.fromisoformat(match.group(1).zfill(4) + text[match.end(1) :])
+
+
+_SHORT_YEAR = re.compile(r"^(\d{1,3})-\d\d-\d\dT")
 
 
 def data_text(data: Mapping[str, Any]) -> str:
@@ -77,4 +93,11 @@ def entry_hash(
     )
 
 
-__all__ = ["GENESIS_HASH", "content_hash", "data_text", "entry_hash", "time_text"]
+__all__ = [
+    "GENESIS_HASH",
+    "content_hash",
+    "data_text",
+    "entry_hash",
+    "time_from_text",
+    "time_text",
+]

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Desk:
     """The desk named by ``--db``, or the default one in the user's data folder, signing its
     checkpoints with the desk's key when it can be had (``--keys-dir``, else the default keys
     folder); without it the desk works and ``db check`` says the checkpoints lag."""
     from sarapp.exchange.desk_signer import attach_checkpoint_signer  # cryptography: lazily
 
-    store = Store.open(args.db or default_db_path(), create=create)
+    store = Desk.open(args.db or default_db_path(), create=create)
     keys_dir = getattr(args, "keys_dir", None)
     attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
     return store

@@ -167,7 +167,7 @@ def _open_meteo(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent
     with open_store(args) as store:
         return open_meteo_forcing(
             request,
-            cache=store.forcing_cache(),
+            cache=store.drift.forcing_cache(),
             forecast_url=args.forecast_url,
             marine_url=args.marine_url,
         )
@@ -196,7 +196,7 @@ def _list(args: argparse.Namespace) -> int:
     from sarapp.cli.common import open_store
 
     with open_store(args, create=False) as store:
-        records = store.drift_runs(args.case)
+        records = store.drift.runs(args.case)
     if args.json:
         print_json(records)
         return 0

@@ -50,15 +50,17 @@ CONTINUATION = " " * 16 + "| "  # under the DTG column: no entry line starts wit
 
 def _add(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        changes = store.append(args.case, args.text, author=author_of(args), corrects=args.corrects)
-        entry = store.entry(changes.entries[-1])
+        changes = store.log.append(
+            args.case, args.text, author=author_of(args), corrects=args.corrects
+        )
+        entry = store.log.entry(changes.entries[-1])
     print_json(entry_json(entry)) if args.json else print(_line(entry))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        entries = store.timeline(args.case)
+        entries = store.log.timeline(args.case)
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:
@@ -69,7 +71,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        hits = store.search_log(args.query, limit=args.limit, case_ref=args.case)
+        hits = store.log.search(args.query, limit=args.limit, case_ref=args.case)
     if args.json:
         print_json(
             [{**entry_json(h.entry), "snippet": h.snippet, "case": h.case_number} for h in hits]

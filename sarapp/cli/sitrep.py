@@ -12,7 +12,7 @@ from sarapp.exchange import keyring
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.sitrep import SitrepExtras, sitrep_text
 from sarapp.exchange.sitrep_parse import parse_sitrep
-from sarapp.store import Store
+from sarapp.store import Desk
 
 DEFAULT_TO = "ALL CONCERNED"
 
@@ -51,29 +51,29 @@ def _sitrep(args: argparse.Namespace) -> int:
         **{name: getattr(args, name) for name in SitrepExtras.__dataclass_fields__}
     )
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         text = sitrep_text(
             case,
-            positions=store.positions(case.id),
-            log=store.log(case.id),
+            positions=store.cases.positions(case.id),
+            log=store.log.entries(case.id),
             sender=_sender(args, case.rcc, store),
             to=args.to or [DEFAULT_TO],
             full=args.full,
             number=args.number,
             extras=extras,
-            plans=store.search_plans(case.id),
-            drift_runs=store.drift_runs(case.id),
+            plans=store.plans.for_case(case.id),
+            drift_runs=store.drift.runs(case.id),
             plain=not args.typographic,
         )
     print_json({"case_id": case.id, "text": text}) if args.json else print(text, end="")
     return 0
 
 
-def _sender(args: argparse.Namespace, case_rcc: str, store: Store) -> str:
+def _sender(args: argparse.Namespace, case_rcc: str, store: Desk) -> str:
     if args.sender:
         return args.sender
     keyring.prepare(store, keys_dir_of(args))
-    rcc = store.desk_identity().rcc
+    rcc = store.trust.identity().rcc
     if rcc:
         return rcc.name or rcc.id
     if case_rcc:

@@ -14,7 +14,7 @@ from sarapp.drift.params import DriftParams
 from sarapp.drift.summary import DriftSummary, summarise
 from sarapp.geo import NM, format_ddm, format_dtg
 from sarapp.model import Changes, DriftRecord
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int) -> str:
@@ -37,7 +37,7 @@ def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int
 
 
 def keep_run(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     category: LeewayCategory,
@@ -48,7 +48,7 @@ def keep_run(
     label: str = "",
 ) -> Changes:
     """Keep a finished run with its case: parameters, forcing, seed, products, log line."""
-    return store.add_drift_run(
+    return store.drift.add(
         case_ref,
         params=summary.params.to_dict(),
         forcing=forcing.to_dict(),

@@ -24,7 +24,7 @@ from sarapp.exchange.wire import CASE_VALUES, time_from_wire
 from sarapp.model import Case, CaseId, Changes, utc_now
 from sarapp.model_exchange import FieldDifference, ImportResult, PackageRecord
 from sarapp.safetext import check_name
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def package_digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(f"{block['public_key']}.{block['value']}".encode()).hexdigest()
 
 
-def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
+def preview_import(store: Desk, read: ReadPackage) -> ImportPreview:
     """The merge plan of a package whose signature verifies (PackageError otherwise, or when
     the desk would refuse it); an untrusted signer is shown, not refused."""
     untrusted, replay_of = None, None
@@ -67,14 +67,14 @@ def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
         untrusted = exc
     plan = plan_import(store, read.body)
     validated_case(plan)
-    known = store.package_record(read.header["package_id"]) is not None
+    known = store.packages.get(read.header["package_id"]) is not None
     return ImportPreview(read, plan, known, untrusted, replay_of)
 
 
-def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportResult:
-    """Merge a verified package into the desk in one transaction (see ``Store.import_case``),
-    once ``sarapp.exchange.gate.admit`` has let it in (``UntrustedSigner`` or PackageError
-    otherwise, nothing written).
+def import_package(store: Desk, read: ReadPackage, *, author: str) -> ImportResult:
+    """Merge a verified package into the desk in one transaction (see
+    ``Desk.packages.import_case``), once ``sarapp.exchange.gate.admit`` has let it in
+    (``UntrustedSigner`` or PackageError otherwise, nothing written).
 
     Importing the same package again changes nothing (``already_imported``), nor does one
     older than a package already imported from the same peer for the case (``replay_of``).
@@ -85,7 +85,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         case_id = CaseId(header["case_id"])
         return ImportResult(case_id, False, (), (), (), 0, False, Changes(),
                             replay_of=admission.replay_of.package_id)  # fmt: skip
-    known = store.package_record(header["package_id"])
+    known = store.packages.get(header["package_id"])
     if known is not None and known.digest == package_digest(read.document):
         case_id = known.case_id or CaseId(header["case_id"])
         return ImportResult(case_id, False, (), (), (), 0, True, Changes())
@@ -94,7 +94,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     sender = header["from"]
     key = read.document["signature"]["public_key"]
     checkpoint = read.body.get("checkpoint")  # verified by the reader
-    kept = store.sender_checkpoints(plan.case_id, key)
+    kept = store.packages.sender_checkpoints(plan.case_id, key)
     cut = cut_since(kept, read.body["log"], sender["id"])
     if plan.new_case and not case.origin_rcc:  # a package before version 4 did not say
         case = dataclasses.replace(case, origin_rcc=sender["id"], origin_number=plan.case.number)
@@ -111,7 +111,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         created=time_from_wire(header["created"]),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
-    return store.import_case(
+    return store.packages.import_case(
         case=case,
         new_case=plan.new_case,
         entries=plan.new_entries,
@@ -134,7 +134,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
 
 
 def import_package_file(
-    store: Store, path: Path, *, author: str
+    store: Desk, path: Path, *, author: str
 ) -> tuple[ReadPackage, ImportResult]:
     """Read, verify and import a package file; PackageError (nothing written) if refused,
     ``UntrustedSigner`` if its signer is not trusted here (see ``sarapp.exchange.quarantine``

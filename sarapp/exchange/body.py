@@ -40,23 +40,23 @@ from sarapp.model import (
     Position,
     PositionId,
 )
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.times import TimeRangeError, check_not_before_1970, check_report_time
 
 
-def case_body(store: Store, case_ref: str) -> dict[str, Any]:
+def case_body(store: Desk, case_ref: str) -> dict[str, Any]:
     """Everything the desk holds about a case, as the package body's ``case``/``log``/
     ``positions``/``drift_runs``/``units``/``plans``. Read through the store's read methods
     only."""
-    case = store.get_case(case_ref)
-    log = store.log(case.id)
+    case = store.cases.get(case_ref)
+    log = store.log.entries(case.id)
     run_entries = {e.data.get("drift_run"): e.id for e in log if "drift_run" in e.data}
     return {
         "case": case_to_json(case),
         "log": [entry_to_json(e) for e in log],
-        "positions": [position_to_json(p) for p in store.positions(case.id)],
+        "positions": [position_to_json(p) for p in store.cases.positions(case.id)],
         "drift_runs": [
-            drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift_runs(case.id)
+            drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift.runs(case.id)
         ],
         **tasking_body(store, case),
     }

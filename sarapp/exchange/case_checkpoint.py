@@ -23,14 +23,14 @@ from sarapp.exchange.keys import DeskKeys, verify_signature
 from sarapp.exchange.wire import time_from_wire, time_to_wire
 from sarapp.geo import format_dtg
 from sarapp.model import utc_now
-from sarapp.store import Store
+from sarapp.store import Desk
 
 FORMAT = "sarapp-case-checkpoint"
 VERSION = 1
 
 
 def case_checkpoint(
-    store: Store, keys: DeskKeys, case_id: str, log: Sequence[Mapping[str, Any]]
+    store: Desk, keys: DeskKeys, case_id: str, log: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The signed checkpoint of a package body's ``log`` (the sender's, as sent)."""
     head = log[-1]

@@ -34,7 +34,7 @@ from sarapp.exchange.wire import time_to_wire
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
 from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
-from sarapp.store import Store
+from sarapp.store import Desk
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same package gives the same bytes
 
@@ -71,7 +71,7 @@ class Attachment:
 
 
 def build_package(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,

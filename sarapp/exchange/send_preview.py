@@ -10,11 +10,11 @@ from __future__ import annotations
 from sarapp.exchange.keys import DeskKeys, Rcc
 from sarapp.exchange.sitrep import sitrep_text
 from sarapp.geo import format_dtg
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def send_preview(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -23,10 +23,10 @@ def send_preview(
     attachments: int = 0,
 ) -> str:
     """The preview text; ``sitrep`` is "short", "full" or None."""
-    case = store.get_case(case_ref)
-    log, positions = store.log(case.id), store.positions(case.id)
-    plans, runs = store.search_plans(case.id), store.drift_runs(case.id)
-    coordinator = store.coordinator(case.id)
+    case = store.cases.get(case_ref)
+    log, positions = store.log.entries(case.id), store.cases.positions(case.id)
+    plans, runs = store.plans.for_case(case.id), store.drift.runs(case.id)
+    coordinator = store.coordination.coordinator(case.id)
     origin = f" ({case.origin_text})" if case.origin_rcc else ""
     lines = [
         f"Case {case.number}{origin} {case.title} ({case.id})",

@@ -23,7 +23,7 @@ from sarapp.exchange.wire import (
 )
 from sarapp.model import Case, CaseId, Unit, UnitId, UnitPosition, UnitType, utc_now
 from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
-from sarapp.store import Store
+from sarapp.store import Desk
 
 UNIT_FIELDS = ("name", "unit_type", "call_sign", "mmsi", "speed_kt", "endurance_h", "home_base")
 # Plan fields compared between two desks (``unit_id`` is compared after matching, ``status``
@@ -32,16 +32,16 @@ PLAN_FIELDS = ("unit_name", "pattern", "params", "waypoints", "start", "end", "p
                "drift_run_id", "created", "author")  # fmt: skip
 
 
-def tasking_body(store: Store, case: Case, *, until: datetime | None = None) -> dict[str, Any]:
+def tasking_body(store: Desk, case: Case, *, until: datetime | None = None) -> dict[str, Any]:
     """The body's ``units`` and ``plans`` for ``case``: unit positions from the case's
     creation to ``until`` (default now, UTC). Read through the store's read methods only."""
     until = until or utc_now()
-    plans = store.search_plans(case.id)
+    plans = store.plans.for_case(case.id)
     unit_ids = list(dict.fromkeys(p.unit_id for p in plans if p.unit_id is not None))
     units = []
     for unit_id in unit_ids:
-        track = [p for p in store.unit_track(unit_id, since=case.created) if p.time <= until]
-        units.append(unit_to_json(store.unit(unit_id), track))
+        track = [p for p in store.units.track(unit_id, since=case.created) if p.time <= until]
+        units.append(unit_to_json(store.units.get(unit_id), track))
     return {"units": units, "plans": [plan_to_json(p) for p in plans]}
 
 

@@ -17,7 +17,7 @@ from sarapp.planning.iamsar import Worksheet, WorksheetInput, compute_worksheet
 from sarapp.planning.suggest import PlanSuggestion, suggest_sub_areas
 from sarapp.planning.tasking import choose_drift_run, cloud_after_done, task_unit
 from sarapp.progress import scaled
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CaseSuggestion:
 
 
 def suggest_for_case(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     inputs: WorksheetInput,
@@ -40,7 +40,7 @@ def suggest_for_case(
     cloud at ``at`` (the middle of the search window; default the run's end)."""
     worksheet = compute_worksheet(inputs)
     record = choose_drift_run(store, case_ref, run_ref)
-    plans = store.search_plans(case_ref)
+    plans = store.plans.for_case(case_ref)
     run, _summary = yield from scaled(rerun(record), 0.9)
     suggestion = suggest_sub_areas(
         cloud_after_done(run, plans, at=at),
@@ -53,7 +53,7 @@ def suggest_for_case(
 
 
 def task_suggestion(
-    store: Store,
+    store: Desk,
     case_ref: str,
     suggestion: PlanSuggestion,
     *,

@@ -19,8 +19,9 @@ BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the
 
 
 class CheckpointKeeper:
-    """Held by ``Store``. ``touched`` is called for each entry appended; ``seal`` runs inside
-    the outermost transaction just before COMMIT, ``mirror`` just after it."""
+    """Held by the desk as ``desk.checkpoints``. ``touched`` is called for each entry
+    appended (``desk.chain``); ``seal`` runs inside the outermost transaction just before
+    COMMIT, ``mirror`` just after it."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, signer: Signer | None) -> None:
         self.conn = conn

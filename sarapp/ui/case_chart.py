@@ -54,12 +54,12 @@ class CaseChart(QObject):
             self.map_view.set_drift(None)
             self.map_view.set_plans([])
             return
-        self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
+        self.map_view.set_case(case, self.store.cases.positions(case.id), zoom=full)
         self.refresh_plans(case.id)
         if not full:
             self.panel.update_case(case)  # a newly reported LKP seeds the next drift
         else:
-            runs = self.store.drift_runs(case.id)
+            runs = self.store.drift.runs(case.id)
             self.panel.show_case(case, runs)
             self.map_view.set_drift(None)
             self.wanted_drift = self.shown_drift = None
@@ -71,10 +71,10 @@ class CaseChart(QObject):
         """Registered units with their fixes of the last ``hours``, as the chart draws them."""
         since = utc_now() - timedelta(hours=hours)
         tracks = []
-        for unit in self.store.units():
+        for unit in self.store.units.all():
             fixes = tuple(
                 UnitFix(p.lat, p.lon, p.time, p.heading_deg)
-                for p in self.store.unit_track(unit.id, since=since)
+                for p in self.store.units.track(unit.id, since=since)
             )
             if fixes:
                 tracks.append(
@@ -84,7 +84,7 @@ class CaseChart(QObject):
 
     def refresh_plans(self, case_id: str) -> None:
         if case_id == self.window.current:
-            self.map_view.set_plans(plan_shapes(self.store.search_plans(case_id)))
+            self.map_view.set_plans(plan_shapes(self.store.plans.for_case(case_id)))
 
     def refresh_units(self) -> None:
         self.map_view.set_units(self.unit_tracks())
@@ -121,7 +121,7 @@ class CaseChart(QObject):
             self.window.apply(changes)
             # Kept with its case; shown only if that case is still the one on screen.
             if self.window.current == case_id:
-                panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+                panel.show_runs(self.store.drift.runs(case_id), frozenset(changes.drift_runs))
                 self.map_view.set_drift(products_from_run(run, summary, label=category.key))
                 self.shown_drift = self.wanted_drift = self.last_drift
                 plans = self.window.plan_panel
@@ -153,7 +153,7 @@ class CaseChart(QObject):
             self.shown_drift = self.wanted_drift = None
             return
         self.wanted_drift = run_id
-        records = {r.id: r for r in self.store.drift_runs(case_id)}
+        records = {r.id: r for r in self.store.drift.runs(case_id)}
         record = records[run_id]
         self.panel.show_runs(list(records.values()), frozenset({run_id}))
 

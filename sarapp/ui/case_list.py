@@ -164,7 +164,7 @@ class CaseListPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
     def filters(self) -> dict:
-        """The filter values as keyword arguments of ``Store.list_cases``."""
+        """The filter values as keyword arguments of ``Desk.cases.list``."""
         return {
             "phase": self.phase_filter.currentData(),
             "status": self.status_filter.currentData(),

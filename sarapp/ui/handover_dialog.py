@@ -50,7 +50,7 @@ from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.send_preview import send_preview
 from sarapp.exchange.workflow import SentPackage, propose_handover, send_case
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.handover_import import ImportPage
 from sarapp.ui.quarantine_page import QuarantinePage
@@ -72,7 +72,7 @@ class HandoverDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
+        store: Desk,
         case_id: str | None,
         parent: QWidget | None = None,
         *,
@@ -181,7 +181,7 @@ class HandoverDialog(QDialog):
         return page
 
     def _fill_peers(self) -> None:
-        peers = self.store.trusted_keys()
+        peers = self.store.trust.peers()
         self.peer.blockSignals(True)
         for p in peers:
             name = f" — {p.rcc.name}" if p.rcc.name else ""
@@ -240,7 +240,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield 0.0
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
                                     sitrep=form, attachments=attachments)  # fmt: skip
 
@@ -297,7 +297,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield "signing", None
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 common = {"keys": desk_keys(own, keys_dir), "to": to, "author": author,
                           "output": output, "outbox_url": url, "attachments": attachments,
                           "sitrep": form}  # fmt: skip

@@ -65,8 +65,8 @@ def _as_a_server_hands_them_back(value):
 
 def test_the_same_case_gives_the_same_bytes_whatever_types_the_desk_returns(store) -> None:
     case_id = build_case(store)
-    case = store.get_case(case_id)
-    entries, positions = store.log(case_id), store.positions(case_id)
+    case = store.cases.get(case_id)
+    entries, positions = store.log.entries(case_id), store.cases.positions(case_id)
 
     def encoded(case, entries, positions) -> bytes:
         return canonical_bytes(

@@ -17,7 +17,7 @@ from pathlib import Path
 from sarapp.model import PeerKey, Position, Rcc, UnitPosition
 from sarapp.model_exchange import PackageRecord
 from sarapp.planning.tasking import task_unit
-from sarapp.store import Store
+from sarapp.store import Desk
 
 YEAR, SEED, CASES = 2025, 17, 300  # the synthetic desk of the tests: a year of 300 cases
 DESK = Rcc("MRCC-ETEL", "MRCC Etel", "FR")
@@ -197,19 +197,19 @@ class DeskClock:
 def write_desk(path: Path, specs: list[CaseSpec]) -> None:
     """Write the specs into a new desk at ``path`` through the desk's own operations."""
     clock = DeskClock()
-    with Store.open(path, clock=clock) as store, store.transaction():
-        store.set_desk_rcc(DESK)
+    with Desk.open(path, clock=clock) as store, store.transaction():
+        store.trust.set_rcc(DESK)
         for peer in PEERS:
             key = base64.b64encode(hashlib.sha256(peer.id.encode()).digest()).decode()
             fingerprint = hashlib.sha256(key.encode()).hexdigest()
-            store.trust_key(PeerKey(peer, key, fingerprint), author="setup")
+            store.trust.trust(PeerKey(peer, key, fingerprint), author="setup")
         for name, unit_type in UNITS:
-            store.add_unit(name=name, unit_type=unit_type)
+            store.units.add(name=name, unit_type=unit_type)
         for n, spec in enumerate(specs):
             _write_case(store, clock, spec, n)
 
 
-def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
+def _write_case(store: Desk, clock: DeskClock, spec: CaseSpec, n: int) -> None:
     clock.now = spec.opened
     values = {
         "nature": spec.nature,
@@ -219,14 +219,14 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         "rcc": spec.rcc_field,
     }
     opening_phase = spec.phases[0][1]
-    (case_id,) = store.create_case(
+    (case_id,) = store.cases.create(
         title=f"Synthetic case {n}", author="gen", phase=opening_phase, values=values,
         is_demo=spec.demo,
     ).cases  # fmt: skip
-    spec.number = store.get_case(case_id).number
+    spec.number = store.cases.get(case_id).number
     if spec.source != "officer":
         _alert(store, case_id, spec.source, spec.test, n, "a")
-    store.add_position(case_id, Position(spec.lat, spec.lon, time=spec.opened), author="gen")
+    store.cases.add_position(case_id, Position(spec.lat, spec.lon, time=spec.opened), author="gen")
     events: list[tuple[datetime, int, object]] = []
     if spec.late_alert:
         events.append(
@@ -236,7 +236,7 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         cancel = spec.dsc_cancel
         events.append((cancel, 0, lambda: _alert(store, case_id, "dsc-cancel", False, n, "c")))
     for when, phase in spec.phases[1:]:
-        events.append((when, 1, lambda p=phase: store.set_phase(case_id, p, author="gen")))
+        events.append((when, 1, lambda p=phase: store.cases.set_phase(case_id, p, author="gen")))
     for plan in spec.plans:
         events += _plan_events(store, case_id, plan, spec)
     if spec.handover:
@@ -246,13 +246,13 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
             (when, 3, lambda p=peer, i=i: _package(store, case_id, p, "information", f"{n}-{i}"))
         )
     for when, status in spec.closings:
-        events.append((when, 9, lambda s=status: store.set_status(case_id, s, author="gen")))
+        events.append((when, 9, lambda s=status: store.cases.set_status(case_id, s, author="gen")))
     for when, _, act in sorted(events, key=lambda e: (e[0], e[1])):
         clock.now = when
         act()
 
 
-def _alert(store: Store, case_id: str, source: str, test: bool, n: int, tag: str) -> None:
+def _alert(store: Desk, case_id: str, source: str, test: bool, n: int, tag: str) -> None:
     if source == "cospas-sarsat":
         kind, data = "sit185", {"format": "sit185", "message_type": "INITIAL", "test": test}
     elif source in ("dsc", "dsc-cancel"):
@@ -261,13 +261,13 @@ def _alert(store: Store, case_id: str, source: str, test: bool, n: int, tag: str
     else:
         mmsi = {"ais-sart": "970", "ais-mob": "972", "epirb-ais": "974"}[source] + f"{n:06d}"
         kind, data = "ais", {"format": "ais", "mmsi": mmsi, "device": DEVICES[source], "test": test}
-    store.record_alert(
+    store.alerts.record(
         case_id, digest=f"{n}-{tag}", source_key=f"{kind}:{n}-{tag}", kind=kind,
         text=f"{kind} alert {n}{' TEST' if test else ''}", author="gen", data=data,
     )  # fmt: skip
 
 
-def _plan_events(store: Store, case_id: str, plan: PlanSpec, spec: CaseSpec) -> list:
+def _plan_events(store: Desk, case_id: str, plan: PlanSpec, spec: CaseSpec) -> list:
     kind, figures, _ = PATTERNS[plan.pattern]
     holder: dict[str, str] = {}
 
@@ -283,41 +283,43 @@ def _plan_events(store: Store, case_id: str, plan: PlanSpec, spec: CaseSpec) -> 
     events = [(plan.tasked, 2, task)]
     if plan.status != "planned":
         done_at = plan.window[1] if plan.window else plan.tasked + timedelta(hours=3)
-        events.append((done_at, 4, lambda: store.set_plan_status(holder["id"], plan.status, "gen")))
+        events.append(
+            (done_at, 4, lambda: store.plans.set_status(holder["id"], plan.status, "gen"))
+        )
     for moment in (plan.inside_at, plan.early_inside_at, plan.late_inside_at):
         if moment is not None:
             events.append((moment, 5, lambda m=moment: _fix(store, plan.unit, spec, m)))
     return events
 
 
-def _fix(store: Store, unit: str, spec: CaseSpec, moment: datetime) -> None:
-    unit_id = store.unit(unit).id
+def _fix(store: Desk, unit: str, spec: CaseSpec, moment: datetime) -> None:
+    unit_id = store.units.get(unit).id
     away = UnitPosition(unit_id, spec.lat + 1.0, spec.lon, moment - timedelta(minutes=20), "ais")
     at_csp = UnitPosition(unit_id, spec.lat, spec.lon, moment, "ais")
-    store.add_unit_positions([away, at_csp])
+    store.units.add_positions([away, at_csp])
 
 
-def _handover_events(store: Store, case_id: str, spec: CaseSpec, n: int) -> list:
+def _handover_events(store: Desk, case_id: str, spec: CaseSpec, n: int) -> list:
     outcome, peer, proposed, answered = spec.handover  # type: ignore[misc]
     package = f"handover-{n}"
     events = [
-        (spec.opened, 1, lambda: store.record_coordination(
+        (spec.opened, 1, lambda: store.coordination.record(
             case_id, event="coordinating", rcc_id=DESK.id, time=spec.opened, author="gen",
             text="coordinating")),
-        (proposed, 2, lambda: store.record_coordination(
+        (proposed, 2, lambda: store.coordination.record(
             case_id, event="proposed", rcc_id=peer, package_id=package, author="gen",
             text="proposed")),
         (proposed, 3, lambda: _package(store, case_id, peer, "request-coordination", package)),
     ]  # fmt: skip
     if answered is not None:
-        events.append((answered, 4, lambda: store.record_coordination(
+        events.append((answered, 4, lambda: store.coordination.record(
             case_id, event=outcome, rcc_id=peer, package_id=package, author="gen",
             text=outcome)))  # fmt: skip
     return events
 
 
-def _package(store: Store, case_id: str, peer: str, purpose: str, tag: str) -> None:
-    store.record_package(
+def _package(store: Desk, case_id: str, peer: str, purpose: str, tag: str) -> None:
+    store.packages.record(
         PackageRecord(
             id=f"pkg-{tag}", direction="sent", case_id=case_id, purpose=purpose, peer_rcc=peer,
             signer_fingerprint="", signature_status="signed", digest=tag, time=store.clock(),

@@ -9,7 +9,7 @@ import pytest
 
 from sarapp.progress import run_to_end
 from sarapp.report.annual import annual_report
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from . import expected as x
 from .synthetic_desk import YEAR
@@ -20,7 +20,7 @@ SOURCE_OF_SPEC = {"officer": "officer"}  # other sources keep their key
 @pytest.fixture
 def report(synthetic):
     path, specs = synthetic
-    with Store.open(path) as store:
+    with Desk.open(path) as store:
         return run_to_end(annual_report(store, year=YEAR)), specs
 
 
