@@ -19,6 +19,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import psycopg
+
 MAX_WORD_BYTES = 2046
 MAX_POSITION = 16383  # tsvector positions stop there; later words are indexed at it
 _local = threading.local()
@@ -80,3 +82,18 @@ def search_query(query: str) -> str | None:
         phrase = " <-> ".join([*(_lexeme(t) for t in tokens[:-1]), last])
         terms.append(f"({phrase})" if len(tokens) > 1 else phrase)
     return " & ".join(terms) or None
+
+
+def find_entries(
+    conn: psycopg.Connection, query: str, *, limit: int = 50, case_id: str | None = None
+) -> list[str]:
+    """Ids of the best-matching entries (``ts_rank_cd``), every word of ``query`` matching."""
+    tsquery = search_query(query)
+    if tsquery is None:
+        return []
+    sql = "SELECT id FROM log_entries WHERE search @@ %(q)s::tsquery"
+    if case_id is not None:
+        sql += " AND case_id = %(case)s"
+    sql += " ORDER BY ts_rank_cd(search, %(q)s::tsquery) DESC, time DESC LIMIT %(limit)s"
+    found = conn.execute(sql, {"q": tsquery, "case": case_id, "limit": limit})
+    return [str(entry_id) for (entry_id,) in found]

@@ -25,8 +25,9 @@ def open_case(
             " VALUES (%s, %s, %s, 'INCERFA', 'open', %s, %s)",
             (case_id, number, title, when, when),
         )
-        link = append_entry(conn, case_id, kind="created", text=f"Case {number} opened: {title}",
-                            author="op", data={"phase": "INCERFA"}, time=when)  # fmt: skip
+        text = f"Case {number} opened: {title} (INCERFA)"
+        link = append_entry(conn, case_id, kind="created", text=text, author="op",
+                            data={"phase": "INCERFA"}, time=when)  # fmt: skip
         notify(conn, Changes(cases=frozenset({case_id}), entries=(link.entry_id,), created=True))
     return case_id
 
