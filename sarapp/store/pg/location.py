@@ -101,3 +101,23 @@ def _first_line(exc: BaseException) -> str:
 
 def _without_secrets(text: str) -> str:
     return re.sub(r"(password\s*=\s*)\S+", r"\1***", text, flags=re.IGNORECASE)
+
+
+def explain(
+    exc: psycopg.Error, location: str, conn: psycopg.Connection | None = None
+) -> PgStoreError:
+    """A coordinator-readable PgStoreError for what the server says (one line, no secrets)."""
+    where = describe_location(location)
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        role = f" as {conn.info.user}" if conn is not None and not conn.closed else ""
+        return PgStoreError(
+            f"{where}: connected{role}, which may not make this change (a viewer reads only; "
+            "ask the desk's administrator for the officer role)"
+        )
+    if isinstance(exc, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
+        return PgStoreError(f"{where}: another desk changed the same thing at once; try again")
+    if isinstance(exc, psycopg.OperationalError):
+        return PgStoreError(f"{where}: the connection to the server was lost ({_first_line(exc)})")
+    diag = getattr(exc, "diag", None)
+    message = diag.message_primary if diag is not None and diag.message_primary else None
+    return PgStoreError(f"{where}: {message or _first_line(exc)}")
