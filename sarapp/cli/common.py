@@ -7,12 +7,19 @@ from datetime import datetime
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
-from sarapp.store import Store
+from sarapp.store import Store, StoreError
+from sarapp.store.pg.location import describe_location, is_server_location
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The desk named by ``--db``, or the default one in the user's data folder."""
-    return Store.open(args.db or default_db_path(), create=create)
+    location = args.db or str(default_db_path())
+    if is_server_location(location):  # never taken for a file path (it would make folders)
+        raise StoreError(
+            f"{describe_location(location)}: PostgreSQL desks take 'db init' and 'db check' "
+            "for now; the other commands come with the shared desk (issue 13)"
+        )
+    return Store.open(location, create=create)
 
 
 def author_of(args: argparse.Namespace) -> str:

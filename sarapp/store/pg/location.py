@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import psycopg
-from psycopg import conninfo as libpq
+from typing import TYPE_CHECKING
 
 from sarapp.store.connection import StoreError
+
+if TYPE_CHECKING:
+    import psycopg
+
+# psycopg is imported where a server is used, not here: every CLI command asks whether its
+# --db is a server location, and a drift run should not pay for loading a database driver.
 
 _URI = re.compile(r"^\s*postgres(?:ql)?://", re.IGNORECASE)
 _KEYWORD = re.compile(r"^\s*[a-z_]+\s*=", re.IGNORECASE)
@@ -34,6 +38,9 @@ def is_server_location(text: str) -> bool:
         return True
     if not _KEYWORD.match(text) or Path(text).exists():
         return False
+    import psycopg
+    from psycopg import conninfo as libpq
+
     try:
         libpq.conninfo_to_dict(text)
     except psycopg.ProgrammingError:
@@ -43,6 +50,9 @@ def is_server_location(text: str) -> bool:
 
 def parse_location(text: str) -> dict[str, str]:
     """The location's libpq parameters; PgStoreError if it is malformed or holds a password."""
+    import psycopg
+    from psycopg import conninfo as libpq
+
     try:
         params = libpq.conninfo_to_dict(text)
     except psycopg.ProgrammingError as exc:
@@ -58,6 +68,9 @@ def parse_location(text: str) -> dict[str, str]:
 def describe_location(text: str) -> str:
     """``rcc-db:5432/sar as officer1`` or ``service rcc``: for the status bar, recent desks
     and messages. Never shows a password, even from a location that (wrongly) holds one."""
+    import psycopg
+    from psycopg import conninfo as libpq
+
     try:
         params = libpq.conninfo_to_dict(text)
     except psycopg.ProgrammingError:
@@ -79,6 +92,9 @@ def connect(
     text: str, *, autocommit: bool = True, connect_timeout_s: int = 10
 ) -> psycopg.Connection:
     """A connection to the desk's database, in UTC; PgStoreError in one line if it fails."""
+    import psycopg
+    from psycopg import conninfo as libpq
+
     params = parse_location(text)
     params.setdefault("connect_timeout", str(connect_timeout_s))
     params.setdefault("application_name", APPLICATION_NAME)
@@ -107,6 +123,8 @@ def explain(
     exc: psycopg.Error, location: str, conn: psycopg.Connection | None = None
 ) -> PgStoreError:
     """A coordinator-readable PgStoreError for what the server says (one line, no secrets)."""
+    import psycopg
+
     where = describe_location(location)
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         role = f" as {conn.info.user}" if conn is not None and not conn.closed else ""
