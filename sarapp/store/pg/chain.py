@@ -79,6 +79,7 @@ def append_entry(
     check_text(author, what="the author's name")
     when = (time or utc_now()).astimezone(UTC)
     entry_id = entry_id or new_id()
+    words = search_vector(text)  # before the lock: other desks wait only for the chain
     lock_case(conn, case_id)
     head = conn.execute(
         "SELECT seq, hash FROM log_entries WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
@@ -94,7 +95,7 @@ def append_entry(
         " prev_hash, hash, search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
         " %s::tsvector)",
         (entry_id, case_id, seq, when, author, kind, text, jsonb(dict(data)), corrects,
-         prev_hash, digest, search_vector(text)),
+         prev_hash, digest, words),
     )  # fmt: skip
     conn.execute("UPDATE cases SET updated = %s WHERE id = %s", (when, case_id))
     return ChainLink(entry_id, seq, digest)
