@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
@@ -12,14 +13,21 @@ from sarapp.store.pg.location import describe_location, is_server_location
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
-    """The desk named by ``--db``, or the default one in the user's data folder."""
+    """The desk named by ``--db``, or the default one in the user's data folder, signing its
+    checkpoints with the desk's key when it can be had (``--keys-dir``, else the default keys
+    folder); without it the desk works and ``db check`` says the checkpoints lag."""
+    from sarapp.exchange.desk_signer import attach_checkpoint_signer  # cryptography: lazily
+
     location = args.db or str(default_db_path())
     if is_server_location(location):  # never taken for a file path (it would make folders)
         raise StoreError(
             f"{describe_location(location)}: PostgreSQL desks take 'db init' and 'db check' "
             "for now; the other commands come with the shared desk (issue 13)"
         )
-    return Store.open(location, create=create)
+    store = Store.open(location, create=create)
+    keys_dir = getattr(args, "keys_dir", None)
+    attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
+    return store
 
 
 def author_of(args: argparse.Namespace) -> str:

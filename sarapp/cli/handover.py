@@ -411,6 +411,8 @@ def _report_import(
         print(f"  taken from the package: {', '.join(result.updated_fields)}")
     for c in result.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
+    for warning in result.warnings:  # logged in the case too
+        print(f"  warning: {warning}")
     return 0
 
 

@@ -8,6 +8,7 @@ Times are UTC text (``2026-11-28T17:00:00.123456Z``); log entries keep the exact
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sarapp.exchange.errors import PackageError
@@ -33,6 +34,7 @@ from sarapp.store.rows import (
     time_from_text,
     time_to_text,
 )
+from sarapp.times import TimeRangeError, check_not_before_1970, check_report_time
 
 
 def case_body(store: Store, case_ref: str) -> dict[str, Any]:
@@ -218,9 +220,44 @@ def check_references(body: dict[str, Any]) -> None:
     check_tasking_references(body)
 
 
+def check_times(document: dict[str, Any], *, now: datetime | None = None) -> None:
+    """Refuse a package carrying a time this desk would refuse typed: a report (the package,
+    the case, log entries, positions, drift runs, unit fixes, plans made) from 1970 to a day
+    ahead of ``now``; a plan's start and end from 1970 on (they may lie ahead)."""
+    body = document["body"]
+    reports: list[tuple[str, str | None]] = [
+        ("header.created", document["header"]["created"]),
+        ("case.created", body["case"]["created"]),
+        ("case.updated", body["case"]["updated"]),
+    ]
+    reports += [(f"log entry seq {e['seq']}", e["time"]) for e in body["log"]]
+    reports += [(f"position {p['id']}", p["time"]) for p in body["positions"]]
+    reports += [(f"drift run {r['id']}", r["created"]) for r in body.get("drift_runs", [])]
+    for unit in body.get("units", []):
+        reports += [(f"unit {unit['id']} position", p["time"]) for p in unit["positions"]]
+    plans = body.get("plans", [])
+    reports += [(f"search plan {p['id']}", p["created"]) for p in plans]
+    ahead = [(f"search plan {p['id']} {k}", p[k]) for p in plans for k in ("start", "end")]
+    now = now or datetime.now(UTC)
+    for where, text, check in [(w, t, True) for w, t in reports] + [
+        (w, t, False) for w, t in ahead
+    ]:
+        if text is None:
+            continue
+        try:
+            moment = time_from_text(text)
+            if check:
+                check_report_time(moment, what="time", now=now)
+            else:
+                check_not_before_1970(moment, what="time")
+        except (TimeRangeError, ValueError) as exc:
+            raise PackageError(f"package refused: {where}: {exc}") from None
+
+
 __all__ = [
     "case_body",
     "check_log_chain",
     "check_references",
+    "check_times",
     "drift_runs_from_json",
 ]

@@ -20,6 +20,7 @@ from sarapp.model import Changes
 from sarapp.store import Store
 
 Send = Callable[[bytes, str], dict[str, Any]]  # (content, url) → the peer's JSON answer
+DETAIL_CHARS = 1000  # of a failure's text (a peer's answer): kept, logged and shown
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def deliver(store: Store, package_id: str, *, author: str, post: Send = send) ->
     try:
         answer = post(content, item.url)
     except ExchangeError as exc:
-        detail = str(exc)
+        detail = _cut(str(exc))
         changes = store.record_delivery(package_id, delivered=False, detail=detail, author=author)
         return Delivery(package_id, False, detail, changes)
     if answer.get("status") == "quarantined":  # the peer has it, until it trusts our key
@@ -57,6 +58,12 @@ def deliver(store: Store, package_id: str, *, author: str, post: Send = send) ->
         detail = "filed by the peer"
     changes = store.record_delivery(package_id, delivered=True, detail=detail, author=author)
     return Delivery(package_id, True, detail, changes)
+
+
+def _cut(text: str) -> str:
+    """A failure's text within ``DETAIL_CHARS``: a peer's answer is outside data, and the
+    failure must be recorded whatever the peer said."""
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
 
 
 def deliver_pending(store: Store, *, author: str, post: Send = send) -> Iterator[Delivery]:

@@ -26,10 +26,12 @@ from typing import Any
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.body import case_body
 from sarapp.exchange.canonical import canonical_bytes
+from sarapp.exchange.case_checkpoint import case_checkpoint
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc, b64
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
+from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
 from sarapp.store import Store
 from sarapp.store.rows import time_to_text
@@ -99,7 +101,13 @@ def build_package(
             raise ExchangeError(
                 f"attachment name {name!r}: use letters, digits, '.', '_', '-' or spaces"
             )
+    if sitrep is not None:
+        try:
+            check_length(sitrep, "body", "sitrep")
+        except ValueError as exc:
+            raise ExchangeError(f"SITREP: {exc}") from None
     body["sitrep"] = sitrep
+    body["checkpoint"] = case_checkpoint(store, keys, body["case"]["id"], body["log"])
     body["attachments"] = [
         {
             "name": a.name,

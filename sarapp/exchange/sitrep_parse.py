@@ -203,7 +203,7 @@ def _count(text: str) -> int | None:
 def _header(
     lines: list[tuple[int, str]], reference: datetime | None, unread: list[str]
 ) -> SitrepHeader:
-    priority = sender = number = dtg = reference = None
+    priority = sender = number = dtg = case_reference = None
     to: list[str] = []
     final = False
     for line_no, line in lines:
@@ -213,8 +213,8 @@ def _header(
         if (m := _TO.match(line)) and m.group(1):
             to += [name.strip() for name in re.split(r"[,;]", m.group(1)) if name.strip()]
             continue
-        if reference is None and (m := _REFERENCE.match(line)) and m.group(1):
-            reference = m.group(1)
+        if case_reference is None and (m := _REFERENCE.match(line)) and m.group(1):
+            case_reference = m.group(1)
             continue
         if priority is None and (m := _PRIORITY.search(line)):
             priority = m.group(1).upper()
@@ -234,4 +234,4 @@ def _header(
         unread.append("header: no TO found")
     if number is None:
         unread.append("header: no SITREP number found")
-    return SitrepHeader(priority, dtg, sender, tuple(to), number, final, reference)
+    return SitrepHeader(priority, dtg, sender, tuple(to), number, final, case_reference)

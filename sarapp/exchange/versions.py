@@ -11,6 +11,8 @@ each is tested against a golden file of version N in ``tests/data/exchange/``.
   exactly; a version-3 seed was an integer within 2^53), a log entry may carry ``data_json``
   (``sarapp.exchange.large_ints``), and the case gains ``origin`` (the RCC that opened it and
   its number there), which a version-3 package did not state: null.
+- 4 → 5: the body gains ``checkpoint``, the sender desk's signed statement of the case's log
+  head (``sarapp.exchange.case_checkpoint``); a version-4 package carried none: null.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -57,10 +59,19 @@ def _v3_to_v4(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _v4_to_v5(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds ``body.checkpoint``; a version-4 package had none."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("checkpoint", None)
+    return document
+
+
 UPGRADES: Mapping[int, Step] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }  # version N → step producing version N + 1
 
 

@@ -5,14 +5,17 @@ handover hold the same history)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sarapp.model import Changes, EntryId, EntryKind, LogEntry, utc_now
+from sarapp.model import Changes, EntryId, EntryKind, LogEntry
 from sarapp.model import new_id as _new_id
+from sarapp.safetext import plain_line
 from sarapp.store import rows
 from sarapp.store.handover import HandoverError
+from sarapp.times import check_report_time
 
 COORDINATION_KEY = "coordination"  # data member of a log entry that records a coordination event
 COORDINATION_EVENTS = ("coordinating", "proposed", "accepted", "declined")
@@ -42,6 +45,7 @@ class CoordinationStore:
     """Mixed into Store: needs ``conn``, ``transaction()``, ``resolve_case`` and ``_append``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def record_coordination(
         self,
@@ -61,7 +65,7 @@ class CoordinationStore:
         if not rcc_id.strip():
             raise HandoverError("a coordination event needs the RCC's id")
         case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
-        when = time or utc_now()
+        when = time or self.clock()
         payload = {
             "event": event,
             "rcc_id": rcc_id,
@@ -111,13 +115,14 @@ class CoordinationStore:
         if not isinstance(payload, dict) or payload.get("event") not in COORDINATION_EVENTS:
             return False
         try:
-            rows.time_from_text(payload["time"])
+            when = check_report_time(rows.time_from_text(payload["time"]))
             clean = {
                 "event": payload["event"],
-                "rcc_id": str(payload["rcc_id"]),
-                "rcc_name": str(payload.get("rcc_name") or ""),
+                # names another desk wrote, shown on one line (the entry keeps them as sent)
+                "rcc_id": plain_line(str(payload["rcc_id"])),
+                "rcc_name": plain_line(str(payload.get("rcc_name") or "")),
                 "package_id": payload.get("package_id"),
-                "time": payload["time"],
+                "time": rows.time_to_text(when),  # the desk's one form of a time
             }
         except (KeyError, TypeError, ValueError):
             return False  # not one of ours: the entry stays in the log as text

@@ -34,7 +34,9 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
+from sarapp.store.replay import CASE_STATE_KEY, case_state
 
+SENDER_CHECKPOINT = "sender_checkpoint"  # the import note's copy of the package's checkpoint
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
 
@@ -88,6 +90,7 @@ class ImportResult:
     added_plans: tuple[str, ...] = ()
     updated_plans: tuple[str, ...] = ()
     replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
+    warnings: tuple[str, ...] = ()  # logged for the officer (a sender's copy cut, say)
     updated_fields: tuple[str, ...] = ()  # case fields taken from the package
 
 
@@ -148,6 +151,8 @@ class HandoverStore:
         drift_runs: Sequence[DriftRecord] = (),
         drift_entries: Mapping[str, str] | None = None,
         tasking: TaskingImport = NO_TASKING,
+        sender_checkpoint: Mapping[str, Any] | None = None,
+        warnings: Sequence[str] = (),
         field_updates: Mapping[str, Any] | None = None,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
@@ -157,9 +162,13 @@ class HandoverStore:
         values. ``summary`` is the first words of the import's own log line. ``drift_runs`` are
         the runs this desk lacks, ``drift_entries`` names each run's log entry (by run id).
         ``tasking``: units, unit positions and plans to add, plan statuses to set.
+        ``sender_checkpoint`` (verified) is kept in the import's note; each of ``warnings``
+        becomes a log entry of its own.
         ``field_updates``: case fields (a value column, ``phase``, ``status``, ``lkp_id``) to
         set to the package's value, whose changes the imported entries record. A conflict
         this desk has already logged for the case (same field and values) is not logged again.
+        The import's note records the case row as the import left it, field updates
+        included (``db check`` replays from it).
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -196,6 +205,8 @@ class HandoverStore:
                 " :text, :data, :corrects, :prev_hash, :hash)",
                 entry_rows,
             )
+            for row in entry_rows:  # the desk's checkpoint signs them with its note
+                self.checkpoints.touched(case.id, row["seq"], row["hash"])  # type: ignore[attr-defined]
             for entry in entries:
                 if self._mirror_coordination(entry):  # type: ignore[attr-defined]
                     changes |= Changes(coordination=frozenset({case.id}))
@@ -231,6 +242,8 @@ class HandoverStore:
                 )
             )
             data = {
+                # what the case row holds after the import: db check replays from it
+                CASE_STATE_KEY: case_state(self.conn, case.id),
                 "handover": {
                     "package_id": package.id,
                     "purpose": package.purpose,
@@ -243,11 +256,20 @@ class HandoverStore:
                     **tasking.counts(),
                     "rechained": rechained,
                     "updated_fields": list(updates),
-                }
+                    **({SENDER_CHECKPOINT: dict(sender_checkpoint)} if sender_checkpoint else {}),
+                },
             }
             changes |= self._append(  # type: ignore[attr-defined]
                 case.id, kind=EntryKind.HANDOVER, text=text, author=author, data=data
             )
+            for warning in warnings:
+                changes |= self._append(  # type: ignore[attr-defined]
+                    case.id,
+                    kind=EntryKind.HANDOVER,
+                    text=warning,
+                    author=author,
+                    data={"handover_warning": {"package_id": package.id, "from": package.peer_rcc}},
+                )
             for conflict in conflicts:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
@@ -294,8 +316,28 @@ class HandoverStore:
             added_unit_positions=len(tasking.unit_positions),
             added_plans=tuple(p.id for p in tasking.plans),
             updated_plans=tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+            warnings=tuple(warnings),
             updated_fields=tuple(updates),
         )
+
+    def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
+        """The case checkpoints signed by ``key`` (base64) that import notes of the case kept,
+        oldest first (unverified: ``sarapp.exchange.case_checkpoint.cut_since`` checks them)."""
+        cursor = self.conn.execute(
+            f"SELECT json_extract(data, '$.handover.{SENDER_CHECKPOINT}') FROM log_entries"
+            f" WHERE case_id = ? AND json_extract(data, '$.handover.{SENDER_CHECKPOINT}.key') = ?"
+            " ORDER BY seq",
+            (case_id, key),
+        )
+        found = []
+        for (text,) in cursor:
+            try:
+                item = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(item, dict):
+                found.append(item)
+        return found
 
     def _logged(self, case_id: CaseId) -> set[tuple[str, str, str]]:
         """The import conflicts already logged for the case, as (field, local, incoming)."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
-from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id, utc_now
+from sarapp.limits import check_text
+from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id
 from sarapp.store import rows
 from sarapp.store.units import UnitError
+from sarapp.times import check_not_before_1970
 
 # The kinds of sarapp.planning.patterns.PATTERN_KINDS (a test keeps the two lists equal).
 PLAN_PATTERNS = (
@@ -80,6 +82,7 @@ class PlanStore:
     ``_append``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def add_search_plan(
         self,
@@ -106,6 +109,7 @@ class PlanStore:
         if pattern not in PLAN_PATTERNS:
             raise PlanError(f"pattern {pattern!r} is not one of {', '.join(PLAN_PATTERNS)}")
         points = _checked_waypoints(waypoints)
+        _check_texts(unit_name=unit_name, author=author, points=points)
         _check_window(start, end)
         if pod is not None and not 0.0 <= pod <= 1.0:
             raise PlanError(f"POD {pod!r} must be between 0 and 1")
@@ -146,7 +150,7 @@ class PlanStore:
                     rows.time_to_text(end) if end else None,
                     pod,
                     drift_run_id,
-                    rows.time_to_text(utc_now()),
+                    rows.time_to_text(self.clock()),
                     author,
                 ),
             )
@@ -256,6 +260,17 @@ def _ll(point: PlanWaypoint) -> tuple[float, float]:
     return point.lat, point.lon
 
 
+def _check_texts(*, unit_name: str, author: str, points: Sequence[PlanWaypoint]) -> None:
+    """The handover format's limits, and no hidden characters in these names."""
+    checks = [("unit name", unit_name, "plan", "unit_name"), ("author", author, "plan", "author")]
+    checks += [(f"waypoint {i + 1} name", p.name, "waypoint", "name") for i, p in enumerate(points)]
+    for label, text, definition, member in checks:
+        try:
+            check_text(text, definition, member)
+        except ValueError as exc:
+            raise PlanError(f"plan {label}: {exc}") from None
+
+
 def _required(text: str, why: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -292,6 +307,8 @@ def _check_window(start: datetime | None, end: datetime | None) -> None:
     for label, moment in (("start", start), ("end", end)):
         if moment is not None and (moment.tzinfo is None or moment.utcoffset()):
             raise PlanError(f"plan {label} {moment.isoformat()} must be given in UTC")
+        if moment is not None:
+            check_not_before_1970(moment, what=f"plan {label}")
     if start and end and not end > start:
         raise PlanError(f"plan end {format_dtg(end)} is not after its start {format_dtg(start)}")
 

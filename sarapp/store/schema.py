@@ -289,6 +289,25 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_state ON outbox (state, prepared);
 """
 
+_V9_CHECKPOINTS = """
+CREATE TABLE checkpoints (
+    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+    time TEXT NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -299,6 +318,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V6_TRUST,
     _V7_DSC_ALERTS,
     _V8_ORIGIN_OUTBOX,
+    _V9_CHECKPOINTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from sarapp import identity
 from sarapp.errors import SarappError
-from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id, utc_now
+from sarapp.limits import check_text
+from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id
 from sarapp.store import rows
+from sarapp.times import check_report_time
 
 
 class UnitError(SarappError, ValueError):
@@ -20,6 +23,7 @@ class UnitStore:
     """Mixed into Store: needs ``conn``, ``db`` and ``transaction()``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def add_unit(
         self,
@@ -42,7 +46,7 @@ class UnitStore:
             endurance_h=endurance_h,
             home_base=home_base,
         )
-        now = rows.time_to_text(utc_now())
+        now = rows.time_to_text(self.clock())
         try:
             with self.transaction():  # type: ignore[attr-defined]
                 self.conn.execute(
@@ -87,12 +91,13 @@ class UnitStore:
 
     def add_unit_positions(self, positions: Iterable[UnitPosition]) -> Changes:
         """Store unit positions; a report already stored (same unit, time, source) is skipped."""
-        now = rows.time_to_text(utc_now())
+        now = rows.time_to_text(self.clock())
         units: set[UnitId] = set()
         values = []
         for p in positions:
             if not (-90 <= p.lat <= 90 and -180 <= p.lon <= 180):
                 raise UnitError(f"unit position {p.lat}, {p.lon} is off the globe")
+            check_report_time(p.time, what="unit position time")
             units.add(p.unit_id)
             values.append(
                 (
@@ -157,6 +162,11 @@ def _checked_unit(*, name: str, unit_type: UnitType | str, **fields: Any) -> Uni
         raise UnitError(f"unknown unit type {unit_type!r} ({kinds})") from None
     mmsi = fields["mmsi"].strip()
     call_sign = fields["call_sign"].strip()
+    try:
+        check_text(name, "unit", "name")
+        check_text(fields["home_base"].strip(), "unit", "home_base")
+    except ValueError as exc:
+        raise UnitError(f"unit {name!r}: {exc}") from None
     try:
         mmsi = identity.validate_mmsi(mmsi) if mmsi else ""
         call_sign = identity.validate_call_sign(call_sign) if call_sign else ""

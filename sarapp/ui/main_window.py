@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
+from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
 from sarapp.ui import imports, settings
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
         tools.addActions([worksheet_action, units_action, tiles_action])
+        tools.addAction(self._action("&Annual report…", self.open_annual_report))
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
 
@@ -358,6 +361,11 @@ class MainWindow(QMainWindow):
             self, "Operator", "Your name, as it goes into the log:", text=settings.operator_name()
         )
         if ok and name.strip():
+            try:  # refused here, not at the next log entry
+                check_text(name.strip(), "entry", "author")
+            except ValueError as exc:
+                self.show_error("Operator", f"Operator name: {exc}")
+                return
             settings.set_operator_name(name)
             self._show_operator()
 
@@ -376,6 +384,7 @@ class MainWindow(QMainWindow):
         """Open another desk file; on failure keep the current one and say why."""
         try:
             store = Store.open(path)
+            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
             return False
@@ -421,6 +430,11 @@ class MainWindow(QMainWindow):
                 lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
+
+    def open_annual_report(self) -> QDialog:
+        from sarapp.ui.report_dialog import open_report_dialog  # loads on first use
+
+        return open_report_dialog(self)
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""

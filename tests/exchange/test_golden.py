@@ -95,6 +95,7 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     assert read.upgraded_from == 3 and read.document["format_version"] == CURRENT_VERSION
     assert read.body["case"]["origin"] is None  # the 3 → 4 step: version 3 did not say
     assert read.body["drift_runs"][0]["seed"] == "7"  # …and seeds become decimal strings
+    assert read.body["checkpoint"] is None  # then 4 → 5: version 4 carried none
     lifeboat, helicopter = read.body["units"]
     assert (lifeboat["name"], lifeboat["mmsi"], lifeboat["home_base"]) == (
         "SNS 061", "227006120", "Etel")  # fmt: skip
@@ -119,7 +120,8 @@ def test_v4_carries_a_seed_beyond_2_53_exactly(tmp_path: Path, store) -> None:
 
     read = read_package_file(GOLDEN / "v4" / "with-large-seed.sarpkg", trust=trusted(store, "v4"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 4
+    assert read.upgraded_from == 4 and read.document["format_version"] == CURRENT_VERSION
+    assert read.body["checkpoint"] is None  # the 4 → 5 step: version 4 carried none
     assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
     large = read.body["drift_runs"][-1]
     assert large["seed"] == "9223372036854775807"
@@ -130,3 +132,20 @@ def test_v4_carries_a_seed_beyond_2_53_exactly(tmp_path: Path, store) -> None:
     assert store.entry(large["entry_id"]).hash == entry["hash"] and store.check().ok
     case = store.get_case(result.case_id)
     assert (case.origin_rcc, case.origin_number) == ("MRCC-ETEL", "2026-0001")
+
+
+def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v5" / "with-checkpoint.sarpkg", trust=trusted(store, "v5"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 5
+    assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
+    checkpoint = read.body["checkpoint"]
+    assert (checkpoint["seq"], checkpoint["hash"]) == (8, read.body["log"][-1]["hash"])
+    assert checkpoint["desk_checkpoint"]["case_seq"] == 8
+    result = import_package(store, read, author="op")
+    assert result.created and not result.warnings
+    (note,) = [e for e in store.log(result.case_id) if "handover" in e.data]
+    assert note.data["handover"]["sender_checkpoint"] == checkpoint
+    assert store.check().ok

@@ -129,8 +129,20 @@ def test_bare_letters_without_titles_follow_the_detected_lettering() -> None:
     assert alt["initial_actions"].text == "TOWED" and alt["additional_info"].text == "NIL"
 
 
+def test_the_header_dtg_is_read_against_the_time_given() -> None:
+    """A DTG without month or year is the latest such time before the reference, so the
+    same message reads the same whenever it is parsed (the CASE REF line once shadowed it)."""
+    text = "DISTRESS 120300Z\nFROM: RCC LISBOA\nTO: MRCC ETEL\nCASE REF: 2027-0004\nSITREP 1\n"
+    for received in (datetime(2027, 1, 12, 4, 0, tzinfo=UTC), datetime(2025, 6, 13, tzinfo=UTC)):
+        header = parse_sitrep(text, reference=received).header
+        assert header.dtg == received.replace(day=12, hour=3, minute=0)
+        assert header.reference == "2027-0004"
+
+
 def test_titles_without_letters() -> None:
-    out = parse_sitrep((SAMPLES / "no-letters.txt").read_text(), reference=NOW).to_json()
+    # Received the morning it was sent: a two-digit year is this year or last year.
+    received = datetime(2027, 1, 12, 4, 0, tzinfo=UTC)
+    out = parse_sitrep((SAMPLES / "no-letters.txt").read_text(), reference=received).to_json()
     assert out["header"]["final"] is True
     assert out["header"]["sitrep_number"] == 4
     assert out["header"]["dtg"] == "2027-01-12T03:00:00Z"

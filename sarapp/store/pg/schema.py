@@ -1,8 +1,9 @@
 """The PostgreSQL desk's schema as numbered migrations, mirroring the SQLite desk's.
 
-Version 1 is the SQLite desk at its version 8 in PostgreSQL's own types: ``uuid`` ids,
-``timestamptz`` times, ``jsonb`` values, ``boolean`` flags, ``bytea`` bodies, and a ``rowid``
-identity column where the SQLite store orders by rowid, so that SQL reads the same on both.
+Version 1 is the SQLite desk at its version 9 in PostgreSQL's own types: ``uuid`` ids,
+``timestamptz`` times, ``jsonb`` values (a checkpoint's body stays text: its bytes are
+signed), ``boolean`` flags, ``bytea`` bodies, and a ``rowid`` identity column where the
+SQLite store orders by rowid, so that SQL reads the same on both.
 Added for many desks at once: ``cases.version`` (a field edit sees a change made under it),
 ``log_entries.written_by`` (the database role that wrote the entry, set by the database), and
 ``log_entries.search`` (the entry's words, folded as the SQLite desk folds them; see
@@ -232,6 +233,15 @@ CREATE TABLE outbox (
     rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 CREATE INDEX outbox_by_state ON outbox (state, prepared);
+
+CREATE TABLE checkpoints (
+    seq bigint PRIMARY KEY CHECK (seq >= 1),
+    time timestamptz NOT NULL,
+    body text NOT NULL,
+    hash text NOT NULL,
+    public_key text NOT NULL,
+    signature text NOT NULL
+);
 """ + "".join(
     f"""
 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
@@ -245,6 +255,7 @@ CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table}
         ("alerts", "received alerts are append-only"),
         ("drift_runs", "drift runs are kept as run: start a new run instead"),
         ("coordination", "the coordination history is append-only"),
+        ("checkpoints", "signed checkpoints are append-only"),
     )
 )
 
@@ -253,7 +264,8 @@ MIGRATIONS: tuple[str, ...] = (_V1_DESK,)
 LATEST_VERSION = len(MIGRATIONS)
 
 # Tables each role may write beyond reading everything (append-only tables: INSERT only).
-APPEND_ONLY = ("log_entries", "positions", "alerts", "drift_runs", "coordination")
+APPEND_ONLY = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
+               "checkpoints")  # fmt: skip
 EDITABLE = ("cases", "units", "unit_positions", "search_plans", "packages", "outbox",
             "desk_meta")  # fmt: skip
 REPLACEABLE = ("trusted_keys", "forcing_cache")  # rows an officer may also delete

@@ -35,6 +35,15 @@ CREATE TABLE cases (
     origin_number text DEFAULT ''::text NOT NULL,
     version bigint DEFAULT 1 NOT NULL
 );
+-- table checkpoints
+CREATE TABLE checkpoints (
+    seq bigint NOT NULL,
+    time timestamp with time zone NOT NULL,
+    body text NOT NULL,
+    hash text NOT NULL,
+    public_key text NOT NULL,
+    signature text NOT NULL
+);
 -- table coordination
 CREATE TABLE coordination (
     id uuid NOT NULL,
@@ -214,6 +223,10 @@ ALTER TABLE cases ADD CONSTRAINT cases_status_check CHECK ((status = ANY (ARRAY[
 ALTER TABLE cases ADD CONSTRAINT cases_title_check CHECK ((title <> ''::text));
 -- constraint cases_version_check
 ALTER TABLE cases ADD CONSTRAINT cases_version_check CHECK ((version >= 1));
+-- constraint checkpoints_pkey
+ALTER TABLE checkpoints ADD CONSTRAINT checkpoints_pkey PRIMARY KEY (seq);
+-- constraint checkpoints_seq_check
+ALTER TABLE checkpoints ADD CONSTRAINT checkpoints_seq_check CHECK ((seq >= 1));
 -- constraint coordination_case_id_fkey
 ALTER TABLE coordination ADD CONSTRAINT coordination_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
 -- constraint coordination_entry_id_fkey
@@ -358,6 +371,10 @@ CREATE UNIQUE INDEX units_by_mmsi ON public.units USING btree (mmsi) WHERE (mmsi
 CREATE TRIGGER alerts_append_only BEFORE DELETE OR UPDATE ON public.alerts FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('received alerts are append-only');
 -- trigger alerts_append_only_truncate
 CREATE TRIGGER alerts_append_only_truncate BEFORE TRUNCATE ON public.alerts FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('received alerts are append-only');
+-- trigger checkpoints_append_only
+CREATE TRIGGER checkpoints_append_only BEFORE DELETE OR UPDATE ON public.checkpoints FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('signed checkpoints are append-only');
+-- trigger checkpoints_append_only_truncate
+CREATE TRIGGER checkpoints_append_only_truncate BEFORE TRUNCATE ON public.checkpoints FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('signed checkpoints are append-only');
 -- trigger coordination_append_only
 CREATE TRIGGER coordination_append_only BEFORE DELETE OR UPDATE ON public.coordination FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('the coordination history is append-only');
 -- trigger coordination_append_only_truncate
