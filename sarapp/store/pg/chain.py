@@ -101,6 +101,14 @@ def append_entry(
     return ChainLink(entry_id, seq, digest)
 
 
+def stored_link(conn: psycopg.Connection, entry_id: str) -> ChainLink | None:
+    """The entry ``entry_id`` if it is stored: after a connection lost during COMMIT the
+    outcome is unknown, and the retry asks this first so it never appends twice (entry ids
+    are made by the desk, before the first try)."""
+    row = conn.execute("SELECT seq, hash FROM log_entries WHERE id = %s", (entry_id,)).fetchone()
+    return ChainLink(entry_id, row[0], row[1]) if row else None
+
+
 def next_case_number(conn: psycopg.Connection, year: int) -> str:
     """The year's next case number ``YYYY-NNNN``; held until the transaction ends."""
     conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (CASE_NUMBER_LOCK, year))

@@ -140,3 +140,18 @@ def test_four_processes_appending_to_one_case_keep_one_straight_chain(pg_desk):
         assert seqs == list(range(1, 4002))
         assert texts == {f"worker {w} entry {i}" for w in range(4) for i in range(1000)}
         assert check_chains(conn) == []
+
+
+def test_a_retry_after_an_unknown_commit_outcome_does_not_append_twice(pg_desk):
+    from sarapp.model import new_id
+    from sarapp.store.pg.chain import stored_link
+
+    entry_id = new_id()
+    with connect(pg_desk) as conn:
+        case_id = open_case(conn)
+        assert stored_link(conn, entry_id) is None  # not stored: the retry appends it
+        note(conn, case_id, "Dragon 13 on scene", entry_id=entry_id)  # its COMMIT went through
+    with connect(pg_desk) as again:  # the desk reconnects, not knowing
+        link = stored_link(again, entry_id)
+        assert link is not None and link.seq == 2
+        assert again.execute("SELECT count(*) FROM log_entries").fetchone()[0] == 2
