@@ -24,6 +24,7 @@ import requests
 from sarapp.drift.errors import ForcingError
 from sarapp.drift.forcing import WindAndCurrent
 from sarapp.drift.grid import GridField
+from sarapp.drift.params import DriftParams
 
 # m/s per unit, as Open-Meteo spells the units in ``hourly_units``
 _SPEED_UNITS = {"m/s": 1.0, "km/h": 1.0 / 3.6, "kn": 1852.0 / 3600.0, "mp/h": 0.44704}
@@ -208,4 +209,23 @@ def open_meteo_forcing(
     return WindAndCurrent(
         wind=fetch_field(FORECAST_WIND, req, cache=cache, url=forecast_url),
         current=fetch_field(MARINE_CURRENT, req, cache=cache, url=marine_url),
+    )
+
+
+def request_for_run(params: DriftParams) -> GridRequest:
+    """The box and hours a run can reach: nothing drifts faster than about 2 m/s (0.065° an
+    hour), plus a margin; points every tenth of the box, at least 0.1° apart."""
+    margin = min(4.0, 0.3 + 0.065 * params.hours)
+    spacing = max(0.1, round(2 * margin / 10, 2))
+    start, end = params.start, params.start + timedelta(hours=params.hours)
+    if params.backtrack:
+        start, end = params.start - timedelta(hours=params.hours), params.start
+    return GridRequest(
+        south=max(-89.9, params.lat - margin),
+        north=min(89.9, params.lat + margin),
+        west=params.lon - margin,
+        east=params.lon + margin,
+        start=start,
+        end=end,
+        spacing_deg=spacing,
     )

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 # Jobs still running. Their threads have no parent: a thread parented to the widget that
 # started it was destroyed with that widget (a case switched, the window closed) while still
@@ -35,13 +35,8 @@ class _Reaper(QObject):
         self.thread_, self.worker = thread, worker
 
     def reap(self) -> None:
-        """Drop the thread once it has really ended, without ever blocking the GUI thread:
-        ``finished`` comes just before the thread's last steps (deleting its worker, which
-        needs the GIL), so a ``wait()`` here would make the GUI thread wait for a thread."""
-        if self.thread_.isFinished():
-            _RUNNING.discard(self)
-        else:
-            QTimer.singleShot(5, self.reap)
+        self.thread_.wait()
+        _RUNNING.discard(self)
 
 
 def _stop_all_jobs() -> None:
