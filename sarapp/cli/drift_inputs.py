@@ -136,13 +136,13 @@ def forcing_of(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent:
 def _open_meteo(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent:
     """Gridded wind and current around the run, fetched once and kept in the desk."""
     from sarapp.cli.common import open_store
-    from sarapp.drift.openmeteo import open_meteo_forcing, request_for_run
+    from sarapp.drift.openmeteo import forecast_forcing
 
     if not args.db and not args.case:
         raise DriftError("--open-meteo keeps what it fetches in a desk: give --db or --case")
     with open_store(args) as store:
-        return open_meteo_forcing(
-            request_for_run(params),
+        return forecast_forcing(
+            params,
             cache=store.forcing_cache(),
             forecast_url=args.forecast_url,
             marine_url=args.marine_url,

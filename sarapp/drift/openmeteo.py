@@ -122,8 +122,12 @@ def request_params(source: OpenMeteoSource, req: GridRequest) -> dict[str, str]:
     }
 
 
+def _key(url: str, params: dict[str, str]) -> str:
+    return f"{url}?{urlencode(sorted(params.items()))}"
+
+
 def _fetch(url: str, params: dict[str, str], cache: ForcingCache, what: str) -> bytes:
-    key = f"{url}?{urlencode(sorted(params.items()))}"
+    key = _key(url, params)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -228,4 +232,29 @@ def request_for_run(params: DriftParams) -> GridRequest:
         start=start,
         end=end,
         spacing_deg=spacing,
+    )
+
+
+def forecast_keys(
+    req: GridRequest, *, forecast_url: str | None = None, marine_url: str | None = None
+) -> list[str]:
+    """The cache keys ``open_meteo_forcing`` reads for ``req``: lets a face copy the desk's
+    cached answers into a ``MemoryCache`` for a worker, and keep the new ones afterwards."""
+    return [
+        _key(url or source.url, request_params(source, req))
+        for source, url in ((FORECAST_WIND, forecast_url), (MARINE_CURRENT, marine_url))
+    ]
+
+
+def forecast_forcing(
+    params: DriftParams,
+    *,
+    cache: ForcingCache,
+    forecast_url: str | None = None,
+    marine_url: str | None = None,
+) -> WindAndCurrent:
+    """Wind and current for a run from the forecast (one request box for the CLI and the app:
+    ``request_for_run``), answers taken from or kept in ``cache``."""
+    return open_meteo_forcing(
+        request_for_run(params), cache=cache, forecast_url=forecast_url, marine_url=marine_url
     )

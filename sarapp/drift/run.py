@@ -6,12 +6,13 @@ call these, so a run made on either face is the same run for the same inputs and
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 
 import numpy as np
 
 from sarapp.drift.engine import DriftRun, simulate
-from sarapp.drift.forcing import Forcing
+from sarapp.drift.forcing import Forcing, WindAndCurrent
 from sarapp.drift.params import DriftParams
 from sarapp.drift.summary import DriftSummary, summarise
 
@@ -35,3 +36,24 @@ def drift_job(
         result = progress.result
     assert result is not None
     return result, summarise(result)
+
+
+@dataclass(frozen=True, eq=False)
+class DriftOutcome:
+    """A finished run, its products and the forcing it used (kept with the run)."""
+
+    run: DriftRun
+    summary: DriftSummary
+    forcing: WindAndCurrent
+
+
+def drift_outcome_job(
+    params: DriftParams, forcing: WindAndCurrent | Callable[[], WindAndCurrent], seed: int
+) -> Generator[float, None, DriftOutcome]:
+    """``drift_job`` for a face: ``forcing`` may be a callable that fetches it first (the
+    forecast, over the network: in the same worker, before the first progress)."""
+    if callable(forcing):
+        forcing = forcing()
+        yield 0.0
+    run, summary = yield from drift_job(params, forcing, seed)
+    return DriftOutcome(run, summary, forcing)

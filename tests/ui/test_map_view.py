@@ -78,7 +78,7 @@ def test_layers_toggle_from_the_list_and_the_api(view):
     assert not view.drift_layer.image.isVisible() and not view.drift_layer.track.isVisible()
     view.set_layer_visible("Drift", True)
     assert view.drift_layer.track.isVisible()
-    assert "particles (3,000)" in view.layer_panel.legend.text()
+    assert "particles afloat (3,000)" in view.layer_panel.legend.text()
 
 
 def test_layer_order_stacks_the_items(view):
