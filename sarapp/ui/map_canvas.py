@@ -1,6 +1,6 @@
-"""The chart surface: a pyqtgraph plot in Web Mercator metres with coastlines whose level of
-detail follows the zoom, a graticule labelled in degrees and minutes, a scale bar in nautical
-miles and the cursor's position in DDM.
+"""The chart surface: a pyqtgraph plot in Web Mercator metres with land filled in the colours
+of a paper chart and coastlines whose level of detail follows the zoom, a graticule labelled in
+degrees and minutes, a scale bar in nautical miles and the cursor's position in DDM.
 
 Never ``useOpenGL`` (it is broken offscreen). The coastline shown is recomputed only when the
 view leaves the padded box it was cut for, or the level of detail changes.
@@ -13,12 +13,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QWidget
 
 from sarapp.geo import format_ddm
 from sarapp.maps.coastlines import CoastlineLevel, level_for, shipped_levels
 from sarapp.maps.graticule import lines
+from sarapp.maps.land import LandLevel, land_levels
 from sarapp.maps.projection import (
     HALF_WORLD_M,
     MAX_LAT,
@@ -28,7 +29,9 @@ from sarapp.maps.projection import (
 )
 from sarapp.maps.scalebar import scale_bar
 
-SEA = QColor("#e6f0f7")
+# Paper chart colours (as on the Admiralty/INT charts: buff land, pale blue-white sea).
+SEA = QColor("#dcebf5")
+LAND = QColor("#efe0b9")
 COAST = QColor("#6b5a3c")
 GRID = QColor(60, 80, 110, 90)
 
@@ -119,6 +122,12 @@ class MapCanvas(pg.PlotWidget):
             minYRange=200.0,
         )
         self.coastlines = coastlines if coastlines is not None else shipped_levels()
+        self.land: dict[str, LandLevel] | None = None if coastlines is None else {}
+        self.land_item = QGraphicsPathItem()
+        self.land_item.setBrush(QBrush(LAND))
+        self.land_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.land_item.setZValue(-55)
+        self.addItem(self.land_item, ignoreBounds=True)
         self.coast_item = pg.PlotCurveItem(pen=pg.mkPen(COAST, width=1.2), connect="finite")
         self.coast_item.setZValue(-50)
         self.grid_item = pg.PlotCurveItem(pen=pg.mkPen(GRID, width=1), connect="finite")
@@ -189,6 +198,22 @@ class MapCanvas(pg.PlotWidget):
         self.coast_level = level
         x, y = self.coastlines[level].select(*self._coast_box)
         self.coast_item.setData(x, y, connect="finite")
+        self._update_land(level)
+
+    def _update_land(self, level: str) -> None:
+        """Fill the land of the cut box (the shipped levels; none with custom coastlines)."""
+        if self.land is None:
+            self.land = land_levels()
+        rings = self.land[level].polygons(*self._coast_box) if level in self.land else []
+        if not rings:
+            self.land_item.setPath(QPainterPath())
+            return
+        gap = np.array([[np.nan, np.nan]])
+        xy = np.concatenate([part for ring in rings for part in (ring, gap)])
+        # one subpath per ring (NaN lifts the pen); filling closes each, odd-even keeps lakes
+        path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        self.land_item.setPath(path)
 
     def _update_graticule(self) -> None:
         west, south, east, north = self.view_box_m()
