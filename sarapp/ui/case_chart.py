@@ -25,6 +25,7 @@ from sarapp.progress import scaled
 from sarapp.store.rows import time_to_text
 from sarapp.ui import settings
 from sarapp.ui.chart_settings import ChartTilesDialog, apply_tile_settings
+from sarapp.ui.map_overlays import RunOverlay
 from sarapp.ui.units_dialog import UnitsDialog
 from sarapp.ui.worker import JobWorker, start_job
 
@@ -54,6 +55,7 @@ class CaseChart(QObject):
         self.shown_drift: str | None = None  # id of the kept run on the chart
         self.wanted_drift: str | None = None  # the run ticked last; other reruns are dropped
         self.forecast_urls: dict[str, str] = {}  # forecast_url / marine_url: mirrors, tests
+        self.overlaid: list[str] = []  # ids of kept runs overlaid beside the one shown
         self.panel.run_requested.connect(self.run_drift)
         self.panel.cancel_button.clicked.connect(self.cancel_drift)
         self.panel.visibility_changed.connect(self.set_run_shown)
@@ -70,6 +72,8 @@ class CaseChart(QObject):
             self.map_view.set_case(None)
             self.map_view.set_drift(None)
             self.map_view.set_plans([])
+            self.map_view.set_overlays([])
+            self.overlaid = []
             return
         self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
         self.refresh_plans(case.id)
@@ -79,6 +83,8 @@ class CaseChart(QObject):
             runs = self.store.drift_runs(case.id)
             self.panel.show_case(case, runs)
             self.map_view.set_drift(None)
+            self.map_view.set_overlays([])
+            self.overlaid = []
             self.wanted_drift = self.shown_drift = None
             self.refresh_units()
             if runs:  # the latest run on the chart, recomputed from its seed in a worker
@@ -177,17 +183,52 @@ class CaseChart(QObject):
         if self.drift_worker is not None:
             self.drift_worker.cancel()
 
+    def follow_plans(self, plans) -> None:
+        """A plan chosen in the Plans tab snaps the time slider to its search window."""
+        plans.plan_selected.connect(
+            lambda plan: (
+                self.map_view.show_search_window(plan.start, plan.end)
+                if plan is not None
+                else self.map_view.show_search_window(None, None)
+            )
+        )
+
+    def _set_overlays(self, case_id: str, records: dict) -> None:
+        self.overlaid = [r for r in self.overlaid if r in records and r != self.wanted_drift]
+        self.map_view.set_overlays(
+            [
+                RunOverlay.from_summary(
+                    f"{format_dtg(records[r].created)} obj {records[r].params['category']}",
+                    records[r].summary,
+                )
+                for r in self.overlaid
+            ]
+        )
+
     def set_run_shown(self, run_id: str, shown: bool) -> None:
-        """Show one kept run on the chart (its clouds are recomputed from its seed)."""
+        """Show one kept run on the chart (its clouds are recomputed from its seed); with the
+        Drift tab's overlay ticked, the runs shown before stay as overlays."""
         case_id = self.window.current
+        overlay = self.panel.overlay.isChecked() and case_id is not None
+        records = {r.id: r for r in self.store.drift_runs(case_id)} if case_id else {}
+        if overlay and shown and self.wanted_drift and self.wanted_drift != run_id:
+            self.overlaid.append(self.wanted_drift)
+        if not overlay:
+            self.overlaid = []
+        if not shown and run_id in self.overlaid:
+            self.overlaid.remove(run_id)
+            self._set_overlays(case_id, records)
+            return
         if not shown or not case_id:
             self.map_view.set_drift(None)
             self.shown_drift = self.wanted_drift = None
+            if case_id:
+                self._set_overlays(case_id, records)
             return
         self.wanted_drift = run_id
-        records = {r.id: r for r in self.store.drift_runs(case_id)}
         record = records[run_id]
-        self.panel.show_runs(list(records.values()), frozenset({run_id}))
+        self._set_overlays(case_id, records)
+        self.panel.show_runs(list(records.values()), frozenset({run_id, *self.overlaid}))
         label = f"run {format_dtg(record.created)}"
 
         def on_finished(result) -> None:

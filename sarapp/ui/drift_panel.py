@@ -94,6 +94,7 @@ class DriftPanel(QWidget):
         self.error.setStyleSheet("color: #d93025;")
         self.error.setWordWrap(True)
         self.runs = QListWidget()
+        self.overlay = QCheckBox("Overlay the runs ticked (compare: a colour each)")
 
         form = QFormLayout()
         form.addRow("Search object", self.search)
@@ -125,6 +126,7 @@ class DriftPanel(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.notes)
         layout.addWidget(QLabel("<b>Runs of this case</b> (tick to show on the chart)"))
+        layout.addWidget(self.overlay)
         layout.addWidget(self.runs, 1)
 
         self.search.textChanged.connect(self._on_search_changed)

@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
         self.plan_panel = PlanPanel(self.store, case_id)
         self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
+        self.chart.follow_plans(self.plan_panel)
         # Tasking and status changes are logged: refresh the case and its log.
         self.plan_panel.plans_changed.connect(
             lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))

@@ -28,6 +28,7 @@ from sarapp.maps.projection import (
     point_to_wgs84,
 )
 from sarapp.maps.scalebar import scale_bar
+from sarapp.ui.map_labels import LabelManager
 
 # Paper chart colours (as on the Admiralty/INT charts: buff land, pale blue-white sea).
 SEA = QColor("#dcebf5")
@@ -135,6 +136,7 @@ class MapCanvas(pg.PlotWidget):
         for item in (self.coast_item, self.grid_item):
             self.addItem(item, ignoreBounds=True)
         self.scale_item = _ScaleBarItem(self.vb)
+        self.labels = LabelManager(self)
         self.coast_level = ""
         self._coast_box = (0.0, 0.0, 0.0, 0.0)
         self.last_cursor_text = ""
@@ -185,6 +187,7 @@ class MapCanvas(pg.PlotWidget):
         self._update_graticule()
         self._update_scale_bar()
         self.view_changed.emit()
+        self.labels.layout()
 
     def _update_coast(self) -> None:
         west, south, east, north = self.view_box_m()

@@ -105,6 +105,7 @@ class DriftLayer(MapLayer):
             ):
                 item.setData([], [])
             self.ashore_count = 0
+            self.canvas.labels.clear(self)
             self.mode = "none"
             self.index = 0
             self.index_changed.emit(0)
@@ -122,9 +123,11 @@ class DriftLayer(MapLayer):
         x, y = point_to_mercator(float(p.datum_lat[self.index]), float(p.datum_lon[self.index]))
         on_land = p.datum_on_land and self.index == p.snapshot_count - 1
         warning = " — ON LAND: not a search point" if on_land else ""
-        self.datum.setData(
-            [x], [y], data=[f"Datum at {self.time_text()}: {self._ddm(self.index)}{warning}"]
-        )
+        details = f"Datum at {self.time_text()}: {self._ddm(self.index)}{warning}"
+        self.datum.setData([x], [y], data=[details])
+        self.canvas.labels.clear(self)
+        self.add_label("datum", x, y, "DATUM ⚠ LAND" if on_land else "DATUM", DATUM, details)
+        self.canvas.labels.layout()
         areas = p.nearest(p.areas, self.index) or {}
         for fraction, curve in self.areas.items():
             geometry = areas.get(fraction)
@@ -256,6 +259,7 @@ class DriftControls(QWidget):
         self.play_button.setCheckable(True)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.time_label = QLabel("no drift")
+        self.window: tuple[float, float] | None = None  # a plan's search window, epoch s
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.play_button)
@@ -278,16 +282,52 @@ class DriftControls(QWidget):
         self.slider.setValue(self.layer.index if products else 0)
         self.slider.blockSignals(False)
         self.setEnabled(products is not None)
-        self.time_label.setText(self.layer.time_text() if products else "no drift")
+        if products is None:
+            self.window = None
+        self.time_label.setText(self._label() if products else "no drift")
+
+    def set_window(self, start: datetime | None, end: datetime | None) -> None:
+        """A selected plan's search window: the slider jumps to the snapshot nearest its middle
+        (its start when open-ended) and moves only within it until another plan is chosen."""
+        products = self.layer.products
+        if products is None or start is None:
+            self.window = None
+            self.refresh()
+            return
+        first = start.timestamp()
+        last = end.timestamp() if end is not None else first
+        self.window = (min(first, last), max(first, last))
+        self.slider.setValue(self._nearest((first + last) / 2))
+        self.time_label.setText(self._label())
+
+    def _nearest(self, time_s: float) -> int:
+        times = self.layer.products.times_s
+        return int(np.argmin(np.abs(times - time_s)))
+
+    def _label(self) -> str:
+        text = self.layer.time_text()
+        if self.window is not None:
+            text += "  · search window " + " – ".join(
+                format_dtg(datetime.fromtimestamp(t, UTC)) for t in self.window
+            )
+        return text
 
     def _on_slider_changed(self, value: int) -> None:
+        if self.window is not None and self.layer.products is not None:
+            times = self.layer.products.times_s
+            inside = np.flatnonzero((times >= self.window[0]) & (times <= self.window[1]))
+            if inside.size and value not in inside:  # snap into the window
+                value = int(inside[np.argmin(np.abs(inside - value))])
+                self.slider.blockSignals(True)
+                self.slider.setValue(value)
+                self.slider.blockSignals(False)
         self.layer.set_index(value)
 
     def _on_index_changed(self, index: int) -> None:
         self.slider.blockSignals(True)
         self.slider.setValue(index)
         self.slider.blockSignals(False)
-        self.time_label.setText(self.layer.time_text())
+        self.time_label.setText(self._label())
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("⏸ Pause" if playing else "▶ Play")

@@ -61,6 +61,7 @@ class PlanPanel(QWidget):
     """Plans of one case on one desk; the Store is used on the GUI thread only."""
 
     plans_changed = Signal(str)  # case id
+    plan_selected = Signal(object)  # the SearchPlanRecord chosen in the table, or None
 
     def __init__(self, store: Store, case_id: str) -> None:
         super().__init__()
@@ -242,6 +243,7 @@ class PlanPanel(QWidget):
 
     def _on_selection_changed(self) -> None:
         plan = self.selected_plan()
+        self.plan_selected.emit(plan)
         planned = plan is not None and plan.status == "planned"
         self.done_button.setEnabled(planned)
         self.cancel_button.setEnabled(planned)
