@@ -201,7 +201,7 @@ def _list(args: argparse.Namespace) -> int:
     for r in records:
         final = r.summary["final"]["centroid"]
         print(
-            f"{r.id[:8]}  {r.created:%d%H%MZ %b %y}  category {r.params['category']}  "
+            f"{r.id[:8]}  {format_dtg(r.created)}  category {r.params['category']}  "
             f"{r.params['particles']} particles  {r.params['hours']:g} h  "
             f"datum {final['lat']:.4f} {final['lon']:.4f}  {r.label}"
         )

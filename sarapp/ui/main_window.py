@@ -29,7 +29,7 @@ from sarapp.errors import SarappError
 from sarapp.geo import format_dtg
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
-from sarapp.ui import imports, settings
+from sarapp.ui import imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_status_bar()
+        night.restore(self)
         self.case_list.case_selected.connect(self._on_case_selected)
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_form.field_edited.connect(self._on_field_edited)
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         tools.addActions([worksheet_action, units_action, tiles_action])
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
+        self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
 
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start()
         self._show_operator()
+
+    def set_night(self, on: bool) -> None:
+        """Night palette for the whole app and the chart (View menu), remembered."""
+        self.night_action.setChecked(on)
 
     def _tick(self) -> None:
         now = datetime.now(UTC)

@@ -35,6 +35,10 @@ SEA = QColor("#dcebf5")
 LAND = QColor("#efe0b9")
 COAST = QColor("#6b5a3c")
 GRID = QColor(60, 80, 110, 90)
+NIGHT_SEA = QColor("#000000")
+NIGHT_LAND = QColor("#2a1410")
+NIGHT_COAST = QColor("#8a4a40")
+NIGHT_GRID = QColor(150, 60, 50, 80)
 
 
 class _GraticuleAxis(pg.AxisItem):
@@ -137,6 +141,7 @@ class MapCanvas(pg.PlotWidget):
             self.addItem(item, ignoreBounds=True)
         self.scale_item = _ScaleBarItem(self.vb)
         self.labels = LabelManager(self)
+        self.night = False
         self.coast_level = ""
         self._coast_box = (0.0, 0.0, 0.0, 0.0)
         self.last_cursor_text = ""
@@ -145,6 +150,24 @@ class MapCanvas(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to(30.0, -30.0, 60.0, 20.0)
+
+    # ---- palette ----------------------------------------------------------------------
+    def set_night(self, night: bool) -> None:
+        """Dimmed red on black for a darkened room, or the paper chart's colours."""
+        from sarapp.ui.night import NIGHT_TEXT, red_filter
+
+        self.night = night
+        self.setBackground(NIGHT_SEA if night else SEA)
+        self.land_item.setBrush(QBrush(NIGHT_LAND if night else LAND))
+        self.coast_item.setPen(pg.mkPen(NIGHT_COAST if night else COAST, width=1.2))
+        self.grid_item.setPen(pg.mkPen(NIGHT_GRID if night else GRID, width=1))
+        for axis in (self.lat_axis, self.lon_axis):
+            axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else "#202020"))
+        # Layers keep their colours; a filter turns them all into dim reds at night, and
+        # labels (dark on a paper chart) are lightened so they stay legible on black.
+        self.viewport().setGraphicsEffect(red_filter() if night else None)
+        self.labels.night = night
+        self.labels.layout()
 
     # ---- view -------------------------------------------------------------------------
     def zoom_to(self, lat_min: float, lon_min: float, lat_max: float, lon_max: float) -> None:

@@ -35,6 +35,7 @@ class ChartLabel:
     shown: bool = False
     leader: bool = False
     rect: QRectF | None = None  # where it was placed, scene pixels
+    night: bool = False  # drawn in the night palette's light colour
     item: pg.TextItem | None = field(default=None, repr=False)
 
 
@@ -45,6 +46,7 @@ class LabelManager(QObject):
         super().__init__(canvas)
         self.canvas = canvas
         self.labels: list[ChartLabel] = []
+        self.night = False  # labels drawn light (the chart's red filter keeps them red)
         self.font = QFont("Sans", FONT_PT)
         self.leaders = pg.PlotCurveItem(pen=pg.mkPen("#505050", width=1), connect="pairs")
         self.leaders.setZValue(900)
@@ -68,11 +70,6 @@ class LabelManager(QObject):
             self.canvas.removeItem(label.item)
             self.labels.remove(label)
 
-    def set_colours(self, colour_of) -> None:
-        """Recolour every label (night palette): ``colour_of(label)`` gives its colour."""
-        for label in self.labels:
-            label.item.setColor(QColor(colour_of(label)))
-
     def layout(self) -> None:
         """Place the labels, highest priority first, where they overlap nothing."""
         vb = self.canvas.vb
@@ -87,6 +84,9 @@ class LabelManager(QObject):
         for label in self.labels:
             label.shown = False
             label.item.hide()
+            if label.night != self.night:
+                label.item.setColor(QColor("#f0f0f0" if self.night else label.colour))
+                label.night = self.night
         for label, anchor in zip(visible, anchors, strict=True):
             if not view.contains(anchor):
                 continue
