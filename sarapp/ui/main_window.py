@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
     def open_worksheet(self) -> WorksheetDialog:
         """The planning worksheet, non-modal; its result can be filed in the current case."""
         dialog = WorksheetDialog(self)
+        dialog.bind_case(self.store, self.current)
         dialog.log_requested.connect(self._on_worksheet_filed)
         dialog.show()
         self.worksheet_dialog = dialog
