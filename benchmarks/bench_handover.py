@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.apply import import_package
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
@@ -126,15 +126,15 @@ def same_case(a: Store, b: Store, case_id: str) -> list[str]:
     return problems
 
 
-def leg(label: str, source: Store, target: Store, case_id: str, folders: tuple[Path, Path],
+def leg(label: str, source: Store, target: Store, case_id: str, keys_dir: Path,
         rcc: keys.Rcc, figures: dict[str, float]) -> int:  # fmt: skip
     """One package from ``source`` to ``target``; returns its size in bytes."""
-    sender, receiver = folders
     start = time.perf_counter()
-    sent = send_case(source, case_id, keys=keys.load_or_create(sender), to=rcc, author="op")
+    sent = send_case(source, case_id, keys=keyring.desk_keys(source, keys_dir), to=rcc,
+                     author="op")  # fmt: skip
     figures[f"{label} build+sign s"] = time.perf_counter() - start
     start = time.perf_counter()
-    read = read_package(sent.content, keys_dir=receiver)
+    read = read_package(sent.content, trust=keyring.desk_trust(target))
     figures[f"{label} read+verify s"] = time.perf_counter() - start
     start = time.perf_counter()
     result = import_package(target, read, author="op")
@@ -152,23 +152,23 @@ def main(entries: int = 10_000, positions: int = 50) -> None:
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        a_keys, b_keys = (
-            keys.set_identity(root / "ka", ETEL),
-            keys.set_identity(root / "kb", FALMOUTH),
-        )
-        keys.trust(root / "ka", keys.read_key_file(keys.public_key_file(b_keys)))
-        keys.trust(root / "kb", keys.read_key_file(keys.public_key_file(a_keys)))
+        keys_dir = root / "keys"
+        keys_dir.mkdir()
         with Store.open(root / "a.sqlite") as a, Store.open(root / "b.sqlite") as b:
+            a_keys = keyring.set_rcc(a, ETEL, keys_dir=keys_dir)[0]
+            b_keys = keyring.set_rcc(b, FALMOUTH, keys_dir=keys_dir)[0]
+            keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="op")
+            keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="op")
             case_id = fill(a, entries, positions)
             b.add_unit(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=20.0,
                        home_base="Lorient")  # fmt: skip
             print(f"case: {len(a.log(case_id))} log entries, {len(a.positions(case_id))} "
                   f"positions, {len(a.drift_runs(case_id))} drift run, {len(a.units())} units, "
                   f"{len(a.search_plans(case_id))} plans")  # fmt: skip
-            leg("A→B", a, b, case_id, (root / "ka", root / "kb"), FALMOUTH, figures)
+            leg("A→B", a, b, case_id, keys_dir, FALMOUTH, figures)
             after_b = same_case(a, b, case_id)
             b.set_plan_status(b.search_plans(case_id)[1].id, "done", author="opB")
-            leg("B→A", b, a, case_id, (root / "kb", root / "ka"), ETEL, figures)
+            leg("B→A", b, a, case_id, keys_dir, ETEL, figures)
             after_a = same_case(a, b, case_id)
             checks = a.check().ok and b.check().ok
     for label, seconds in figures.items():

@@ -190,6 +190,28 @@ class DriftRecord:
 
 
 @dataclass(frozen=True)
+class Rcc:
+    """An RCC as packages name it: a short id (``MRCC-ETEL``), its name and ISO 3166 country."""
+
+    id: str
+    name: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class PeerKey:
+    """A peer RCC's public key as the desk's trust list holds it: ``public_key`` is base64 of
+    the 32 raw Ed25519 bytes, ``added`` ISO 8601 UTC, ``added_by`` the operator who trusted it
+    (or where it was adopted from)."""
+
+    rcc: Rcc
+    public_key: str
+    fingerprint: str
+    added: str = ""
+    added_by: str = ""
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a store operation changed, so views refresh just that (never from SQL of their own)."""
 
@@ -199,6 +221,7 @@ class Changes:
     created: bool = False
     units: frozenset[UnitId] = frozenset()
     drift_runs: tuple[str, ...] = ()
+    trust: bool = False  # the desk's RCC identity, key or trust list changed
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -208,4 +231,5 @@ class Changes:
             self.created or other.created,
             self.units | other.units,
             self.drift_runs + other.drift_runs,
+            self.trust or other.trust,
         )

@@ -2,28 +2,47 @@
 coordination handover (``propose`` to another RCC, ``answer`` a proposal).
 
 ``import --dry-run`` shows the merge plan without writing; ``import`` writes it (one
-transaction, nothing written when the package is refused).
+transaction, nothing written when the package is refused). A package signed by a key the desk
+does not trust is quarantined (``handover quarantine`` lists them); once its key is trusted
+(``keys trust``), ``import --quarantined ID`` imports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import mimetypes
+from dataclasses import asdict
 from pathlib import Path
 
 from sarapp.cli.common import author_of, open_store
-from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
+from sarapp.cli.keys import add_keys_dir_option, keys_dir_of, open_trusting_store
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.exchange import keys
-from sarapp.exchange.apply import import_package, preview_import, result_json
+from sarapp.exchange.apply import ImportPreview, preview_import, result_json
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
-from sarapp.exchange.merge import MergePlan
+from sarapp.exchange.keyring import desk_keys, desk_trust
 from sarapp.exchange.package import Attachment, Purpose
-from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
+from sarapp.exchange.quarantine import (
+    Quarantined,
+    discard,
+    find_quarantined,
+    import_quarantined,
+    list_quarantined,
+    receive,
+)
+from sarapp.exchange.reader import (
+    ReadPackage,
+    SignatureStatus,
+    package_file_bytes,
+    read_package,
+    read_package_file,
+)
 from sarapp.exchange.workflow import SentPackage, answer_handover, propose_handover, send_case
 from sarapp.geo import format_dtg
-from sarapp.store.rows import time_from_text
+from sarapp.store import Store, StoreError
+from sarapp.store.handover import ImportResult
+from sarapp.store.rows import time_from_text, time_to_text
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -53,11 +72,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     send_.set_defaults(func=_send)
 
     imp = cmds.add_parser("import", parents=[common], help="merge a package into the desk")
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", nargs="?")
+    imp.add_argument("--quarantined", metavar="ID", help="import a quarantined package instead")
     imp.add_argument("--dry-run", action="store_true", help="show the merge plan only")
     imp.add_argument("--author", help="operator name for the log (default: $SARAPP_OPERATOR)")
     add_keys_dir_option(imp)
     imp.set_defaults(func=_import)
+
+    quarantine = cmds.add_parser(
+        "quarantine", parents=[common], help="packages kept aside: their signer is not trusted"
+    )
+    quarantine.add_argument("--discard", metavar="ID", help="delete one (not genuine)")
+    add_keys_dir_option(quarantine)
+    quarantine.set_defaults(func=_quarantine)
 
     propose = cmds.add_parser(
         "propose", parents=[common], help="ask another RCC to accept coordination of a case"
@@ -83,19 +110,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     answer.set_defaults(func=_answer)
 
 
-def receiver(keys_dir: Path, rcc_id: str) -> keys.Rcc:
-    """The receiving RCC as the trust list names it, or just its id."""
-    return next(
-        (p.rcc for p in keys.trusted_peers(keys_dir) if p.rcc.id == rcc_id), keys.Rcc(rcc_id)
-    )
+def receiver(store: Store, rcc_id: str) -> keys.Rcc:
+    """The receiving RCC as the desk's trust list names it, or just its id."""
+    return next((p.rcc for p in store.trusted_keys() if p.rcc.id == rcc_id), keys.Rcc(rcc_id))
 
 
 def _export(args: argparse.Namespace) -> int:
-    folder = keys_dir_of(args)
-    desk = keys.load_or_create(folder)
-    to = receiver(folder, args.to)
     attachments = [_attachment(Path(name)) for name in args.attach]
-    with open_store(args, create=False) as store:
+    with open_trusting_store(args) as store:
+        desk = desk_keys(store, keys_dir_of(args))
+        to = receiver(store, args.to)
         number = store.get_case(args.case).number
         sent = send_case(
             store,
@@ -124,10 +148,9 @@ def _report_sent(args: argparse.Namespace, sent: SentPackage, what: str, desk) -
 
 
 def _propose(args: argparse.Namespace) -> int:
-    folder = keys_dir_of(args)
-    desk = keys.load_or_create(folder)
-    to = receiver(folder, args.to)
-    with open_store(args, create=False) as store:
+    with open_trusting_store(args) as store:
+        desk = desk_keys(store, keys_dir_of(args))
+        to = receiver(store, args.to)
         sent = propose_handover(
             store, args.case, keys=desk, to=to, author=author_of(args), output=Path(args.output)
         )
@@ -136,10 +159,9 @@ def _propose(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace) -> int:
-    folder = keys_dir_of(args)
-    desk = keys.load_or_create(folder)
-    proposal = read_package_file(Path(args.file), keys_dir=folder)
-    with open_store(args, create=False) as store:
+    with open_trusting_store(args) as store:
+        desk = desk_keys(store, keys_dir_of(args))
+        proposal = read_package_file(Path(args.file), trust=desk_trust(store))
         sent = answer_handover(
             store,
             proposal,
@@ -191,7 +213,12 @@ def signature_json(read: ReadPackage) -> dict:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    read = read_package_file(Path(args.file), keys_dir=keys_dir_of(args), strict=not args.lenient)
+    try:
+        with open_trusting_store(args) as store:
+            trust = desk_trust(store)
+    except StoreError:  # no desk here: the signature can still be checked
+        trust = None
+    read = read_package_file(Path(args.file), trust=trust, strict=not args.lenient)
     header, body = read.header, read.body
     if args.json:
         print_json(
@@ -228,8 +255,10 @@ def _rcc_text(rcc: dict) -> str:
     return rcc["id"] + (f" ({extra})" if extra else "")
 
 
-def plan_json(plan: MergePlan, read: ReadPackage) -> dict:
-    """The keys issue 6 names for ``handover import --json``."""
+def plan_json(preview: ImportPreview) -> dict:
+    """The keys issue 6 names for ``handover import --dry-run --json``, and what the desk's
+    trust would make of the package."""
+    plan, read = preview.plan, preview.read
     return {
         "case_id": plan.case_id,
         "created": plan.new_case,
@@ -240,27 +269,82 @@ def plan_json(plan: MergePlan, read: ReadPackage) -> dict:
         "signature": read.signature.status.value,
         "signer": read.signature.signer.id if read.signature.signer else None,
         "fingerprint": read.signature.fingerprint,
+        "would_be_quarantined": preview.untrusted is not None,
+        "replay_of": preview.replay_of,
         "dry_run": True,
     }
 
 
 def _import(args: argparse.Namespace) -> int:
-    read = read_package_file(Path(args.file), keys_dir=keys_dir_of(args)).require_valid()
-    with open_store(args, create=False) as store:
-        if args.dry_run:
-            plan = preview_import(store, read).plan
+    if (args.file is None) == (args.quarantined is None):
+        raise ExchangeError("give the package FILE, or --quarantined ID (not both)")
+    with open_trusting_store(args) as store:
+        if args.quarantined:
+            item = find_quarantined(store, args.quarantined)
+            received = import_quarantined(store, item, author=author_of(args))
         else:
-            result = import_package(store, read, author=author_of(args))
-            number = store.get_case(result.case_id).number
-    if args.dry_run:
-        return _print_plan(args, plan, read)
+            content = package_file_bytes(Path(args.file))
+            if args.dry_run:
+                read = read_package(content, trust=desk_trust(store)).require_valid()
+                return _print_plan(args, preview_import(store, read))
+            received = receive(store, content, author=author_of(args))
+        if received.quarantined is not None:
+            return _report_quarantined(args, received.quarantined)
+        assert received.result is not None
+        return _report_import(args, store, received.result, received.read)
+
+
+def quarantine_line(item: Quarantined) -> str:
+    """What the officer reads when a package is quarantined: the fingerprint to check and
+    the commands that trust the key and import the package."""
+    return (
+        f"package {item.package_id} quarantined, nothing imported: it is signed by a key this "
+        f"desk does not trust (fingerprint {item.fingerprint}) and claims to come from "
+        f"{item.claimed.id}; check that fingerprint with {item.claimed.id} by another channel, "
+        f"then run: sarapp keys trust {item.path} --fingerprint '{item.fingerprint}' and "
+        f"sarapp handover import --quarantined {item.package_id}"
+    )
+
+
+def quarantined_json(item: Quarantined) -> dict:
+    return {
+        "status": "quarantined",
+        "package_id": item.package_id,
+        "case_id": item.case_id,
+        "case_title": item.case_title,
+        "purpose": item.purpose,
+        "claimed_sender": asdict(item.claimed),
+        "fingerprint": item.fingerprint,
+        "received": time_to_text(item.received),
+        "file": str(item.path),
+    }
+
+
+def _report_quarantined(args: argparse.Namespace, item: Quarantined) -> int:
+    if args.json:
+        print_json(quarantined_json(item))
+        return 1
+    raise ExchangeError(quarantine_line(item))
+
+
+def _report_import(
+    args: argparse.Namespace, store: Store, result: ImportResult, read: ReadPackage
+) -> int:
     if args.json:
         print_json(result_json(result, read))
         return 0
     print(f"signature: {read.signature.status.value} (fingerprint {read.signature.fingerprint})")
-    if result.already_imported:
-        print(f"package {read.header['package_id']} was imported before: nothing changed")
+    package_id = read.header["package_id"]
+    if result.replay_of:
+        print(
+            f"package {package_id} is older than package {result.replay_of}, already imported "
+            f"from {read.claimed_sender.id} for this case: nothing changed"
+        )
         return 0
+    if result.already_imported:
+        print(f"package {package_id} was imported before: nothing changed")
+        return 0
+    number = store.get_case(result.case_id).number
     state = "created on this desk" if result.created else "merged"
     print(f"case {number} ({result.case_id}) {state}")
     print(
@@ -273,15 +357,42 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_plan(args: argparse.Namespace, plan: MergePlan, read: ReadPackage) -> int:
+def _print_plan(args: argparse.Namespace, preview: ImportPreview) -> int:
     if args.json:
-        print_json(plan_json(plan, read))
+        print_json(plan_json(preview))
         return 0
+    plan, read = preview.plan, preview.read
     print(f"signature: {read.signature.status.value} (fingerprint {read.signature.fingerprint})")
+    if preview.untrusted is not None:
+        print(f"  would be quarantined: {preview.untrusted}")
+    if preview.replay_of:
+        print(f"  older than package {preview.replay_of} already imported: would change nothing")
     print(f"case {plan.case_id}: {'new on this desk' if plan.new_case else 'known'}")
     print(f"  would add {len(plan.new_entries)} log entries, {len(plan.new_positions)} positions")
     for c in plan.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}")
     for c in plan.entry_conflicts:
         print(f"  conflict {c.what} {c.id}: {c.reason}")
+    return 0
+
+
+def _quarantine(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        if args.discard:
+            item = find_quarantined(store, args.discard)
+            discard(item)
+            print_json(quarantined_json(item)) if args.json else print(
+                f"discarded package {item.package_id} ({item.claimed.id}, {item.fingerprint})"
+            )
+            return 0
+        items = list_quarantined(store)
+    if args.json:
+        print_json([quarantined_json(q) for q in items])
+        return 0
+    print(f"{len(items)} packages in quarantine")
+    for q in items:
+        print(
+            f"  {format_dtg(q.received)}  from {q.claimed.id} (claimed), fingerprint "
+            f"{q.fingerprint}\n    case {q.case_title!r}, {q.purpose}, package {q.package_id}"
+        )
     return 0

@@ -1,18 +1,23 @@
 """``sarapp inbox serve|watch``: receive handover packages over HTTP into the inbox folder
-(and, with ``--import``, into the desk), or import the packages dropped into a folder."""
+(and, with ``--import``, into the desk), or import the packages dropped into a folder.
+
+Both take only packages whose signer the desk trusts; the server answers 403 to any other
+(``--quarantine`` keeps them in the desk's quarantine instead), the watcher quarantines them."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
-from sarapp.cli.common import author_of, open_store
-from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
+from sarapp.cli.common import author_of
+from sarapp.cli.keys import add_keys_dir_option, open_trusting_store
 from sarapp.cli.output import print_json
-from sarapp.exchange.inbox import PACKAGES_PATH, make_inbox_server
+from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.inbox import PACKAGES_PATH, bind_warning, make_inbox_server
 from sarapp.exchange.watch import POLL_INTERVAL_S, FolderImport, import_folder, watch_folder
-from sarapp.paths import data_dir, default_db_path
+from sarapp.paths import data_dir
 
 
 def inbox_dir_of(args: argparse.Namespace) -> Path:
@@ -28,7 +33,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     serve.add_argument("--port", type=int, default=8585, help="TCP port (default 8585)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: loopback only)")
     serve.add_argument("--inbox", metavar="DIR", help="where accepted packages are kept")
-    serve.add_argument("--trusted-only", action="store_true", help="refuse unknown signers")
+    serve.add_argument(
+        "--quarantine", action="store_true",
+        help="keep packages of unknown signers in the desk's quarantine (within a quota) "
+        "instead of only refusing them",
+    )  # fmt: skip
     serve.add_argument(
         "--import", dest="import_", action="store_true", help="import each package into the desk"
     )
@@ -49,16 +58,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def _serve(args: argparse.Namespace) -> int:
     inbox = inbox_dir_of(args)
-    server = make_inbox_server(
-        inbox_dir=inbox,
-        keys_dir=keys_dir_of(args),
-        host=args.host,
-        port=args.port,
-        trusted_only=args.trusted_only,
-        report=lambda line: print(line, flush=True),
-        import_into=(args.db or default_db_path()) if args.import_ else None,
-        author=author_of(args),
-    )
+    with open_trusting_store(args) as store:
+        desk = store.path
+    warning = bind_warning(args.host)
+    if warning:
+        print(f"sarapp: {warning}", file=sys.stderr, flush=True)
+    try:
+        server = make_inbox_server(
+            desk=desk,
+            inbox_dir=inbox,
+            host=args.host,
+            port=args.port,
+            report=lambda line: print(line, flush=True),
+            import_packages=args.import_,
+            quarantine=args.quarantine,
+            author=author_of(args),
+        )
+    except OSError as exc:
+        raise ExchangeError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     host, port = server.server_address[:2]
     print(f"receiving packages at http://{host}:{port}{PACKAGES_PATH} into {inbox}", flush=True)
     try:
@@ -72,8 +89,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
-    options = {"keys_dir": keys_dir_of(args), "author": author_of(args)}
-    with open_store(args, create=False) as store:
+    options = {"author": author_of(args)}
+    with open_trusting_store(args) as store:
         if args.once:
             handled = import_folder(store, folder, **options)
             if args.json:
@@ -97,6 +114,7 @@ def _handled_json(h: FolderImport) -> dict:
         "file": h.name,
         "moved_to": str(h.moved_to),
         "imported": r is not None,
+        "quarantined": h.quarantined,
         "reason": h.reason,
         "case_id": r.case_id if r else None,
         "created": r.created if r else False,
@@ -106,10 +124,13 @@ def _handled_json(h: FolderImport) -> dict:
 
 
 def _print_handled(h: FolderImport) -> None:
-    if h.result is None:
+    if h.quarantined:
+        print(f"{h.name}: quarantined ({h.reason}) → {h.moved_to}", flush=True)
+    elif h.result is None:
         print(f"{h.name}: refused ({h.reason}) → {h.moved_to}", flush=True)
     else:
         r = h.result
         what = "already imported" if r.already_imported else (
+            f"older than package {r.replay_of}: nothing changed") if r.replay_of else (
             f"{len(r.added_entries)} entries added, {len(r.conflicts)} conflicts")  # fmt: skip
         print(f"{h.name}: case {r.case_id}: {what} → {h.moved_to}", flush=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 from sarapp.cli.common import open_store
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
 from sarapp.cli.output import print_json
-from sarapp.exchange import keys
+from sarapp.exchange import keyring
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.sitrep import SitrepExtras, sitrep_text
 from sarapp.exchange.sitrep_parse import parse_sitrep
+from sarapp.store import Store
 
 DEFAULT_TO = "ALL CONCERNED"
 
@@ -50,7 +51,7 @@ def _sitrep(args: argparse.Namespace) -> int:
             case,
             positions=store.positions(case.id),
             log=store.log(case.id),
-            sender=_sender(args, case.rcc),
+            sender=_sender(args, case.rcc, store),
             to=args.to or [DEFAULT_TO],
             full=args.full,
             number=args.number,
@@ -60,14 +61,13 @@ def _sitrep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sender(args: argparse.Namespace, case_rcc: str) -> str:
+def _sender(args: argparse.Namespace, case_rcc: str, store: Store) -> str:
     if args.sender:
         return args.sender
-    folder = keys_dir_of(args)
-    if (folder / keys.IDENTITY_FILE).exists():
-        rcc = keys.load_or_create(folder).rcc
-        if rcc:
-            return rcc.name or rcc.id
+    keyring.prepare(store, keys_dir_of(args))
+    rcc = store.desk_identity().rcc
+    if rcc:
+        return rcc.name or rcc.id
     if case_rcc:
         return case_rcc
     raise ExchangeError("who sends this SITREP? give --from RCC (or set it: sarapp keys rcc)")

@@ -15,21 +15,29 @@ from typing import Any
 
 from sarapp.casefields import FieldError, parse_field
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.gate import UntrustedSigner, admit
+from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
-from sarapp.exchange.reader import ReadPackage, read_package_file
+from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.model import Case, CaseId, Changes, utc_now
 from sarapp.store import Store
 from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
-from sarapp.store.rows import CASE_VALUE_COLUMNS
+from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
 
 
 @dataclass(frozen=True)
 class ImportPreview:
-    """What importing a read package would do, shown before anything is written."""
+    """What importing a read package would do, shown before anything is written.
+
+    ``untrusted`` is set when the signer is not trusted here (importing would quarantine the
+    package); ``replay_of`` names the newer package from the same peer that makes this one a
+    replay (importing would change nothing)."""
 
     read: ReadPackage
     plan: MergePlan
     already_imported: bool
+    untrusted: UntrustedSigner | None = None
+    replay_of: str | None = None
 
     @property
     def conflicts(self) -> tuple[FieldDifference, ...]:
@@ -47,20 +55,34 @@ def package_digest(document: dict[str, Any]) -> str:
 
 
 def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
-    """The merge plan of a package whose signature verifies (PackageError otherwise)."""
-    read.require_valid()
+    """The merge plan of a package whose signature verifies (PackageError otherwise, or when
+    the desk would refuse it); an untrusted signer is shown, not refused."""
+    untrusted, replay_of = None, None
+    try:
+        replay = admit(store, read).replay_of
+        replay_of = replay.package_id if replay else None
+    except UntrustedSigner as exc:
+        untrusted = exc
     plan = plan_import(store, read.body)
     validated_case(plan)
-    return ImportPreview(read, plan, store.package_record(read.header["package_id"]) is not None)
+    known = store.package_record(read.header["package_id"]) is not None
+    return ImportPreview(read, plan, known, untrusted, replay_of)
 
 
 def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportResult:
-    """Merge a verified package into the desk in one transaction (see ``Store.import_case``).
+    """Merge a verified package into the desk in one transaction (see ``Store.import_case``),
+    once ``sarapp.exchange.gate.admit`` has let it in (``UntrustedSigner`` or PackageError
+    otherwise, nothing written).
 
-    Importing the same package again changes nothing (``already_imported``).
+    Importing the same package again changes nothing (``already_imported``), nor does one
+    older than a package already imported from the same peer for the case (``replay_of``).
     """
-    read.require_valid()
+    admission = admit(store, read)
     header = read.header
+    if admission.replay_of is not None:
+        case_id = CaseId(header["case_id"])
+        return ImportResult(case_id, False, (), (), (), 0, False, Changes(),
+                            replay_of=admission.replay_of.package_id)  # fmt: skip
     known = store.package_record(header["package_id"])
     if known is not None and known.digest == package_digest(read.document):
         case_id = known.case_id or CaseId(header["case_id"])
@@ -75,9 +97,10 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         purpose=header["purpose"],
         peer_rcc=sender["id"],
         signer_fingerprint=read.signature.fingerprint,
-        signature_status=read.signature.status.value,
+        signature_status=SignatureStatus.VALID_TRUSTED.value,  # admitted: the desk trusts it
         digest=package_digest(read.document),
         time=utc_now(),
+        created=time_from_text(header["created"]),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
     return store.import_case(
@@ -100,10 +123,12 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
 
 
 def import_package_file(
-    store: Store, path: Path, *, keys_dir: Path | None, author: str
+    store: Store, path: Path, *, author: str
 ) -> tuple[ReadPackage, ImportResult]:
-    """Read, verify and import a package file; PackageError (nothing written) if refused."""
-    read = read_package_file(Path(path), keys_dir=keys_dir)
+    """Read, verify and import a package file; PackageError (nothing written) if refused,
+    ``UntrustedSigner`` if its signer is not trusted here (see ``sarapp.exchange.quarantine``
+    to keep it aside)."""
+    read = read_package_file(Path(path), trust=desk_trust(store))
     return read, import_package(store, read, author=author)
 
 
@@ -143,6 +168,7 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "added_plans": len(result.added_plans),
         "updated_plans": len(result.updated_plans),
         "already_imported": result.already_imported,
+        "replay_of": result.replay_of,
         "signature": read.signature.status.value,
         "signer": read.signature.signer.id if read.signature.signer else None,
         "fingerprint": read.signature.fingerprint,

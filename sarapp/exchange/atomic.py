@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: bytes, *, mode: int = 0o644) -> None:
+def write_atomic(path: Path, content: bytes, *, mode: int = 0o600) -> None:
     """Write ``content`` to a temp file beside ``path``, fsync it, then ``os.replace`` it in.
 
-    ``mode`` is set before the bytes are written, so a private key is never readable by others,
-    even for an instant.
+    ``mode`` (default owner-only: a package or key file holds a case or a secret) is set
+    before the bytes are written, so the file is never readable by others, even for an instant.
     """
     path = Path(path)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

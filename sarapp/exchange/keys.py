@@ -1,10 +1,9 @@
-"""The desk's Ed25519 signing key, its RCC identity, and the trust list of peer RCCs' keys.
+"""Ed25519 keys: the desk's key pair, key files peers exchange, fingerprints and signatures.
 
-Everything lives in one folder (the CLI's default is ``<data dir>/keys``): ``desk.key`` (the
-private key, PKCS#8 PEM, owner-only 0600), ``rcc.json`` (who this desk is: id, name, country)
-and ``trusted.json`` (peer RCCs' public keys, imported from their key files). A key's
-fingerprint is the SHA-256 of its 32 raw public-key bytes, shown as 16 groups of 4 hex digits,
-so two coordinators can read it to each other over the phone.
+Where a desk's key lives and how it is found is ``sarapp.exchange.keyring``; the trust list is
+in the desk (``sarapp.store.trust``). A key's fingerprint is the SHA-256 of its 32 raw
+public-key bytes, shown as 16 groups of 4 hex digits, so two coordinators can read it to each
+other over the phone.
 """
 
 from __future__ import annotations
@@ -13,72 +12,95 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import stat
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import KeyStoreError
-from sarapp.model import utc_now
+from sarapp.model import PeerKey, Rcc
 
 PRIVATE_KEY_FILE = "desk.key"
-IDENTITY_FILE = "rcc.json"
-TRUST_FILE = "trusted.json"
 KEY_FILE_FORMAT = "sarapp-public-key"
 MAX_KEY_FILE_BYTES = 64 * 1024  # a key file is a few hundred bytes; refuse anything huge
 
 
 @dataclass(frozen=True)
-class Rcc:
-    """An RCC as packages name it: a short id (``MRCC-ETEL``), its name and ISO 3166 country."""
-
-    id: str
-    name: str = ""
-    country: str = ""
-
-
-@dataclass(frozen=True)
-class PeerKey:
-    """A public key with the RCC it belongs to; ``public_key`` is base64 of the 32 raw bytes."""
-
-    rcc: Rcc
-    public_key: str
-    fingerprint: str
-    added: str = ""  # ISO 8601 UTC time it entered the trust list
-
-
-@dataclass(frozen=True)
 class DeskKeys:
-    """This desk's key pair and identity, loaded from its key folder."""
+    """A desk's key pair and the RCC it signs as: the signer of its packages and checkpoints.
 
-    folder: Path
+    ``sign(message)`` returns the raw 64-byte Ed25519 signature, ``raw_public_key`` the raw 32
+    bytes; ``public_key`` is their base64 as packages carry it. ``key_path`` and ``desk_id``
+    say where the private key was read from and for which desk (empty for a detached pair).
+    """
+
     private_key: Ed25519PrivateKey
-    rcc: Rcc | None
+    rcc: Rcc | None = None
+    key_path: Path | None = None
+    desk_id: str = ""
+
+    @classmethod
+    def generate(cls, rcc: Rcc | None = None) -> DeskKeys:
+        """A fresh key pair held in memory only (a detached signer: tests, tools)."""
+        return cls(Ed25519PrivateKey.generate(), rcc)
+
+    @property
+    def raw_public_key(self) -> bytes:
+        return raw_public(self.private_key.public_key())
 
     @property
     def public_key(self) -> str:
-        return _b64(_raw_public(self.private_key.public_key()))
+        return b64(self.raw_public_key)
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(_raw_public(self.private_key.public_key()))
+        return fingerprint(self.raw_public_key)
 
-    def sign(self, message: bytes) -> str:
-        """The Ed25519 signature of ``message``, base64."""
-        return _b64(self.private_key.sign(message))
+    def sign(self, message: bytes) -> bytes:
+        """The raw 64-byte Ed25519 signature of ``message``."""
+        return self.private_key.sign(message)
 
     def require_rcc(self) -> Rcc:
         if self.rcc is None or not self.rcc.id:
             raise KeyStoreError(
-                f"this desk has no RCC identity in {self.folder}: set it first "
+                "this desk has no RCC identity: set it first "
                 "(sarapp keys rcc ID --name NAME --country CC)"
             )
         return self.rcc
+
+    def as_peer(self) -> PeerKey:
+        """This desk's own key as a trust-list record (its packages coming back are its own)."""
+        return PeerKey(self.rcc or Rcc("this desk"), self.public_key, self.fingerprint)
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Whose signatures a desk believes, as a snapshot: its own key and its trust list."""
+
+    peers: tuple[PeerKey, ...] = ()
+    own: PeerKey | None = None
+    _by_key: dict[str, PeerKey] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({p.public_key: p for p in self.peers})
+        if self.own is not None:
+            self._by_key[self.own.public_key] = self.own
+
+    @classmethod
+    def of(cls, keys: Iterable[DeskKeys]) -> Trust:
+        """Trust exactly these key pairs (under their own RCC identity)."""
+        return cls(tuple(k.as_peer() for k in keys))
+
+    def find(self, public_key: str) -> PeerKey | None:
+        """The trusted record of a key (base64), or None for an unknown signer."""
+        return self._by_key.get(public_key)
 
 
 def fingerprint(raw_public_key: bytes) -> str:
@@ -87,49 +109,68 @@ def fingerprint(raw_public_key: bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
 
 
-def load_or_create(folder: Path) -> DeskKeys:
-    """The desk's keys in ``folder``, creating the folder (0700) and key pair (0600) if absent.
+def same_fingerprint(typed: str, known: str) -> bool:
+    """Whether a fingerprint as an officer typed it (any spaces, any case) is ``known``."""
+    return "".join(typed.split()).lower() == "".join(known.split()).lower()
 
-    An existing private key readable by group or others is refused: it may have been copied.
-    """
-    folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key_path = folder / PRIVATE_KEY_FILE
-    if not key_path.exists():
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+
+def read_private_key(path: Path) -> Ed25519PrivateKey:
+    """The private key in ``path``, refused (KeyStoreError, one line) when it is missing, not
+    a file, owned by another user, readable by others, unreadable or not an Ed25519 key."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise KeyStoreError(f"private key {path} is missing") from None
+    except OSError as exc:
+        raise KeyStoreError(f"cannot read the private key {path}: {_reason(exc)}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise KeyStoreError(f"private key {path} is not a file")
+    if info.st_uid != os.geteuid():
+        raise KeyStoreError(
+            f"private key {path} is owned by another user (uid {info.st_uid}); sarapp signs "
+            "only with a key of the user running it"
         )
-        write_atomic(key_path, pem, mode=0o600)
-    mode = stat.S_IMODE(key_path.stat().st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise KeyStoreError(
-            f"private key {key_path} is readable by others (mode {mode:04o}); "
-            f"run: chmod 600 {key_path}"
+            f"private key {path} is readable by others (mode {mode:04o}); run: chmod 600 {path}"
         )
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except (ValueError, TypeError) as exc:
-        raise KeyStoreError(f"private key {key_path} cannot be read: {exc}") from None
+        content = path.read_bytes()
+    except OSError as exc:
+        raise KeyStoreError(f"cannot read the private key {path}: {_reason(exc)}") from None
+    try:
+        key = serialization.load_pem_private_key(content, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise KeyStoreError(f"private key {path} cannot be read: {reason}") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyStoreError(f"private key {key_path} is not an Ed25519 key")
-    return DeskKeys(folder, key, _read_identity(folder / IDENTITY_FILE))
+        raise KeyStoreError(f"private key {path} is not an Ed25519 key")
+    return key
 
 
-def set_identity(folder: Path, rcc: Rcc) -> DeskKeys:
-    """Name the RCC this desk signs as; creates the key pair if needed."""
-    if not rcc.id.strip():
-        raise KeyStoreError("an RCC needs an id (e.g. MRCC-ETEL)")
-    keys = load_or_create(folder)
-    write_atomic(Path(folder) / IDENTITY_FILE, _json_bytes(asdict(rcc)), mode=0o600)
-    return DeskKeys(keys.folder, keys.private_key, rcc)
+def write_private_key(path: Path, key: Ed25519PrivateKey) -> None:
+    """Write a private key owner-only (file 0600 in a 0700 folder), never over another."""
+    path = Path(path)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.exists():
+            raise KeyStoreError(f"private key {path} already exists; it is not overwritten")
+        write_atomic(path, pem, mode=0o600)
+    except OSError as exc:
+        raise KeyStoreError(f"cannot write the private key {path}: {_reason(exc)}") from None
 
 
 def public_key_file(keys: DeskKeys) -> bytes:
     """The key file a peer imports into its trust list (JSON, no secret in it)."""
     rcc = keys.require_rcc()
-    return _json_bytes(
+    return json_bytes(
         {
             "format": KEY_FILE_FORMAT,
             "version": 1,
@@ -139,6 +180,11 @@ def public_key_file(keys: DeskKeys) -> bytes:
             "fingerprint": keys.fingerprint,
         }
     )
+
+
+def is_key_file(content: bytes) -> bool:
+    """Whether ``content`` looks like a key file rather than something else (a package)."""
+    return KEY_FILE_FORMAT.encode() in content[:4096]
 
 
 def read_key_file(content: bytes, *, name: str = "key file") -> PeerKey:
@@ -153,50 +199,12 @@ def read_key_file(content: bytes, *, name: str = "key file") -> PeerKey:
         raise KeyStoreError(f"{name}: not a sarapp key file (format is not {KEY_FILE_FORMAT!r})")
     if doc.get("version") != 1 or doc.get("algorithm") != "Ed25519":
         raise KeyStoreError(f"{name}: only version 1 Ed25519 key files are understood")
-    rcc = _rcc_from(doc.get("rcc"), name)
+    rcc = rcc_from(doc.get("rcc"), name)
     raw = decode_public_key(doc.get("public_key"), name)
     stated = doc.get("fingerprint")
     if stated is not None and stated != fingerprint(raw):
         raise KeyStoreError(f"{name}: the stated fingerprint does not match the key")
-    return PeerKey(rcc, _b64(raw), fingerprint(raw))
-
-
-def trust(folder: Path, peer: PeerKey) -> PeerKey:
-    """Add (or replace, for the same RCC id or key) a peer's key in the trust list."""
-    folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    added = PeerKey(peer.rcc, peer.public_key, peer.fingerprint, utc_now().isoformat())
-    kept = [
-        p
-        for p in trusted_peers(folder)
-        if p.rcc.id != peer.rcc.id and p.public_key != peer.public_key
-    ]
-    peers = [*kept, added]
-    write_atomic(
-        folder / TRUST_FILE,
-        _json_bytes({"version": 1, "peers": [asdict(p) for p in peers]}),
-        mode=0o600,
-    )
-    return added
-
-
-def trusted_peers(folder: Path) -> list[PeerKey]:
-    """The trust list, in the order keys were added (empty when there is none yet)."""
-    path = Path(folder) / TRUST_FILE
-    if not path.exists():
-        return []
-    try:
-        doc = json.loads(path.read_bytes())
-        return [
-            PeerKey(_rcc_from(p["rcc"], str(path)), p["public_key"], p["fingerprint"], p["added"])
-            for p in doc["peers"]
-        ]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise KeyStoreError(f"trust list {path} is damaged: {exc}") from None
-
-
-def find_trusted(folder: Path, public_key: str) -> PeerKey | None:
-    return next((p for p in trusted_peers(folder) if p.public_key == public_key), None)
+    return PeerKey(rcc, b64(raw), fingerprint(raw))
 
 
 def decode_public_key(text: Any, name: str = "key") -> bytes:
@@ -223,16 +231,8 @@ def verify_signature(public_key: str, signature: str, message: bytes) -> bool:
     return True
 
 
-def _read_identity(path: Path) -> Rcc | None:
-    if not path.exists():
-        return None
-    try:
-        return _rcc_from(json.loads(path.read_bytes()), str(path))
-    except ValueError as exc:
-        raise KeyStoreError(f"{path} is damaged: {exc}") from None
-
-
-def _rcc_from(value: Any, name: str) -> Rcc:
+def rcc_from(value: Any, name: str) -> Rcc:
+    """An RCC as a key file or package names it (``{"id", "name", "country"}``)."""
     if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
         raise KeyStoreError(f"{name}: the RCC needs an id")
     fields = {k: value.get(k, "") for k in ("id", "name", "country")}
@@ -241,29 +241,32 @@ def _rcc_from(value: Any, name: str) -> Rcc:
     return Rcc(**fields)
 
 
-def _raw_public(key: Ed25519PublicKey) -> bytes:
+def raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def _b64(raw: bytes) -> str:
+def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def _json_bytes(doc: Any) -> bytes:
+def json_bytes(doc: Any) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 __all__ = [
     "DeskKeys",
     "PeerKey",
     "Rcc",
-    "find_trusted",
+    "Trust",
     "fingerprint",
-    "load_or_create",
     "public_key_file",
     "read_key_file",
-    "set_identity",
-    "trust",
-    "trusted_peers",
+    "read_private_key",
+    "same_fingerprint",
     "verify_signature",
+    "write_private_key",
 ]

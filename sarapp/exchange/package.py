@@ -27,7 +27,7 @@ from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.body import case_body
 from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.errors import ExchangeError
-from sarapp.exchange.keys import DeskKeys, Rcc
+from sarapp.exchange.keys import DeskKeys, Rcc, b64
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
 from sarapp.model import new_id, utc_now
@@ -137,7 +137,7 @@ def sign_package(document: dict[str, Any], keys: DeskKeys) -> dict[str, Any]:
             "algorithm": "Ed25519",
             "public_key": keys.public_key,
             "fingerprint": keys.fingerprint,
-            "value": keys.sign(signed_content(unsigned)),
+            "value": b64(keys.sign(signed_content(unsigned))),
         },
     }
 
@@ -159,7 +159,8 @@ def package_bytes(document: dict[str, Any], attachments: Sequence[Attachment] = 
 def write_package(
     path: Path, document: dict[str, Any], attachments: Sequence[Attachment] = ()
 ) -> int:
-    """Write the package atomically (temp file, fsync, rename); returns its size in bytes."""
+    """Write the package atomically (temp file, fsync, rename), owner-only (0600); returns
+    its size in bytes."""
     content = package_bytes(document, attachments)
     try:
         write_atomic(Path(path), content)

@@ -21,7 +21,7 @@ from sarapp.exchange import keys as keystore
 from sarapp.exchange.body import check_log_chain, check_references
 from sarapp.exchange.canonical import CanonicalError, read_int
 from sarapp.exchange.errors import ExchangeError, PackageError
-from sarapp.exchange.keys import Rcc
+from sarapp.exchange.keys import Rcc, Trust
 from sarapp.exchange.package import signed_content
 from sarapp.exchange.validation import (
     check_schema_keywords,
@@ -70,6 +70,17 @@ class ReadPackage:
     def body(self) -> dict[str, Any]:
         return self.document["body"]
 
+    @property
+    def public_key(self) -> str:
+        """The signing key (base64), as the signature block states it."""
+        return self.document["signature"]["public_key"]
+
+    @property
+    def claimed_sender(self) -> Rcc:
+        """The RCC the header says the package is from (not proof of anything by itself)."""
+        sender = self.header["from"]
+        return Rcc(sender["id"], sender.get("name", ""), sender.get("country", ""))
+
     def require_valid(self) -> ReadPackage:
         """Refuse (PackageError) a package whose signature does not verify."""
         if self.signature.status is SignatureStatus.INVALID:
@@ -85,44 +96,50 @@ def package_schema() -> dict[str, Any]:
 
 
 def read_package_file(
-    path: Path, *, keys_dir: Path | None, strict: bool = True, limits: Limits = DEFAULT_LIMITS
+    path: Path, *, trust: Trust | None, strict: bool = True, limits: Limits = DEFAULT_LIMITS
 ) -> ReadPackage:
     """``read_package`` on a file, refusing an oversized file before reading it."""
+    content = package_file_bytes(path, limits)
+    return read_package(content, trust=trust, strict=strict, limits=limits)
+
+
+def package_file_bytes(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A package file's bytes, an oversized file refused before it is read."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
             raise PackageError(f"{path.name}: {size} bytes exceeds {limits.max_file_bytes}")
-        content = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PackageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return read_package(content, keys_dir=keys_dir, strict=strict, limits=limits)
 
 
 def read_package(
-    content: bytes, *, keys_dir: Path | None, strict: bool = True, limits: Limits = DEFAULT_LIMITS
+    content: bytes, *, trust: Trust | None, strict: bool = True, limits: Limits = DEFAULT_LIMITS
 ) -> ReadPackage:
     """Check a package's bytes; PackageError says why one is refused.
 
-    ``keys_dir`` holds the trust list (and this desk's own key, which is trusted too); None
-    means no trust list, so a good signature reads as valid but from an unknown signer.
+    ``trust`` (``sarapp.exchange.keyring.desk_trust``) names the keys the desk trusts; None
+    means none, so a good signature reads as valid but from an unknown signer. The status is
+    for the officer to read: an import checks the desk's trust list again itself.
     """
     if len(content) > limits.max_file_bytes:
         raise PackageError(f"package of {len(content)} bytes exceeds {limits.max_file_bytes}")
     try:
-        return _read(content, keys_dir=keys_dir, strict=strict, limits=limits)
+        return _read(content, trust=trust, strict=strict, limits=limits)
     except RecursionError:
         raise PackageError("package JSON is nested too deeply") from None
 
 
-def _read(content: bytes, *, keys_dir: Path | None, strict: bool, limits: Limits) -> ReadPackage:
+def _read(content: bytes, *, trust: Trust | None, strict: bool, limits: Limits) -> ReadPackage:
     attachments: dict[str, bytes] = {}
     if is_zip(content):
         content, attachments = open_zip(content, limits)
     document = parse_json(content, limits)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise PackageError(f"not a sarapp handover package (format is not {FORMAT!r})")
-    signature = check_signature(document, keys_dir)
+    signature = check_signature(document, trust)
     document, upgraded_from = upgrade(document)
     result = validate(document, package_schema())
     raise_if_invalid(result, strict=strict)
@@ -160,7 +177,7 @@ def parse_json(content: bytes, limits: Limits) -> Any:
         raise PackageError("package JSON is nested too deeply") from None
 
 
-def check_signature(document: dict[str, Any], keys_dir: Path | None) -> Signature:
+def check_signature(document: dict[str, Any], trust: Trust | None) -> Signature:
     """Verify the signature over the document as received (before any upgrade)."""
     block = document.get("signature")
     if not isinstance(block, dict):
@@ -183,21 +200,11 @@ def check_signature(document: dict[str, Any], keys_dir: Path | None) -> Signatur
     if not isinstance(value, str) or not keystore.verify_signature(public_key, value, message):
         reason = "the content does not match the signature (altered or damaged)"
         return Signature(SignatureStatus.INVALID, fingerprint, None, reason)
-    peer = _trusted(keys_dir, public_key)
+    peer = trust.find(public_key) if trust is not None else None
     if peer is None:
         reason = "the signing key is not in this desk's trust list"
         return Signature(SignatureStatus.VALID_UNKNOWN, fingerprint, None, reason)
     return Signature(SignatureStatus.VALID_TRUSTED, fingerprint, peer.rcc, "")
-
-
-def _trusted(keys_dir: Path | None, public_key: str) -> keystore.PeerKey | None:
-    if keys_dir is None:
-        return None
-    if (Path(keys_dir) / keystore.PRIVATE_KEY_FILE).exists():
-        own = keystore.load_or_create(keys_dir)
-        if own.public_key == public_key:
-            return keystore.PeerKey(own.rcc or Rcc("this desk"), own.public_key, own.fingerprint)
-    return keystore.find_trusted(keys_dir, public_key)
 
 
 def _match_sender(signature: Signature, sender: dict[str, Any]) -> Signature:

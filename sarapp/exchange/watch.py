@@ -2,8 +2,10 @@
 verified and imported exactly as ``handover import`` does, then moved out of the way.
 
 Each ``*.sarpkg`` file is imported in its own transaction. An imported one (or one imported
-before) moves to ``processed/``; a refused one moves to ``refused/`` beside a
-``<name>.reason.txt`` saying why, so the coordinator sees it and nothing is retried forever.
+before) moves to ``processed/``; one signed by a key the desk does not trust goes to the desk's
+quarantine (``sarapp.exchange.quarantine``) and leaves the folder; a refused one moves to
+``refused/`` beside a ``<name>.reason.txt`` (0600) saying why, so the coordinator sees it and
+nothing is retried forever.
 A file still being copied (its size changed since the last look) is left for the next poll.
 """
 
@@ -16,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sarapp.errors import SarappError
-from sarapp.exchange.apply import import_package
+from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
-from sarapp.exchange.reader import read_package_file
+from sarapp.exchange.quarantine import receive
+from sarapp.exchange.ziparchive import DEFAULT_LIMITS
 from sarapp.store import Store
 from sarapp.store.handover import ImportResult
 
@@ -30,19 +33,20 @@ POLL_INTERVAL_S = 5.0  # seconds between two looks at the folder
 
 @dataclass(frozen=True)
 class FolderImport:
-    """One file handled: imported (``result``) or refused (``reason``), and where it went."""
+    """One file handled: imported (``result``), quarantined or refused (``reason``), and
+    where it went."""
 
     name: str
     moved_to: Path
     result: ImportResult | None
     reason: str = ""
+    quarantined: bool = False
 
 
 def import_folder(
     store: Store,
     folder: Path,
     *,
-    keys_dir: Path | None,
     author: str,
     sizes: dict[str, int] | None = None,
 ) -> list[FolderImport]:
@@ -58,7 +62,7 @@ def import_folder(
         if sizes is not None and sizes.get(path.name) != size:
             sizes[path.name] = size  # look again next time: it may still be copying
             continue
-        done.append(_import_one(store, path, keys_dir=keys_dir, author=author))
+        done.append(_import_one(store, path, author=author))
         if sizes is not None:
             sizes.pop(path.name, None)
     return done
@@ -68,7 +72,6 @@ def watch_folder(
     store: Store,
     folder: Path,
     *,
-    keys_dir: Path | None,
     author: str,
     interval_s: float = POLL_INTERVAL_S,
     sleep: Callable[[float], None] = time.sleep,
@@ -77,7 +80,7 @@ def watch_folder(
     the generator is closed. A file is taken once its size is the same on two looks."""
     sizes: dict[str, int] = {}
     while True:
-        yield from import_folder(store, folder, keys_dir=keys_dir, author=author, sizes=sizes)
+        yield from import_folder(store, folder, author=author, sizes=sizes)
         sleep(interval_s)
 
 
@@ -90,27 +93,46 @@ def _package_files(folder: Path) -> list[Path]:
         ) from None
 
 
-def _import_one(store: Store, path: Path, *, keys_dir: Path | None, author: str) -> FolderImport:
+def _import_one(store: Store, path: Path, *, author: str) -> FolderImport:
     try:
-        read = read_package_file(path, keys_dir=keys_dir).require_valid()
-        result = import_package(store, read, author=author)
+        received = receive(store, _read_file(path), author=author)
     except SarappError as exc:
         target = _move(path, path.parent / REFUSED)
         reason = str(exc)
-        (target.parent / f"{target.name}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+        write_atomic(target.parent / f"{target.name}.reason.txt", (reason + "\n").encode())
         return FolderImport(path.name, target, None, reason)
-    return FolderImport(path.name, _move(path, path.parent / PROCESSED), result)
+    if received.quarantined is not None:
+        kept = received.quarantined
+        try:
+            path.unlink()  # kept in the desk's quarantine: it leaves the drop folder
+        except OSError as exc:
+            raise ExchangeError(f"cannot remove {path}: {exc.strerror or exc}") from None
+        reason = f"signed by a key this desk does not trust (fingerprint {kept.fingerprint})"
+        return FolderImport(path.name, kept.path, None, reason, quarantined=True)
+    return FolderImport(path.name, _move(path, path.parent / PROCESSED), received.result)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            raise ExchangeError(f"{path.name}: larger than {DEFAULT_LIMITS.max_file_bytes} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _move(path: Path, folder: Path) -> Path:
     """Move ``path`` into ``folder``, never overwriting a file already there."""
-    folder.mkdir(exist_ok=True)
-    target = folder / path.name
-    counter = 1
-    while target.exists():
-        target = folder / f"{path.stem}.{counter}{path.suffix}"
-        counter += 1
-    os.replace(path, target)
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / path.name
+        counter = 1
+        while target.exists():
+            target = folder / f"{path.stem}.{counter}{path.suffix}"
+            counter += 1
+        os.replace(path, target)
+    except OSError as exc:
+        raise ExchangeError(f"cannot move {path.name} to {folder}: {exc.strerror or exc}") from None
     return target
 
 

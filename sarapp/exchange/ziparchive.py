@@ -1,9 +1,12 @@
 """Opening a zipped package without trusting it: names, sizes, ratios, links, encryption.
 
-A package zip holds ``package.json`` and ``attachments/<name>`` and nothing else. Any other
-member, a name that would leave the package folder (``../``, an absolute path, a drive letter,
-a backslash), a symbolic link, an encrypted member, a member larger than the limits or one that
-expands more than ``max_ratio`` times is refused before its content is read.
+A package zip holds ``package.json`` and ``attachments/<name>`` and nothing else. Before
+``zipfile`` lists the archive, its end record is read by hand: more members than the limit, or
+a central directory larger than that many members need, is refused there, so a small file
+declaring a million members costs nothing. Then any other member, a name that would leave the
+package folder (``../``, an absolute path, a drive letter, a backslash), a symbolic link, an
+encrypted member, a member larger than the limits or one that expands more than ``max_ratio``
+times is refused before any content is decompressed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -24,6 +28,12 @@ PACKAGE_MEMBER = "package.json"
 ATTACHMENT_PREFIX = "attachments/"
 ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]{0,99}")
 _CHUNK = 64 * 1024  # bytes read at a time from a member
+# A central directory entry: 46 bytes, the name (at most "attachments/" + 100 characters) and
+# extra fields (zip64, time stamps, a few dozen bytes); 512 bytes leaves room for any writer.
+_DIRECTORY_BYTES_PER_MEMBER = 512
+_END = struct.Struct("<4s4H2LH")  # end of central directory record (22 bytes)
+_END64_LOCATOR = struct.Struct("<4sLQL")  # zip64 end of central directory locator (20 bytes)
+_END64 = struct.Struct("<4sQ2H2L4Q")  # zip64 end of central directory record (56 bytes)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ def is_zip(content: bytes) -> bool:
 
 def open_zip(content: bytes, limits: Limits) -> tuple[bytes, dict[str, bytes]]:
     """The package JSON bytes and the attachments (name → bytes) of a zipped package."""
+    check_directory(content, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
@@ -76,6 +87,40 @@ def open_zip(content: bytes, limits: Limits) -> tuple[bytes, dict[str, bytes]]:
         else:
             attachments[info.filename.removeprefix(ATTACHMENT_PREFIX)] = data
     return package, attachments
+
+
+def check_directory(content: bytes, limits: Limits) -> None:
+    """Refuse a zip whose end record declares more members, or a larger central directory,
+    than ``limits`` allow — read from the last bytes only, before anything is listed."""
+    members, size = _declared_directory(content)
+    if members > limits.max_members:
+        raise PackageError(
+            f"package archive declares {members} members (limit {limits.max_members})"
+        )
+    if size > limits.max_members * _DIRECTORY_BYTES_PER_MEMBER or size > len(content):
+        raise PackageError(
+            f"package archive's central directory of {size} bytes is larger than "
+            f"{limits.max_members} members need"
+        )
+
+
+def _declared_directory(content: bytes) -> tuple[int, int]:
+    """(members, central directory bytes) as the end record (or its zip64 form) declares."""
+    tail = content[-(_END.size + 0xFFFF) :]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        raise PackageError("package archive is damaged: no end of central directory")
+    _, _, _, _, members, size, _, _ = _END.unpack_from(tail, at)
+    if members != 0xFFFF and size != 0xFFFFFFFF:
+        return members, size
+    start = len(content) - len(tail) + at - _END64_LOCATOR.size
+    if start < 0 or content[start : start + 4] != b"PK\x06\x07":
+        return members, size  # no zip64 record: the values stand as they are (zipfile's view)
+    offset = _END64_LOCATOR.unpack_from(content, start)[2]
+    if offset + _END64.size > len(content) or content[offset : offset + 4] != b"PK\x06\x06":
+        raise PackageError("package archive is damaged: bad zip64 end record")
+    fields = _END64.unpack_from(content, offset)
+    return fields[7], fields[8]
 
 
 def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:

@@ -5,6 +5,7 @@ Nothing here ever overwrites a file it does not recognise as a sarapp desk.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def open_connection(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from None
+        _create_owner_only(path)
     try:
         conn = sqlite3.connect(
             str(path), timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
@@ -106,11 +108,26 @@ def _backup(conn: sqlite3.Connection, target: Path) -> None:
     """Copy the desk before a migration: an upgrade that goes wrong loses nothing."""
     if target.exists():
         return
+    _create_owner_only(target)
     dest = sqlite3.connect(str(target))
     try:
         conn.backup(dest)
     finally:
         dest.close()
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create an empty desk file readable by its owner only (0600) before SQLite opens it:
+    a desk holds persons on board, positions and the log. SQLite gives its WAL and
+    shared-memory files the mode of the database file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # an empty file someone made: SQLite takes it as it is
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
+    os.fchmod(fd, 0o600)  # whatever the umask
+    os.close(fd)
 
 
 def explain(exc: sqlite3.Error, path: Path) -> StoreError:

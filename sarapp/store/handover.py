@@ -54,6 +54,7 @@ class PackageRecord:
     signature_status: str
     digest: str
     time: datetime
+    created: datetime | None = None  # the package header's creation time (replay check)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class ImportResult:
     added_unit_positions: int = 0
     added_plans: tuple[str, ...] = ()
     updated_plans: tuple[str, ...] = ()
+    replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
 
 
 class HandoverStore:
@@ -96,20 +98,21 @@ class HandoverStore:
     def package_record(self, package_id: str) -> PackageRecord | None:
         row = self.conn.execute(
             "SELECT id, direction, case_id, purpose, peer_rcc, signer_fingerprint,"
-            " signature_status, digest, time FROM packages WHERE id = ?",
+            " signature_status, digest, time, created FROM packages WHERE id = ?",
             (package_id,),
         ).fetchone()
         if row is None:
             return None
-        return PackageRecord(*row[:8], time=rows.time_from_text(row[8]))
+        created = rows.time_from_text(row[9]) if row[9] else None
+        return PackageRecord(*row[:8], time=rows.time_from_text(row[8]), created=created)
 
     def record_package(self, record: PackageRecord) -> None:
         """Note a package sent or received (inside the caller's transaction)."""
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute(
                 "INSERT INTO packages (id, direction, case_id, purpose, peer_rcc,"
-                " signer_fingerprint, signature_status, digest, time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " signer_fingerprint, signature_status, digest, time, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.id,
                     record.direction,
@@ -120,6 +123,7 @@ class HandoverStore:
                     record.signature_status,
                     record.digest,
                     rows.time_to_text(record.time),
+                    rows.time_to_text(record.created) if record.created else None,
                 ),
             )
 

@@ -225,6 +225,22 @@ CREATE TABLE search_plans (
 CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
 """
 
+# The desk's own identity (desk id, RCC id/name/country, public key) lives in ``desk_meta``;
+# the private key does not: it stays in the user's folder, keyed by the desk id.
+_V6_TRUST = """
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE,
+    rcc_id TEXT NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name TEXT NOT NULL DEFAULT '',
+    rcc_country TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+ALTER TABLE packages ADD COLUMN created TEXT;
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -232,6 +248,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V3_ALERTS_AND_UNITS,
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
+    _V6_TRUST,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -41,6 +41,7 @@ from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.plans import PlanStore
+from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
 
 
@@ -55,7 +56,9 @@ class SearchHit:
     snippet: str  # the matching words between [ and ]
 
 
-class Store(AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore):
+class Store(
+    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, TrustStore
+):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:

@@ -13,13 +13,16 @@ or "Send over HTTP" signs, records and delivers it (``sarapp.exchange.workflow``
 "request-coordination" package is a handover proposal (this RCC stays coordinator until the
 peer accepts). Import page: open a package; its signature status and the changes it would
 make (new case or entries to add, conflicts with both values) are shown *before* anything is
-written; Import writes them, Cancel leaves the desk untouched. A received proposal can be
-answered (accept or decline) from there once imported.
+written; Import writes them, Cancel leaves the desk untouched. A package whose signer this
+desk does not trust is not imported but quarantined: the Quarantine page
+(``sarapp.ui.quarantine_page``) lets the officer trust its key after checking the
+fingerprint, then import it. A received proposal can be answered (accept or decline) from the
+import page once imported.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -44,10 +47,12 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.exchange import keys
-from sarapp.exchange.apply import ImportPreview, import_package, preview_import
+from sarapp.exchange.apply import ImportPreview, preview_import
 from sarapp.exchange.inbox import send
+from sarapp.exchange.keyring import desk_keys, desk_trust, prepare
 from sarapp.exchange.package import Attachment, Purpose
-from sarapp.exchange.reader import SignatureStatus, read_package_file
+from sarapp.exchange.quarantine import receive
+from sarapp.exchange.reader import SignatureStatus, package_file_bytes, read_package
 from sarapp.exchange.workflow import (
     SentPackage,
     answer_handover,
@@ -57,9 +62,9 @@ from sarapp.exchange.workflow import (
 )
 from sarapp.geo import format_dtg
 from sarapp.model import Changes
-from sarapp.paths import data_dir
 from sarapp.store import Store
 from sarapp.ui import settings
+from sarapp.ui.quarantine_page import QuarantinePage
 
 SIGNATURE_COLOURS = {
     SignatureStatus.VALID_TRUSTED: "#1b7f3b",
@@ -67,12 +72,6 @@ SIGNATURE_COLOURS = {
     SignatureStatus.INVALID: "#b00020",
 }
 CONFLICT_COLUMNS = ("Field", "Here", "In the package", "Decision")
-
-
-def default_keys_dir() -> Path:
-    """``$SARAPP_KEYS_DIR``, else ``keys`` in the user's data folder (as the CLI does)."""
-    chosen = os.environ.get("SARAPP_KEYS_DIR")
-    return Path(chosen) if chosen else data_dir() / "keys"
 
 
 class HandoverDialog(QDialog):
@@ -93,12 +92,20 @@ class HandoverDialog(QDialog):
         self.resize(860, 640)
         self.store = store
         self.case_id = case_id
-        self.keys_dir = Path(keys_dir) if keys_dir else default_keys_dir()
+        self.keys_dir = Path(keys_dir) if keys_dir else None  # None: the CLI's default
         self.last_sent: SentPackage | None = None
         self.preview: ImportPreview | None = None
+        self.package_content = b""
+        # A desk without identity first adopts the key folder of an earlier sarapp; a problem
+        # with the keys is said where it matters (the preview, the send).
+        with contextlib.suppress(SarappError):
+            prepare(store, self.keys_dir)
+        self.quarantine = QuarantinePage(store)
+        self.quarantine.changes_made.connect(self.changes_made)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_page(), "Send")
         self.tabs.addTab(self._import_page(), "Import")
+        self.tabs.addTab(self.quarantine, "Quarantine")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -174,12 +181,12 @@ class HandoverDialog(QDialog):
         self.peer.editTextChanged.connect(self._on_send_choice_changed)
         return page
 
+    def signer(self) -> keys.DeskKeys:
+        """The desk's key pair (KeyStoreError, shown, if it cannot be used)."""
+        return desk_keys(self.store, self.keys_dir)
+
     def _fill_peers(self) -> None:
-        try:
-            peers = keys.trusted_peers(self.keys_dir)
-        except SarappError as exc:
-            peers = []
-            self.send_status.setText(str(exc))
+        peers = self.store.trusted_keys()
         self.peer.blockSignals(True)
         for p in peers:
             name = f" — {p.rcc.name}" if p.rcc.name else ""
@@ -229,7 +236,7 @@ class HandoverDialog(QDialog):
         lines = []
         try:
             case = self.store.get_case(self.case_id)
-            desk = keys.load_or_create(self.keys_dir)
+            desk = self.signer()
             coordinator = self.store.coordinator(case.id)
             lines.append(f"Case {case.number} {case.title} ({case.id})")
             lines.append(
@@ -284,7 +291,7 @@ class HandoverDialog(QDialog):
         purpose = self.purpose.currentData()
         author = settings.operator_name()
         try:
-            desk = keys.load_or_create(self.keys_dir)
+            desk = self.signer()
             common = {
                 "keys": desk,
                 "to": to,
@@ -364,7 +371,8 @@ class HandoverDialog(QDialog):
         self.clear_import()
         self.file_label.setText(str(path))
         try:
-            read = read_package_file(path, keys_dir=self.keys_dir)
+            self.package_content = package_file_bytes(path)
+            read = read_package(self.package_content, trust=desk_trust(self.store))
         except SarappError as exc:
             self._show_signature(SignatureStatus.INVALID, f"Refused: {exc}")
             return None
@@ -393,6 +401,18 @@ class HandoverDialog(QDialog):
             f"From {sender['id']} {sender.get('name', '')}".rstrip()
             + f", purpose {header['purpose']}, package {header['package_id']}",
         ]
+        if preview.untrusted is not None:
+            lines.append(
+                f"Signed by a key this desk does not trust (fingerprint "
+                f"{preview.untrusted.fingerprint}): it claims to come from "
+                f"{preview.untrusted.claimed.id}, but nothing proves it. Importing puts it in "
+                "quarantine; trust the key there once the RCC has confirmed the fingerprint."
+            )
+        if preview.replay_of:
+            lines.append(
+                f"Older than package {preview.replay_of}, already imported from the same RCC: "
+                "importing it changes nothing."
+            )
         if preview.already_imported:
             lines.append("This package was imported before: importing it again changes nothing.")
         elif plan.new_case:
@@ -411,6 +431,7 @@ class HandoverDialog(QDialog):
                 item = QTableWidgetItem("" if value is None else str(value))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.conflicts.setItem(row, column, item)
+        self.import_button.setText("Put in quarantine" if preview.untrusted else "Import")
         self.import_button.setEnabled(not preview.already_imported)
         self._show_answer_buttons()
 
@@ -420,10 +441,7 @@ class HandoverDialog(QDialog):
         visible = False
         if preview is not None and preview.already_imported:
             header = preview.read.header
-            try:
-                me = keys.load_or_create(self.keys_dir).rcc
-            except SarappError:
-                me = None
+            me = self.store.desk_identity().rcc
             visible = (
                 header["purpose"] == Purpose.REQUEST_COORDINATION.value
                 and me is not None
@@ -451,14 +469,29 @@ class HandoverDialog(QDialog):
             return False
         read = self.preview.read
         try:
-            result = import_package(self.store, read, author=settings.operator_name())
+            received = receive(self.store, self.package_content, author=settings.operator_name())
         except SarappError as exc:
             self.summary_label.setText(f"Refused, nothing was written: {exc}")
             self.import_button.setEnabled(False)
             return False
+        self.import_button.setEnabled(False)
+        if received.quarantined is not None:
+            kept = received.quarantined
+            self.summary_label.setText(
+                f"Quarantined, nothing imported: signed by a key this desk does not trust "
+                f"(fingerprint {kept.fingerprint}), claiming to come from {kept.claimed.id}. "
+                "Check the fingerprint with that RCC by telephone, then trust the key and "
+                "import the package on the Quarantine page."
+            )
+            self.quarantine.refresh(select=kept.package_id)
+            return False
+        result = received.result
+        assert result is not None
         self.preview = ImportPreview(read, self.preview.plan, True)
         self.summary_label.setText(
-            f"Imported: {len(result.added_entries)} log entries, "
+            f"Older than package {result.replay_of}, already imported: nothing changed."
+            if result.replay_of
+            else f"Imported: {len(result.added_entries)} log entries, "
             f"{len(result.added_positions)} positions, {len(result.conflicts)} conflicts logged"
             + (" (case created)" if result.created else "")
         )
@@ -483,7 +516,7 @@ class HandoverDialog(QDialog):
                 self.store,
                 self.preview.read,
                 accept=accept,
-                keys=keys.load_or_create(self.keys_dir),
+                keys=self.signer(),
                 author=settings.operator_name(),
                 output=path,
             )

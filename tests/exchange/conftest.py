@@ -1,13 +1,15 @@
-"""A desk with one worked case, and two RCC key folders, built in the test's own tmp_path."""
+"""A desk with one worked case, and two RCC desks that trust each other's keys, built in the
+test's own tmp_path."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.model import AlertPhase, CaseId, Position
 from sarapp.store import Store
 
@@ -69,14 +71,42 @@ def desk(store: Store) -> tuple[Store, CaseId]:
 
 
 @pytest.fixture
-def keys_a(tmp_path: Path) -> Path:
-    folder = tmp_path / "keys-a"
-    keys.set_identity(folder, ETEL)
+def keys_dir(tmp_path: Path) -> Path:
+    """The keys folder of this test's desks (each desk keeps its key under its own id)."""
+    folder = tmp_path / "keys"
+    folder.mkdir(mode=0o700)
     return folder
 
 
 @pytest.fixture
-def keys_b(tmp_path: Path) -> Path:
-    folder = tmp_path / "keys-b"
-    keys.set_identity(folder, FALMOUTH)
-    return folder
+def keys_a(store: Store, keys_dir: Path) -> keys.DeskKeys:
+    """Desk A (the ``store``/``desk`` fixture) signs as MRCC-ETEL."""
+    return keyring.set_rcc(store, ETEL, keys_dir=keys_dir)[0]
+
+
+@pytest.fixture
+def desk_b(tmp_path: Path, empty_desk_file: Path):
+    path = tmp_path / "b.sqlite"
+    shutil.copyfile(empty_desk_file, path)
+    with Store.open(path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def keys_b(store: Store, keys_a: keys.DeskKeys, desk_b: Store, keys_dir: Path) -> keys.DeskKeys:
+    """Desk B signs as MRCC-FALMOUTH; A and B have trusted each other's key file, as two RCCs
+    do with ``sarapp keys export`` and ``sarapp keys trust``."""
+    b = keyring.set_rcc(desk_b, FALMOUTH, keys_dir=keys_dir)[0]
+    exchange_keys(store, keys_a, desk_b, b)
+    return b
+
+
+def exchange_keys(a: Store, a_keys: keys.DeskKeys, b: Store, b_keys: keys.DeskKeys) -> None:
+    """Each desk trusts the other's key file."""
+    keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="opA")
+    keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="opB")
+
+
+def trusting(*pairs: keys.DeskKeys) -> keys.Trust:
+    """A trust list holding exactly these key pairs (for reading; imports check the desk)."""
+    return keys.Trust.of(pairs)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from sarapp.exchange import keys
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.model import UnitPosition
 from sarapp.store import Store
@@ -15,13 +14,13 @@ from sarapp.store import Store
 from .conftest import FALMOUTH, T0
 
 
-def export(store: Store, case_id: str, keys_dir: Path, **options: Any) -> dict[str, Any]:
-    return build_package(store, case_id, keys=keys.load_or_create(keys_dir), to=FALMOUTH, **options)
+def export(store: Store, case_id: str, signer: DeskKeys, **options: Any) -> dict[str, Any]:
+    return build_package(store, case_id, keys=signer, to=FALMOUTH, **options)
 
 
-def resign(document: dict[str, Any], keys_dir: Path) -> bytes:
-    """The bytes of ``document`` signed afresh by the desk in ``keys_dir``."""
-    return package_bytes(sign_package(document, keys.load_or_create(keys_dir)))
+def resign(document: dict[str, Any], signer: DeskKeys) -> bytes:
+    """The bytes of ``document`` signed afresh by ``signer``."""
+    return package_bytes(sign_package(document, signer))
 
 
 def as_bytes(document: dict[str, Any]) -> bytes:

@@ -3,6 +3,7 @@ the same message is not filed twice and a later alert updates the imported case.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from sarapp.alerts.intake import import_sit185
@@ -10,19 +11,16 @@ from sarapp.exchange.apply import import_package
 from sarapp.exchange.reader import read_package
 from sarapp.store import Store
 
+from .conftest import trusting
 from .helpers import as_bytes, export
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "sit185"
 
 
-def test_beacon_link_travels_with_the_case(
-    store: Store, tmp_path: Path, keys_a: Path, empty_desk_file
-):
+def test_beacon_link_travels_with_the_case(store: Store, desk_b: Store, keys_a, keys_b) -> None:
     first = import_sit185(store, (SAMPLES / "confirmed_update.txt").read_text(), author="opA")
-    b_path = tmp_path / "b.sqlite"
-    b_path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(b_path) as b:
-        read = read_package(as_bytes(export(store, first.case_id, keys_a)), keys_dir=keys_a)
+    with contextlib.nullcontext(desk_b) as b:
+        read = read_package(as_bytes(export(store, first.case_id, keys_a)), trust=trusting(keys_a))
         assert import_package(b, read, author="opB").created
         again = import_sit185(b, (SAMPLES / "confirmed_update.txt").read_text(), author="opB")
         assert again.duplicate and again.case_id == first.case_id

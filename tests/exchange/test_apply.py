@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
 from sarapp.exchange.apply import import_package, preview_import
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.model import Position
 from sarapp.store import Store
 from sarapp.store.handover import HandoverError, original_entry
 from sarapp.store.rows import GENESIS_HASH, data_to_text, entry_hash, time_to_text
 
+from .conftest import trusting
 from .helpers import as_bytes, copy, export, resign
 
 
-def _read(content: bytes, keys_dir: Path):
-    return read_package(content, keys_dir=keys_dir)
+@pytest.fixture(autouse=True)
+def _rccs_trust_each_other(keys_b: DeskKeys) -> None:
+    """A and B have trusted each other's keys (``keys_b`` sets that up)."""
+
+
+def _read(content: bytes, signer: DeskKeys):
+    return read_package(content, trust=trusting(signer))
 
 
 def dump(store: Store) -> list[str]:
@@ -38,15 +44,7 @@ def rehash(document: dict, case_id: str) -> dict:
     return document
 
 
-@pytest.fixture
-def desk_b(tmp_path: Path, empty_desk_file: Path):
-    path = tmp_path / "b.sqlite"
-    path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        yield opened
-
-
-def test_a_new_case_arrives_whole(desk, desk_b: Store, keys_a: Path) -> None:
+def test_a_new_case_arrives_whole(desk, desk_b: Store, keys_a: DeskKeys) -> None:
     store, case_id = desk
     b = desk_b
     b.create_case(title="Unrelated case on B", author="opB")
@@ -67,7 +65,7 @@ def test_a_new_case_arrives_whole(desk, desk_b: Store, keys_a: Path) -> None:
     assert b.check().ok
 
 
-def test_importing_the_same_package_again_changes_nothing(desk, desk_b, keys_a: Path) -> None:
+def test_importing_the_same_package_again_changes_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
     store, case_id = desk
     content = as_bytes(export(store, case_id, keys_a))
     import_package(desk_b, _read(content, keys_a), author="opB")
@@ -136,15 +134,15 @@ def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, key
     assert "here 4" in logged[-1].text and "has 6" in logged[-1].text
 
 
-def _refused(store: Store, content: bytes, keys_dir: Path) -> str:
+def _refused(store: Store, content: bytes, signer: DeskKeys) -> str:
     before = dump(store)
     with pytest.raises((PackageError, HandoverError)) as caught:
-        import_package(store, _read(content, keys_dir), author="opB")
+        import_package(store, _read(content, signer), author="opB")
     assert dump(store) == before
     return str(caught.value)
 
 
-def test_refused_packages_write_nothing(desk, desk_b, keys_a: Path) -> None:
+def test_refused_packages_write_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     forged = copy(document)
@@ -159,7 +157,7 @@ def test_refused_packages_write_nothing(desk, desk_b, keys_a: Path) -> None:
     assert desk_b.list_cases() == []
 
 
-def test_a_damaged_zip_writes_nothing(desk, desk_b, keys_a: Path) -> None:
+def test_a_damaged_zip_writes_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
     before = dump(desk_b)
     with pytest.raises(PackageError):
         _read(b"PK\x03\x04" + b"\x00" * 60, keys_a)
@@ -186,14 +184,14 @@ def test_an_entry_kind_this_desk_does_not_know_is_kept_as_a_note(desk, desk_b, k
     assert desk_b.check().ok
 
 
-def test_cli_import_prints_what_it_wrote(capsys, desk, desk_b, keys_a, tmp_path) -> None:
+def test_cli_import_prints_what_it_wrote(capsys, desk, desk_b, keys_a, keys_dir, tmp_path):
     from sarapp.cli import main
 
     store, case_id = desk
     package = tmp_path / "case.sarpkg"
     package.write_bytes(as_bytes(export(store, case_id, keys_a)))
     argv = ["--db", str(desk_b.path), "handover", "import", str(package), "--json",
-            "--keys-dir", str(keys_a)]  # fmt: skip
+            "--keys-dir", str(keys_dir)]  # fmt: skip
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["case_id"] == case_id and out["created"] is True

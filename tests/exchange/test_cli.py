@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,10 @@ SAMPLES = Path(__file__).parent.parent / "data" / "exchange" / "sitrep"
 
 @pytest.fixture(autouse=True)
 def _no_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Every test's default keys folder is its own, never the user's."""
-    monkeypatch.setenv("SARAPP_KEYS_DIR", str(tmp_path / "default-keys"))
+    """Every test's data folder (default desk and keys) is its own, never the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SARAPP_KEYS_DIR", raising=False)
+    monkeypatch.delenv("SARAPP_DB", raising=False)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -31,25 +34,29 @@ def db(desk) -> str:
 
 
 @pytest.fixture
-def two_desks(capsys, tmp_path: Path) -> tuple[str, str]:
-    a, b = str(tmp_path / "a-keys"), str(tmp_path / "b-keys")
-    assert run(capsys, "keys", "rcc", "MRCC-ETEL", "--name", "MRCC Etel", "--country", "fr",
-               "--keys-dir", a)[0] == 0  # fmt: skip
-    assert run(capsys, "keys", "rcc", "MRCC-FALMOUTH", "--keys-dir", b)[0] == 0
-    return a, b
+def two_desks(capsys, db, tmp_path: Path, empty_desk_file: Path) -> tuple[str, str]:
+    """``--db`` of desk A (the worked case, MRCC-ETEL) and of an empty desk B (MRCC-FALMOUTH),
+    their keys in the user's data folder."""
+    b = str(tmp_path / "b.sqlite")
+    shutil.copyfile(empty_desk_file, b)
+    assert run(capsys, "--db", db, "keys", "rcc", "MRCC-ETEL", "--name", "MRCC Etel",
+               "--country", "fr")[0] == 0  # fmt: skip
+    assert run(capsys, "--db", b, "keys", "rcc", "MRCC-FALMOUTH")[0] == 0
+    return db, b
 
 
 def test_keys_show_export_trust(capsys, two_desks, tmp_path: Path) -> None:
     a, b = two_desks
-    shown = json.loads(run(capsys, "keys", "show", "--keys-dir", a, "--json")[1])
+    shown = json.loads(run(capsys, "--db", a, "keys", "show", "--json")[1])
     assert shown["rcc"] == {"id": "MRCC-ETEL", "name": "MRCC Etel", "country": "FR"}
     key_file = tmp_path / "etel.sarkey"
-    assert run(capsys, "keys", "export", "-o", str(key_file), "--keys-dir", a)[0] == 0
-    code, out, _ = run(capsys, "keys", "trust", str(key_file), "--keys-dir", b)
+    assert run(capsys, "--db", a, "keys", "export", "-o", str(key_file))[0] == 0
+    code, out, _ = run(capsys, "--db", b, "keys", "trust", str(key_file))
     assert code == 0 and shown["fingerprint"] in out
-    listed = json.loads(run(capsys, "keys", "show", "--keys-dir", b, "--json")[1])
+    listed = json.loads(run(capsys, "--db", b, "keys", "show", "--json")[1])
     assert [p["fingerprint"] for p in listed["trusted"]] == [shown["fingerprint"]]
-    code, _, err = run(capsys, "keys", "trust", str(tmp_path / "missing"), "--keys-dir", b)
+    assert listed["trusted"][0]["added_by"]  # who trusted it
+    code, _, err = run(capsys, "--db", b, "keys", "trust", str(tmp_path / "missing"))
     assert code == 1 and err.startswith("sarapp: cannot read")
 
 
@@ -57,13 +64,13 @@ def test_export_verify_and_dry_run_import(capsys, db, two_desks, tmp_path: Path)
     a, b = two_desks
     package = str(tmp_path / "case.sarpkg")
     code, out, err = run(capsys, "--db", db, "handover", "export", "2026-0001", "--to",
-                         "MRCC-FALMOUTH", "-o", package, "--purpose", "request-coordination",
-                         "--keys-dir", a)  # fmt: skip
+                         "MRCC-FALMOUTH", "-o", package, "--purpose",
+                         "request-coordination")  # fmt: skip
     assert code == 0, err
     assert "case 2026-0001 to MRCC-FALMOUTH" in out
-    code, out, _ = run(capsys, "handover", "verify", package, "--keys-dir", b)
+    code, out, _ = run(capsys, "--db", b, "handover", "verify", package)
     assert code == 0 and out.startswith("signature: valid-but-unknown-signer")
-    verified = json.loads(run(capsys, "handover", "verify", package, "--keys-dir", a, "--json")[1])
+    verified = json.loads(run(capsys, "--db", a, "handover", "verify", package, "--json")[1])
     assert verified["signature"]["status"] == "valid-and-trusted"
     assert verified["header"]["purpose"] == "request-coordination"
     assert verified["log_entries"] == 9  # the case's 8 and "package sent", logged first
@@ -71,31 +78,29 @@ def test_export_verify_and_dry_run_import(capsys, db, two_desks, tmp_path: Path)
         content = handle.read()
         handle.seek(content.index(b"engine room"))
         handle.write(b"ENGINE")
-    code, out, _ = run(capsys, "handover", "verify", package, "--keys-dir", a)
+    code, out, _ = run(capsys, "--db", a, "handover", "verify", package)
     assert code == 1 and out.startswith("signature: invalid")
 
 
 def test_dry_run_import_on_another_desk(capsys, db, two_desks, tmp_path: Path) -> None:
     a, b = two_desks
     package = str(tmp_path / "case.sarpkg")
-    run(capsys, "--db", db, "handover", "export", "2026-0001", "--to", "X", "-o", package,
-        "--keys-dir", a)  # fmt: skip
-    other = str(tmp_path / "other.sqlite")
-    run(capsys, "--db", other, "case", "list")  # creates the empty desk
-    code, out, err = run(capsys, "--db", other, "handover", "import", package, "--dry-run",
-                         "--keys-dir", b, "--json")  # fmt: skip
+    run(capsys, "--db", db, "handover", "export", "2026-0001", "--to", "X", "-o", package)
+    code, out, err = run(capsys, "--db", b, "handover", "import", package, "--dry-run", "--json")
     assert code == 0, err
     plan = json.loads(out)
     assert plan["created"] is True and plan["added_entries"] == 9 and plan["conflicts"] == []
     assert plan["signature"] == "valid-but-unknown-signer" and plan["signer"] is None
-    code, out, err = run(capsys, "--db", other, "handover", "import", package, "--keys-dir", b)
+    assert plan["would_be_quarantined"] is True
+    run(capsys, "--db", a, "keys", "export", "-o", str(tmp_path / "etel.sarkey"))
+    run(capsys, "--db", b, "keys", "trust", str(tmp_path / "etel.sarkey"))
+    code, out, err = run(capsys, "--db", b, "handover", "import", package)
     assert code == 0 and "created on this desk" in out and "added 9 log entries" in out
 
 
 def test_sitrep_from_the_case(capsys, db, two_desks) -> None:
-    a, _ = two_desks
     code, out, _ = run(capsys, "--db", db, "sitrep", "2026-0001", "--full", "--to", "MRCC X",
-                       "--weather", "wind W 4", "--keys-dir", a)  # fmt: skip
+                       "--weather", "wind W 4")  # fmt: skip
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "DISTRESS" and lines[2] == "FROM: MRCC ETEL" and lines[3] == "TO: MRCC X"

@@ -5,7 +5,6 @@ signed unless it says exactly what the original said."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,22 +24,23 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, bytes, dict]:
-    """A keys folder, a JSON package, a zipped one, and each one's document by its bytes."""
+def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[keys.Trust, bytes, bytes, dict]:
+    """A trust list, a JSON package, a zipped one, and each one's document by its bytes."""
     folder = tmp_path_factory.mktemp("fuzz")
     with Store.open(folder / "desk.sqlite") as store:
         case_id = build_case(store)
-        desk = keys.set_identity(folder / "keys", keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
+        desk = keys.DeskKeys.generate(keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
         note = Attachment("note.txt", "text/plain", b"fax text " * 20)
         plain = build_package(store, case_id, keys=desk, to=FALMOUTH)
         zipped = build_package(store, case_id, keys=desk, to=FALMOUTH, attachments=[note])
     plain_bytes, zipped_bytes = package_bytes(plain), package_bytes(zipped, [note])
-    return folder / "keys", plain_bytes, zipped_bytes, {plain_bytes: plain, zipped_bytes: zipped}
+    documents = {plain_bytes: plain, zipped_bytes: zipped}
+    return keys.Trust.of([desk]), plain_bytes, zipped_bytes, documents
 
 
-def _read_or_refuse(content: bytes, keys_dir: Path):
+def _read_or_refuse(content: bytes, trust: keys.Trust):
     try:
-        return read_package(content, keys_dir=keys_dir)
+        return read_package(content, trust=trust)
     except PackageError as exc:
         assert str(exc)  # a reason a coordinator can read
         return None
@@ -55,10 +55,10 @@ def test_random_bytes(packages, content: bytes) -> None:
 @FUZZ
 @given(st.data())
 def test_truncated(packages, data: st.DataObject) -> None:
-    keys_dir, plain, zipped, _ = packages
+    trust, plain, zipped, _ = packages
     content = data.draw(st.sampled_from([plain, zipped]))
     cut = data.draw(st.integers(0, len(content) - 1))
-    read = _read_or_refuse(content[:cut], keys_dir)
+    read = _read_or_refuse(content[:cut], trust)
     # Cutting only the final newline leaves the same JSON document.
     assert read is None or content[cut:].strip() == b""
 
@@ -66,13 +66,13 @@ def test_truncated(packages, data: st.DataObject) -> None:
 @FUZZ
 @given(st.data())
 def test_bit_flipped(packages, data: st.DataObject) -> None:
-    keys_dir, plain, zipped, documents = packages
+    trust, plain, zipped, documents = packages
     original = data.draw(st.sampled_from([plain, zipped]))
     content = bytearray(original)
     for _ in range(data.draw(st.integers(1, 3))):
         index = data.draw(st.integers(0, len(content) - 1))
         content[index] ^= 1 << data.draw(st.integers(0, 7))
-    read = _read_or_refuse(bytes(content), keys_dir)
+    read = _read_or_refuse(bytes(content), trust)
     if read is not None and read.signature.status is not SignatureStatus.INVALID:
         assert read.document == documents[original]  # only a change that means nothing may pass
 
@@ -80,11 +80,11 @@ def test_bit_flipped(packages, data: st.DataObject) -> None:
 @FUZZ
 @given(st.randoms(use_true_random=False))
 def test_reordered_entries(packages, rnd) -> None:
-    keys_dir, plain, _, documents = packages
+    trust, plain, _, documents = packages
     original = documents[plain]
     document = json.loads(json.dumps(original))
     log = document["body"]["log"]
     rnd.shuffle(log)
-    read = _read_or_refuse(package_bytes(document), keys_dir)
+    read = _read_or_refuse(package_bytes(document), trust)
     if log != original["body"]["log"]:
         assert read is None or read.signature.status is SignatureStatus.INVALID

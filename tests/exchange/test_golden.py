@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.package import signed_content
 from sarapp.exchange.reader import SignatureStatus, read_package_file
 from sarapp.exchange.versions import CURRENT_VERSION
@@ -14,16 +14,20 @@ from sarapp.exchange.versions import CURRENT_VERSION
 GOLDEN = Path(__file__).parent.parent / "data" / "exchange"
 
 
+def trusted(store, version: str) -> keys.Trust:
+    """``store`` trusts the key of the MRCC-ETEL that made the golden files of ``version``."""
+    peer = keys.read_key_file((GOLDEN / version / "mrcc-etel.sarkey").read_bytes())
+    keyring.trust_key(store, peer, author="op")
+    return keyring.desk_trust(store)
+
+
 @pytest.fixture
-def trusting(tmp_path: Path) -> Path:
-    folder = tmp_path / "keys"
-    peer = keys.read_key_file((GOLDEN / "v1" / "mrcc-etel.sarkey").read_bytes())
-    keys.trust(folder, peer)
-    return folder
+def trusting(store) -> keys.Trust:
+    return trusted(store, "v1")
 
 
-def test_v1_request_reads_as_trusted_and_current(trusting: Path) -> None:
-    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+def test_v1_request_reads_as_trusted_and_current(trusting: keys.Trust) -> None:
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", trust=trusting)
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.signature.signer == keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
     assert read.document["format_version"] == CURRENT_VERSION
@@ -45,23 +49,23 @@ def test_v1_request_reads_as_trusted_and_current(trusting: Path) -> None:
     assert read.body["sitrep"].startswith("DISTRESS\n281300Z NOV 26")
 
 
-def test_v1_with_attachment(trusting: Path) -> None:
-    read = read_package_file(GOLDEN / "v1" / "with-attachment.sarpkg", keys_dir=trusting)
+def test_v1_with_attachment(trusting: keys.Trust) -> None:
+    read = read_package_file(GOLDEN / "v1" / "with-attachment.sarpkg", trust=trusting)
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.attachments == {"fax.txt": b"FV MARIE, fire in engine room, 4 POB\n"}
 
 
-def test_canonical_form_of_the_golden_file_is_stable(trusting: Path) -> None:
+def test_canonical_form_of_the_golden_file_is_stable(trusting: keys.Trust) -> None:
     """The signature pins the canonical bytes: a change to canonical.py would break it."""
-    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", trust=trusting)
     content = signed_content(read.document)
     assert content.startswith(b'{"body":{"attachments":[],"case":{"call_sign":"FABC"')
 
 
-def test_v1_imports_into_a_desk(trusting: Path, store) -> None:
+def test_v1_imports_into_a_desk(trusting: keys.Trust, store) -> None:
     from sarapp.exchange.apply import import_package
 
-    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", keys_dir=trusting)
+    read = read_package_file(GOLDEN / "v1" / "request-coordination.sarpkg", trust=trusting)
     result = import_package(store, read, author="op")
     assert result.created and len(result.added_entries) == 8 and store.check().ok
 
@@ -69,9 +73,7 @@ def test_v1_imports_into_a_desk(trusting: Path, store) -> None:
 def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
     from sarapp.exchange.apply import import_package
 
-    folder = tmp_path / "keys2"
-    keys.trust(folder, keys.read_key_file((GOLDEN / "v2" / "mrcc-etel.sarkey").read_bytes()))
-    read = read_package_file(GOLDEN / "v2" / "with-drift-run.sarpkg", keys_dir=folder)
+    read = read_package_file(GOLDEN / "v2" / "with-drift-run.sarpkg", trust=trusted(store, "v2"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.upgraded_from == 2 and read.document["format_version"] == CURRENT_VERSION
     assert (read.body["units"], read.body["plans"]) == ([], [])  # the 2 → 3 step
@@ -87,9 +89,8 @@ def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
 def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> None:
     from sarapp.exchange.apply import import_package
 
-    folder = tmp_path / "keys3"
-    keys.trust(folder, keys.read_key_file((GOLDEN / "v3" / "mrcc-etel.sarkey").read_bytes()))
-    read = read_package_file(GOLDEN / "v3" / "with-units-and-plans.sarpkg", keys_dir=folder)
+    path = GOLDEN / "v3" / "with-units-and-plans.sarpkg"
+    read = read_package_file(path, trust=trusted(store, "v3"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.upgraded_from is None and read.document["format_version"] == 3
     lifeboat, helicopter = read.body["units"]

@@ -12,20 +12,22 @@ from pathlib import Path
 import pytest
 import requests
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.inbox import TransportError, make_inbox_server, send
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package_file
 from sarapp.exchange.ziparchive import Limits
 
+from .conftest import trusting
 from .helpers import as_bytes, export, resign
 
 
 @pytest.fixture
-def inbox(tmp_path: Path, keys_b: Path) -> Iterator[tuple[str, Path, list[str]]]:
-    """Desk B's inbox server on a free loopback port: (URL, folder, request log)."""
+def inbox(tmp_path: Path, desk_b, keys_b: DeskKeys) -> Iterator[tuple[str, Path, list[str]]]:
+    """Desk B's inbox server (B trusts A) on a free loopback port: (URL, folder, request log)."""
     folder, lines = tmp_path / "inbox-b", []
     server = make_inbox_server(
-        inbox_dir=folder, keys_dir=keys_b, limits=Limits(max_file_bytes=50_000),
+        desk=desk_b.path, inbox_dir=folder, limits=Limits(max_file_bytes=50_000),
         report=lines.append,
     )  # fmt: skip
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -36,22 +38,22 @@ def inbox(tmp_path: Path, keys_b: Path) -> Iterator[tuple[str, Path, list[str]]]
     server.server_close()
 
 
-def test_a_package_goes_from_desk_a_into_desk_bs_inbox(desk, keys_a: Path, keys_b: Path, inbox):
+def test_a_package_goes_from_desk_a_into_desk_bs_inbox(desk, keys_a, keys_b, inbox) -> None:
     url, folder, lines = inbox
     store, case_id = desk
     content = as_bytes(export(store, case_id, keys_a))
     answer = send(content, url)
-    assert answer["signature"] == "valid-but-unknown-signer"
+    assert answer["signature"] == "valid-and-trusted"
     assert answer["already_received"] is False and answer["case_id"] == case_id
     stored = folder / answer["stored"]
     assert stored.read_bytes() == content
-    assert read_package_file(stored, keys_dir=keys_b).body["case"]["id"] == case_id
+    assert read_package_file(stored, trust=trusting(keys_a)).body["case"]["id"] == case_id
     assert send(content, url)["already_received"] is True  # sending twice changes nothing
     assert len(list(folder.iterdir())) == 1
     assert any("POST /packages" in line for line in lines)
 
 
-def test_bad_packages_are_refused_and_nothing_is_stored(desk, keys_a: Path, keys_b: Path, inbox):
+def test_bad_packages_are_refused_and_nothing_is_stored(desk, keys_a, keys_b, inbox) -> None:
     url, folder, _ = inbox
     store, case_id = desk
     document = export(store, case_id, keys_a)
@@ -65,7 +67,7 @@ def test_bad_packages_are_refused_and_nothing_is_stored(desk, keys_a: Path, keys
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
-def test_a_different_package_reusing_an_id_is_refused(desk, keys_a: Path, inbox) -> None:
+def test_a_different_package_reusing_an_id_is_refused(desk, keys_a: DeskKeys, inbox) -> None:
     url, _, _ = inbox
     store, case_id = desk
     document = export(store, case_id, keys_a)
@@ -75,16 +77,16 @@ def test_a_different_package_reusing_an_id_is_refused(desk, keys_a: Path, inbox)
         send(resign(document, keys_a), url)
 
 
-def test_trusted_only_server_refuses_unknown_signers(desk, keys_a, keys_b, tmp_path) -> None:
+def test_a_key_trusted_while_serving_counts_at_once(desk, desk_b, keys_a, tmp_path) -> None:
     store, case_id = desk
-    server = make_inbox_server(inbox_dir=tmp_path / "in", keys_dir=keys_b, trusted_only=True)
+    server = make_inbox_server(desk=desk_b.path, inbox_dir=tmp_path / "in")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/packages"
     try:
         content = as_bytes(export(store, case_id, keys_a))
-        with pytest.raises(TransportError, match="signer not trusted"):
+        with pytest.raises(TransportError, match=r"403.*does not trust"):
             send(content, url)
-        keys.trust(keys_b, keys.read_key_file(keys.public_key_file(keys.load_or_create(keys_a))))
+        keyring.trust_key(desk_b, keys.read_key_file(keys.public_key_file(keys_a)), author="op")
         assert send(content, url)["signature"] == "valid-and-trusted"
     finally:
         server.shutdown()
@@ -96,13 +98,13 @@ def test_unreachable_peer_is_a_transport_error() -> None:
         send(b"{}", "http://127.0.0.1:9/packages", timeout_s=2)
 
 
-def test_cli_serve_and_send(desk, keys_a: Path, keys_b: Path, tmp_path: Path) -> None:
+def test_cli_serve_and_send(desk, desk_b, keys_a, keys_b, keys_dir, tmp_path: Path) -> None:
     """``sarapp inbox serve`` in its own process, ``sarapp handover send`` to it."""
     store, case_id = desk
     package = tmp_path / "p.sarpkg"
     package.write_bytes(as_bytes(export(store, case_id, keys_a)))
-    cmd = [sys.executable, "-m", "sarapp.cli", "inbox", "serve", "--port", "0",
-           "--inbox", str(tmp_path / "in"), "--keys-dir", str(keys_b)]  # fmt: skip
+    cmd = [sys.executable, "-m", "sarapp.cli", "--db", str(desk_b.path), "inbox", "serve",
+           "--port", "0", "--inbox", str(tmp_path / "in"), "--keys-dir", str(keys_dir)]  # fmt: skip
     server = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         first = server.stdout.readline()

@@ -1,62 +1,79 @@
-"""The desk key pair, its permissions, key files and the trust list."""
+"""The desk key pair, its permissions, key files and the trust list in the desk."""
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.errors import KeyStoreError
+from sarapp.exchange.keys import DeskKeys
 
 from .conftest import ETEL, FALMOUTH
 
 
-def test_key_pair_is_created_once_with_owner_only_permissions(tmp_path: Path) -> None:
-    folder = tmp_path / "keys"
-    first = keys.load_or_create(folder)
-    assert stat.S_IMODE((folder / keys.PRIVATE_KEY_FILE).stat().st_mode) == 0o600
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    again = keys.load_or_create(folder)
-    assert again.public_key == first.public_key
-    assert first.rcc is None
+def test_key_pair_is_created_once_in_the_desks_own_folder(store, keys_dir: Path) -> None:
+    first = keyring.desk_keys(store, keys_dir)
+    desk_id = store.desk_id()
+    assert first.key_path == keys_dir / desk_id / keys.PRIVATE_KEY_FILE
+    assert stat.S_IMODE(first.key_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(first.key_path.parent.stat().st_mode) == 0o700
+    again = keyring.desk_keys(store, keys_dir)
+    assert again.public_key == first.public_key == store.desk_identity().public_key
+    assert first.rcc is None and first.desk_id == desk_id
     assert len(first.fingerprint.split()) == 16
 
 
-def test_a_private_key_readable_by_others_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "keys"
-    keys.load_or_create(folder)
-    (folder / keys.PRIVATE_KEY_FILE).chmod(0o644)
+def test_a_private_key_readable_by_others_is_refused(store, keys_dir: Path) -> None:
+    desk = keyring.desk_keys(store, keys_dir)
+    desk.key_path.chmod(0o644)
     with pytest.raises(KeyStoreError, match="chmod 600"):
-        keys.load_or_create(folder)
+        keyring.desk_keys(store, keys_dir)
 
 
-def test_signature_verifies_only_for_the_same_message(tmp_path: Path) -> None:
-    desk = keys.load_or_create(tmp_path / "k")
+def test_a_private_key_of_another_desk_is_refused(store, desk_b, keys_dir: Path) -> None:
+    a, b = keyring.desk_keys(store, keys_dir), keyring.desk_keys(desk_b, keys_dir)
+    a.key_path.write_bytes(b.key_path.read_bytes())
+    with pytest.raises(KeyStoreError, match="is not this desk's key"):
+        keyring.desk_keys(store, keys_dir)
+
+
+def test_the_signer_gives_raw_ed25519_signatures(store, keys_dir: Path) -> None:
+    """The interface the desk's checkpoints use: 64 raw bytes, a 32-byte public key."""
+    desk = keyring.desk_keys(store, keys_dir)
     signature = desk.sign(b"case 2026-0001")
-    assert keys.verify_signature(desk.public_key, signature, b"case 2026-0001")
-    assert not keys.verify_signature(desk.public_key, signature, b"case 2026-0002")
+    assert len(signature) == 64 and len(desk.raw_public_key) == 32
+    Ed25519PublicKey.from_public_bytes(desk.raw_public_key).verify(signature, b"case 2026-0001")
+    text = base64.b64encode(signature).decode()
+    assert keys.verify_signature(desk.public_key, text, b"case 2026-0001")
+    assert not keys.verify_signature(desk.public_key, text, b"case 2026-0002")
     assert not keys.verify_signature(desk.public_key, "not base64!", b"case 2026-0001")
 
 
-def test_key_file_round_trip_into_the_trust_list(keys_a: Path, keys_b: Path) -> None:
-    a = keys.load_or_create(keys_a)
-    peer = keys.read_key_file(keys.public_key_file(a))
+def test_key_file_round_trip_into_the_trust_list(keys_a: DeskKeys, desk_b) -> None:
+    peer = keys.read_key_file(keys.public_key_file(keys_a))
     assert peer.rcc == ETEL
-    assert peer.fingerprint == a.fingerprint
-    assert keys.trusted_peers(keys_b) == []
-    keys.trust(keys_b, peer)
-    keys.trust(keys_b, peer)  # trusting twice keeps one record
-    listed = keys.trusted_peers(keys_b)
-    assert [(p.rcc, p.fingerprint) for p in listed] == [(ETEL, a.fingerprint)]
-    assert keys.find_trusted(keys_b, a.public_key) is not None
-    assert stat.S_IMODE((keys_b / keys.TRUST_FILE).stat().st_mode) == 0o600
+    assert peer.fingerprint == keys_a.fingerprint
+    assert desk_b.trusted_keys() == []
+    keyring.trust_key(desk_b, peer, author="opB")
+    keyring.trust_key(desk_b, peer, author="opB")  # trusting twice keeps one record
+    listed = desk_b.trusted_keys()
+    assert [(p.rcc, p.fingerprint, p.added_by) for p in listed] == [
+        (ETEL, keys_a.fingerprint, "opB")
+    ]
+    assert desk_b.trusted_key(keys_a.public_key) is not None
+    own = keyring.set_rcc(desk_b, FALMOUTH, keys_dir=keys_a.key_path.parent.parent)[0]
+    with pytest.raises(KeyStoreError, match="own key"):
+        keyring.trust_key(desk_b, keys.read_key_file(keys.public_key_file(own)), author="opB")
 
 
-def test_key_file_with_a_wrong_fingerprint_is_refused(keys_a: Path) -> None:
-    doc = json.loads(keys.public_key_file(keys.load_or_create(keys_a)))
+def test_key_file_with_a_wrong_fingerprint_is_refused(keys_a: DeskKeys) -> None:
+    doc = json.loads(keys.public_key_file(keys_a))
     doc["fingerprint"] = "0000 " * 15 + "0000"
     with pytest.raises(KeyStoreError, match="fingerprint does not match"):
         keys.read_key_file(json.dumps(doc).encode())
@@ -80,8 +97,8 @@ def test_bad_key_files_are_refused_with_the_reason(content: bytes, reason: str) 
         keys.read_key_file(content)
 
 
-def test_exporting_needs_an_rcc_identity(tmp_path: Path) -> None:
+def test_exporting_needs_an_rcc_identity(store, keys_dir: Path) -> None:
     with pytest.raises(KeyStoreError, match="no RCC identity"):
-        keys.public_key_file(keys.load_or_create(tmp_path / "k"))
-    named = keys.set_identity(tmp_path / "k", FALMOUTH)
-    assert keys.load_or_create(tmp_path / "k").rcc == FALMOUTH == named.rcc
+        keys.public_key_file(keyring.desk_keys(store, keys_dir))
+    named, _ = keyring.set_rcc(store, FALMOUTH, keys_dir=keys_dir)
+    assert keyring.desk_keys(store, keys_dir).rcc == FALMOUTH == named.rcc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.merge import plan_import
 from sarapp.exchange.reader import read_package
 from sarapp.model import Position
@@ -12,11 +13,11 @@ from sarapp.store import Store
 from .helpers import as_bytes, export
 
 
-def _body(store: Store, case_id: str, keys_dir: Path) -> dict:
-    return read_package(as_bytes(export(store, case_id, keys_dir)), keys_dir=keys_dir).body
+def _body(store: Store, case_id: str, signer: DeskKeys) -> dict:
+    return read_package(as_bytes(export(store, case_id, signer)), trust=None).body
 
 
-def test_unknown_case_is_new_with_all_its_entries(desk, keys_a: Path, tmp_path: Path) -> None:
+def test_unknown_case_is_new_with_all_its_entries(desk, keys_a: DeskKeys, tmp_path: Path) -> None:
     store, case_id = desk
     body = _body(store, case_id, keys_a)
     with Store.open(tmp_path / "b.sqlite") as other:
@@ -28,13 +29,13 @@ def test_unknown_case_is_new_with_all_its_entries(desk, keys_a: Path, tmp_path: 
     assert plan.conflicts == () and not plan.is_empty
 
 
-def test_the_same_package_against_its_own_desk_changes_nothing(desk, keys_a: Path) -> None:
+def test_the_same_package_against_its_own_desk_changes_nothing(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     plan = plan_import(store, _body(store, case_id, keys_a))
     assert plan.is_empty and not plan.new_case
 
 
-def test_entries_the_desk_lacks_and_differing_fields(desk, keys_a: Path) -> None:
+def test_entries_the_desk_lacks_and_differing_fields(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     old_body = _body(store, case_id, keys_a)
     store.append(case_id, "Helicopter on scene", author="op1")
@@ -51,7 +52,7 @@ def test_entries_the_desk_lacks_and_differing_fields(desk, keys_a: Path) -> None
     assert len(newer["log"]) == len(old_body["log"]) + 3
 
 
-def test_an_entry_with_the_same_id_but_other_content_is_listed(desk, keys_a: Path) -> None:
+def test_an_entry_with_the_same_id_but_other_content_is_listed(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     body = _body(store, case_id, keys_a)
     body["log"][0]["hash"] = "f" * 64

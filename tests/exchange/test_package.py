@@ -7,19 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.body import entries_from_json, positions_from_json
 from sarapp.exchange.errors import ExchangeError, PackageError
+from sarapp.exchange.keyring import desk_trust
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import Attachment, Purpose, write_package
 from sarapp.exchange.reader import SignatureStatus, read_package, read_package_file
 from sarapp.exchange.versions import CURRENT_VERSION, upgrade
 from sarapp.store import Store
 
-from .conftest import ETEL, FALMOUTH, build_case
+from .conftest import ETEL, FALMOUTH, build_case, trusting
 from .helpers import as_bytes, copy, export, resign
 
 
-def test_round_trip_keeps_every_field(desk, keys_a: Path, tmp_path: Path) -> None:
+def test_round_trip_keeps_every_field(desk, keys_a: DeskKeys, tmp_path: Path) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a, purpose=Purpose.REQUEST_COORDINATION, sitrep="X")
     path = tmp_path / "out" / "case.sarpkg"
@@ -28,7 +30,7 @@ def test_round_trip_keeps_every_field(desk, keys_a: Path, tmp_path: Path) -> Non
     assert size == path.stat().st_size
     assert [p.name for p in path.parent.iterdir()] == ["case.sarpkg"]  # no temp file left
     assert path.read_bytes().startswith(b"{")
-    read = read_package_file(path, keys_dir=keys_a)
+    read = read_package_file(path, trust=trusting(keys_a))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
     assert read.signature.signer == ETEL
     assert read.header["purpose"] == "request-coordination"
@@ -40,65 +42,66 @@ def test_round_trip_keeps_every_field(desk, keys_a: Path, tmp_path: Path) -> Non
     assert read.body["sitrep"] == "X"
 
 
-def test_signature_status_follows_the_trust_list(desk, keys_a: Path, keys_b: Path) -> None:
+def test_signature_status_follows_the_trust_list(desk, keys_a: DeskKeys, desk_b) -> None:
     store, case_id = desk
     content = as_bytes(export(store, case_id, keys_a))
-    unknown = read_package(content, keys_dir=keys_b).signature
+    unknown = read_package(content, trust=desk_trust(desk_b)).signature
     assert unknown.status is SignatureStatus.VALID_UNKNOWN
-    assert unknown.fingerprint == keys.load_or_create(keys_a).fingerprint
-    assert read_package(content, keys_dir=None).signature.status is SignatureStatus.VALID_UNKNOWN
-    keys.trust(keys_b, keys.read_key_file(keys.public_key_file(keys.load_or_create(keys_a))))
-    assert read_package(content, keys_dir=keys_b).signature.status is SignatureStatus.VALID_TRUSTED
+    assert unknown.fingerprint == keys_a.fingerprint
+    assert read_package(content, trust=None).signature.status is SignatureStatus.VALID_UNKNOWN
+    keyring.trust_key(desk_b, keys.read_key_file(keys.public_key_file(keys_a)), author="opB")
+    trusted = read_package(content, trust=desk_trust(desk_b)).signature
+    assert trusted.status is SignatureStatus.VALID_TRUSTED and trusted.signer == ETEL
 
 
-def test_altered_content_reads_as_invalid_and_is_refused(desk, keys_a: Path) -> None:
+def test_altered_content_reads_as_invalid_and_is_refused(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["header"]["purpose"] = "acceptance"
-    read = read_package(as_bytes(document), keys_dir=keys_a)
+    read = read_package(as_bytes(document), trust=trusting(keys_a))
     assert read.signature.status is SignatureStatus.INVALID
     with pytest.raises(PackageError, match="invalid signature"):
         read.require_valid()
 
 
 def test_an_altered_log_entry_breaks_the_hash_chain_even_if_resigned(
-    desk, keys_a: Path, keys_b: Path
+    desk, keys_a: DeskKeys, keys_b: DeskKeys
 ) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["body"]["log"][2]["text"] = "nothing happened"
     with pytest.raises(PackageError, match=r"seq 3 .*hash does not match"):
-        read_package(resign(document, keys_b), keys_dir=None)
+        read_package(resign(document, keys_b), trust=None)
 
 
-def test_trusted_key_signing_for_another_rcc_is_not_trusted(desk, keys_a: Path) -> None:
+def test_trusted_key_signing_for_another_rcc_is_not_trusted(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["header"]["from"] = {"id": "MRCC-FALMOUTH", "name": "", "country": "GB"}
-    signature = read_package(resign(document, keys_a), keys_dir=keys_a).signature
+    signature = read_package(resign(document, keys_a), trust=trusting(keys_a)).signature
     assert signature.status is SignatureStatus.VALID_UNKNOWN
     assert "belongs to MRCC-ETEL" in signature.reason
 
 
-def test_unknown_members_refused_in_strict_mode_dropped_in_lenient(desk, keys_a: Path) -> None:
+def test_unknown_members_refused_in_strict_mode_dropped_in_lenient(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["body"]["case"]["colour"] = "red"
     content = resign(document, keys_a)
     with pytest.raises(PackageError, match=r"\$\.body\.case\.colour: unknown member"):
-        read_package(content, keys_dir=keys_a)
-    lenient = read_package(content, keys_dir=keys_a, strict=False)
+        read_package(content, trust=trusting(keys_a))
+    lenient = read_package(content, trust=trusting(keys_a), strict=False)
     assert lenient.dropped == ("$.body.case.colour",)
     assert "colour" not in lenient.body["case"]
     assert lenient.signature.status is SignatureStatus.VALID_TRUSTED
 
 
-def test_lenient_mode_drops_unknown_members_inside_log_entries(desk, keys_a: Path) -> None:
+def test_lenient_mode_drops_unknown_members_inside_log_entries(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["body"]["log"][3]["colour"] = "red"
     document["header"]["priority"] = "high"
-    read = read_package(resign(document, keys_a), keys_dir=keys_a, strict=False)
+    read = read_package(resign(document, keys_a), trust=trusting(keys_a), strict=False)
     assert read.dropped == ("$.header.priority", "$.body.log[3].colour")
     assert "colour" not in read.body["log"][3] and "priority" not in read.header
 
@@ -114,7 +117,7 @@ def test_lenient_mode_drops_unknown_members_inside_log_entries(desk, keys_a: Pat
     ],
 )
 def test_schema_and_reference_violations_are_refused(
-    desk, keys_a: Path, path: tuple, value: object, reason: str
+    desk, keys_a: DeskKeys, path: tuple, value: object, reason: str
 ) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
@@ -123,15 +126,15 @@ def test_schema_and_reference_violations_are_refused(
         node = node[step]
     node[path[-1]] = value
     with pytest.raises(PackageError, match=reason):
-        read_package(resign(document, keys_a), keys_dir=keys_a)
+        read_package(resign(document, keys_a), trust=trusting(keys_a))
 
 
-def test_a_missing_log_entry_is_refused(desk, keys_a: Path) -> None:
+def test_a_missing_log_entry_is_refused(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     del document["body"]["log"][1]
     with pytest.raises(PackageError, match="expected seq 2"):
-        read_package(resign(document, keys_a), keys_dir=keys_a)
+        read_package(resign(document, keys_a), trust=trusting(keys_a))
 
 
 @pytest.mark.parametrize(
@@ -147,15 +150,15 @@ def test_a_missing_log_entry_is_refused(desk, keys_a: Path) -> None:
 )
 def test_garbage_is_refused_with_the_reason(content: bytes, reason: str) -> None:
     with pytest.raises(PackageError, match=reason):
-        read_package(content, keys_dir=None)
+        read_package(content, trust=None)
 
 
-def test_newer_format_versions_are_refused(desk, keys_a: Path) -> None:
+def test_newer_format_versions_are_refused(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a)
     document["format_version"] = CURRENT_VERSION + 1
     with pytest.raises(PackageError, match="newer than this desk reads"):
-        read_package(resign(document, keys_a), keys_dir=keys_a)
+        read_package(resign(document, keys_a), trust=trusting(keys_a))
 
 
 def test_upgrade_steps_run_in_order_without_touching_the_input() -> None:
@@ -173,36 +176,36 @@ def test_upgrade_steps_run_in_order_without_touching_the_input() -> None:
 
 
 def test_attachments_travel_in_a_zip_with_their_signed_hash(
-    desk, keys_a: Path, tmp_path: Path
+    desk, keys_a: DeskKeys, tmp_path: Path
 ) -> None:
     store, case_id = desk
     photo = Attachment("photo 1.jpg", "image/jpeg", bytes(range(256)) * 40)
     document = export(store, case_id, keys_a, attachments=[photo])
     write_package(tmp_path / "p.sarpkg", document, [photo])
     assert (tmp_path / "p.sarpkg").read_bytes()[:2] == b"PK"
-    read = read_package_file(tmp_path / "p.sarpkg", keys_dir=keys_a)
+    read = read_package_file(tmp_path / "p.sarpkg", trust=trusting(keys_a))
     assert read.attachments == {"photo 1.jpg": photo.content}
     assert read.body["attachments"][0]["size"] == 10240
 
 
-def test_bad_export_requests_are_refused(desk, keys_a: Path, tmp_path: Path) -> None:
+def test_bad_export_requests_are_refused(desk, keys_a: DeskKeys, tmp_path: Path) -> None:
     store, case_id = desk
     with pytest.raises(ExchangeError, match="unknown purpose"):
         export(store, case_id, keys_a, purpose="gossip")
     with pytest.raises(ExchangeError, match="attachment name"):
         export(store, case_id, keys_a, attachments=[Attachment("../x", "text/plain", b"")])
     with pytest.raises(keys.KeyStoreError, match="no RCC identity"):
-        export(store, case_id, tmp_path / "anonymous")
+        export(store, case_id, DeskKeys.generate())
 
 
-def test_json_is_readable_text(desk, keys_a: Path) -> None:
+def test_json_is_readable_text(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     content = as_bytes(export(store, case_id, keys_a))
     assert json.loads(content)["body"]["case"]["vessel_name"] == "MARIE"
 
 
-def test_two_desks_build_independent_cases(tmp_path: Path, keys_a: Path) -> None:
+def test_two_desks_build_independent_cases(tmp_path: Path, keys_a: DeskKeys) -> None:
     with Store.open(tmp_path / "other.sqlite") as other:
         case_id = build_case(other)
         document = copy(export(other, case_id, keys_a))
-    assert read_package(as_bytes(document), keys_dir=keys_a).body["case"]["id"] == case_id
+    assert read_package(as_bytes(document), trust=trusting(keys_a)).body["case"]["id"] == case_id

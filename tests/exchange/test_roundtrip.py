@@ -3,6 +3,7 @@ importer fuzzed: a package that is refused never changes the database."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import shutil
@@ -14,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sarapp.errors import SarappError
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.apply import import_package
+from sarapp.exchange.keys import Trust
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
@@ -23,7 +25,7 @@ from sarapp.model import Position
 from sarapp.store import Store
 from sarapp.store.rows import CASE_VALUE_COLUMNS
 
-from .conftest import ETEL, FALMOUTH, build_case
+from .conftest import ETEL, FALMOUTH, build_case, trusting
 from .helpers import add_tasking
 
 FUZZ = settings(
@@ -57,18 +59,18 @@ def assert_same_case(a: Store, b: Store, case_id: str) -> None:
     assert a.drift_runs(case_id) == b.drift_runs(case_id)
 
 
-def test_round_trip_a_b_a_loses_nothing(desk, tmp_path: Path, keys_a, keys_b) -> None:
+def test_round_trip_a_b_a_loses_nothing(desk, desk_b, keys_a, keys_b) -> None:
     a, case_id = desk
     add_drift(a, case_id)
-    with Store.open(tmp_path / "b.sqlite") as b:
-        sent = send_case(a, case_id, keys=keys.load_or_create(keys_a), to=FALMOUTH, author="op")
-        import_package(b, read_package(sent.content, keys_dir=keys_b), author="opB")
+    with contextlib.nullcontext(desk_b) as b:
+        sent = send_case(a, case_id, keys=keys_a, to=FALMOUTH, author="op")
+        import_package(b, read_package(sent.content, trust=trusting(keys_a, keys_b)), author="opB")
         assert_same_case(a, b, case_id)
         b.append(case_id, "Lifeboat on scene", author="opB", data={"unit": "SNS 061"})
         b.add_position(case_id, Position(47.53, -3.46, source="sru"), author="opB", as_lkp=False)
         add_drift(b, case_id)
-        back = send_case(b, case_id, keys=keys.load_or_create(keys_b), to=ETEL, author="opB")
-        result = import_package(a, read_package(back.content, keys_dir=keys_a), author="op")
+        back = send_case(b, case_id, keys=keys_b, to=ETEL, author="opB")
+        result = import_package(a, read_package(back.content, trust=trusting(keys_a)), author="op")
         assert result.rechained == 0 and result.conflicts == ()
         assert len(result.changes.drift_runs) == 1
         assert_same_case(a, b, case_id)
@@ -76,29 +78,30 @@ def test_round_trip_a_b_a_loses_nothing(desk, tmp_path: Path, keys_a, keys_b) ->
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
-    """A keys folder, a signed package document with a drift run, units and plans, an empty
-    desk file."""
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[keys.DeskKeys, dict, Path]:
+    """The sender's key pair, a signed package document with a drift run, units and plans,
+    an empty desk file."""
     folder = tmp_path_factory.mktemp("roundtrip-fuzz")
     with Store.open(folder / "sender.sqlite") as store:
         case_id = build_case(store)
         add_tasking(store, case_id)
-        desk_keys = keys.set_identity(folder / "keys", ETEL)
+        desk_keys = keys.DeskKeys.generate(ETEL)
         document = build_package(store, case_id, keys=desk_keys, to=FALMOUTH)
     Store.open(folder / "empty.sqlite").close()
-    return folder / "keys", document, folder / "empty.sqlite"
+    return desk_keys, document, folder / "empty.sqlite"
 
 
-def _import_or_refuse(content: bytes, keys_dir: Path, empty: Path, where: Path) -> bool:
-    """Import into a fresh copy of ``empty``; True if imported. A refusal must leave every
-    row as it was."""
+def _import_or_refuse(content: bytes, signer: keys.DeskKeys, empty: Path, where: Path) -> bool:
+    """Import into a fresh copy of ``empty`` that trusts ``signer``; True if imported. A
+    refusal must leave every row as it was."""
     path = Path(tempfile.mkdtemp(dir=where)) / "desk.sqlite"
     shutil.copyfile(empty, path)
     with Store.open(path) as store:
         store.create_case(title="Local case", author="op")
+        keyring.trust_key(store, keys.read_key_file(keys.public_key_file(signer)), author="op")
         before = list(store.conn.iterdump())
         try:
-            import_package(store, read_package(content, keys_dir=keys_dir), author="op")
+            import_package(store, read_package(content, trust=Trust.of([signer])), author="op")
         except SarappError as exc:
             assert str(exc)
             assert list(store.conn.iterdump()) == before
@@ -110,7 +113,7 @@ def _import_or_refuse(content: bytes, keys_dir: Path, empty: Path, where: Path) 
 @FUZZ
 @given(st.data())
 def test_damaged_packages_are_refused_without_a_trace(sample, tmp_path: Path, data) -> None:
-    keys_dir, document, empty = sample
+    signer, document, empty = sample
     content = bytearray(package_bytes(document))
     how = data.draw(st.sampled_from(["flip", "truncate", "random"]))
     if how == "flip":
@@ -121,7 +124,7 @@ def test_damaged_packages_are_refused_without_a_trace(sample, tmp_path: Path, da
         content = content[: data.draw(st.integers(0, len(content) - 2))]
     else:
         content = bytearray(data.draw(st.binary(max_size=500)))
-    _import_or_refuse(bytes(content), keys_dir, empty, tmp_path)
+    _import_or_refuse(bytes(content), signer, empty, tmp_path)
 
 
 FIELD_VALUES = st.one_of(
@@ -137,14 +140,14 @@ FIELD_VALUES = st.one_of(
 @given(st.sampled_from(CASE_VALUE_COLUMNS), FIELD_VALUES, st.randoms(use_true_random=False))
 def test_resigned_packages_with_odd_values_or_order(sample, tmp_path, field, value, rnd) -> None:
     """A peer's desk may sign anything: odd case values, shuffled positions, units, plans."""
-    keys_dir, document, empty = sample
+    signer, document, empty = sample
     altered = json.loads(json.dumps(document))
     altered["body"]["case"][field] = value
     for items in ("positions", "units", "plans"):
         rnd.shuffle(altered["body"][items])
-    content = package_bytes(sign_package(altered, keys.load_or_create(keys_dir)))
+    content = package_bytes(sign_package(altered, signer))
     try:
         content.decode()
     except UnicodeDecodeError:
         return
-    _import_or_refuse(content, keys_dir, empty, tmp_path)
+    _import_or_refuse(content, signer, empty, tmp_path)

@@ -6,21 +6,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sarapp.exchange import keys
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package_file
 from sarapp.exchange.workflow import propose_handover, send_case
 
 from .conftest import FALMOUTH
 
 
-def _number(path: Path, keys_dir: Path) -> int:
-    text = read_package_file(path, keys_dir=keys_dir).body["sitrep"]
+def _number(path: Path, _signer: DeskKeys) -> int:
+    text = read_package_file(path, trust=None).body["sitrep"]
     return int(re.search(r"SITREP (?:NO\.? ?)?(\d+)", text.upper()).group(1))
 
 
-def test_sitreps_are_numbered_as_sent(desk, keys_a: Path, tmp_path: Path) -> None:
+def test_sitreps_are_numbered_as_sent(desk, keys_a: DeskKeys, tmp_path: Path) -> None:
     store, case_id = desk
-    desk_keys = keys.load_or_create(keys_a)
+    desk_keys = keys_a
     common = {"keys": desk_keys, "to": FALMOUTH, "author": "SMC"}
     send_case(store, case_id, sitrep="short", output=tmp_path / "1.sarpkg", **common)
     send_case(store, case_id, sitrep=None, output=tmp_path / "none.sarpkg", **common)

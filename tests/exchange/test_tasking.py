@@ -13,6 +13,8 @@ import pytest
 from sarapp.exchange import keys
 from sarapp.exchange.apply import import_package, preview_import
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.keyring import desk_trust
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.tasking import tasking_body
 from sarapp.exchange.tasking_merge import KEPT_FINAL, TOOK_INCOMING
@@ -21,20 +23,26 @@ from sarapp.model import UnitPosition
 from sarapp.store import Store
 from sarapp.store.handover import HandoverError
 
-from .conftest import ETEL, FALMOUTH, T0
+from .conftest import ETEL, FALMOUTH, T0, trusting
 from .helpers import add_tasking, as_bytes, copy, export, resign
+
+
+@pytest.fixture(autouse=True)
+def _rccs_trust_each_other(keys_b: DeskKeys) -> None:
+    """A and B have trusted each other's keys (``keys_b`` sets that up)."""
 
 
 def dump(store: Store) -> list[str]:
     return list(store.conn.iterdump())
 
 
-def send(source: Store, case_id: str, folder: Path, to: keys.Rcc) -> bytes:
-    return send_case(source, case_id, keys=keys.load_or_create(folder), to=to, author="op").content
+def send(source: Store, case_id: str, signer: DeskKeys, to: keys.Rcc) -> bytes:
+    return send_case(source, case_id, keys=signer, to=to, author="op").content
 
 
-def receive(target: Store, content: bytes, folder: Path):
-    return import_package(target, read_package(content, keys_dir=folder), author="op")
+def receive(target: Store, content: bytes, receiver: DeskKeys):
+    """Import into ``target`` (whose trust list, not ``receiver``, decides)."""
+    return import_package(target, read_package(content, trust=desk_trust(target)), author="op")
 
 
 def unit_map(a: Store, b: Store) -> dict[str, str]:
@@ -163,13 +171,14 @@ def test_reimport_changes_nothing_and_done_outranks_planned(desk, desk_b, keys_a
     assert receive(b, content, keys_b).already_imported and dump(b) == before
     b.set_plan_status(ids["plan_lifeboat"], "done", author="opB")
     # A, still holding the plan as planned, sends again: B keeps "done" and says so.
-    plan = preview_import(b, read_package(send(a, case_id, keys_a, FALMOUTH), keys_dir=keys_b))
+    again = send(a, case_id, keys_a, FALMOUTH)
+    plan = preview_import(b, read_package(again, trust=trusting(keys_a, keys_b)))
     assert plan.plan.tasking.is_empty  # no unit, position or plan to add, no status to set
     status = [c for c in plan.conflicts if c.field.endswith(" status")]
     assert [(c.local, c.incoming, c.decision) for c in status] == [
         ("done", "planned", KEPT_FINAL)]  # fmt: skip
     # A's own package back at A changes nothing.
-    assert preview_import(a, read_package(content, keys_dir=keys_a)).plan.is_empty
+    assert preview_import(a, read_package(content, trust=trusting(keys_a))).plan.is_empty
 
 
 def test_units_match_by_uuid_then_mmsi_then_name(desk, desk_b, keys_a, keys_b) -> None:
@@ -217,7 +226,7 @@ def test_bad_units_or_plans_refuse_the_package(desk, desk_b, keys_a, alter, mess
     alter(document)
     before = dump(desk_b)
     with pytest.raises(PackageError, match=message):
-        import_package(desk_b, read_package(resign(document, keys_a), keys_dir=keys_a),
+        import_package(desk_b, read_package(resign(document, keys_a), trust=trusting(keys_a)),
                        author="op")  # fmt: skip
     assert dump(desk_b) == before
 
@@ -242,4 +251,5 @@ def test_unsigned_change_to_a_plan_is_refused(desk, keys_a) -> None:
     add_tasking(a, case_id)
     document = copy(export(a, case_id, keys_a))
     document["body"]["plans"][0]["status"] = "done"
-    assert read_package(as_bytes(document), keys_dir=keys_a).signature.status.value == "invalid"
+    read = read_package(as_bytes(document), trust=trusting(keys_a))
+    assert read.signature.status.value == "invalid"

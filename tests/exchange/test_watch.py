@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 
 from sarapp.exchange.inbox import TransportError, make_inbox_server, send
 from sarapp.exchange.watch import import_folder, watch_folder
-from sarapp.store import Store
 
 from .helpers import as_bytes, copy, export, resign
 
 
-@pytest.fixture
-def desk_b(tmp_path: Path, empty_desk_file: Path):
-    path = tmp_path / "b.sqlite"
-    path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        yield opened
+@pytest.fixture(autouse=True)
+def _rccs_trust_each_other(keys_b) -> None:
+    """A and B have trusted each other's keys (``keys_b`` sets that up)."""
 
 
 def test_a_folder_is_imported_and_emptied(desk, desk_b, keys_a, tmp_path) -> None:
@@ -30,7 +25,7 @@ def test_a_folder_is_imported_and_emptied(desk, desk_b, keys_a, tmp_path) -> Non
     (drop / "case.sarpkg").write_bytes(as_bytes(export(store, case_id, keys_a)))
     (drop / "junk.sarpkg").write_bytes(b"not a package")
     (drop / "notes.txt").write_text("left alone")
-    handled = {h.name: h for h in import_folder(desk_b, drop, keys_dir=keys_a, author="opB")}
+    handled = {h.name: h for h in import_folder(desk_b, drop, author="opB")}
     assert set(handled) == {"case.sarpkg", "junk.sarpkg"}
     assert handled["case.sarpkg"].result.created
     assert handled["case.sarpkg"].moved_to == drop / "processed" / "case.sarpkg"
@@ -42,7 +37,7 @@ def test_a_folder_is_imported_and_emptied(desk, desk_b, keys_a, tmp_path) -> Non
     assert desk_b.get_case(case_id).title == store.get_case(case_id).title
     # The same package dropped again is imported "again" without change, and kept apart.
     (drop / "case.sarpkg").write_bytes(as_bytes(export(store, case_id, keys_a)))
-    (again,) = import_folder(desk_b, drop, keys_dir=keys_a, author="opB")
+    (again,) = import_folder(desk_b, drop, author="opB")
     assert again.moved_to.name == "case.1.sarpkg" and again.result is not None
 
 
@@ -58,7 +53,7 @@ def test_the_watcher_waits_for_a_file_to_stop_growing(desk, desk_b, keys_a, tmp_
         polls.append(seconds)
         (drop / "case.sarpkg").write_bytes(content)  # the copy finishes
 
-    watcher = watch_folder(desk_b, drop, keys_dir=keys_a, author="opB", interval_s=2.0,
+    watcher = watch_folder(desk_b, drop, author="opB", interval_s=2.0,
                            sleep=sleep)  # fmt: skip
     first = next(watcher)
     watcher.close()
@@ -68,8 +63,8 @@ def test_the_watcher_waits_for_a_file_to_stop_growing(desk, desk_b, keys_a, tmp_
 
 def test_the_http_inbox_imports_into_the_desk(desk, desk_b, keys_a, keys_b, tmp_path) -> None:
     store, case_id = desk
-    server = make_inbox_server(inbox_dir=tmp_path / "inbox", keys_dir=keys_b,
-                               import_into=desk_b.path, author="inbox")  # fmt: skip
+    server = make_inbox_server(desk=desk_b.path, inbox_dir=tmp_path / "inbox",
+                               import_packages=True, author="inbox")  # fmt: skip
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = "http://{}:{}/packages".format(*server.server_address[:2])
     try:
@@ -90,7 +85,7 @@ def test_the_http_inbox_imports_into_the_desk(desk, desk_b, keys_a, keys_b, tmp_
         server.server_close()
 
 
-def test_cli_inbox_watch_once(capsys, desk, desk_b, keys_a, tmp_path) -> None:
+def test_cli_inbox_watch_once(capsys, desk, desk_b, keys_a, keys_dir, tmp_path) -> None:
     from sarapp.cli import main
 
     store, case_id = desk
@@ -98,6 +93,6 @@ def test_cli_inbox_watch_once(capsys, desk, desk_b, keys_a, tmp_path) -> None:
     drop.mkdir()
     (drop / "a.sarpkg").write_bytes(as_bytes(export(store, case_id, keys_a)))
     code = main(["--db", str(desk_b.path), "inbox", "watch", str(drop), "--once", "--json",
-                 "--keys-dir", str(keys_a)])  # fmt: skip
+                 "--keys-dir", str(keys_dir)])  # fmt: skip
     (handled,) = json.loads(capsys.readouterr().out)
     assert code == 0 and handled["imported"] and handled["case_id"] == case_id

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.exchange import keys
 from sarapp.exchange.apply import import_package
 from sarapp.exchange.errors import ExchangeError
+from sarapp.exchange.keyring import desk_trust
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import answer_handover, propose_handover, send_case
 from sarapp.store import Store
@@ -18,24 +19,13 @@ from .conftest import ETEL, FALMOUTH
 
 
 @pytest.fixture
-def desk_b(tmp_path: Path, empty_desk_file: Path):
-    path = tmp_path / "b.sqlite"
-    path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        yield opened
+def trusted(keys_a: DeskKeys, keys_b: DeskKeys) -> tuple[DeskKeys, DeskKeys]:
+    """Both desks trust each other's key (``keys_b`` has set that up)."""
+    return keys_a, keys_b
 
 
-@pytest.fixture
-def trusted(keys_a: Path, keys_b: Path) -> tuple[keys.DeskKeys, keys.DeskKeys]:
-    """Both desks trust each other's key."""
-    a, b = keys.load_or_create(keys_a), keys.load_or_create(keys_b)
-    keys.trust(keys_a, keys.read_key_file(keys.public_key_file(b)))
-    keys.trust(keys_b, keys.read_key_file(keys.public_key_file(a)))
-    return a, b
-
-
-def _receive(store: Store, content: bytes, keys_dir: Path):
-    read = read_package(content, keys_dir=keys_dir)
+def _receive(store: Store, content: bytes, _receiver: DeskKeys):
+    read = read_package(content, trust=desk_trust(store))
     return read, import_package(store, read, author="op")
 
 
@@ -101,14 +91,14 @@ def test_only_the_addressee_may_answer_and_only_after_import(desk, desk_b, keys_
     store, case_id = desk
     a, b = trusted
     proposal = propose_handover(store, case_id, keys=a, to=FALMOUTH, author="opA")
-    read = read_package(proposal.content, keys_dir=None)
+    read = read_package(proposal.content, trust=None)
     with pytest.raises(ExchangeError, match="import the proposal"):
         answer_handover(desk_b, read, accept=True, keys=b, author="opB")
     with pytest.raises(ExchangeError, match="not to this desk"):
         answer_handover(store, read, accept=True, keys=a, author="opA")
     info = send_case(store, case_id, keys=a, to=FALMOUTH, author="opA")
     with pytest.raises(ExchangeError, match="not a request"):
-        answer_handover(desk_b, read_package(info.content, keys_dir=None), accept=True, keys=b,
+        answer_handover(desk_b, read_package(info.content, trust=None), accept=True, keys=b,
                         author="opB")  # fmt: skip
 
 
@@ -130,22 +120,22 @@ def test_a_failed_write_leaves_no_trace(desk, trusted, tmp_path: Path) -> None:
     assert list(store.conn.iterdump()) == before
 
 
-def test_cli_propose_and_answer(capsys, desk, desk_b, keys_a, keys_b, trusted, tmp_path) -> None:
+def test_cli_propose_and_answer(capsys, desk, desk_b, trusted, keys_dir, tmp_path) -> None:
     from sarapp.cli import main
 
     store, case_id = desk
     proposal, answer = tmp_path / "proposal.sarpkg", tmp_path / "answer.sarpkg"
     db_a, db_b = str(store.path), str(desk_b.path)
     assert main(["--db", db_a, "handover", "propose", case_id[:8], "--to", "MRCC-FALMOUTH",
-                 "-o", str(proposal), "--keys-dir", str(keys_a)]) == 0  # fmt: skip
+                 "-o", str(proposal), "--keys-dir", str(keys_dir)]) == 0  # fmt: skip
     assert "asked to accept coordination" in capsys.readouterr().out
     assert main(["--db", db_b, "handover", "import", str(proposal), "--keys-dir",
-                 str(keys_b)]) == 0  # fmt: skip
+                 str(keys_dir)]) == 0  # fmt: skip
     capsys.readouterr()
     assert main(["--db", db_b, "handover", "answer", str(proposal), "--accept", "-o",
-                 str(answer), "--keys-dir", str(keys_b), "--json"]) == 0  # fmt: skip
+                 str(answer), "--keys-dir", str(keys_dir), "--json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["header"]["purpose"] == "acceptance"
     assert main(["--db", db_a, "handover", "import", str(answer), "--keys-dir",
-                 str(keys_a), "--json"]) == 0  # fmt: skip
+                 str(keys_dir), "--json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["purpose"] == "acceptance"
     assert store.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"

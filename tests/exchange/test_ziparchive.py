@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import Attachment, package_bytes
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.ziparchive import Limits, extract_attachments, open_zip
 
+from .conftest import trusting
 from .helpers import as_bytes, export
 
 NOTE = Attachment("note.txt", "text/plain", b"fax from MRCC Falmouth")
@@ -68,7 +70,7 @@ def test_oversized_members_archives_and_files_are_refused() -> None:
     with pytest.raises(PackageError, match="members"):
         open_zip(content, Limits(max_members=1))
     with pytest.raises(PackageError, match="exceeds"):
-        read_package(content, keys_dir=None, limits=Limits(max_file_bytes=100))
+        read_package(content, trust=None, limits=Limits(max_file_bytes=100))
 
 
 def test_duplicate_and_missing_package_members_are_refused() -> None:
@@ -80,17 +82,17 @@ def test_duplicate_and_missing_package_members_are_refused() -> None:
         open_zip(_zip([("attachments/a", b"")]), Limits())
 
 
-def test_attachment_swapped_after_signing_is_refused(desk, keys_a: Path) -> None:
+def test_attachment_swapped_after_signing_is_refused(desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     document = export(store, case_id, keys_a, attachments=[NOTE])
     swapped = Attachment(NOTE.name, NOTE.media_type, b"fax from someone else!")
     with pytest.raises(PackageError, match="does not match its signed SHA-256"):
-        read_package(package_bytes(document, [swapped]), keys_dir=keys_a)
+        read_package(package_bytes(document, [swapped]), trust=trusting(keys_a))
     with pytest.raises(PackageError, match="listed but missing"):
-        read_package(_zip([("package.json", as_bytes(document))]), keys_dir=keys_a)
+        read_package(_zip([("package.json", as_bytes(document))]), trust=trusting(keys_a))
     extra = Attachment("extra.txt", "text/plain", b"")
     with pytest.raises(PackageError, match="not listed"):
-        read_package(package_bytes(document, [NOTE, extra]), keys_dir=keys_a)
+        read_package(package_bytes(document, [NOTE, extra]), trust=trusting(keys_a))
 
 
 def test_extracted_attachments_stay_in_their_folder(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.exchange.inbox import make_inbox_server
 from sarapp.exchange.reader import read_package_file
 from sarapp.model import AlertPhase, Position
@@ -21,12 +21,15 @@ FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 
 @pytest.fixture
 def two_desks(tmp_path: Path):
-    """Desk A with one case, empty desk B, and key folders that trust each other."""
-    ka, kb = tmp_path / "keys-a", tmp_path / "keys-b"
-    a_keys, b_keys = keys.set_identity(ka, ETEL), keys.set_identity(kb, FALMOUTH)
-    keys.trust(ka, keys.read_key_file(keys.public_key_file(b_keys)))
-    keys.trust(kb, keys.read_key_file(keys.public_key_file(a_keys)))
+    """Desk A with one case, empty desk B, RCCs that trust each other's key; the keys folder
+    (each desk's key under its id) is passed to the dialogs as both ``ka`` and ``kb``."""
+    ka = kb = tmp_path / "keys"
+    ka.mkdir()
     a, b = Store.open(tmp_path / "a.sqlite"), Store.open(tmp_path / "b.sqlite")
+    a_keys = keyring.set_rcc(a, ETEL, keys_dir=ka)[0]
+    b_keys = keyring.set_rcc(b, FALMOUTH, keys_dir=kb)[0]
+    keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="opA")
+    keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="opB")
     created = a.create_case(
         title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA, values={"pob": "3"}
     )
@@ -44,7 +47,7 @@ def _dialog(qtbot, store: Store, case_id, keys_dir: Path) -> HandoverDialog:
 
 
 def test_send_page_previews_and_saves_a_signed_package(qtbot, two_desks, tmp_path) -> None:
-    a, _, case_id, ka, kb = two_desks
+    a, b, case_id, ka, _kb = two_desks
     dialog = _dialog(qtbot, a, case_id, ka)
     assert dialog.peer.itemText(0) == "MRCC-FALMOUTH — MRCC Falmouth"
     preview = dialog.preview_text.toPlainText()
@@ -53,7 +56,7 @@ def test_send_page_previews_and_saves_a_signed_package(qtbot, two_desks, tmp_pat
     with qtbot.waitSignal(dialog.changes_made):
         sent = dialog.save_to(tmp_path / "out.sarpkg")
     assert sent is not None and "out.sarpkg" in dialog.send_status.text()
-    read = read_package_file(tmp_path / "out.sarpkg", keys_dir=kb)
+    read = read_package_file(tmp_path / "out.sarpkg", trust=keyring.desk_trust(b))
     assert read.signature.status.value == "valid-and-trusted"
     assert read.header["to"]["id"] == "MRCC-FALMOUTH" and read.body["sitrep"]
     assert "sent to MRCC-FALMOUTH" in a.log(case_id)[-1].text
@@ -70,8 +73,8 @@ def test_a_proposal_keeps_this_rcc_coordinating(qtbot, two_desks, tmp_path) -> N
 
 
 def test_send_over_http_to_a_peer_inbox(qtbot, two_desks, tmp_path) -> None:
-    a, _, case_id, ka, kb = two_desks
-    server = make_inbox_server(inbox_dir=tmp_path / "inbox", keys_dir=kb)
+    a, b, case_id, ka, _kb = two_desks
+    server = make_inbox_server(desk=b.path, inbox_dir=tmp_path / "inbox")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -154,7 +157,7 @@ def test_a_received_proposal_is_answered_from_the_import_page(qtbot, two_desks, 
 
 
 def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_desks, tmp_path):
-    a, _, case_id, ka, kb = two_desks
+    a, _, case_id, ka, _kb = two_desks
     photo = tmp_path / "liferaft photo (1).jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 fake jpeg " * 50)
     dialog = _dialog(qtbot, a, case_id, ka)
@@ -163,7 +166,7 @@ def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_des
     assert dialog.add_attachments([photo])
     assert "1 attachments" in dialog.preview_text.toPlainText()
     assert dialog.save_to(tmp_path / "with-photo.sarpkg") is not None
-    read = read_package_file(tmp_path / "with-photo.sarpkg", keys_dir=kb)
+    read = read_package_file(tmp_path / "with-photo.sarpkg", trust=None)
     (attached,) = read.body["attachments"]
     assert attached["name"] == "liferaft photo _1_.jpg" and attached["media_type"] == "image/jpeg"
     assert attached["size"] == photo.stat().st_size

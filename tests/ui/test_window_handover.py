@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QUrl
 
-from sarapp.exchange import keys
+from sarapp.exchange import keyring, keys
 from sarapp.model import AlertPhase
 from sarapp.store import Store
 from sarapp.ui import imports
@@ -14,19 +14,20 @@ from sarapp.ui.handover_dialog import HandoverDialog
 
 
 def test_dropped_package_previews_then_imports(qtbot, tmp_path: Path, open_window, monkeypatch):
-    ka, kb = tmp_path / "keys-a", tmp_path / "keys-b"
-    a_keys = keys.set_identity(ka, keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
-    b_keys = keys.set_identity(kb, keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB"))
-    keys.trust(kb, keys.read_key_file(keys.public_key_file(a_keys)))
-    keys.trust(ka, keys.read_key_file(keys.public_key_file(b_keys)))
-    with Store.open(tmp_path / "a.sqlite") as a:
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    monkeypatch.setenv("SARAPP_KEYS_DIR", str(folder))
+    with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
+        a_keys = keyring.set_rcc(a, keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))[0]
+        b_keys = keyring.set_rcc(b, keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB"))[0]
+        keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="opB")
+        keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="opA")
         (case_id,) = a.create_case(
             title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA
         ).cases
-        sender = HandoverDialog(a, case_id, keys_dir=ka)
+        sender = HandoverDialog(a, case_id)
         qtbot.addWidget(sender)
         assert sender.save_to(tmp_path / "luna.sarpkg") is not None
-    monkeypatch.setenv("SARAPP_KEYS_DIR", str(kb))
     window = open_window(tmp_path / "b.sqlite")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "luna.sarpkg"))])
