@@ -20,7 +20,7 @@ cli case new --title "EPIRB off Stad: life raft, 4 POB" --nature "EPIRB alert, a
 case=$(cli case list --json | .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)[0]['number'])")
 cli drift run --case "$case" --object AVIATION-1 --hours 12 --wind-from 270 --wind-kn 25 \
   --current-to 090 --current-kn 0.3 --particles 20000 --seed 2026 >/dev/null
-cli unit add --type helicopter --call-sign LN-O330 --speed-kt 130 --endurance-h 3 "Rescue 330" >/dev/null
+cli unit add --type helicopter --speed-kt 130 --endurance-h 3 "Rescue 330" >/dev/null
 cli unit add --type lifeboat --speed-kt 25 --endurance-h 10 "RS Kristian" >/dev/null
 cli unit add --type patrol_vessel --speed-kt 18 --endurance-h 48 "KV Sortland" >/dev/null
 cli unit position "Rescue 330" "61 46.0N 004 58.0E" --time "$(dtg '10 minutes ago')" --heading 250 >/dev/null

@@ -136,6 +136,14 @@ def summarise(run: DriftRun, *, cell_m: float | None = None) -> DriftSummary:
     )
 
 
+def percent(fraction: float) -> str:
+    """'79 %'; never '100 %' or '0 %' for a share that is not all or nothing ('99.9 %')."""
+    text = f"{fraction * 100:.0f} %"
+    if 0 < fraction < 1 and text in ("0 %", "100 %"):
+        text = f"{fraction * 100:.1f} %"
+    return text
+
+
 def stranding_notes(summary: DriftSummary) -> list[str]:
     """What a coordinator must know about land, in words: the share stranded and where, a
     datum on land. Shown wherever a run's results are (CLI, Drift tab, chart, log)."""
@@ -144,7 +152,7 @@ def stranding_notes(summary: DriftSummary) -> list[str]:
     if ashore is not None:
         everyone = " (all of them: datum and areas are of the stranded ones)"
         notes.append(
-            f"{ashore.fraction * 100:.0f} % of the particles stranded ({ashore.count:,}), "
+            f"{percent(ashore.fraction)} of the particles stranded ({ashore.count:,}), "
             f"ashore around {format_ddm(ashore.lat, ashore.lon, decimals=1)} within "
             f"{ashore.extent_m / NM:.1f} NM: search the shore there"
             + (everyone if ashore.count == summary.params.particles else "")

@@ -31,7 +31,7 @@ from sarapp.drift.errors import DriftError
 from sarapp.drift.forcing import UniformField, WindAndCurrent, current_towards, wind_from
 from sarapp.drift.params import PARAM_SPECS, DriftParams
 from sarapp.drift.run import draw_seed
-from sarapp.drift.summary import DriftSummary, stranding_notes
+from sarapp.drift.summary import DriftSummary, percent, stranding_notes
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
 from sarapp.model import Case, DriftRecord, utc_now
@@ -175,7 +175,7 @@ class DriftPanel(QWidget):
                 f"{format_dtg(record.created)}  object {record.params['category']}  "
                 f"{record.params['particles']} p  {record.params['hours']:g} h  "
                 f"datum {format_ddm(final['centroid']['lat'], final['centroid']['lon'], 1)}"
-                + (f"  {ashore * 100:.0f} % ashore" if ashore else "")
+                + (f"  {percent(ashore)} ashore" if ashore else "")
                 + ("  DATUM ON LAND" if final.get("datum_on_land") else "")
                 + f"  {record.label}"
             )

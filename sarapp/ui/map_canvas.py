@@ -163,11 +163,21 @@ class MapCanvas(pg.PlotWidget):
         self.grid_item.setPen(pg.mkPen(NIGHT_GRID if night else GRID, width=1))
         for axis in (self.lat_axis, self.lon_axis):
             axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else "#202020"))
-        # Layers keep their colours; a filter turns them all into dim reds at night, and
-        # labels (dark on a paper chart) are lightened so they stay legible on black.
-        self.viewport().setGraphicsEffect(red_filter() if night else None)
+        # Layers keep their colours; a filter on each of their items turns them into dim reds
+        # at night (by brightness), and labels are lightened so they stay legible on black.
+        for item in self.getPlotItem().items:
+            if item not in (self.land_item, self.coast_item, self.grid_item):
+                item.setGraphicsEffect(red_filter() if night else None)
         self.labels.night = night
         self.labels.layout()
+
+    def addItem(self, item, *args, **kwargs) -> None:
+        """Items added at night get the night filter too."""
+        super().addItem(item, *args, **kwargs)
+        if getattr(self, "night", False):
+            from sarapp.ui.night import red_filter
+
+            item.setGraphicsEffect(red_filter())
 
     # ---- view -------------------------------------------------------------------------
     def zoom_to(self, lat_min: float, lon_min: float, lat_max: float, lon_max: float) -> None:

@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from sarapp.drift.summary import percent
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.maps.features import DriftProducts
 from sarapp.maps.projection import point_to_mercator, to_mercator
@@ -236,7 +237,7 @@ class DriftLayer(MapLayer):
         ]
         if ashore:
             entries.append(
-                LegendEntry(STRANDED, "✕", f"stranded: {ashore * 100:.0f} % ashore — search shore")
+                LegendEntry(STRANDED, "✕", f"stranded: {percent(ashore)} ashore — search shore")
             )
         if p.datum_on_land and self.index == p.snapshot_count - 1:
             entries.append(LegendEntry(AREA_COLOURS[0.5], "⚠", "datum ON LAND: no search point"))

@@ -85,7 +85,7 @@ class LabelManager(QObject):
             label.shown = False
             label.item.hide()
             if label.night != self.night:
-                label.item.setColor(QColor("#f0f0f0" if self.night else label.colour))
+                label.item.setColor(QColor("#a8a8a8" if self.night else label.colour))
                 label.night = self.night
         for label, anchor in zip(visible, anchors, strict=True):
             if not view.contains(anchor):

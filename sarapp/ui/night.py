@@ -62,7 +62,7 @@ def apply_palette(app: QApplication, night: bool, chart: QWidget | None = None) 
 def red_filter() -> QGraphicsColorizeEffect:
     """Every colour of the chart turned into a shade of dim red (brightness kept as shape)."""
     effect = QGraphicsColorizeEffect()
-    effect.setColor(QColor(200, 30, 20))
+    effect.setColor(QColor(170, 25, 15))
     effect.setStrength(1.0)
     return effect
 
@@ -76,6 +76,8 @@ def add_view_menu(window, menu: QMenu) -> QAction:
     def on_toggled(on: bool) -> None:
         settings.set_night_palette(on)
         apply_palette(QApplication.instance(), on, window.map_view.canvas)
+        # the legend's coloured glyphs, red like the chart they explain
+        window.map_view.layer_panel.legend.setGraphicsEffect(red_filter() if on else None)
 
     action.toggled.connect(on_toggled)
     menu.addAction(action)
