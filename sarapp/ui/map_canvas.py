@@ -88,7 +88,7 @@ class _ScaleBarItem(QGraphicsItem):
         painter.drawLine(QPointF(0, 0), QPointF(w, 0))
         painter.drawLine(QPointF(0, -6), QPointF(0, 0))
         painter.drawLine(QPointF(w, -6), QPointF(w, 0))
-        painter.setFont(QFont("Sans", 9))
+        painter.setFont(QFont("Sans", 10))
         painter.drawText(QRectF(0, -24, max(w, 60), 16), Qt.AlignmentFlag.AlignLeft, self.text)
 
 
@@ -112,6 +112,7 @@ class MapCanvas(pg.PlotWidget):
         for axis in (self.lat_axis, self.lon_axis):
             axis.setTextPen(pg.mkPen("#202020"))
             axis.setPen(pg.mkPen("#606060"))
+            axis.setStyle(tickFont=QFont("Sans", 10))  # at least 10 pt, read in the dark
         super().__init__(parent, axisItems={"left": self.lat_axis, "bottom": self.lon_axis})
         self.setBackground(SEA)
         self.hideButtons()

@@ -150,3 +150,17 @@ def test_the_drift_tab_uses_the_forecast_and_its_cache(qtbot, desk_path, open_wi
     panel.run_button.click()  # again: from the desk's cache, no new request
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=60000)
     assert open_meteo.hits == 2
+
+
+def test_the_drift_tab_draws_its_seed_below_2_53(qtbot, desk_path, open_window, monkeypatch):
+    case_id = _epirb_case(desk_path)
+    window = open_window(desk_path)
+
+    class BigEntropy:
+        def __init__(self, *args, **kwargs):
+            self.entropy = 2**62 + 7
+
+    monkeypatch.setattr(np.random, "SeedSequence", BigEntropy)
+    _onshore_run(qtbot, window, hours=1)
+    (record,) = window.store.drift_runs(case_id)
+    assert 0 <= record.seed < 2**53

@@ -83,3 +83,25 @@ def test_the_worksheet_is_filled_from_the_case_and_its_suggestion_tasked(qtbot, 
     assert len(tasked) == 2
     assert {p.unit_name for p in store.search_plans(case_id)} == {"ALB Ajaccio", "Rescue 22"}
     assert panel.table.rowCount() == 2
+
+
+def test_choosing_a_plan_snaps_the_chart_slider_to_its_window(qtbot, desk_path, open_window):
+    """The window wires the Plans tab to the chart: the drift shown at the plan's hours."""
+    from sarapp.model import Position
+    from tests.ui.test_plan_panel import LKP_TIME
+
+    with Store.open(desk_path) as store:
+        lkp = Position(43.0, 9.0, time=LKP_TIME)
+        (case_id,) = store.create_case(title="Liferaft", author="op", lkp=lkp).cases
+        _keep_drift(store, case_id)
+    window = open_window(desk_path)
+    window.case_list.select(case_id)
+    qtbot.waitUntil(lambda: window.chart.shown_drift is not None, timeout=30000)
+    panel = window.plan_panel
+    panel.unit.setCurrentText("Rescue 22")
+    panel.start.setText("261500Z NOV 26")  # the drift runs 1400Z–1800Z
+    panel.end.setText("261700Z NOV 26")
+    assert window.map_view.drift_layer.index == 4  # before: the run's end
+    panel.task_button.click()  # the new plan is chosen at once
+    assert window.map_view.drift_controls.window is not None
+    assert window.map_view.drift_layer.index == 2  # 1600Z: the window's middle, +2 h
