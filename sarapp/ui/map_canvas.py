@@ -114,6 +114,7 @@ class MapCanvas(pg.PlotWidget):
             axis.setPen(pg.mkPen("#606060"))
             axis.setStyle(tickFont=QFont("Sans", 10))  # at least 10 pt, read in the dark
         super().__init__(parent, axisItems={"left": self.lat_axis, "bottom": self.lon_axis})
+        self.__dict__.pop("addItem", None)  # PlotWidget binds its PlotItem's; ours wraps it
         self.setBackground(SEA)
         self.hideButtons()
         self.setMenuEnabled(False)
@@ -174,7 +175,7 @@ class MapCanvas(pg.PlotWidget):
 
     def addItem(self, item, *args, **kwargs) -> None:
         """Items added at night get the night filter too."""
-        super().addItem(item, *args, **kwargs)
+        self.getPlotItem().addItem(item, *args, **kwargs)
         if getattr(self, "night", False):
             from sarapp.ui.night import red_filter
 

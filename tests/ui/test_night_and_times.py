@@ -8,6 +8,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from sarapp.geo import format_dtg
+from sarapp.maps.plan_layer_data import PlanShape
 from sarapp.model import Position
 from sarapp.store import Store
 from sarapp.ui import settings
@@ -33,6 +34,12 @@ def test_night_palette_from_the_view_menu_is_applied_and_remembered(qtbot, desk_
         canvas = window.map_view.canvas
         assert canvas.night and canvas.backgroundBrush().color().lightness() < 10
         assert app.font().pointSizeF() >= 10
+        area = ((61.9, 4.9), (61.9, 5.1), (62.0, 5.1), (62.0, 4.9), (61.9, 4.9))
+        window.map_view.set_plans(
+            [PlanShape("p", "R22", "creeping-line", "CS", "planned", 0.5, area, area)]
+        )
+        drawn = window.map_view.plans_layer.items
+        assert drawn and all(item.graphicsEffect() is not None for item in drawn)  # red too
         again = open_window(desk_path)  # next start: still at night
         assert again.night_action.isChecked()
     finally:
