@@ -148,12 +148,36 @@ def iter_ais(
     ``clock`` gives the receive time (UTC) of a sentence without a tag-block ``c:`` time; AIS
     reports carry only the UTC second, which is combined with that time.
     """
-    stats = stats if stats is not None else AisStats()
-    pending: dict[tuple[int | None, str], list[AISSentence]] = {}
+    decoder = AisDecoder(clock=clock, stats=stats)
     for number, raw in enumerate(lines, start=1):
+        event = decoder.decode(number, raw)
+        if event is not None:
+            yield event
+
+
+class AisDecoder:
+    """Decode AIS lines one at a time (for a stream that also carries other sentences).
+
+    Holds the fragments of multi-part messages between lines and fills ``stats``.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime | None] | None = None,
+        stats: AisStats | None = None,
+    ) -> None:
+        self.clock = clock
+        self.stats = stats if stats is not None else AisStats()
+        self._pending: dict[tuple[int | None, str], list[AISSentence]] = {}
+
+    def decode(self, number: int, raw: str | bytes) -> AisEvent | None:
+        """The event of line ``number`` (None for a blank line, a fragment, or a message of
+        no use here); a bad line is an ``AisSentenceError``, never an exception."""
+        stats = self.stats
         line = raw.strip() if isinstance(raw, bytes) else raw.strip().encode("ascii", "replace")
         if not line:
-            continue
+            return None
         stats.sentences += 1
         try:
             sentence = NMEASentenceFactory.produce(line)
@@ -161,25 +185,23 @@ def iter_ais(
                 raise ValueError("not an AIVDM/AIVDO sentence")
             if not sentence.is_valid:
                 raise ValueError(f"checksum mismatch (sentence says {sentence.checksum:02X})")
-            message = _assemble(sentence, pending, number)
+            message = _assemble(sentence, self._pending, number)
             if message is None:
-                continue
-            event = _event(message, _receive_time(message, clock), number)
+                return None
+            event = _event(message, _receive_time(message, self.clock), number)
         except (AISBaseException, ValueError, TypeError, IndexError, KeyError) as exc:
             stats.errors += 1
-            yield AisSentenceError(number, _reason(exc), line[:120].decode("ascii", "replace"))
-            continue
+            return AisSentenceError(number, _reason(exc), line[:120].decode("ascii", "replace"))
         stats.decoded += 1
         if event is None:
             stats.ignored += 1
-            continue
-        if isinstance(event, AisDistress):
+        elif isinstance(event, AisDistress):
             stats.alerts += 1
         elif isinstance(event, AisPosition):
             stats.positions += 1
         else:
             stats.statics += 1
-        yield event
+        return event
 
 
 def _reason(exc: Exception) -> str:

@@ -1,9 +1,10 @@
-"""A live AIS feed over UDP or TCP, given by the coordinator as ``host:port``.
+"""A live NMEA feed (AIS, or AIS and DSC) over UDP or TCP, given as ``host:port``.
 
-UDP: the desk listens on ``host:port`` for datagrams (what most AIS receivers and
-aggregators send). TCP: the desk connects to ``host:port`` and reads lines (what AIS
-servers such as a receiver's NMEA port offer). Either way the lines go through
-``sarapp.alerts.ais.iter_ais`` with the receive time of each datagram or chunk.
+UDP: the desk listens on ``host:port`` for datagrams (what most AIS receivers, DSC
+controllers and aggregators send); ``udp://:port`` listens on every interface. TCP: the desk
+connects to ``host:port`` and reads lines (what a receiver's NMEA port offers). Iterating the
+feed gives AIS events (``sarapp.alerts.ais.iter_ais``); ``lines()`` gives the raw lines for
+a mixed decoder (``sarapp.alerts.nmea_stream.iter_nmea``).
 """
 
 from __future__ import annotations
@@ -19,31 +20,40 @@ from sarapp.model import utc_now
 
 Protocol = Literal["tcp", "udp"]
 _ADDRESS_RE = re.compile(
-    r"^(?:(?P<scheme>tcp|udp)://)?(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s/\[\]]+)):(?P<port>\d{1,5})$"
+    r"^(?:(?P<scheme>tcp|udp)://)?(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s/\[\]]*)):(?P<port>\d{1,5})$"
 )
+_ANY_HOST = "0.0.0.0"  # udp://:port listens on every IPv4 interface
 _POLL_S = 0.2  # how often a blocked read wakes up to notice close() or the idle timeout, s
 _MAX_LINE = 4096  # bytes; a "line" longer than this is garbage, cut to bound memory
 
 
-def parse_address(host_port: str, *, protocol: Protocol | None = None) -> tuple[str, int, Protocol]:
-    """Check ``host:port`` (optionally ``udp://``/``tcp://``, IPv6 in brackets).
+def parse_address(
+    host_port: str, *, protocol: Protocol | None = None, label: str = "AIS feed"
+) -> tuple[str, int, Protocol]:
+    """Check ``host:port`` (optionally ``udp://``/``tcp://``, IPv6 in brackets; a UDP feed
+    may leave the host out to listen on every interface).
 
-    Returns (host, port, protocol); raises AisError saying what is wrong.
+    Returns (host, port, protocol); raises AisError saying what is wrong, naming ``label``.
     """
     text = host_port.strip()
     match = _ADDRESS_RE.match(text)
     if match is None:
         raise AisError(
-            f'AIS feed "{host_port}": expected host:port, e.g. 127.0.0.1:10110 or udp://0.0.0.0:10110'
+            f'{label} "{host_port}": expected host:port, e.g. 127.0.0.1:10110 or udp://:10110'
         )
     scheme = match.group("scheme")
     if scheme and protocol and scheme != protocol:
-        raise AisError(f'AIS feed "{host_port}": says {scheme} but {protocol} was asked for')
+        raise AisError(f'{label} "{host_port}": says {scheme} but {protocol} was asked for')
     chosen: Protocol = protocol or scheme or "tcp"  # type: ignore[assignment]
     port = int(match.group("port"))
     if not (0 if chosen == "udp" else 1) <= port <= 65535:
-        raise AisError(f'AIS feed "{host_port}": port {port} is out of range (1–65535)')
-    return match.group("v6") or match.group("host"), port, chosen
+        raise AisError(f'{label} "{host_port}": port {port} is out of range (1–65535)')
+    host = match.group("v6") or match.group("host")
+    if not host:
+        if chosen == "tcp":
+            raise AisError(f'{label} "{host_port}": a TCP feed needs the host to connect to')
+        host = _ANY_HOST
+    return host, port, chosen
 
 
 class AisFeed:
@@ -68,7 +78,7 @@ class AisFeed:
         return host, port
 
     def __iter__(self) -> Iterator[AisEvent]:
-        return iter_ais(self._lines(), clock=utc_now, stats=self.stats)
+        return iter_ais(self.lines(), clock=utc_now, stats=self.stats)
 
     def __enter__(self) -> AisFeed:
         return self
@@ -99,7 +109,8 @@ class AisFeed:
             last = time.monotonic()
             yield data
 
-    def _lines(self) -> Iterator[bytes]:
+    def lines(self) -> Iterator[bytes]:
+        """The feed's lines as they arrive (for a decoder of more than AIS)."""
         rest = b""
         for chunk in self._chunks():
             *lines, rest = (rest + chunk).split(b"\n")
@@ -115,13 +126,17 @@ class AisFeed:
 
 
 def open_feed(
-    host_port: str, *, protocol: Protocol | None = None, idle_timeout_s: float | None = None
+    host_port: str,
+    *,
+    protocol: Protocol | None = None,
+    idle_timeout_s: float | None = None,
+    label: str = "AIS feed",
 ) -> AisFeed:
-    """Open a live AIS feed: listen on a UDP port or connect to a TCP server (default TCP).
+    """Open a live feed: listen on a UDP port or connect to a TCP server (default TCP).
 
-    Raises AisError for a malformed address or one that cannot be opened.
+    Raises AisError for a malformed address or one that cannot be opened, naming ``label``.
     """
-    host, port, chosen = parse_address(host_port, protocol=protocol)
+    host, port, chosen = parse_address(host_port, protocol=protocol, label=label)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock: socket.socket | None = None
     try:
@@ -135,6 +150,6 @@ def open_feed(
             sock.close()
         reason = exc.strerror or str(exc)
         raise AisError(
-            f'AIS feed "{host_port}": cannot open {chosen} {host}:{port}: {reason}'
+            f'{label} "{host_port}": cannot open {chosen} {host}:{port}: {reason}'
         ) from exc
     return AisFeed(sock, chosen, idle_timeout_s)

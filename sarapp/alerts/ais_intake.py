@@ -88,10 +88,7 @@ def import_ais_steps(
 
     Close it to cancel: the chunks already committed stay, the current one is rolled back.
     """
-    units = store.unit_mmsis()
-    cases = {c.mmsi: c.id for c in reversed(store.list_cases(status=CaseStatus.OPEN)) if c.mmsi}
-    last_case_fix: dict[CaseId, datetime] = {}
-    unit_batch: list[UnitPosition] = []
+    intake = AisIntake(store, author=author, report=report)
     iterator = iter(events)
     while True:
         batch = [e for _, e in zip(range(chunk), iterator, strict=False)]
@@ -99,25 +96,66 @@ def import_ais_steps(
             break
         with store.transaction():
             for event in batch:
-                if isinstance(event, AisSentenceError):
-                    if len(report.first_errors) < 20:
-                        report.first_errors.append(f"line {event.line}: {event.reason}")
-                elif isinstance(event, AisDistress):
-                    _distress(
-                        store, event, author=author, report=report, cases=cases, last=last_case_fix
-                    )
-                elif isinstance(event, AisPosition) and event.time is not None:
-                    mmsi = f"{event.mmsi:09d}"
-                    if mmsi in units:
-                        unit_batch.append(_unit_position(units[mmsi], event))
-                    elif mmsi in cases:
-                        _case_fix(store, cases[mmsi], event, author, last_case_fix, report)
-            if unit_batch:
-                report.changes |= store.add_unit_positions(unit_batch)
-                report.unit_positions += len(unit_batch)
-                unit_batch.clear()
+                intake.take(event)
+            intake.flush()
         yield report
     return report
+
+
+def open_case_mmsis(store: Store) -> dict[str, CaseId]:
+    """MMSI → the most recently active open case with that MMSI."""
+    return {c.mmsi: c.id for c in reversed(store.list_cases(status=CaseStatus.OPEN)) if c.mmsi}
+
+
+class AisIntake:
+    """Files AIS events into the desk inside the caller's transactions.
+
+    ``cases`` (MMSI → open case) may be shared with another intake of the same feed, so a
+    case opened by a DSC alert gets the AIS positions of its ship.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        author: str,
+        report: AisImportReport,
+        cases: dict[str, CaseId] | None = None,
+    ) -> None:
+        self.store, self.author, self.report = store, author, report
+        self.units = store.unit_mmsis()
+        self.cases = open_case_mmsis(store) if cases is None else cases
+        self.last_case_fix: dict[CaseId, datetime] = {}
+        self.unit_batch: list[UnitPosition] = []
+
+    def take(self, event: AisEvent) -> None:
+        report = self.report
+        if isinstance(event, AisSentenceError):
+            if len(report.first_errors) < 20:
+                report.first_errors.append(f"line {event.line}: {event.reason}")
+        elif isinstance(event, AisDistress):
+            _distress(
+                self.store,
+                event,
+                author=self.author,
+                report=report,
+                cases=self.cases,
+                last=self.last_case_fix,
+            )
+        elif isinstance(event, AisPosition) and event.time is not None:
+            mmsi = f"{event.mmsi:09d}"
+            if mmsi in self.units:
+                self.unit_batch.append(_unit_position(self.units[mmsi], event))
+            elif mmsi in self.cases:
+                case_id = self.cases[mmsi]
+                _case_fix(self.store, case_id, event, self.author, self.last_case_fix, report)
+
+    def flush(self) -> None:
+        """Write the unit positions gathered since the last flush (inside the transaction)."""
+        if self.unit_batch:
+            self.report.changes |= self.store.add_unit_positions(self.unit_batch)
+            self.report.unit_positions += len(self.unit_batch)
+            self.unit_batch.clear()
 
 
 def _distress(

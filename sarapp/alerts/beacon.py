@@ -24,7 +24,7 @@ from sarapp.alerts.beacon_bits import BeaconError, bch_codes, field, parse_hex
 from sarapp.alerts.beacon_location import check_id_defaults, decode_location
 from sarapp.alerts.beacon_sgb import decode_sgb_15_hex, decode_sgb_id, decode_sgb_message
 from sarapp.alerts.beacon_user import decode_user
-from sarapp.mid import mid_entry
+from sarapp.mid import MidEntry, mid_entry
 
 __all__ = ["BeaconDecode", "BeaconError", "decode"]
 
@@ -37,6 +37,7 @@ POSITION_NOTES = {
     "coarse": "coarse position from PDF-1 only (no valid PDF-2 offset)",
     "refined": "PDF-1 coarse position refined by the PDF-2 offset",
     "encoded": "encoded position",
+    "damaged": "no usable position: PDF-2, which carries it, failed its BCH-2 check",
 }
 
 
@@ -44,12 +45,18 @@ POSITION_NOTES = {
 class BeaconDecode:
     """What a beacon ID or message says. Positions in WGS84 degrees (north/east positive).
 
-    ``mmsi`` is a digit string: 9 digits when the beacon carries the full MMSI, 6 when it
-    carries only the last six. ``aircraft_address`` is 6 upper-case hex digits.
+    ``mmsi`` is the full nine-digit MMSI a coordinator can call: a first-generation beacon
+    carries only its last six digits (``mmsi_last6``), preceded by the MID, which is the
+    beacon's country code (T.001 Annex A); None when the country code is not an allocated MID
+    (``details`` says why). ``aircraft_address`` is 6 upper-case hex digits.
     ``message_length`` is ``id``, ``short``, ``long`` or ``sgb``. ``bch1_ok``/``bch2_ok`` are
     None when the input carries no BCH (IDs; BCH-2 of short messages); for second-generation
     messages ``bch1_ok`` reports the BCH(250,202). ``position_status`` is ``default`` (the
-    beacon sent the "no position" values), ``coarse``, ``refined`` or ``encoded``.
+    beacon sent the "no position" values), ``coarse``, ``refined``, ``encoded`` or ``damaged``
+    (a user-location message whose PDF-2 failed BCH-2). ``position_accuracy_m`` is the radius
+    in metres within which the coding puts the position (a coarse PDF-1 position: the largest
+    offset PDF-2 could have added). ``notes`` are sentences for people about what could not be
+    used and why.
     """
 
     hex_id: str
@@ -65,6 +72,7 @@ class BeaconDecode:
     bch1_ok: bool | None = None
     bch2_ok: bool | None = None
     mmsi: str | None = None
+    mmsi_last6: str | None = None
     call_sign: str | None = None
     registration: str | None = None
     serial: int | None = None
@@ -77,9 +85,11 @@ class BeaconDecode:
     lat: float | None = None
     lon: float | None = None
     position_status: str | None = None
+    position_accuracy_m: float | None = None
     position_source: str | None = None
     homing: str | None = None
     details: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def position_note(self) -> str | None:
@@ -93,7 +103,11 @@ class BeaconDecode:
             value = getattr(self, f.name)
             if value is None or value == ():
                 continue
-            out[f.name] = dict(value) if f.name == "details" else value
+            if f.name == "details":
+                value = dict(value)
+            elif f.name == "notes":
+                value = list(value)
+            out[f.name] = value
         out["country"] = self.country
         if self.position_status:
             out["position_note"] = self.position_note
@@ -103,8 +117,10 @@ class BeaconDecode:
 def decode(hex_text: str, *, check_bch: bool = True) -> BeaconDecode:
     """Decode a beacon ID or message given as hex (see the module docstring for lengths).
 
-    With ``check_bch`` (the default) a failing BCH raises BeaconError naming BCH-1 or BCH-2;
-    without it the result reports ``bch1_ok``/``bch2_ok`` and decodes anyway.
+    A long message whose PDF-2 fails BCH-2 still decodes (MCCs use PDF-1 alone): the result
+    says ``bch2_ok`` False with a note, and nothing of PDF-2 is used. With ``check_bch`` (the
+    default) a failing BCH-1 (or second-generation BCH) raises BeaconError; without it the
+    result reports ``bch1_ok`` False and decodes anyway.
     """
     value, n = parse_hex(hex_text, VALID_LENGTHS)
     if n == 23:
@@ -120,7 +136,27 @@ def decode(hex_text: str, *, check_bch: bool = True) -> BeaconDecode:
     else:
         out = _first_generation(value, n, check_bch=check_bch)
     entry = mid_entry(out["country_code"])
+    if "mmsi" in out:
+        _full_mmsi(out, entry)
     return BeaconDecode(country=entry.country if entry else None, **out)
+
+
+def _full_mmsi(out: dict[str, Any], entry: MidEntry | None) -> None:
+    """The MID (country code) followed by the six digits a first-generation beacon carries."""
+    digits = out["mmsi"]
+    out["mmsi_last6"] = digits[-6:]
+    if len(digits) == 9:  # a second-generation beacon carries the whole MMSI
+        return
+    code = out["country_code"]
+    if entry is None:
+        out["mmsi"] = None
+        note = (
+            f"country code {code} is not an allocated MID: only the MMSI's last six digits "
+            f"({digits}) are known"
+        )
+        out["notes"] = (*out.get("notes", ()), note)
+    else:
+        out["mmsi"] = f"{code:03d}{digits}"
 
 
 def _first_generation(value: int, n: int, *, check_bch: bool) -> dict[str, Any]:
@@ -132,21 +168,25 @@ def _first_generation(value: int, n: int, *, check_bch: bool) -> dict[str, Any]:
         m, length = value & ((1 << 120) - 1), "long"
     self_test = _frame_sync(value >> (n * 4 - 24)) if n in (28, 36) else False
     out: dict[str, Any] = {}
+    notes: list[str] = []
     if length != "id":
-        out.update(_check_bch(m, length, check_bch=check_bch))
+        out.update(_check_bch(m, length, check_bch=check_bch, notes=notes))
         _check_format_flag(m, length, n)
+    pdf2_ok = out.get("bch2_ok") is not False
     user = field(m, 26, 26)
     if user:
         code = field(m, 37, 39)
         if code == _SGB_USER_CODE and length == "id":
             out.update(decode_sgb_15_hex(m))
         else:
-            out.update(decode_user(m, code, length=length))
+            out.update(decode_user(m, code, length=length, pdf2_ok=pdf2_ok))
     else:
         code = field(m, 37, 40)
         if length == "id":
             check_id_defaults(m, code)
-        out.update(decode_location(m, code, long=length == "long"))
+        out.update(decode_location(m, code, long=length == "long", pdf2_ok=pdf2_ok))
+    if notes:
+        out["notes"] = (*notes, *out.get("notes", ()))
     out["country_code"] = field(m, 27, 36)
     out.setdefault("message_length", length)
     if self_test:
@@ -168,7 +208,8 @@ def _frame_sync(sync: int) -> bool:
     return frame == _FRAME_SELF_TEST
 
 
-def _check_bch(m: int, length: str, *, check_bch: bool) -> dict[str, bool]:
+def _check_bch(m: int, length: str, *, check_bch: bool, notes: list[str]) -> dict[str, bool]:
+    """BCH-1 refuses the message (unless ``check_bch`` is off); BCH-2 only marks PDF-2 unusable."""
     codes = bch_codes()
     computed, received = codes["bch1"].remainder(field(m, 25, 85)), field(m, 86, 106)
     result = {"bch1_ok": computed == received}
@@ -180,12 +221,23 @@ def _check_bch(m: int, length: str, *, check_bch: bool) -> dict[str, bool]:
     if length == "long":
         computed, received = codes["bch2"].remainder(field(m, 107, 132)), field(m, 133, 144)
         result["bch2_ok"] = computed == received
-        if check_bch and computed != received:
-            raise BeaconError(
-                f"BCH-2 (bits 133-144) failed: the message carries {received:012b} but PDF-2 "
-                f"(bits 107-132) gives {computed:012b}; the message is corrupted or mistyped"
-            )
+        if computed != received:
+            notes.append(_pdf2_note(m, computed, received))
     return result
+
+
+def _pdf2_note(m: int, computed: int, received: int) -> str:
+    if field(m, 107, 144) == (1 << 38) - 1:
+        why = "PDF-2 and BCH-2 (bits 107-144) are all ones, as some beacons send them"
+    else:
+        why = (
+            f"BCH-2 (bits 133-144) failed: the message carries {received:012b} but PDF-2 "
+            f"(bits 107-132) gives {computed:012b}"
+        )
+    return (
+        f"{why}; PDF-2 is not used (no position offset, position source, homing or other "
+        "PDF-2 data): identity and any position come from PDF-1 alone"
+    )
 
 
 def _check_format_flag(m: int, length: str, n: int) -> None:

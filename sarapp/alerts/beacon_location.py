@@ -8,6 +8,7 @@ ELT(DT) (½° coarse, ±15′ offset). Offsets are in 4-second steps and add to 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sarapp.alerts.beacon_bits import BeaconError, baudot, code_table, field, protocol_table
@@ -32,6 +33,10 @@ _DEFAULT_POSITION = {
 }
 _TEST_CODES = (0b1110, 0b1111)
 _SECONDS_STEP = 4  # seconds of arc per offset step
+# The largest offset PDF-2 can add to the coarse position, minutes of arc (T.001 A3.3): with
+# PDF-2 unusable, the true position may be this far from PDF-1's in latitude and longitude.
+_MAX_OFFSET_MIN = {STANDARD: 30, NATIONAL: 3, RLS: 15, ELT_DT: 15}
+METRES_PER_NM = 1852.0  # one minute of latitude, near enough (the international nautical mile)
 _NO_SECONDS = 15  # the 4-bit seconds field's default (60″), never a valid offset
 
 
@@ -63,8 +68,11 @@ def check_id_defaults(m: int, code: int) -> None:
         )
 
 
-def decode_location(m: int, code: int, *, long: bool) -> dict[str, Any]:
-    """Fields of a location-protocol ID (``long`` False) or long message (``long`` True)."""
+def decode_location(m: int, code: int, *, long: bool, pdf2_ok: bool = True) -> dict[str, Any]:
+    """Fields of a location-protocol ID (``long`` False) or long message (``long`` True).
+
+    ``pdf2_ok`` False (PDF-2 failed BCH-2): nothing of bits 107-132 is used.
+    """
     info = protocol_table()[("location", code)]
     family = _FAMILY[code]
     out: dict[str, Any] = {
@@ -83,14 +91,18 @@ def decode_location(m: int, code: int, *, long: bool) -> dict[str, Any]:
     elif family == ELT_DT:
         _elt_dt_identity(m, out)
     if long and family != SPARE:
-        _position(m, family, out)
+        _position(m, family, out, pdf2_ok=pdf2_ok)
     return out
 
 
 def _standard_identity(m: int, code: int, out: dict[str, Any]) -> None:
     if code in (0b0010, 0b1100):
-        out["mmsi"] = f"{field(m, 41, 60):06d}"
-        out["beacon_number"] = str(field(m, 61, 64))
+        mmsi_last6(field(m, 41, 60), "41-60", out)
+        if code == 0b0010:
+            out["beacon_number"] = str(field(m, 61, 64))
+        elif field(m, 61, 64):  # ship security: bits 61-64 are fixed 0000, not a number
+            note = f"bits 61-64 are {field(m, 61, 64):04b}; a ship security beacon sends 0000"
+            out["notes"] = (*out.get("notes", ()), note)
     elif code == 0b0011:
         out["aircraft_address"] = f"{field(m, 41, 64):06X}"
     elif code == 0b0101:
@@ -101,12 +113,21 @@ def _standard_identity(m: int, code: int, out: dict[str, Any]) -> None:
         out["serial"] = field(m, 51, 64)
 
 
+def mmsi_last6(value: int, bits: str, out: dict[str, Any]) -> None:
+    """The last six MMSI digits held in 20 bits; a value over 999999 is not six digits."""
+    if value <= 999_999:
+        out["mmsi"] = f"{value:06d}"
+        return
+    note = f"bits {bits} hold {value}, more than six digits: not the last six of an MMSI"
+    out["notes"] = (*out.get("notes", ()), note)
+
+
 def _rls_identity(m: int, out: dict[str, Any]) -> None:
     kind = field(m, 41, 42)
     out["beacon_type"] = code_table("rls_type")[kind]
     out["test"] = kind == 0b11
     if field(m, 43, 46) == 0b1111:
-        out["mmsi"] = f"{field(m, 47, 66):06d}"
+        mmsi_last6(field(m, 47, 66), "47-66", out)
     else:
         series = int(code_table("rls_tac_series").get(kind, "0"))
         out["ta_number"] = series + field(m, 43, 52)
@@ -136,8 +157,12 @@ def _offset(sign: int, minutes: int, seconds_code: int, max_minutes: int) -> flo
     return value if sign else -value
 
 
-def _position(m: int, family: str, out: dict[str, Any]) -> None:
-    """Coarse PDF-1 position plus PDF-2 offsets; sets lat/lon and position_status."""
+def _position(m: int, family: str, out: dict[str, Any], *, pdf2_ok: bool) -> None:
+    """Coarse PDF-1 position plus PDF-2 offsets; sets lat/lon, position_status and accuracy.
+
+    PDF-2 (bits 107-132) is read only when ``pdf2_ok`` (it passed BCH-2): a damaged PDF-2
+    leaves the coarse position, whose accuracy is then the largest offset PDF-2 could add.
+    """
     offsets: tuple[float | None, float | None] = (None, None)
     if family == STANDARD:
         south, lat, west, lon = (
@@ -148,24 +173,24 @@ def _position(m: int, family: str, out: dict[str, Any]) -> None:
         )
         coarse_ok = lat <= 360 and lon <= 720
         lat_mag, lon_mag = lat / 4, lon / 4
-        offsets = (
-            _offset(field(m, 113, 113), field(m, 114, 118), field(m, 119, 122), 30),
-            _offset(field(m, 123, 123), field(m, 124, 128), field(m, 129, 132), 30),
-        )
-        out["position_source"] = "internal" if field(m, 111, 111) else "external"
-        out["homing"] = "121.5 MHz" if field(m, 112, 112) else "none"
+        if pdf2_ok:
+            offsets = (
+                _offset(field(m, 113, 113), field(m, 114, 118), field(m, 119, 122), 30),
+                _offset(field(m, 123, 123), field(m, 124, 128), field(m, 129, 132), 30),
+            )
+            _source_and_homing(m, 111, out)
     elif family == NATIONAL:
         south, lat_deg, lat_min = field(m, 59, 59), field(m, 60, 66), field(m, 67, 71)
         west, lon_deg, lon_min = field(m, 72, 72), field(m, 73, 80), field(m, 81, 85)
         coarse_ok = lat_deg <= 90 and lon_deg <= 180 and lat_min < 30 and lon_min < 30
         lat_mag, lon_mag = lat_deg + lat_min / 30, lon_deg + lon_min / 30
-        if field(m, 110, 110):
+        if pdf2_ok and field(m, 110, 110):
             offsets = (
                 _offset(field(m, 113, 113), field(m, 114, 115), field(m, 116, 119), 3),
                 _offset(field(m, 120, 120), field(m, 121, 122), field(m, 123, 126), 3),
             )
-        out["position_source"] = "internal" if field(m, 111, 111) else "external"
-        out["homing"] = "121.5 MHz" if field(m, 112, 112) else "none"
+        if pdf2_ok:
+            _source_and_homing(m, 111, out)
     else:
         south, lat, west, lon = (
             field(m, 67, 67),
@@ -175,23 +200,8 @@ def _position(m: int, family: str, out: dict[str, Any]) -> None:
         )
         coarse_ok = lat <= 180 and lon <= 360
         lat_mag, lon_mag = lat / 2, lon / 2
-        if family == RLS or field(m, 113, 114) != 0:
-            offsets = (
-                _offset(field(m, 115, 115), field(m, 116, 119), field(m, 120, 123), 15),
-                _offset(field(m, 124, 124), field(m, 125, 128), field(m, 129, 132), 15),
-            )
-        else:  # ELT(DT) with location freshness 00 carries the operator designator instead
-            out.setdefault("operator", baudot(field(m, 115, 129), 3, width=5))
-        if family == RLS:
-            out["position_source"] = "internal" if field(m, 107, 107) else "external"
-            out["homing"] = "121.5 MHz" if field(m, 108, 108) else "none"
-        else:
-            out["details"] = (
-                *out.get("details", ()),
-                ("activation_code", str(field(m, 107, 108))),
-                ("altitude_code", str(field(m, 109, 112))),
-                ("location_freshness_code", str(field(m, 113, 114))),
-            )
+        if pdf2_ok:
+            offsets = _rls_elt_dt_pdf2(m, family, out)
     set_position(
         out,
         coarse_ok=coarse_ok,
@@ -201,6 +211,46 @@ def _position(m: int, family: str, out: dict[str, Any]) -> None:
         lon_mag=lon_mag,
         offsets=offsets,
     )
+    status = out["position_status"]
+    if status == "coarse":
+        set_accuracy(out, _MAX_OFFSET_MIN[family] / 60)
+    elif status == "refined":
+        set_accuracy(out, _SECONDS_STEP / 2 / 3600)
+
+
+def _source_and_homing(m: int, first: int, out: dict[str, Any]) -> None:
+    """PDF-2 bit ``first``: position source; the bit after it: 121.5 MHz homing."""
+    out["position_source"] = "internal" if field(m, first, first) else "external"
+    out["homing"] = "121.5 MHz" if field(m, first + 1, first + 1) else "none"
+
+
+def _rls_elt_dt_pdf2(m: int, family: str, out: dict[str, Any]) -> tuple[float | None, ...]:
+    """RLS / ELT(DT) PDF-2: the offsets, and the protocol's own PDF-2 data."""
+    offsets: tuple[float | None, ...] = (None, None)
+    if family == RLS or field(m, 113, 114) != 0:
+        offsets = (
+            _offset(field(m, 115, 115), field(m, 116, 119), field(m, 120, 123), 15),
+            _offset(field(m, 124, 124), field(m, 125, 128), field(m, 129, 132), 15),
+        )
+    else:  # ELT(DT) with location freshness 00 carries the operator designator instead
+        out.setdefault("operator", baudot(field(m, 115, 129), 3, width=5))
+    if family == RLS:
+        _source_and_homing(m, 107, out)
+    else:
+        out["details"] = (
+            *out.get("details", ()),
+            ("activation_code", str(field(m, 107, 108))),
+            ("altitude_code", str(field(m, 109, 112))),
+            ("location_freshness_code", str(field(m, 113, 114))),
+        )
+    return offsets
+
+
+def set_accuracy(out: dict[str, Any], error_deg: float) -> None:
+    """``position_accuracy_m``: the radius of ``error_deg`` of latitude and of longitude."""
+    lat_m = error_deg * 60 * METRES_PER_NM
+    lon_m = lat_m * math.cos(math.radians(out["lat"]))
+    out["position_accuracy_m"] = round(math.hypot(lat_m, lon_m), 1)
 
 
 def set_position(

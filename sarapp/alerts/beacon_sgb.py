@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sarapp.alerts.beacon_bits import BeaconError, baudot, bch_codes, code_table
-from sarapp.alerts.beacon_location import set_position
+from sarapp.alerts.beacon_location import set_accuracy, set_position
 
 SGB_BITS = 250
 _NO_POSITION = 0b0_1111111_000001111100000_0_11111111_111110000011111  # bits 44–90
@@ -86,6 +86,7 @@ def _gnss_position(bits: int, out: dict[str, Any]) -> None:
     )
     if out["position_status"] == "coarse":
         out["position_status"] = "encoded"
+        set_accuracy(out, 1 / _FRACTION)  # one step of the 15-bit fraction of a degree
 
 
 def decode_sgb_id(value: int) -> dict[str, Any]:

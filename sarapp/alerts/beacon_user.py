@@ -12,18 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from sarapp.alerts.beacon_bits import baudot, code_table, field, protocol_table
-from sarapp.alerts.beacon_location import set_position
+from sarapp.alerts.beacon_location import set_accuracy, set_position
 
 MARITIME, CALL_SIGN, AVIATION, SERIAL = 0b010, 0b110, 0b001, 0b011
 TEST_USER, NATIONAL_USER = 0b111, 0b100
 _LOCATING = (MARITIME, CALL_SIGN, AVIATION, SERIAL)
 _BCD_SPACE = 0b1010
 _SERIAL_ADDRESS, _SERIAL_OPERATOR = 0b011, 0b001
+_USER_LOCATION_STEP_DEG = 4 / 60  # user-location PDF-2 positions are in 4-minute steps
 _NON_MARITIME_EMERGENCY = ((109, "fire"), (110, "medical help"), (111, "disabled"))
 
 
-def decode_user(m: int, code: int, *, length: str) -> dict[str, Any]:
-    """Fields of a user-protocol message; ``length`` is ``id``, ``short`` or ``long``."""
+def decode_user(m: int, code: int, *, length: str, pdf2_ok: bool = True) -> dict[str, Any]:
+    """Fields of a user-protocol message; ``length`` is ``id``, ``short`` or ``long``.
+
+    ``pdf2_ok`` False (PDF-2 failed BCH-2): the user-location position is not read.
+    """
     info = protocol_table()[("user", code)]
     out: dict[str, Any] = {
         "hex_id": f"{field(m, 26, 85):015X}",
@@ -52,7 +56,7 @@ def decode_user(m: int, code: int, *, length: str) -> dict[str, Any]:
     if code in _LOCATING:
         out["homing"] = code_table("aux_device")[field(m, 84, 85)]
         if length == "long":
-            _user_location(m, out)
+            _user_location(m, out, pdf2_ok=pdf2_ok)
     if length == "short":
         out["details"] = _short_data(m, code)
     return out
@@ -84,10 +88,17 @@ def _serial(m: int, out: dict[str, Any]) -> None:
         out["ta_number"] = field(m, 74, 83)
 
 
-def _user_location(m: int, out: dict[str, Any]) -> None:
-    """PDF-2 bits 107–132: source, then N/S, degrees, minutes/4 and E/W, degrees, minutes/4."""
+def _user_location(m: int, out: dict[str, Any], *, pdf2_ok: bool) -> None:
+    """PDF-2 bits 107–132: source, then N/S, degrees, minutes/4 and E/W, degrees, minutes/4.
+
+    The position is in 4-minute steps; its accuracy is taken as one whole step each way, since
+    T.001 does not say whether the beacon rounds or truncates.
+    """
     out["protocol"] += "_user_location"
     out["protocol_label"] += ", user-location"
+    if not pdf2_ok:
+        out["position_status"] = "damaged"
+        return
     out["position_source"] = "internal" if field(m, 107, 107) else "external"
     lat_deg, lat_min, lon_deg, lon_min = (
         field(m, 109, 115),
@@ -106,6 +117,7 @@ def _user_location(m: int, out: dict[str, Any]) -> None:
     )
     if out["position_status"] == "coarse":
         out["position_status"] = "encoded"
+        set_accuracy(out, _USER_LOCATION_STEP_DEG)
 
 
 def _short_data(m: int, code: int) -> tuple[tuple[str, str], ...]:

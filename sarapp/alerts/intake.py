@@ -10,12 +10,12 @@ the alert disagrees, the log says so.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sarapp import identity
 from sarapp.alerts import sit185
 from sarapp.alerts.beacon import BeaconDecode, BeaconError, decode
-from sarapp.geo import format_ddm
+from sarapp.geo import NM, format_ddm
 from sarapp.mid import mid_entry
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
@@ -78,6 +78,7 @@ def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
     summary: list[str] = []
     if beacon_note:
         summary.append(beacon_note)
+    beacon_notes = [f"beacon message: {note}" for note in (beacon.notes if beacon else ())]
     with store.transaction():
         if linked and (linked[1] is CaseStatus.OPEN or alert.message_type in _QUIET_TYPES):
             case_id, created = linked[0], False
@@ -93,7 +94,9 @@ def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
             author=author,
             data=_alert_data(alert, beacon),
         )
-        positions = _new_positions(store, case_id, alert)
+        for note in beacon_notes:
+            changes |= store.append(case_id, note, author=author)
+        positions = _new_positions(store, case_id, alert, beacon)
         lkp = _lkp_choice(store, case_id, positions)
         for position in positions:
             changes |= store.add_position(case_id, position, author=author, as_lkp=position is lkp)
@@ -104,8 +107,11 @@ def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
         f"{alert.message_type.value} alert for beacon {alert.hex_id}: {verb} "
         f"case {case.number} ({case.phase.value})",
     )
+    summary += beacon_notes
     summary += [
-        f"position {p.source}: {format_ddm(p.lat, p.lon)}" + ("  (LKP)" if p is lkp else "")
+        f"position {p.source}: {format_ddm(p.lat, p.lon)}"
+        + (f" ±{p.accuracy_m / NM:.1f} NM" if p.accuracy_m else "")
+        + ("  (LKP)" if p is lkp else "")
         for p in positions
     ]
     if not positions:
@@ -139,7 +145,7 @@ def _identity(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict[st
     values = {
         "vessel_name": reg.vessel_name,
         "call_sign": reg.call_sign or (beacon.call_sign if beacon else "") or "",
-        "mmsi": reg.mmsi or (beacon.mmsi if beacon and len(beacon.mmsi or "") == 9 else ""),
+        "mmsi": reg.mmsi or (beacon.mmsi if beacon and beacon.mmsi else ""),
     }
     code = alert.country_code or (beacon.country_code if beacon else None)
     entry = mid_entry(code) if code else None
@@ -221,7 +227,33 @@ def _alert_data(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict:
     return data
 
 
-def _new_positions(store: Store, case_id: CaseId, alert: sit185.Sit185Alert) -> list[Position]:
+def _encoded_from_beacon(
+    alert: sit185.Sit185Alert, beacon: BeaconDecode | None
+) -> sit185.AlertPosition | None:
+    """The encoded position as the SIT 185 gives it, with no better accuracy than the beacon
+    message's own coding allows (a coarse PDF-1 position is good to tens of miles only); the
+    beacon message's position when the MCC gave none."""
+    encoded = alert.encoded
+    if beacon is None or beacon.lat is None or beacon.lon is None:
+        return encoded
+    coded = beacon.position_accuracy_m
+    if encoded is None:
+        return sit185.AlertPosition(
+            lat=beacon.lat,
+            lon=beacon.lon,
+            source="encoded",
+            time=alert.detected_at,
+            accuracy_m=coded,
+            time_note="beacon message position; detection time stands in",
+        )
+    if beacon.position_status == "coarse" and coded and (encoded.accuracy_m or 0) < coded:
+        return replace(encoded, accuracy_m=coded)
+    return encoded
+
+
+def _new_positions(
+    store: Store, case_id: CaseId, alert: sit185.Sit185Alert, beacon: BeaconDecode | None
+) -> list[Position]:
     """The message's positions the case does not have yet.
 
     The same source, place and time is the same fix. When the MCC gives no time of its own
@@ -232,7 +264,8 @@ def _new_positions(store: Store, case_id: CaseId, alert: sit185.Sit185Alert) -> 
     known = {(p.source, p.time, round(p.lat, 6), round(p.lon, 6)) for p in stored}
     places = {(p.source, round(p.lat, 6), round(p.lon, 6)) for p in stored}
     out = []
-    for found in (alert.resolved, alert.encoded, alert.doa, alert.doppler_a, alert.doppler_b):
+    encoded = _encoded_from_beacon(alert, beacon)
+    for found in (alert.resolved, encoded, alert.doa, alert.doppler_a, alert.doppler_b):
         if found is None:
             continue
         place = (found.source, round(found.lat, 6), round(found.lon, 6))

@@ -25,6 +25,7 @@ GROUPS = {
     "db": "db",
     "alert": "alert",
     "ais": "alert",
+    "dsc": "dsc",
     "beacon": "beacon",
     "drift": "drift",
     "unit": "unit",

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--no-bch-check",
         dest="check_bch",
         action="store_false",
-        help="decode even when a BCH check fails (reported as bch1_ok/bch2_ok false)",
+        help="decode even when BCH-1 fails (bch1_ok false); a failing BCH-2 never refuses",
     )
     dec.set_defaults(func=_decode)
 

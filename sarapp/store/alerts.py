@@ -10,6 +10,7 @@ from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_i
 from sarapp.store import rows
 
 ALERT_LINK_KEY = "alert_link"  # data member of an alert entry: digest, source key, kind
+ALERT_KINDS = ("sit185", "ais", "dsc")  # what the alerts table admits (schema v7)
 
 
 class AlertStore:
@@ -75,7 +76,7 @@ class AlertStore:
         if entry.kind is not EntryKind.ALERT or not isinstance(link, dict):
             return
         digest, source, kind = link.get("digest"), link.get("source_key"), link.get("kind")
-        if not (isinstance(digest, str) and isinstance(source, str) and kind in ("sit185", "ais")):
+        if not (isinstance(digest, str) and isinstance(source, str) and kind in ALERT_KINDS):
             return
         self.conn.execute(
             "INSERT OR IGNORE INTO alerts (id, digest, source_key, kind, case_id, entry_id,"

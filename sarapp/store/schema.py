@@ -241,6 +241,34 @@ ALTER TABLE packages ADD COLUMN created TEXT;
 CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
 """
 
+# DSC distress alerts (issue 15) are received alerts too: the kind check admits 'dsc'. SQLite
+# cannot change a CHECK in place, so the table is rebuilt with its rows, index and triggers
+# (DROP TABLE fires no delete trigger; nothing references this table).
+_V7_DSC_ALERTS = """
+CREATE TABLE alerts_v7 (
+    id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('sit185', 'ais', 'dsc')),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    entry_id TEXT NOT NULL REFERENCES log_entries (id),
+    received TEXT NOT NULL
+);
+INSERT INTO alerts_v7 (id, digest, source_key, kind, case_id, entry_id, received)
+    SELECT id, digest, source_key, kind, case_id, entry_id, received FROM alerts;
+DROP TABLE alerts;
+ALTER TABLE alerts_v7 RENAME TO alerts;
+CREATE INDEX alerts_by_source ON alerts (source_key, received);
+CREATE TRIGGER alerts_append_only_update BEFORE UPDATE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+CREATE TRIGGER alerts_append_only_delete BEFORE DELETE ON alerts
+BEGIN
+    SELECT RAISE(ABORT, 'received alerts are append-only');
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -249,6 +277,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V4_DRIFT,
     _V5_HANDOVER_AND_PLANS,
     _V6_TRUST,
+    _V7_DSC_ALERTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

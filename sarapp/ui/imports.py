@@ -1,7 +1,9 @@
-"""Alerts into the window: a SIT 185 pasted, dropped or opened; an AIS file in a worker."""
+"""Alerts into the window: a SIT 185 pasted, dropped or opened; NMEA (AIS and DSC, mixed or
+not) pasted, dropped or opened, imported in a worker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,13 +15,23 @@ from sarapp.ui import settings
 from sarapp.ui.worker import start_job
 
 if TYPE_CHECKING:
-    from sarapp.alerts.ais_intake import AisImportReport
     from sarapp.alerts.intake import AlertImport
+    from sarapp.alerts.nmea_intake import NmeaImportReport
     from sarapp.ui.main_window import MainWindow
 
 MAX_ALERT_BYTES = 1_000_000  # a SIT 185 is a few kB: anything larger is not one
-NMEA_SUFFIXES = (".nmea", ".ais", ".log")
+NMEA_SUFFIXES = (".nmea", ".ais", ".dsc", ".log")
 PACKAGE_SUFFIXES = (".sarpkg", ".zip")
+
+
+def import_text(window: MainWindow, text: str) -> None:
+    """Pasted or dropped text: AIS/DSC sentences go to the NMEA import, else a SIT 185."""
+    from sarapp.alerts.nmea_stream import looks_like_nmea
+
+    if looks_like_nmea(text):
+        import_nmea_text(window, text)
+    else:
+        import_alert_text(window, text)
 
 
 def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
@@ -56,7 +68,7 @@ def import_alert_file(window: MainWindow, path: Path) -> None:
         window.open_handover(path)
         return
     if path.suffix.lower() in NMEA_SUFFIXES:
-        import_ais_file(window, path)
+        import_nmea_file(window, path)
         return
     try:
         if path.stat().st_size > MAX_ALERT_BYTES:
@@ -66,7 +78,12 @@ def import_alert_file(window: MainWindow, path: Path) -> None:
     except OSError as exc:
         window.show_error("Import alert", f"cannot read {path}: {exc.strerror}")
         return
-    import_alert_text(window, text)
+    from sarapp.alerts.nmea_stream import looks_like_nmea
+
+    if looks_like_nmea(text):  # a feed saved as .txt
+        import_nmea_file(window, path)
+    else:
+        import_alert_text(window, text)
 
 
 def choose_alert_file(window: MainWindow) -> None:
@@ -74,7 +91,8 @@ def choose_alert_file(window: MainWindow) -> None:
         window,
         "Import alert",
         str(Path.home()),
-        "Alerts, AIS, handover packages (*.txt *.sit *.msg *.nmea *.ais *.log *.sarpkg *.zip)"
+        "Alerts, AIS and DSC, handover packages"
+        " (*.txt *.sit *.msg *.nmea *.ais *.dsc *.log *.sarpkg *.zip)"
         ";;All files (*)",
     )
     if name:
@@ -86,7 +104,7 @@ def paste_alert(window: MainWindow) -> None:
     if not text.strip():
         window.show_error("Paste alert", "the clipboard holds no text")
         return
-    import_alert_text(window, text)
+    import_text(window, text)
 
 
 def drop_mime(window: MainWindow, mime: QMimeData) -> bool:
@@ -97,51 +115,82 @@ def drop_mime(window: MainWindow, mime: QMimeData) -> bool:
             import_alert_file(window, path)
         return bool(paths)
     if mime.hasText() and mime.text().strip():
-        import_alert_text(window, mime.text())
+        import_text(window, mime.text())
         return True
     return False
 
 
-def import_ais_file(window: MainWindow, path: Path) -> None:
-    """Import an NMEA file in a worker with progress and cancel; the window stays live."""
-    from sarapp.alerts.ais import iter_ais  # pyais loads on first use, not at start-up
-    from sarapp.alerts.ais_intake import AisImportReport, import_ais_steps
+def import_nmea_file(window: MainWindow, path: Path) -> None:
+    """An NMEA file (AIS, DSC or both) in a worker with progress and cancel.
+
+    Lines without a tag block have no receive time (a DSC time is then hhmm without a date).
+    """
+    total = max(path.stat().st_size, 1) if path.exists() else 1
+
+    def lines() -> Iterable[tuple[float, bytes]]:
+        with path.open("rb") as f:
+            for line in f:
+                yield f.tell() / total, line
+
+    _import_nmea(window, path.name, lines, received_now=False)
+
+
+def import_nmea_text(window: MainWindow, text: str) -> None:
+    """Pasted or dropped AIS/DSC sentences: received now (what the coordinator just got)."""
+    rows = text.splitlines()
+
+    def lines() -> Iterable[tuple[float, str]]:
+        for number, line in enumerate(rows, start=1):
+            yield number / max(len(rows), 1), line
+
+    _import_nmea(window, "pasted sentences", lines, received_now=True)
+
+
+def _import_nmea(
+    window: MainWindow,
+    name: str,
+    lines: Callable[[], Iterable[tuple[float, str | bytes]]],
+    *,
+    received_now: bool,
+) -> None:
+    from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea_steps
+    from sarapp.alerts.nmea_stream import iter_nmea
+    from sarapp.model import utc_now
 
     desk = window.store.path
     author = settings.operator_name()
-    total = max(path.stat().st_size, 1) if path.exists() else 1
-    progress = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 1000, window)
+    progress = QProgressDialog(f"Importing {name}…", "Cancel", 0, 1000, window)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
+    done = [0.0]
 
     def job():
-        report = AisImportReport()
-        with Store.open(desk, create=False) as own, path.open("rb") as f:
-            events = iter_ais(f, stats=report.stats)
-            for step in import_ais_steps(own, events, author=author, report=report):
-                yield f.tell() / total, step
+        report = NmeaImportReport()
+
+        def raw() -> Iterable[str | bytes]:
+            for fraction, line in lines():
+                done[0] = fraction
+                yield line
+
+        clock = utc_now if received_now else None
+        with Store.open(desk, create=False) as own:
+            events = iter_nmea(raw(), clock=clock, stats=report.stats)
+            for step in import_nmea_steps(own, events, author=author, report=report):
+                yield done[0], step
         return report
 
     def on_progress(step) -> None:
-        fraction, _report = step
-        progress.setValue(int(fraction * 1000))
+        progress.setValue(int(step[0] * 1000))
 
-    def on_finished(report: AisImportReport) -> None:
+    def on_finished(report: NmeaImportReport) -> None:
         progress.reset()
-        window.last_ais_report = report
-        window.refresh_cases()
-        if window.current:
-            window._show_case(window.current)
-        counts = report.to_dict()
-        window.statusBar().showMessage(
-            f"AIS {path.name}: {counts['sentences']} sentences, {counts['errors']} errors, "
-            f"{counts['alerts_opened']} alerts opened, {counts['unit_positions']} unit positions",
-            20000,
-        )
+        window.last_ais_report = report.ais
+        window.last_nmea_report = report
+        _show_nmea_result(window, name, report)
 
     def on_failed(message: str) -> None:
         progress.reset()
-        window.show_error("AIS import failed", message)
+        window.show_error("Import failed", message)
 
     window.ais_worker = start_job(
         window,
@@ -152,3 +201,40 @@ def import_ais_file(window: MainWindow, path: Path) -> None:
         on_cancelled=progress.reset,
     )
     progress.canceled.connect(window.ais_worker.cancel)
+
+
+def _show_nmea_result(window: MainWindow, name: str, report: NmeaImportReport) -> None:
+    """Refresh the cases, select the first distress case, and say what the feed did: a DSC
+    cancel, an alert without position or an unmatched DSE in a box the coordinator sees."""
+    window.refresh_cases()
+    dsc, counts = report.dsc, report.stats
+    if dsc.cases:
+        window.case_list.status_filter.setCurrentIndex(2)  # all: the case may be closed
+        window.case_list.phase_filter.setCurrentIndex(0)
+        window.case_list.search.clear()
+        window.refresh_cases()
+        case_id = window._call(lambda: window.store.resolve_case(dsc.cases[0]))
+        if case_id is not None:
+            window.case_list.select(case_id)
+    if window.current:
+        window._show_case(window.current)
+    errors = counts.ais.errors + counts.dsc_errors + counts.not_nmea
+    window.statusBar().showMessage(
+        f"{name}: {counts.lines} lines, {errors} errors; DSC {dsc.alerts_opened} alerts opened, "
+        f"{dsc.alerts_updated} updated; AIS {report.ais.alerts_opened} alerts opened, "
+        f"{report.ais.unit_positions} unit positions",
+        20000,
+    )
+    lines = [f"DSC case {n}" for n in dsc.cases]
+    lines += [f"CANCELLED: {c}" for c in dsc.cancellations]
+    lines += [f"No position: {c}" for c in dsc.no_position]
+    lines += [f"Not applied: {d}" for d in dsc.unmatched_dse]
+    if dsc.duplicates and not dsc.cases:
+        lines.append(f"{dsc.duplicates} DSC sentence(s) already received: nothing changed")
+    if lines:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "DSC alerts imported", "\n".join(lines), parent=window
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        window.last_nmea_message = "\n".join(lines)

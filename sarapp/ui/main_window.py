@@ -121,13 +121,13 @@ class MainWindow(QMainWindow):
         )
         self.open_desk_action = self._action("&Open desk…", self.choose_desk, "Ctrl+O")
         self.import_alert_action = self._action(
-            "&Import alert or AIS file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
+            "&Import alert, AIS or DSC file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
         )
         self.handover_action = self._action(
             "&Handover between RCCs…", self.open_handover, "Ctrl+Shift+H"
         )
         self.paste_alert_action = self._action(
-            "&Paste alert (SIT 185)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
+            "&Paste alert (SIT 185, AIS or DSC)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
         )
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.phase_actions = {

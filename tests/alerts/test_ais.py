@@ -245,6 +245,7 @@ def test_sample_file_in_tests_data() -> None:
         ("http://a:1", "expected host:port"),
         ("tcp://a:0", "out of range"),
         ("udp://a:5", "says udp but tcp"),
+        ("tcp://:10110", "a TCP feed needs the host"),
     ],
 )
 def test_feed_address_validation(text: str, message: str) -> None:
@@ -256,6 +257,7 @@ def test_feed_address_forms() -> None:
     assert parse_address("127.0.0.1:10110") == ("127.0.0.1", 10110, "tcp")
     assert parse_address("udp://0.0.0.0:10110") == ("0.0.0.0", 10110, "udp")
     assert parse_address("[::1]:2000", protocol="udp") == ("::1", 2000, "udp")
+    assert parse_address("udp://:10110") == ("0.0.0.0", 10110, "udp")  # every interface
 
 
 def test_tcp_feed_from_a_local_server() -> None:

@@ -12,6 +12,8 @@ Vectors come from three kinds of sources, named on each test:
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from sarapp.alerts.beacon import BeaconError, decode
@@ -99,7 +101,7 @@ def test_t001_user_location_bch2_worked_example() -> None:
     assert text.endswith(f"{0b10010101110000000000010111 << 12 | 0b000101010001:09X}"[-7:])
     d = decode(text)
     assert d.bch2_ok is True
-    assert d.protocol == "maritime_user_location" and d.mmsi == "123456"
+    assert d.protocol == "maritime_user_location" and d.mmsi == "232123456"
     assert d.lat == pytest.approx(43 + 32 / 60, abs=1e-6)
     assert d.lon == pytest.approx(1 + 28 / 60, abs=1e-6)
     assert d.position_source == "internal" and d.position_status == "encoded"
@@ -112,7 +114,7 @@ def test_coding_guide_standard_location_mmsi_message() -> None:
     assert d.hex_id == "2024F72524FFBFF"
     assert (d.country_code, d.country) == (257, "Norway")
     assert d.protocol == "standard_location_mmsi" and d.beacon_type == "EPIRB"
-    assert d.mmsi == "506153" and d.beacon_number == "2"
+    assert d.mmsi == "257506153" and d.beacon_number == "2"
     assert d.bch1_ok and d.bch2_ok and d.message_length == "long"
     # coarse 43.75 N 1.00 E, offsets -1'04" and -2'08" (4-s steps), applied to the magnitudes
     assert d.lat == pytest.approx(43.75 - (1 / 60 + 4 / 3600), abs=1e-6)
@@ -123,7 +125,7 @@ def test_coding_guide_standard_location_mmsi_message() -> None:
 def test_coding_guide_15_hex_id() -> None:
     # Coding guide / Wikipedia EPIRB article: 15 Hex ID 2024F72524FFBFF.
     d = decode("2024f72524ffbff")
-    assert d.hex_id == "2024F72524FFBFF" and d.mmsi == "506153"
+    assert d.hex_id == "2024F72524FFBFF" and d.mmsi == "257506153"
     assert d.message_length == "id" and d.lat is None and d.position_status is None
 
 
@@ -159,7 +161,7 @@ def test_maritime_mmsi_short_with_sync_and_distress() -> None:
     assert d.message_length == "short" and d.bch1_ok and not d.self_test
     assert (d.country, d.mmsi, d.beacon_number) == (
         "United Kingdom of Great Britain and Northern Ireland",
-        "056789",
+        "232056789",
         "1",
     )
     assert d.homing == "121.5 MHz"
@@ -271,7 +273,7 @@ def test_standard_location_operator_ssas_and_test() -> None:
     d = decode(head(235, user=False, code=0b0101).put(41, 55, baudot("BAW", 5)).hex())
     assert d.operator == "BAW" and d.beacon_type == "ELT"
     d = decode(head(235, user=False, code=0b1100).put(41, 60, 123456).hex())
-    assert d.beacon_type == "SSAS" and d.mmsi == "123456"
+    assert d.beacon_type == "SSAS" and d.mmsi == "235123456"
     assert decode(head(235, user=False, code=0b1110).hex()).test
 
 
@@ -312,7 +314,7 @@ def test_rls_plb_full_tac_and_position() -> None:
 def test_rls_mmsi_identity() -> None:
     msg = head(257, user=False, code=0b1101).put(41, 42, 0b01).put(43, 46, 0b1111)
     d = decode(msg.put(47, 66, 506153).hex())
-    assert d.beacon_type == "EPIRB" and d.mmsi == "506153" and d.ta_number is None
+    assert d.beacon_type == "EPIRB" and d.mmsi == "257506153" and d.ta_number is None
 
 
 def test_elt_dt_address_offset_and_operator() -> None:
@@ -350,7 +352,6 @@ GOOD_LONG = "90127B92922BC022FF103504422535"  # coding guide example (see above)
         ("", r"0 characters"),
         # standard location ID whose position bits 65-85 are not the default (F->B: bit 71)
         ("2024F72524FBBFF", r"15 Hex ID: bit 71 \(hex character 12\) is wrong"),
-        ("90127B92922BC022FF103504422534", r"BCH-2 \(bits 133-144\) failed"),
         ("90127B92922BD022FF103504422535", r"BCH-1 \(bits 86-106\) failed"),
         ("FF7E2F" + GOOD_LONG, r"bit 9 of the bit sync \(bits 1-15\) is 0"),
         ("FFFE3F" + GOOD_LONG, r"frame sync \(bits 16-24\) is 000111111"),
@@ -369,7 +370,7 @@ def test_sync_bits_accepted_normal_and_self_test() -> None:
 
 def test_bch_failure_reported_without_check() -> None:
     d = decode("90127B92922BC022FF103504422534", check_bch=False)
-    assert (d.bch1_ok, d.bch2_ok, d.mmsi) == (True, False, "506153")
+    assert (d.bch1_ok, d.bch2_ok, d.mmsi) == (True, False, "257506153")
 
 
 def test_format_flag_must_match_length() -> None:
@@ -394,3 +395,124 @@ def test_error_is_a_value_error_and_sarapp_error() -> None:
     with pytest.raises(ValueError):
         decode("XYZ")
     assert issubclass(BeaconError, SarappError)
+
+
+# --- the MMSI a coordinator can call (issue 15) ----------------------------------------------
+# A first-generation beacon carries only the last six digits of the MMSI (standard location and
+# ship security bits 41-60, maritime user bits 40-75 as modified Baudot, RLS with MMSI bits
+# 47-66); the country code in bits 27-36 is the MMSI's MID (T.001 Annex A, as summarised in
+# shared/reference/formats.md), so the full MMSI is the MID followed by the six. A
+# second-generation beacon carries the full 30-bit MMSI (T.018 vessel ID type 001).
+
+
+def test_standard_location_mmsi_is_the_full_nine_digits() -> None:
+    d = decode(GOOD_LONG)
+    assert (d.mmsi, d.mmsi_last6, d.country_code) == ("257506153", "506153", 257)
+    assert decode("2024F72524FFBFF").mmsi == "257506153"  # its 15 Hex ID says the same
+    data = d.to_dict()
+    assert (data["mmsi"], data["mmsi_last6"]) == ("257506153", "506153")
+
+
+@pytest.mark.parametrize(
+    ("msg", "expected"),
+    [
+        # maritime user protocol: six Baudot digits (bits 40-75)
+        (
+            head(232, user=True, code=0b010).put(40, 75, baudot("056789")).put(76, 81, 0b001101),
+            ("232056789", "056789"),
+        ),
+        # ship security (SSAS) standard location: bits 41-60
+        (head(235, user=False, code=0b1100).put(41, 60, 123456), ("235123456", "123456")),
+        # RLS coded with an MMSI: bits 43-46 = 1111, bits 47-66
+        (
+            head(257, user=False, code=0b1101)
+            .put(41, 42, 0b01)
+            .put(43, 46, 0b1111)
+            .put(47, 66, 506153),
+            ("257506153", "506153"),
+        ),
+    ],
+)
+def test_every_mmsi_protocol_gives_mid_plus_six(msg, expected) -> None:
+    long = not msg.get(26, 26) or msg.get(37, 39) != 0b010
+    d = decode(msg.hex(long=long))
+    assert (d.mmsi, d.mmsi_last6) == expected
+
+
+def test_unallocated_country_code_gives_no_full_mmsi() -> None:
+    # Country code 100 is not an allocated MID: the six digits are all there is, and why.
+    d = decode(head(100, user=False, code=0b0010).put(41, 60, 123456).hex())
+    assert d.mmsi is None and d.mmsi_last6 == "123456"
+    assert any("100 is not an allocated MID" in note for note in d.notes)
+
+
+def test_twenty_bits_above_999999_are_not_an_mmsi() -> None:
+    # Bits 41-60 can hold up to 1,048,575: seven digits are not the last six of an MMSI.
+    d = decode(head(257, user=False, code=0b0010).put(41, 60, 1_000_000).hex())
+    assert d.mmsi is None and d.mmsi_last6 is None
+    assert any("1000000" in note for note in d.notes)
+
+
+def test_maritime_call_sign_has_no_mmsi() -> None:
+    msg = head(503, user=True, code=0b010).put(40, 75, baudot("VHZ2  ")).put(76, 81, BAUDOT["0"])
+    d = decode(msg.hex(long=False))
+    assert (d.call_sign, d.mmsi, d.mmsi_last6) == ("VHZ2", None, None)
+
+
+# --- damaged messages: a PDF-2 that fails BCH-2 (issue 15) ----------------------------------
+# MCCs still use PDF-1 when PDF-2 is damaged: the identity and PDF-1's coarse position decode,
+# PDF-2's fields (offsets, position source, homing, ELT(DT) data) are never used, and only a
+# PDF-1 failing BCH-1 refuses the message.
+
+
+def test_damaged_pdf2_decodes_identity_and_coarse_position() -> None:
+    d = decode(GOOD_LONG[:-1] + "4")  # BCH-2 damaged in its last bit
+    assert (d.bch1_ok, d.bch2_ok, d.hex_id, d.mmsi) == (True, False, "2024F72524FFBFF", "257506153")
+    assert (d.lat, d.lon, d.position_status) == (43.75, 1.0, "coarse")  # no offsets applied
+    assert d.position_source is None and d.homing is None  # PDF-2 bits 111-112: unusable
+    assert any("BCH-2" in note and "not used" in note for note in d.notes)
+    data = d.to_dict()
+    assert data["bch2_ok"] is False and data["notes"] and "coarse" in data["position_note"]
+    # the coarse position's real accuracy: the largest standard-location offset, 30' each way
+    lat_m = 30 * 1852
+    expected = math.hypot(lat_m, lat_m * math.cos(math.radians(43.75)))
+    assert d.position_accuracy_m == pytest.approx(expected, abs=0.1)
+
+
+def test_all_ones_pdf2_is_named_as_such() -> None:
+    msg = std_position(head(257, user=False, code=0b0010).put(41, 60, 506153), 0, 175, 0, 4)
+    good = msg.hex()
+    ones = good[:-10] + f"{int(good[-10:], 16) | ((1 << 38) - 1):010X}"
+    d = decode(ones)
+    assert d.bch2_ok is False and (d.lat, d.lon) == (43.75, 1.0)
+    assert any("all ones" in note for note in d.notes)
+
+
+def test_damaged_pdf2_of_a_user_location_message_has_no_position() -> None:
+    msg = head(232, user=True, code=0b010).put(40, 75, baudot("123456")).put(76, 81, BAUDOT["0"])
+    text = msg.put(107, 132, 0b10010101110000000000010111).hex(long=True)
+    d = decode(text[:-1] + f"{int(text[-1], 16) ^ 1:X}")
+    assert d.bch2_ok is False and d.mmsi == "232123456"
+    assert d.lat is None and d.position_status == "damaged" and d.position_source is None
+
+
+def test_damaged_pdf2_never_gives_an_elt_dt_operator_or_offset() -> None:
+    msg = head(503, user=False, code=0b1001).put(41, 42, 0b00).put(43, 66, 0x7C0002)
+    msg.put(67, 85, 0b0_00010100_1_100100000).put(113, 114, 0b00).put(115, 129, baudot("ZAL", 5))
+    text = msg.hex()
+    d = decode(text[:-1] + f"{int(text[-1], 16) ^ 8:X}")
+    assert d.bch2_ok is False and d.aircraft_address == "7C0002"
+    assert (d.operator, d.lat, d.lon) == (None, 10.0, -144.0)
+    assert "activation_code" not in dict(d.details)
+
+
+def test_only_a_failing_bch1_refuses() -> None:
+    with pytest.raises(BeaconError, match=r"BCH-1 \(bits 86-106\) failed"):
+        decode("90127B92922BD022FF103504422534")  # both fields damaged
+
+
+def test_position_accuracy_of_refined_and_encoded_positions() -> None:
+    d = decode(GOOD_LONG)  # refined: 4-second offset steps, half a step each way
+    assert d.position_accuracy_m == pytest.approx(
+        math.hypot(2 / 60 * 1852, 2 / 60 * 1852 * math.cos(math.radians(d.lat))), abs=0.1
+    )

@@ -105,3 +105,43 @@ def test_not_a_sit185_is_refused_and_nothing_is_written(store):
 def test_digest_ignores_line_endings_and_trailing_blanks():
     assert message_digest("A \r\nB\r\n") == message_digest("A\nB")
     assert message_digest("A\nB") != message_digest("A\nC")
+
+
+def test_beacon_mmsi_fills_the_case_and_links_its_ais_positions(store):
+    # encoded_only: standard location EPIRB, country 232, MMSI last six 345678 (15 Hex ID
+    # 1D04A8C9C0FFBFF): the case gets the full MMSI 232345678, so the ship's own AIS
+    # position reports land in it.
+    from datetime import UTC, datetime
+
+    from pyais import encode_dict
+
+    from sarapp.alerts.ais import iter_ais
+    from sarapp.alerts.ais_intake import AisImportReport, import_ais
+
+    result = import_sit185(store, sample("encoded_only"), author=OP)
+    case = store.get_case(result.case_id)
+    assert (case.mmsi, case.flag) == ("232345678", "GB")
+    when = datetime(2026, 6, 2, 19, 20, tzinfo=UTC)
+    (line,) = encode_dict({"type": 1, "mmsi": 232345678, "lat": 50.2, "lon": -5.6, "second": 0})
+    report = AisImportReport()
+    events = iter_ais([line], clock=lambda: when, stats=report.stats)
+    import_ais(store, events, author="ais", report=report)
+    assert report.case_positions == 1
+    lkp = store.get_case(result.case_id).lkp
+    assert (lkp.source, lkp.time, lkp.lat) == ("ais", when, pytest.approx(50.2))
+
+
+def test_damaged_pdf2_stores_the_coarse_position_with_its_real_accuracy(store):
+    # damaged_pdf2: the coding guide's standard location message (Norway, MMSI ...506153)
+    # with BCH-2 damaged in its last bit, sent as the 30-hex message; the MCC gave no
+    # encoded position. PDF-1's coarse position 43.75 N 1.00 E is stored as the encoded
+    # position, with the accuracy its coding allows (an offset of up to 30' each way), not the
+    # refined position the damaged PDF-2 would give.
+    result = import_sit185(store, sample("damaged_pdf2"), author=OP)
+    case = store.get_case(result.case_id)
+    assert case.mmsi == "257506153" and case.phase is AlertPhase.DETRESFA
+    (fix,) = store.positions(case.id)
+    assert (fix.source, fix.lat, fix.lon) == ("encoded", 43.75, 1.0)
+    assert fix.accuracy_m == pytest.approx(68_540, abs=1)  # ≈ 37 NM
+    assert any("BCH-2" in line and "PDF-1" in line for line in result.summary)
+    assert any("BCH-2" in e.text for e in store.log(case.id) if e.kind is EntryKind.NOTE)

@@ -109,3 +109,42 @@ def test_a_locked_desk_gives_a_clear_error_and_keeps_its_data(desk_path):
         blocker.close()
     with Store.open(desk_path) as store:
         assert [c.title for c in store.list_cases()] == ["kept"]
+
+
+def test_v6_alerts_survive_the_v7_rebuild_that_admits_dsc(tmp_path):
+    # v7 rebuilds the alerts table (its kind check admits 'dsc'): the rows received under v6
+    # stay, the table stays append-only, and the v6 desk is backed up first.
+    path = tmp_path / "v6.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, from_version=0, to_version=6)
+    conn.execute(
+        "INSERT INTO cases (id, number, title, phase, status, created, updated) VALUES"
+        " ('c1', '2026-0001', 'SART', 'DETRESFA', 'open', '2026-01-01T00:00:00Z',"
+        " '2026-01-01T00:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, prev_hash, hash)"
+        " VALUES ('e1', 'c1', 1, '2026-01-01T00:00:00Z', 'op', 'alert', 'x', '', 'h')"
+    )
+    conn.execute(
+        "INSERT INTO alerts VALUES ('a1', 'd1', 'mmsi:970012345', 'ais', 'c1', 'e1',"
+        " '2026-01-01T00:00:00Z')"
+    )
+    conn.close()
+    with Store.open(path, create=False) as store:
+        assert store.alert_case("mmsi:970012345") is not None
+    assert (tmp_path / "v6.sqlite.v6.bak").exists()
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert conn.execute("SELECT id, kind, case_id FROM alerts").fetchall() == [("a1", "ais", "c1")]
+    conn.execute(
+        "INSERT INTO alerts VALUES ('a2', 'd2', 'mmsi:338040079', 'dsc', 'c1', 'e1',"
+        " '2026-01-01T00:00:00Z')"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM alerts WHERE id = 'a1'")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(
+            "INSERT INTO alerts VALUES ('a3', 'd3', 'x', 'fax', 'c1', 'e1', '2026-01-01T00:00Z')"
+        )
+    conn.close()
