@@ -167,9 +167,16 @@ class MapCanvas(pg.PlotWidget):
             axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else "#202020"))
         # Layers keep their colours; a filter on each of their items turns them into dim reds
         # at night (by brightness), and labels are lightened so they stay legible on black.
+        # An item's effect is made once and then only enabled or disabled: replacing or
+        # removing it lets Qt delete an object PySide still tracks as the item's child.
         for item in self.getPlotItem().items:
-            if item not in (self.land_item, self.coast_item, self.grid_item):
-                item.setGraphicsEffect(red_filter() if night else None)
+            if item in (self.land_item, self.coast_item, self.grid_item):
+                continue
+            effect = item.graphicsEffect()
+            if effect is not None:
+                effect.setEnabled(night)
+            elif night:
+                item.setGraphicsEffect(red_filter())
         self.labels.night = night
         self.labels.layout()
 

@@ -317,6 +317,10 @@ class MapView(QWidget):
         self.layer_panel.set_layers(self.layer_names(), [layer.visible for layer in self.layers])
         self._refresh_legend()
 
+    def refresh_legend(self) -> None:
+        """List again what the shown layers draw (after a palette change)."""
+        self._refresh_legend()
+
     def _refresh_legend(self) -> None:
         entries = [e for layer in self.layers if layer.visible for e in layer.legend()]
         self.layer_panel.set_legend(entries)

@@ -76,8 +76,10 @@ def add_view_menu(window, menu: QMenu) -> QAction:
     def on_toggled(on: bool) -> None:
         settings.set_night_palette(on)
         apply_palette(QApplication.instance(), on, window.map_view.canvas)
-        # the legend's coloured glyphs, red like the chart they explain
-        window.map_view.layer_panel.legend.setGraphicsEffect(red_filter() if on else None)
+        # the legend's coloured glyphs, red like the chart they explain (recoloured, not a
+        # widget effect: PySide leaves those owned by Python and Qt deletes them twice)
+        window.map_view.layer_panel.night = on
+        window.map_view.refresh_legend()
 
     action.toggled.connect(on_toggled)
     menu.addAction(action)
