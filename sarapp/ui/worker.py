@@ -17,6 +17,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 # started it was destroyed with that widget (a case switched, the window closed) while still
 # running, and Qt aborts the whole process then. Each entry is dropped when its thread ends.
 _RUNNING: set[_Reaper] = set()
+# The last reaper that ran, kept one turn longer: dropping it in its own slot would delete a
+# QObject while Qt is still delivering the call to it.
+_REAPED: list[_Reaper] = []
 _HOOKED_APPS: set[int] = set()
 
 
@@ -37,6 +40,7 @@ class _Reaper(QObject):
     def reap(self) -> None:
         self.thread_.wait()
         _RUNNING.discard(self)
+        _REAPED[:] = [self]  # releases the previous one, whose slot has long returned
 
 
 def _stop_all_jobs() -> None:
