@@ -12,6 +12,7 @@ from typing import Any
 
 from sarapp import identity
 from sarapp.errors import SarappError
+from sarapp.limits import check_text
 
 
 class FieldError(SarappError, ValueError):
@@ -25,11 +26,14 @@ class CaseField:
     help: str
     check: Callable[[str], Any]  # text as typed → stored value; raises ValueError
     placeholder: str = ""
+    text: bool = True  # a one-line text: the handover format's length, no hidden characters
 
     def parse(self, value: Any) -> Any:
         """The stored value for ``value`` (text as typed, or an already typed value)."""
         text = "" if value is None else str(value).strip()
         try:
+            if self.text:
+                check_text(text, "case", self.name)
             return self.check(text)
         except ValueError as exc:
             raise FieldError(f"{self.label}: {exc}") from None
@@ -45,8 +49,6 @@ def _text(text: str) -> str:
 def _title(text: str) -> str:
     if not text:
         raise ValueError("a case needs a title")
-    if len(text) > 200:
-        raise ValueError(f"at most 200 characters ({len(text)} given)")
     return text
 
 
@@ -71,7 +73,7 @@ CASE_FIELDS: dict[str, CaseField] = {
     for f in (
         CaseField("title", "Title", "short description of the case", _title),
         CaseField("nature", "Nature of distress", "fire, taking water, MOB…", _text),
-        CaseField("pob", "Persons on board", "number of persons on board", _pob),
+        CaseField("pob", "Persons on board", "number of persons on board", _pob, text=False),
         CaseField("vessel_name", "Vessel name", "casualty vessel's name", _text),
         CaseField(
             "mmsi",

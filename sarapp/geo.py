@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 import pyproj
 
 from sarapp.errors import SarappError
+from sarapp.times import TimeRangeError, check_not_before_1970, shown
 
 
 class GeoError(SarappError, ValueError):
@@ -322,8 +323,10 @@ def parse_dtg(text: str, *, reference: datetime | None = None) -> datetime:
     ``261430Z``) or an ISO 8601 time → aware UTC ``datetime``.
 
     A DTG without month or year takes them from ``reference`` (default now, UTC): the latest
-    such time not later than ``reference`` + 1 day. A two-digit year is the one within 50 years
-    of the reference (``98`` → 1998 in 2026). Naive ISO 8601 input is taken as UTC.
+    such time not later than ``reference`` + 1 day. A two-digit year is the nearest past year
+    ending in those digits, and only this year or last year (relative to ``reference`` + 1 day)
+    is read from two digits: ``NOV 25`` in 2026 is 2025, ``NOV 99`` is refused as ambiguous
+    (write ``NOV 1999``). Times before 1970 are refused. Naive ISO 8601 input is UTC.
     """
     body = text.strip().upper()
     if not body:
@@ -356,18 +359,38 @@ def parse_dtg(text: str, *, reference: datetime | None = None) -> datetime:
         year = int(year_text)
         if year < 1:
             raise _dtg_error(text, f"year {year_text} does not exist")
-    elif year_text is not None:  # two digits: the century within 50 years of the reference
-        year = ceiling.year // 100 * 100 + int(year_text)
-        year -= 100 if year > ceiling.year + 50 else 0
+    elif year_text is not None:
+        year = _two_digit_year(text, month_text, year_text, ceiling)
     for y, m in _dtg_candidates(month, year, ceiling):
         try:
             moment = datetime(y, m, day, hour, minute, tzinfo=UTC)
         except ValueError:
             continue
         if year is not None or moment <= ceiling:
-            return moment
+            return _not_before_1970(text, moment)
     name = _MONTHS[month - 1] if month else "the recent months"
     raise _dtg_error(text, f"day {day:02d} does not exist in {name}" + (f" {year}" if year else ""))
+
+
+def _two_digit_year(text: str, month_text: str, year_text: str, ceiling: datetime) -> int:
+    """The nearest past year ending in ``year_text`` (not after the year of ``ceiling``, the
+    reference + 1 day). Only this year or last year is taken from two digits; any other reading
+    is ambiguous (``NOV 99``: 1999, or a typo?) and refused, asking for four digits."""
+    year = ceiling.year - (ceiling.year - int(year_text)) % 100
+    if year < ceiling.year - 1:
+        raise _dtg_error(
+            text,
+            f"{month_text} {year_text} would be {year}, not this year nor last: "
+            f"write the year in four digits ({month_text} {year}) if that is what you mean",
+        )
+    return year
+
+
+def _not_before_1970(text: str, moment: datetime) -> datetime:
+    try:
+        return check_not_before_1970(moment)
+    except TimeRangeError:
+        raise _dtg_error(text, f"{shown(moment)} is before 1970: check the year") from None
 
 
 def _parse_iso(text: str) -> datetime:
@@ -376,9 +399,9 @@ def _parse_iso(text: str) -> datetime:
     except ValueError:
         raise _dtg_error(text, "not a DTG (DDHHMMZ MON YY) nor an ISO 8601 time") from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
+        return _not_before_1970(text, moment.replace(tzinfo=UTC))
     try:
-        return moment.astimezone(UTC)
+        return _not_before_1970(text, moment.astimezone(UTC))
     except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
         raise _dtg_error(text, "out of range once converted to UTC") from None
 

@@ -56,6 +56,7 @@ class EntryKind(StrEnum):
     POSITION = "position"  # a position report
     CORRECTION = "correction"  # corrects an earlier entry (``corrects``)
     ALERT = "alert"  # a received alert message, verbatim
+    HANDOVER = "handover"  # between RCCs: a package sent or received, coordination, a SITREP
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,15 @@ class Case:
     smc: str = ""  # SAR mission coordinator
     lkp: Position | None = None  # last known position
     is_demo: bool = False
+    # Where an imported case was opened: that RCC's id and its case number (for people, and
+    # to find the case by the number the other RCC quotes); empty for a case opened here.
+    origin_rcc: str = ""
+    origin_number: str = ""
+
+    @property
+    def origin_text(self) -> str:
+        """``MRCC-ETEL 2026-0001`` for an imported case, else empty."""
+        return f"{self.origin_rcc} {self.origin_number}".strip() if self.origin_rcc else ""
 
     @property
     def is_open(self) -> bool:
@@ -213,7 +223,12 @@ class PeerKey:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a store operation changed, so views refresh just that (never from SQL of their own)."""
+    """What a store operation changed, so views refresh just that (never from SQL of their own).
+
+    ``plans``: search plans added or changed; ``packages``: handover packages sent, queued,
+    delivered or received; ``coordination``: cases whose coordinating RCC history changed;
+    ``trust``: the desk's RCC identity, key or trust list.
+    """
 
     cases: frozenset[CaseId] = frozenset()
     entries: tuple[EntryId, ...] = ()
@@ -222,14 +237,24 @@ class Changes:
     units: frozenset[UnitId] = frozenset()
     drift_runs: tuple[str, ...] = ()
     trust: bool = False  # the desk's RCC identity, key or trust list changed
+    plans: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
+    coordination: frozenset[CaseId] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
-            self.cases | other.cases,
-            self.entries + other.entries,
-            self.positions + other.positions,
-            self.created or other.created,
-            self.units | other.units,
-            self.drift_runs + other.drift_runs,
-            self.trust or other.trust,
+            cases=self.cases | other.cases,
+            entries=self.entries + other.entries,
+            positions=self.positions + other.positions,
+            created=self.created or other.created,
+            units=self.units | other.units,
+            drift_runs=self.drift_runs + other.drift_runs,
+            trust=self.trust or other.trust,
+            plans=self.plans + other.plans,
+            packages=self.packages + other.packages,
+            coordination=self.coordination | other.coordination,
         )
+
+    def __bool__(self) -> bool:
+        """Whether anything changed at all."""
+        return self != Changes()

@@ -10,6 +10,14 @@ import pytest
 from sarapp.store import Store
 
 
+@pytest.fixture(autouse=True)
+def _own_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    """sarapp's data and keys folders are the test's own, never the user's: opening a desk the
+    command creates makes its key in the keys folder (``sarapp.exchange.desk_signer``)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("SARAPP_KEYS_DIR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def empty_desk_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "desk.sqlite"
@@ -29,3 +37,27 @@ def desk_path(tmp_path: Path, empty_desk_file: Path) -> Path:
 def store(desk_path: Path):
     with Store.open(desk_path) as opened:
         yield opened
+
+
+def _trust_each_other(*desks: tuple[Path, Path]) -> None:
+    """Each desk (desk file, key folder) trusts every other's key, as RCCs set it up: the
+    key file exported with ``sarapp keys export``, taken with ``sarapp keys trust``."""
+    from sarapp.cli import main
+
+    files = []
+    for db, folder in desks:
+        key_file = Path(db).parent / f"{Path(db).stem}.sarkey"
+        assert main(["--db", str(db), "keys", "export", "-o", str(key_file),
+                     "--keys-dir", str(folder)]) == 0  # fmt: skip
+        files.append(key_file)
+    for index, (db, folder) in enumerate(desks):
+        for other, key_file in enumerate(files):
+            if other != index:
+                assert main(["--db", str(db), "keys", "trust", str(key_file),
+                             "--keys-dir", str(folder)]) == 0  # fmt: skip
+
+
+@pytest.fixture
+def trust_each_other():
+    """``trust_each_other((db_a, keys_a), (db_b, keys_b), …)``: the desks trust each other."""
+    return _trust_each_other

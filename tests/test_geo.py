@@ -312,7 +312,7 @@ NOV26 = datetime(2026, 11, 26, 14, 30, tzinfo=UTC)
         ("301430Z", datetime(2026, 10, 30, 14, 30, tzinfo=UTC)),  # beyond a day: last month
         ("311200Z", datetime(2026, 10, 31, 12, 0, tzinfo=UTC)),
         ("011200Z DEC", datetime(2025, 12, 1, 12, 0, tzinfo=UTC)),
-        ("271235UTC NOV98", datetime(1998, 11, 27, 12, 35, tzinfo=UTC)),  # IAMSAR example
+        ("271235UTC NOV26", datetime(2026, 11, 27, 12, 35, tzinfo=UTC)),  # IAMSAR's form
         ("2026-11-26T14:30:00Z", NOV26),
         ("2026-11-26T15:30:00+01:00", NOV26),
         ("2026-11-26 14:30", NOV26),  # naive ISO is taken as UTC
@@ -322,6 +322,15 @@ def test_parse_dtg(text, expected):
     result = parse_dtg(text, reference=REF)
     assert result == expected
     assert result.tzinfo is UTC
+
+
+def test_iamsar_example_reads_in_its_own_year():
+    """IAMSAR's ``271235UTC NOV98``: a two-digit year is this year or last year of the
+    reference (tests/security/test_bad_times.py has the refusals)."""
+    reference = datetime(1998, 12, 1, tzinfo=UTC)
+    assert parse_dtg("271235UTC NOV98", reference=reference) == datetime(
+        1998, 11, 27, 12, 35, tzinfo=UTC
+    )
 
 
 def test_day_only_dtg_skips_months_without_that_day():

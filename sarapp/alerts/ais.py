@@ -21,6 +21,7 @@ from pyais.messages import AISSentence, NMEASentenceFactory
 
 from sarapp.errors import SarappError
 from sarapp.identity import IdentityError, MmsiKind, mmsi_info
+from sarapp.times import check_report_time
 
 if TYPE_CHECKING:
     from sarapp.alerts.ais_feed import AisFeed
@@ -253,7 +254,7 @@ def _receive_time(
         if block.is_valid and stamp and stamp.isdigit():  # unix seconds, or milliseconds
             try:
                 seconds = int(stamp) / 1000 if len(stamp) > 11 else int(stamp)
-                return datetime.fromtimestamp(seconds, UTC)
+                return check_report_time(datetime.fromtimestamp(seconds, UTC))
             except (OverflowError, OSError, ValueError):
                 raise ValueError(f"tag block time c:{stamp[:24]} is out of range") from None
     return clock() if clock is not None else None

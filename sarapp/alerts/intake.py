@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 from sarapp import identity
 from sarapp.alerts import sit185
 from sarapp.alerts.beacon import BeaconDecode, BeaconError, decode
+from sarapp.casefields import FieldError, parse_field
 from sarapp.geo import NM, format_ddm
 from sarapp.mid import mid_entry
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
+from sarapp.safetext import plain_line
 from sarapp.store import Store
 
 # Which position becomes the last known position, best first. Doppler A and B are an
@@ -161,8 +163,8 @@ def _identity(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict[st
         if not value:
             continue
         try:
-            clean[name] = checks[name](value) if name in checks else value.strip()
-        except identity.IdentityError:
+            clean[name] = parse_field(name, checks[name](value) if name in checks else value)
+        except (identity.IdentityError, FieldError):
             continue  # a garbled registry field is kept in the verbatim message, not the case
     return clean
 
@@ -176,7 +178,8 @@ def _open_case(
     title = f"{'TEST ' if alert.test else ''}{kind} {alert.hex_id}"
     if values.get("vessel_name"):
         title += f", {values['vessel_name']}"
-    values["nature"] = f"{alert.category or 'DISTRESS'} beacon alert ({alert.message_type.value})"
+    category = plain_line(alert.category or "") or "DISTRESS"
+    values["nature"] = f"{category[:100]} beacon alert ({alert.message_type.value})"
     if beacon:
         values["vessel_description"] = f"{beacon.protocol_label}; {kind}"
     (case_id,) = store.create_case(

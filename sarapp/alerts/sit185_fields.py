@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sarapp.alerts.sit185_text import Sit185Error
+from sarapp.times import check_not_before_1970
 
 _NIL_RE = re.compile(r"^(?:NIL|UNKNOWN|NONE|N/?A|NOT\s+AVAILABLE)\b|^$")
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -143,14 +144,16 @@ def _to_datetime(match: re.Match[str], *, line: int) -> datetime:
     if year < 100:
         year += 1900 if year >= 80 else 2000
     try:
-        return datetime(
-            year,
-            _MONTHS[match.group("mon")],
-            int(match.group("day")),
-            int(match.group("hh")),
-            int(match.group("mm")),
-            int(match.group("ss") or 0),
-            tzinfo=UTC,
+        return check_not_before_1970(
+            datetime(
+                year,
+                _MONTHS[match.group("mon")],
+                int(match.group("day")),
+                int(match.group("hh")),
+                int(match.group("mm")),
+                int(match.group("ss") or 0),
+                tzinfo=UTC,
+            )
         )
     except ValueError as exc:
         raise Sit185Error(

@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from sarapp import __version__
+from sarapp.cli.output import terminal_safe_output
 from sarapp.errors import SarappError
 
 # Command groups, in the order ``sarapp --help`` lists them: command → module that adds it.
@@ -91,6 +92,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sarapp command; return the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    with terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     for number, arg in enumerate(argv, start=1):
         bad = next((c for c in arg if "\ud800" <= c <= "\udfff"), None)
         if bad is not None:  # bytes of another encoding, escaped by Python (PEP 383)

@@ -6,10 +6,11 @@ import argparse
 
 from sarapp.casefields import CASE_FIELDS, parse_field
 from sarapp.cli.common import author_of, open_store, parse_time
-from sarapp.cli.output import print_json, to_jsonable
+from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
 from sarapp.geo import parse_position as parse_position_text
 from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
+from sarapp.store.coordination import Coordinator
 
 # CLI option names that differ from the field names (the issue's spelling: --vessel).
 _OPTION_NAMES = {"vessel_name": "vessel", "vessel_description": "description"}
@@ -101,25 +102,39 @@ def case_json(case: Case) -> dict:
     return to_jsonable(case)
 
 
-def _print_case(args: argparse.Namespace, case: Case, positions: list[Position] | None = None):
+def _print_case(
+    args: argparse.Namespace,
+    case: Case,
+    positions: list[Position] | None = None,
+    coordinator: Coordinator | None = None,
+):
     if args.json:
         out = case_json(case)
         if positions is not None:
             out["positions"] = to_jsonable(positions)
+        if coordinator is not None:
+            out["coordinator"] = to_jsonable(coordinator._asdict())
         print_json(out)
         return
-    print(f"{case.number}  {case.phase.value}  {case.status.value}  {case.title}")
+    print(f"{_number(case)}  {case.phase.value}  {case.status.value}  {one_line(case.title)}")
     print(f"  id: {case.id}")
+    if case.origin_rcc:
+        print(f"  opened by {one_line(case.origin_rcc)} as case {one_line(case.origin_number)}")
+    if coordinator is not None:
+        name = f" ({one_line(coordinator.rcc_name)})" if coordinator.rcc_name else ""
+        since = format_dtg(coordinator.since)
+        print(f"  Coordinating RCC: {one_line(coordinator.rcc_id)}{name} since {since}")
     for name, spec in CASE_FIELDS.items():
         value = getattr(case, name)
         if name != "title" and value not in ("", None):
-            print(f"  {spec.label}: {spec.format(value)}")
+            print(f"  {spec.label}: {one_line(spec.format(value))}")
     if case.lkp:
         when = format_dtg(case.lkp.time) if case.lkp.time else "time unknown"
-        print(f"  LKP: {format_ddm(case.lkp.lat, case.lkp.lon)} at {when} ({case.lkp.source})")
+        where = format_ddm(case.lkp.lat, case.lkp.lon)
+        print(f"  LKP: {where} at {when} ({one_line(case.lkp.source)})")
     for p in positions or []:
         when = format_dtg(p.time) if p.time else "time unknown"
-        print(f"  position: {format_ddm(p.lat, p.lon)} at {when} ({p.source})")
+        print(f"  position: {format_ddm(p.lat, p.lon)} at {when} ({one_line(p.source)})")
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -151,14 +166,19 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([case_json(c) for c in cases])
     for c in cases if not args.json else ():
-        print(f"{c.number}  {c.phase.value:<8}  {c.status.value:<6}  {c.title}")
+        print(f"{_number(c)}  {c.phase.value:<8}  {c.status.value:<6}  {one_line(c.title)}")
     return 0
+
+
+def _number(case: Case) -> str:
+    """The local case number, and the originating RCC's beside it for an imported case."""
+    return one_line(case.number + (f" ({case.origin_text})" if case.origin_rcc else ""))
 
 
 def _show(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         case = store.get_case(args.case)
-        _print_case(args, case, store.positions(case.id))
+        _print_case(args, case, store.positions(case.id), store.coordinator(case.id))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
@@ -11,8 +12,15 @@ from sarapp.store import Store
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
-    """The desk named by ``--db``, or the default one in the user's data folder."""
-    return Store.open(args.db or default_db_path(), create=create)
+    """The desk named by ``--db``, or the default one in the user's data folder, signing its
+    checkpoints with the desk's key when it can be had (``--keys-dir``, else the default keys
+    folder); without it the desk works and ``db check`` says the checkpoints lag."""
+    from sarapp.exchange.desk_signer import attach_checkpoint_signer  # cryptography: lazily
+
+    store = Store.open(args.db or default_db_path(), create=create)
+    keys_dir = getattr(args, "keys_dir", None)
+    attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
+    return store
 
 
 def author_of(args: argparse.Namespace) -> str:

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sarapp.cli.common import author_of, open_store
+from sarapp.cli.handover_outbox import register_outbox
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of, open_trusting_store
 from sarapp.cli.output import print_json, to_jsonable
 from sarapp.exchange import keys
@@ -22,6 +23,7 @@ from sarapp.exchange.apply import ImportPreview, preview_import, result_json
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
 from sarapp.exchange.keyring import desk_keys, desk_trust
+from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.quarantine import (
     Quarantined,
@@ -38,7 +40,7 @@ from sarapp.exchange.reader import (
     read_package,
     read_package_file,
 )
-from sarapp.exchange.workflow import SentPackage, answer_handover, propose_handover, send_case
+from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
 from sarapp.store import Store, StoreError
 from sarapp.store.handover import ImportResult
@@ -52,7 +54,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     export = cmds.add_parser("export", parents=[common], help="write a signed case package")
     export.add_argument("case", metavar="CASE", help="case number, id or unique id prefix")
     export.add_argument("--to", required=True, metavar="RCC", help="receiving RCC id")
-    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_destination(export)
     export.add_argument("--purpose", choices=[p.value for p in Purpose], default="information")
     export.add_argument("--sitrep", choices=["none", "short", "full"], default="short")
     export.add_argument("--attach", action="append", default=[], metavar="FILE")
@@ -91,23 +93,46 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     propose.add_argument("case", metavar="CASE", help="case number, id or unique id prefix")
     propose.add_argument("--to", required=True, metavar="RCC", help="receiving RCC id")
-    propose.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_destination(propose)
     propose.add_argument("--author", help="operator name for the log")
     add_keys_dir_option(propose)
     propose.set_defaults(func=_propose)
 
     answer = cmds.add_parser(
-        "answer", parents=[common], help="accept or decline an imported coordination proposal"
+        "answer",
+        parents=[common],
+        help="import a coordination proposal (if not yet) and accept or decline it",
     )
     answer.add_argument("file", metavar="FILE", help="the proposal package")
     choice = answer.add_mutually_exclusive_group(required=True)
     choice.add_argument("--accept", action="store_true")
     choice.add_argument("--decline", action="store_true")
     answer.add_argument("--reason", default="", help="said in the log and to the proposer")
-    answer.add_argument("-o", "--output", required=True, metavar="FILE")
+    answer.add_argument(
+        "--smc", default="", help="on accepting: this RCC's SMC for the case (default: none yet)"
+    )
+    _add_destination(answer)
     answer.add_argument("--author", help="operator name for the log")
     add_keys_dir_option(answer)
     answer.set_defaults(func=_answer)
+
+    register_outbox(cmds, common)
+
+
+def _add_destination(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the package to FILE")
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help="deliver it to the peer's inbox (e.g. http://HOST:8585/packages): committed to "
+        "the outbox first, retried by 'handover outbox --retry' if the peer does not answer",
+    )
+
+
+def _destination(args: argparse.Namespace) -> dict:
+    if not args.output and not args.url:
+        raise ExchangeError("where to? give -o FILE, --url URL of the peer's inbox, or both")
+    return {"output": Path(args.output) if args.output else None, "outbox_url": args.url}
 
 
 def receiver(store: Store, rcc_id: str) -> keys.Rcc:
@@ -117,6 +142,7 @@ def receiver(store: Store, rcc_id: str) -> keys.Rcc:
 
 def _export(args: argparse.Namespace) -> int:
     attachments = [_attachment(Path(name)) for name in args.attach]
+    destination = _destination(args)
     with open_trusting_store(args) as store:
         desk = desk_keys(store, keys_dir_of(args))
         to = receiver(store, args.to)
@@ -131,50 +157,79 @@ def _export(args: argparse.Namespace) -> int:
             sitrep=None if args.sitrep == "none" else args.sitrep,
             attachments=attachments,
             in_reply_to=args.reply_to,
-            output=Path(args.output),
+            **destination,
         )
-    return _report_sent(args, sent, f"case {number} to {to.id}", desk)
+        delivery = _deliver(args, store, sent)
+    return _report_sent(args, sent, f"case {number} to {to.id}", desk, delivery)
 
 
-def _report_sent(args: argparse.Namespace, sent: SentPackage, what: str, desk) -> int:
+def _deliver(args: argparse.Namespace, store: Store, sent: SentPackage) -> Delivery | None:
+    """Deliver a package just committed to the outbox (no transaction is open now)."""
+    return deliver(store, sent.package_id, author=author_of(args)) if sent.queued else None
+
+
+def _report_sent(
+    args: argparse.Namespace, sent: SentPackage, what: str, desk, delivery: Delivery | None
+) -> int:
     header = sent.document["header"]
     if args.json:
-        print_json({"file": args.output, "bytes": sent.size, "header": header})
+        out = {"file": args.output, "bytes": sent.size, "header": header}
+        if delivery is not None:
+            out.update(url=args.url, delivered=delivery.delivered, delivery=delivery.detail)
+        print_json(out)
     else:
-        print(f"wrote {args.output} ({sent.size} bytes): {what}")
+        if args.output:
+            print(f"wrote {args.output} ({sent.size} bytes): {what}")
+        else:
+            print(f"prepared {sent.size} bytes for {args.url}: {what}")
         print(f"  package {header['package_id']}, purpose {header['purpose']}")
         print(f"  signed by {header['from']['id']}, fingerprint {desk.fingerprint}")
+        if delivery is not None and delivery.delivered:
+            print(f"  delivered to {args.url}: {delivery.detail}")
+    if delivery is not None and not delivery.delivered:
+        raise ExchangeError(
+            f"not delivered to {args.url} ({delivery.detail}); the package is recorded as "
+            "sent and kept in the outbox: 'sarapp handover outbox --retry' delivers it"
+        )
     return 0
 
 
 def _propose(args: argparse.Namespace) -> int:
+    destination = _destination(args)
     with open_trusting_store(args) as store:
         desk = desk_keys(store, keys_dir_of(args))
         to = receiver(store, args.to)
         sent = propose_handover(
-            store, args.case, keys=desk, to=to, author=author_of(args), output=Path(args.output)
+            store, args.case, keys=desk, to=to, author=author_of(args), **destination
         )
         number = store.get_case(sent.case_id).number
-    return _report_sent(args, sent, f"case {number}: {to.id} asked to accept coordination", desk)
+        delivery = _deliver(args, store, sent)
+    what = f"case {number}: {to.id} asked to accept coordination"
+    return _report_sent(args, sent, what, desk, delivery)
 
 
 def _answer(args: argparse.Namespace) -> int:
+    destination = _destination(args)
     with open_trusting_store(args) as store:
         desk = desk_keys(store, keys_dir_of(args))
-        proposal = read_package_file(Path(args.file), trust=desk_trust(store))
-        sent = answer_handover(
+        proposal = read_package_file(Path(args.file), trust=desk_trust(store)).require_valid()
+        imported, sent = answer_proposal(
             store,
             proposal,
             accept=args.accept,
             keys=desk,
             author=author_of(args),
             reason=args.reason,
-            output=Path(args.output),
+            smc=args.smc,
+            **destination,
         )
         coordinator = store.coordinator(sent.case_id)
+        if not args.json and not imported.already_imported:
+            _report_import(args, store, imported, proposal)
+        delivery = _deliver(args, store, sent)
     verb = "accepted" if args.accept else "declined"
     what = f"coordination {verb}; {coordinator.rcc_id if coordinator else '?'} coordinates"
-    return _report_sent(args, sent, what, desk)
+    return _report_sent(args, sent, what, desk, delivery)
 
 
 def _send(args: argparse.Namespace) -> int:
@@ -352,8 +407,12 @@ def _report_import(
         f" {len(result.added_units)} units ({result.added_unit_positions} unit positions),"
         f" {len(result.added_plans)} search plans; {len(result.updated_plans)} plans updated"
     )
+    if result.updated_fields:
+        print(f"  taken from the package: {', '.join(result.updated_fields)}")
     for c in result.conflicts:
         print(f"  conflict {c.field}: here {c.local!r}, package {c.incoming!r}: {c.decision}")
+    for warning in result.warnings:  # logged in the case too
+        print(f"  warning: {warning}")
     return 0
 
 

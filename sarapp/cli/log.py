@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from sarapp.cli.common import author_of, open_store
-from sarapp.cli.output import print_json, to_jsonable
+from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import format_dtg
 from sarapp.model import LogEntry
 
@@ -37,7 +37,15 @@ def entry_json(entry: LogEntry) -> dict:
 
 
 def _line(entry: LogEntry) -> str:
-    return f"{format_dtg(entry.time)}  {entry.author:<12}  {entry.kind.value:<10}  {entry.text}"
+    """One entry: its first line after the DTG, author and kind; any further line of its text
+    indented under it, so a line break inside an entry cannot pass for an entry of its own
+    (every line break Python knows counts: CR, VT, FF, NEL, U+2028…)."""
+    head = f"{format_dtg(entry.time)}  {one_line(entry.author):<12}  {entry.kind.value:<10}  "
+    first, *more = entry.text.splitlines() or [""]
+    return head + "".join([first, *(f"\n{CONTINUATION}{line}" for line in more)])
+
+
+CONTINUATION = " " * 16 + "| "  # under the DTG column: no entry line starts with a space
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -50,7 +58,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        entries = store.log(args.case)
+        entries = store.timeline(args.case)
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:
@@ -68,5 +76,5 @@ def _search(args: argparse.Namespace) -> int:
         )
     else:
         for hit in hits:
-            print(f"{hit.case_number}  {format_dtg(hit.entry.time)}  {hit.snippet}")
+            print(f"{hit.case_number}  {format_dtg(hit.entry.time)}  {one_line(hit.snippet)}")
     return 0

@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     sitrep.add_argument("--from", dest="sender", metavar="RCC", help="default: this desk's RCC")
     sitrep.add_argument("--to", action="append", default=[], metavar="RCC", help="repeatable")
     sitrep.add_argument("--number", type=int, help="default: next after those logged as sent")
+    sitrep.add_argument(
+        "--typographic",
+        action="store_true",
+        help="degrees and minutes with ° and ' (default: plain ASCII text for telex and AFTN)",
+    )
     for name in SitrepExtras.__dataclass_fields__:
         sitrep.add_argument("--" + name.replace("_", "-"), default="", metavar="TEXT")
     add_keys_dir_option(sitrep)
@@ -56,6 +61,9 @@ def _sitrep(args: argparse.Namespace) -> int:
             full=args.full,
             number=args.number,
             extras=extras,
+            plans=store.search_plans(case.id),
+            drift_runs=store.drift_runs(case.id),
+            plain=not args.typographic,
         )
     print_json({"case_id": case.id, "text": text}) if args.json else print(text, end="")
     return 0

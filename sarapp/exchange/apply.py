@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.casefields import FieldError, parse_field
+from sarapp.exchange.case_checkpoint import cut_since
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.gate import UntrustedSigner, admit
 from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.model import Case, CaseId, Changes, utc_now
+from sarapp.safetext import check_name
 from sarapp.store import Store
 from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
 from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
@@ -90,6 +92,12 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     plan = plan_import(store, read.body)
     case = validated_case(plan)
     sender = header["from"]
+    key = read.document["signature"]["public_key"]
+    checkpoint = read.body.get("checkpoint")  # verified by the reader
+    kept = store.sender_checkpoints(plan.case_id, key)
+    cut = cut_since(kept, read.body["log"], sender["id"])
+    if plan.new_case and not case.origin_rcc:  # a package before version 4 did not say
+        case = dataclasses.replace(case, origin_rcc=sender["id"], origin_number=plan.case.number)
     record = PackageRecord(
         id=header["package_id"],
         direction="received",
@@ -115,6 +123,9 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         drift_runs=plan.new_drift_runs,
         drift_entries={r["id"]: r["entry_id"] for r in read.body.get("drift_runs", [])},
         tasking=plan.tasking,
+        sender_checkpoint=checkpoint,
+        warnings=(cut,) if cut else (),
+        field_updates={u.field: _stored_value(case, u.field) for u in plan.field_updates},
         summary=(
             f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
             f"signature {record.signature_status}"
@@ -133,15 +144,29 @@ def import_package_file(
 
 
 def validated_case(plan: MergePlan) -> Case:
-    """The package's case with every field passed through ``parse_field`` (PackageError if
-    one does not pass: the package is refused rather than storing a value this desk rejects)."""
+    """The package's case with every field passed through ``parse_field``, and its origin
+    holding no hidden character (PackageError if one does not pass: the package is refused
+    rather than storing a value this desk rejects)."""
     values = {}
     for name in CASE_VALUE_COLUMNS:
         try:
             values[name] = parse_field(name, getattr(plan.case, name))
         except FieldError as exc:
             raise PackageError(f"package refused: case.{name}: {exc}") from None
+    for name, member in (("origin_rcc", "rcc"), ("origin_number", "number")):
+        try:
+            check_name(getattr(plan.case, name))  # names shown beside the local number
+        except ValueError as exc:
+            raise PackageError(f"package refused: case.origin.{member}: {exc}") from None
     return dataclasses.replace(plan.case, **values)
+
+
+def _stored_value(case: Case, name: str) -> Any:
+    """The package's value of a case field as this desk stores it."""
+    if name == "lkp_id":
+        return case.lkp.id if case.lkp else None
+    value = getattr(case, name)
+    return getattr(value, "value", value)
 
 
 def plan_conflicts(plan: MergePlan) -> tuple[FieldDifference, ...]:
@@ -167,8 +192,10 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "added_unit_positions": result.added_unit_positions,
         "added_plans": len(result.added_plans),
         "updated_plans": len(result.updated_plans),
+        "updated_fields": list(result.updated_fields),
         "already_imported": result.already_imported,
         "replay_of": result.replay_of,
+        "warnings": list(result.warnings),
         "signature": read.signature.status.value,
         "signer": read.signature.signer.id if read.signature.signer else None,
         "fingerprint": read.signature.fingerprint,

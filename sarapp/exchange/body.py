@@ -8,9 +8,11 @@ Times are UTC text (``2026-11-28T17:00:00.123456Z``); log entries keep the exact
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.large_ints import entry_data_members, seed_from_json, seed_to_json
 from sarapp.exchange.tasking import check_tasking_references, tasking_body
 from sarapp.model import (
     Case,
@@ -32,6 +34,7 @@ from sarapp.store.rows import (
     time_from_text,
     time_to_text,
 )
+from sarapp.times import TimeRangeError, check_not_before_1970, check_report_time
 
 
 def case_body(store: Store, case_ref: str) -> dict[str, Any]:
@@ -61,7 +64,7 @@ def drift_run_to_json(run: DriftRecord, entry_id: str | None) -> dict[str, Any]:
         "created": time_to_text(run.created),
         "author": run.author,
         "label": run.label,
-        "seed": run.seed,
+        "seed": seed_to_json(run.seed),
         "params": run.params,
         "forcing": run.forcing,
         "summary": run.summary,
@@ -77,7 +80,7 @@ def drift_runs_from_json(case_id: str, items: list[dict[str, Any]]) -> list[Drif
             created=time_from_text(r["created"]),
             author=r["author"],
             label=r["label"],
-            seed=r["seed"],
+            seed=seed_from_json(r["seed"], f"drift run {r['id']}"),
             params=r["params"],
             forcing=r["forcing"],
             summary=r["summary"],
@@ -97,6 +100,9 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "updated": time_to_text(case.updated),
         "lkp_id": case.lkp.id if case.lkp else None,
         "is_demo": case.is_demo,
+        "origin": (
+            {"rcc": case.origin_rcc, "number": case.origin_number} if case.origin_rcc else None
+        ),
         **values,
     }
 
@@ -109,7 +115,7 @@ def entry_to_json(entry: LogEntry) -> dict[str, Any]:
         "author": entry.author,
         "kind": entry.kind.value,
         "text": entry.text,
-        "data": entry.data,
+        **entry_data_members(entry.data),
         "corrects": entry.corrects,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
@@ -144,7 +150,9 @@ def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
 def case_from_json(item: dict[str, Any], positions: list[Position]) -> Case:
     """The case of a package body (the same columns as a desk row, with ``lkp_id``)."""
     lkp = next((p for p in positions if p.id == item["lkp_id"]), None)
-    return case_from_row(item, lkp)
+    origin = item.get("origin") or {}
+    row = {**item, "origin_rcc": origin.get("rcc", ""), "origin_number": origin.get("number", "")}
+    return case_from_row(row, lkp)
 
 
 def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntry]:
@@ -212,9 +220,44 @@ def check_references(body: dict[str, Any]) -> None:
     check_tasking_references(body)
 
 
+def check_times(document: dict[str, Any], *, now: datetime | None = None) -> None:
+    """Refuse a package carrying a time this desk would refuse typed: a report (the package,
+    the case, log entries, positions, drift runs, unit fixes, plans made) from 1970 to a day
+    ahead of ``now``; a plan's start and end from 1970 on (they may lie ahead)."""
+    body = document["body"]
+    reports: list[tuple[str, str | None]] = [
+        ("header.created", document["header"]["created"]),
+        ("case.created", body["case"]["created"]),
+        ("case.updated", body["case"]["updated"]),
+    ]
+    reports += [(f"log entry seq {e['seq']}", e["time"]) for e in body["log"]]
+    reports += [(f"position {p['id']}", p["time"]) for p in body["positions"]]
+    reports += [(f"drift run {r['id']}", r["created"]) for r in body.get("drift_runs", [])]
+    for unit in body.get("units", []):
+        reports += [(f"unit {unit['id']} position", p["time"]) for p in unit["positions"]]
+    plans = body.get("plans", [])
+    reports += [(f"search plan {p['id']}", p["created"]) for p in plans]
+    ahead = [(f"search plan {p['id']} {k}", p[k]) for p in plans for k in ("start", "end")]
+    now = now or datetime.now(UTC)
+    for where, text, check in [(w, t, True) for w, t in reports] + [
+        (w, t, False) for w, t in ahead
+    ]:
+        if text is None:
+            continue
+        try:
+            moment = time_from_text(text)
+            if check:
+                check_report_time(moment, what="time", now=now)
+            else:
+                check_not_before_1970(moment, what="time")
+        except (TimeRangeError, ValueError) as exc:
+            raise PackageError(f"package refused: {where}: {exc}") from None
+
+
 __all__ = [
     "case_body",
     "check_log_chain",
     "check_references",
+    "check_times",
     "drift_runs_from_json",
 ]

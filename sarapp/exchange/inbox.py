@@ -61,14 +61,16 @@ class InboxLimits:
     quarantine_bytes: int = 256 * MIB
 
 
-def send(content: bytes, url: str, *, timeout_s: float = SEND_TIMEOUT_S) -> dict[str, Any]:
-    """POST a package's bytes to a peer's inbox URL; its JSON answer on success."""
+def send(content: bytes, url: str, *, timeout_s: float | None = None) -> dict[str, Any]:
+    """POST a package's bytes to a peer's inbox URL; its JSON answer on success.
+    ``timeout_s`` (default ``SEND_TIMEOUT_S``) bounds the connection and the wait for the
+    answer."""
     try:
         response = requests.post(
             url,
             data=content,
             headers={"Content-Type": "application/octet-stream"},
-            timeout=timeout_s,
+            timeout=SEND_TIMEOUT_S if timeout_s is None else timeout_s,
         )
     except requests.RequestException as exc:
         raise TransportError(f"cannot reach {url}: {exc}") from None

@@ -1,11 +1,11 @@
 """What importing a package would change on this desk — computed, never written.
 
 Merging is by UUID: a case the desk does not know is new; for a known case, the log entries
-and positions it lacks are listed to add; case fields whose values differ between the two
-desks are listed as conflicts with both values, for the coordinator to decide (nothing is
-overwritten silently, nothing local is ever deleted). Units and search plans follow the rules
-of ``sarapp.exchange.tasking_merge``. The store applies a plan; this module only reads the
-desk through the store's read methods.
+and positions it lacks are listed to add; a case field whose value differs is taken from the
+package when only the package's log changed it, else kept and listed as a conflict with both
+values (``sarapp.exchange.field_merge``); nothing local is ever deleted. Units and search
+plans follow the rules of ``sarapp.exchange.tasking_merge``. The store applies a plan; this
+module only reads the desk through the store's read methods.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from sarapp.exchange.body import (
     entries_from_json,
     positions_from_json,
 )
+from sarapp.exchange.field_merge import FieldDecision, decide_fields, differing_entries
 from sarapp.exchange.tasking_merge import plan_tasking
 from sarapp.model import Case, CaseId, DriftRecord, LogEntry, Position
 from sarapp.store import CaseError, Store
+from sarapp.store.coordination import COORDINATION_KEY
 from sarapp.store.handover import KEPT_LOCAL
 from sarapp.store.handover_tasking import NO_TASKING, TaskingImport
 from sarapp.store.rows import CASE_VALUE_COLUMNS
@@ -63,6 +65,7 @@ class MergePlan:
     entry_conflicts: tuple[EntryConflict, ...]
     new_drift_runs: tuple[DriftRecord, ...] = ()
     tasking: TaskingImport = NO_TASKING  # units, unit positions, plans, plan statuses
+    field_updates: tuple[FieldDecision, ...] = ()  # fields taken from the package
 
     @property
     def is_empty(self) -> bool:
@@ -73,6 +76,7 @@ class MergePlan:
             or self.conflicts
             or self.entry_conflicts
             or self.new_drift_runs
+            or self.field_updates
         )
 
 
@@ -95,43 +99,49 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
             tasking,
         )  # fmt: skip
     local_runs = {r.id for r in store.drift_runs(local.id)}
-    local_entries = {e.id: e for e in store.log(local.id)}
+    local_log = store.log(local.id)
+    local_entries = {e.id: e for e in local_log}
     local_positions = {p.id: p for p in store.positions(local.id)}
-    clashes: list[EntryConflict] = []
-    for entry in entries:
-        mine = local_entries.get(entry.id)
-        if mine is not None and mine.hash != entry.hash:
-            reason = f"seq {mine.seq} here, seq {entry.seq} in the package: contents differ"
-            clashes.append(EntryConflict(entry.id, "log entry", reason))
+    kinds = {e["id"]: e["kind"] for e in body["log"]}
+    clashes = [
+        EntryConflict(e.id, "log entry", "same entry id, but what it says differs")
+        for e in differing_entries(entries, local_entries, kinds)
+    ]
     for position in positions:
         mine_p = local_positions.get(position.id)
         if mine_p is not None and mine_p != position:
             clashes.append(EntryConflict(position.id, "position", "reports differ"))
+    new_entries = tuple(e for e in entries if e.id not in local_entries)
+    in_package = {e.id for e in entries}
+    decisions = decide_fields(
+        local,
+        incoming,
+        names=COMPARED_FIELDS,
+        new_entries=new_entries,
+        local_only=[e for e in local_log if e.id not in in_package],
+        accepted_by=_acceptance(new_entries),
+    )
     return MergePlan(
         case_id=local.id,
         new_case=False,
         case=incoming,
-        new_entries=tuple(e for e in entries if e.id not in local_entries),
+        new_entries=new_entries,
         new_positions=tuple(p for p in positions if p.id not in local_positions),
-        conflicts=field_conflicts(local, incoming) + more,
+        conflicts=tuple(
+            FieldConflict(d.field, d.local, d.incoming) for d in decisions if not d.takes_incoming
+        )
+        + more,
         entry_conflicts=tuple(clashes),
         new_drift_runs=tuple(r for r in runs if r.id not in local_runs),
         tasking=tasking,
+        field_updates=tuple(d for d in decisions if d.takes_incoming),
     )
 
 
-def field_conflicts(local: Case, incoming: Case) -> tuple[FieldConflict, ...]:
-    """The compared case fields whose values differ, with both values."""
-    found = []
-    for name in COMPARED_FIELDS:
-        mine, theirs = _value(local, name), _value(incoming, name)
-        if mine != theirs:
-            found.append(FieldConflict(name, mine, theirs))
-    return tuple(found)
-
-
-def _value(case: Case, name: str) -> Any:
-    if name == "lkp_id":
-        return case.lkp.id if case.lkp else None
-    value = getattr(case, name)
-    return getattr(value, "value", value)
+def _acceptance(entries: tuple[LogEntry, ...]) -> str | None:
+    """The RCC whose acceptance of coordination is among ``entries``, if any."""
+    for entry in reversed(entries):
+        event = entry.data.get(COORDINATION_KEY)
+        if isinstance(event, dict) and event.get("event") == "accepted":
+            return str(event.get("rcc_id") or "") or None
+    return None

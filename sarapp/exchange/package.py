@@ -1,4 +1,4 @@
-"""Build, sign and write a case handover package (format ``sarapp-handover``, version 1).
+"""Build, sign and write a case handover package (format ``sarapp-handover``).
 
 A package is one JSON document: ``header`` (who sends what to whom, why), ``body`` (the case,
 its whole hash-chained log, its positions, a SITREP, the list of attachments) and
@@ -26,10 +26,12 @@ from typing import Any
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.body import case_body
 from sarapp.exchange.canonical import canonical_bytes
+from sarapp.exchange.case_checkpoint import case_checkpoint
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc, b64
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
+from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
 from sarapp.store import Store
 from sarapp.store.rows import time_to_text
@@ -88,6 +90,9 @@ def build_package(
         choices = ", ".join(p.value for p in Purpose)
         raise ExchangeError(f"unknown purpose {purpose!r} (one of: {choices})") from None
     body = case_body(store, case_ref)
+    sender = keys.require_rcc()
+    if body["case"]["origin"] is None:  # opened on this desk
+        body["case"]["origin"] = {"rcc": sender.id, "number": body["case"]["number"]}
     names = [a.name for a in attachments]
     if len(set(names)) != len(names):
         raise ExchangeError("two attachments have the same name")
@@ -96,7 +101,13 @@ def build_package(
             raise ExchangeError(
                 f"attachment name {name!r}: use letters, digits, '.', '_', '-' or spaces"
             )
+    if sitrep is not None:
+        try:
+            check_length(sitrep, "body", "sitrep")
+        except ValueError as exc:
+            raise ExchangeError(f"SITREP: {exc}") from None
     body["sitrep"] = sitrep
+    body["checkpoint"] = case_checkpoint(store, keys, body["case"]["id"], body["log"])
     body["attachments"] = [
         {
             "name": a.name,
@@ -112,7 +123,7 @@ def build_package(
         "header": {
             "package_id": package_id or new_id(),
             "created": time_to_text(created or utc_now()),
-            "from": asdict(keys.require_rcc()),
+            "from": asdict(sender),
             "to": asdict(to),
             "purpose": purpose.value,
             "case_id": body["case"]["id"],

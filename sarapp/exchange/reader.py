@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.exchange import keys as keystore
-from sarapp.exchange.body import check_log_chain, check_references
+from sarapp.exchange.body import check_log_chain, check_references, check_times
 from sarapp.exchange.canonical import CanonicalError, read_int
+from sarapp.exchange.case_checkpoint import verified
 from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.keys import Rcc, Trust
+from sarapp.exchange.large_ints import restore_exact_data
 from sarapp.exchange.package import signed_content
 from sarapp.exchange.validation import (
     check_schema_keywords,
@@ -29,11 +31,11 @@ from sarapp.exchange.validation import (
     raise_if_invalid,
     validate,
 )
-from sarapp.exchange.versions import FORMAT, upgrade
+from sarapp.exchange.versions import CURRENT_VERSION, FORMAT, upgrade
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits, is_zip, open_zip
 from sarapp.resources import resource_path
 
-SCHEMA_NAME = "schemas/handover-package-v3.schema.json"
+SCHEMA_NAME = f"schemas/handover-package-v{CURRENT_VERSION}.schema.json"
 
 
 class SignatureStatus(StrEnum):
@@ -148,7 +150,10 @@ def _read(content: bytes, *, trust: Trust | None, strict: bool, limits: Limits) 
     if document["header"]["case_id"] != body["case"]["id"]:
         raise PackageError("header.case_id is not the id of the case in the body")
     check_references(body)
+    check_times(document)
+    restore_exact_data(body["log"])
     check_log_chain(body["case"]["id"], body["log"])
+    verified(body, document["signature"]["public_key"])  # the sender's case checkpoint
     _check_attachments(body["attachments"], attachments)
     signature = _match_sender(signature, document["header"]["from"])
     return ReadPackage(document, signature, attachments, upgraded_from, result.unknown)

@@ -2,10 +2,13 @@
 
 Short form: paragraphs A–F (identity, position, situation, persons at risk, assistance
 required, co-ordinating RCC). Full form adds G, H, J–N (the IMO lettering skips I). Header:
-priority (DISTRESS for a case in DETRESFA, URGENCY otherwise), DTG, FROM, TO and
-``SAR SITREP <n>``, numbered per case, with ``FINAL`` once the case is closed. Positions are
-degrees and decimal minutes, times DTGs, speeds knots. Source: IAMSAR Manual SITREP format as
-summarised in ``/work/shared/reference/formats.md`` §4.
+priority (DISTRESS for a case in DETRESFA, URGENCY otherwise), DTG, FROM (``FM``), TO,
+``SAR SITREP <n>``, numbered per case, with ``FINAL`` once the case is closed, and the case
+reference (this desk's number; for an imported case the originating RCC's too). Positions are
+degrees and decimal minutes, times DTGs, speeds knots; the plain form for sending is ASCII
+(``sarapp.exchange.sitrep_form``). B, F, J and K come from the desk's records
+(``sarapp.exchange.sitrep_paragraphs``). Source: IAMSAR Manual SITREP format as summarised in
+``/work/shared/reference/formats.md`` §4.
 """
 
 from __future__ import annotations
@@ -14,13 +17,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sarapp.geo import KNOT, NM, format_ddm, format_dtg, inverse
-from sarapp.model import AlertPhase, Case, CaseStatus, EntryKind, LogEntry, Position, utc_now
+from sarapp.exchange.sitrep_form import PLAIN, TYPOGRAPHIC, SitrepForm
+from sarapp.exchange.sitrep_paragraphs import actions, coordinating_rcc, movement, search_area
+from sarapp.geo import NM, format_dtg
+from sarapp.model import (
+    AlertPhase,
+    Case,
+    CaseStatus,
+    DriftRecord,
+    EntryKind,
+    LogEntry,
+    Position,
+    utc_now,
+)
+from sarapp.store.plans import SearchPlanRecord
 
 SITREP_NUMBER_KEY = "sitrep_number"  # log entry data key recording a SITREP that was sent
-MAX_ACTIONS = 12  # log notes listed in paragraph J before "… and N more"
 MAX_POSITIONS = 6  # position reports listed in paragraph N
-_ACTION_KINDS = (EntryKind.NOTE, EntryKind.CORRECTION)
 
 
 @dataclass(frozen=True)
@@ -58,22 +71,38 @@ def sitrep_text(
     number: int | None = None,
     now: datetime | None = None,
     extras: SitrepExtras = SitrepExtras(),  # frozen, so one shared default is safe
+    plans: Sequence[SearchPlanRecord] = (),
+    drift_runs: Sequence[DriftRecord] = (),
+    plain: bool = True,
 ) -> str:
-    """The SITREP as telex-style upper-case text, one paragraph per line."""
+    """The SITREP as telex-style upper-case text, one paragraph per line.
+
+    ``plain`` (the default, for sending): ASCII only, positions ``6141.5N 00420.3E``, a
+    message header of ``FM``/``TO`` lines and ``BT`` around the text. Otherwise the
+    typographic form for the screen (``61°41.500'N``, ``FROM:``/``TO:``).
+    """
+    form = PLAIN if plain else TYPOGRAPHIC
+    now = now or utc_now()
     number = number or next_sitrep_number(log)
     final = " FINAL" if case.status is CaseStatus.CLOSED else ""
+    address = (
+        [f"FM {sender}", f"TO {', '.join(to)}", "BT"]
+        if plain
+        else [f"FROM: {sender}", f"TO: {', '.join(to)}"]
+    )
+    reference = case.number + (f" ({case.origin_text})" if case.origin_rcc else "")
     lines = [
         priority_of(case),
-        format_dtg(now or utc_now()),
-        f"FROM: {sender}",
-        f"TO: {', '.join(to)}",
+        format_dtg(now),
+        *address,
         f"SAR SITREP {number}{final}",
+        f"CASE REF{' ' if plain else ': '}{reference}",
         f"A. IDENTITY OF CASUALTY: {_identity(case)}",
-        f"B. POSITION: {_position(case, positions)}",
+        f"B. POSITION: {_position(case, positions, log, form)}",
         f"C. SITUATION: {_situation(case, log)}",
         f"D. NUMBER OF PERSONS AT RISK: {case.pob if case.pob is not None else 'UNKNOWN'}",
         f"E. ASSISTANCE REQUIRED: {extras.assistance or 'NOT REPORTED'}",
-        f"F. CO-ORDINATING RCC: {case.rcc or sender}",
+        f"F. CO-ORDINATING RCC: {coordinating_rcc(log) or case.rcc or sender}",
     ]
     if full:
         description = ", ".join(v for v in (case.vessel_type, case.vessel_description) if v)
@@ -81,16 +110,22 @@ def sitrep_text(
         instructions += (
             [extras.coordinating_instructions] if extras.coordinating_instructions else []
         )
+        area = search_area(plans, form)
+        if extras.search_area:
+            area = extras.search_area if area == "NIL" else f"{area}; {extras.search_area}"
+        taken = actions(log, drift_runs=drift_runs, plans=plans, form=form, now=now)
         lines += [
             f"G. DESCRIPTION OF CASUALTY: {description or 'NOT REPORTED'}",
             f"H. WEATHER ON SCENE: {extras.weather or 'NOT REPORTED'}",
-            f"J. INITIAL ACTIONS TAKEN: {_actions(log)}",
-            f"K. SEARCH AREA: {extras.search_area or 'NIL'}",
+            f"J. INITIAL ACTIONS TAKEN: {taken}",
+            f"K. SEARCH AREA: {area}",
             f"L. CO-ORDINATING INSTRUCTIONS: {'; '.join(instructions) or 'NIL'}",
             f"M. FUTURE PLANS: {extras.future_plans or 'NIL'}",
-            f"N. ADDITIONAL INFORMATION: {_additional(case, positions, log, extras)}",
+            f"N. ADDITIONAL INFORMATION: {_additional(case, positions, log, extras, form)}",
         ]
-    return "\n".join(line.upper() for line in lines) + "\n"
+    if plain:
+        lines.append("BT")
+    return "\n".join(form.finish(line) for line in lines) + "\n"
 
 
 def _identity(case: Case) -> str:
@@ -106,29 +141,16 @@ def _identity(case: Case) -> str:
     return ", ".join(parts)
 
 
-def _position(case: Case, positions: Sequence[Position]) -> str:
+def _position(
+    case: Case, positions: Sequence[Position], log: Sequence[LogEntry], form: SitrepForm
+) -> str:
     lkp = case.lkp or (positions[-1] if positions else None)
     if lkp is None:
         return "UNKNOWN"
-    text = f"{format_ddm(lkp.lat, lkp.lon)} AT {_when(lkp.time)} ({lkp.source}"
+    text = f"{form.position(lkp.lat, lkp.lon)} AT {_when(lkp.time)} ({lkp.source}"
     if lkp.accuracy_m is not None:
         text += f", ±{lkp.accuracy_m / NM:.1f} NM"
-    text += ")"
-    movement = _movement(positions)
-    return text + (f", {movement}" if movement else "")
-
-
-def _movement(positions: Sequence[Position]) -> str:
-    """Course (°T) and speed (kn) between the last two timed reports, e.g. drift of a raft."""
-    timed = sorted((p for p in positions if p.time), key=lambda p: p.time)
-    if len(timed) < 2:
-        return ""
-    a, b = timed[-2], timed[-1]
-    seconds = (b.time - a.time).total_seconds()
-    if seconds <= 0:
-        return ""
-    metres, bearing = inverse(a.lat, a.lon, b.lat, b.lon)
-    return f"MOVING {round(bearing) % 360:03d}°T {metres / seconds / KNOT:.1f} KN"
+    return text + f"), {movement(case, positions, log)}"
 
 
 def _situation(case: Case, log: Sequence[LogEntry]) -> str:
@@ -140,22 +162,18 @@ def _situation(case: Case, log: Sequence[LogEntry]) -> str:
     return text + (f", {case.nature}" if case.nature else "")
 
 
-def _actions(log: Sequence[LogEntry]) -> str:
-    notes = [e for e in log if e.kind in _ACTION_KINDS]
-    listed = [f"{format_dtg(e.time)} {' '.join(e.text.split())}" for e in notes[:MAX_ACTIONS]]
-    if len(notes) > MAX_ACTIONS:
-        listed.append(f"AND {len(notes) - MAX_ACTIONS} MORE IN THE CASE LOG")
-    return "; ".join(listed) or "NIL"
-
-
 def _additional(
-    case: Case, positions: Sequence[Position], log: Sequence[LogEntry], extras: SitrepExtras
+    case: Case,
+    positions: Sequence[Position],
+    log: Sequence[LogEntry],
+    extras: SitrepExtras,
+    form: SitrepForm,
 ) -> str:
     parts = [extras.additional_info] if extras.additional_info else []
     recent = positions[-MAX_POSITIONS:]
     if recent:
         reports = "; ".join(
-            f"{format_ddm(p.lat, p.lon)} AT {_when(p.time)} ({p.source})" for p in recent
+            f"{form.position(p.lat, p.lon)} AT {_when(p.time)} ({p.source})" for p in recent
         )
         parts.append(f"POSITION REPORTS: {reports}")
     if case.status is CaseStatus.CLOSED:

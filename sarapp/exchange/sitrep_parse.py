@@ -5,7 +5,9 @@ their letters, then by their content (a paragraph holding a position is the posi
 letterings are accepted: IMO's A–H, J–N (no I) and the one some published copies use, with the
 full form's later paragraphs lettered I–M; which one a message uses is decided from the
 paragraphs whose title and letter both speak. Whatever cannot be read is listed in
-``unread`` with its line number rather than guessed.
+``unread`` with its line number rather than guessed. Both written forms are read: plain text
+(``6141.5N 00420.3E``) and typographic (``61°41.500'N``), and a real message's frame: ``FM``
+or ``FROM``, ``TO``, ``BT``, ``ZCZC``, ``NNNN`` lines, and a ``CASE REF`` line.
 """
 
 from __future__ import annotations
@@ -28,13 +30,17 @@ _LETTER_LINE = re.compile(r"^\s*\(?([A-N])\s*(?:[.)]|[:/-](?=\s|$))\s*(.*)$")  #
 _BARE_LETTER_LINE = re.compile(r"^\s*([A-N])\s+(\S.*)$")
 _PRIORITY = re.compile(r"\b(DISTRESS|URGENCY|SAFETY|ROUTINE)\b", re.IGNORECASE)
 _DTG = re.compile(r"\b\d{6}\s*(?:Z|UTC)\b(?:\s*[A-Z]{3}\s*(?:\d{4}|\d{2})?)?", re.IGNORECASE)
-_FROM = re.compile(r"^\s*FROM\b\s*[:\-]?\s*(.*?)\s*$", re.IGNORECASE)
+_FROM = re.compile(r"^\s*(?:FROM|FM)\b\s*[:\-]?\s*(.*?)\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^\s*(?:CASE\s+|OUR\s+)?REF\b\.?\s*[:\-]?\s*(.*?)\s*$", re.IGNORECASE)
+# Telex / AFTN procedure lines around the text: start (ZCZC), break (BT), end (NNNN).
+_PROCEDURE = re.compile(r"^\s*(?:BT|NNNN|ZCZC\b.*|=+)\s*$", re.IGNORECASE)
 _TO = re.compile(r"^\s*TO\b\s*[:\-]?\s*(.*?)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     r"\bSITREP\b\s*(?:NO\.?|NR\.?|NUMBER|#)?\s*[:\-]?\s*\(?\s*(\d+|[A-Z]+)\s*\)?", re.IGNORECASE
 )
 _FINAL = re.compile(r"\bFINAL\b", re.IGNORECASE)
 _INTEGER = re.compile(r"\b(\d{1,5})\b")
+_UNKNOWN = ("UNKNOWN", "NOT KNOWN", "NOT REPORTED")  # a paragraph that says so was read
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class SitrepHeader:
     to: tuple[str, ...]
     sitrep_number: int | None
     final: bool
+    reference: str | None = None  # the sender's case reference ("CASE REF 2026-0003 (…)")
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class ParsedSitrep:
                 "to": list(h.to),
                 "sitrep_number": h.sitrep_number,
                 "final": h.final,
+                "reference": h.reference,
             },
             "paragraphs": {
                 key: {"letter": p.letter, "title": p.title, "text": p.text, **p.values}
@@ -99,6 +107,8 @@ def parse_sitrep(text: str, *, reference: datetime | None = None) -> ParsedSitre
     header_lines: list[tuple[int, str]] = []
     raws: list[_Raw] = []
     for number, line in enumerate(lines, start=1):
+        if _PROCEDURE.match(line):
+            continue  # BT, ZCZC, NNNN: the message's frame, not its text
         start = _paragraph_start(number, line)
         if start is not None:
             raws.append(start)
@@ -149,7 +159,8 @@ def _paragraphs(raws: list[_Raw], unread: list[str]) -> dict[str, SitrepParagrap
             raw = _Raw(raw.line, old.letter, key, old.title, [text])
         found[key] = SitrepParagraph(key, raw.letter, raw.title, text, _values(key, text, raw))
     for key, paragraph in found.items():
-        if key in ("position", "persons") and not paragraph.values:
+        said_unknown = paragraph.text.upper().strip(" .") in _UNKNOWN
+        if key in ("position", "persons") and not paragraph.values and not said_unknown:
             unread.append(f"{key}: nothing could be read in {paragraph.text!r}")
     return found
 
@@ -192,7 +203,7 @@ def _count(text: str) -> int | None:
 def _header(
     lines: list[tuple[int, str]], reference: datetime | None, unread: list[str]
 ) -> SitrepHeader:
-    priority = sender = number = dtg = None
+    priority = sender = number = dtg = case_reference = None
     to: list[str] = []
     final = False
     for line_no, line in lines:
@@ -201,6 +212,9 @@ def _header(
             continue
         if (m := _TO.match(line)) and m.group(1):
             to += [name.strip() for name in re.split(r"[,;]", m.group(1)) if name.strip()]
+            continue
+        if case_reference is None and (m := _REFERENCE.match(line)) and m.group(1):
+            case_reference = m.group(1)
             continue
         if priority is None and (m := _PRIORITY.search(line)):
             priority = m.group(1).upper()
@@ -220,4 +234,4 @@ def _header(
         unread.append("header: no TO found")
     if number is None:
         unread.append("header: no SITREP number found")
-    return SitrepHeader(priority, dtg, sender, tuple(to), number, final)
+    return SitrepHeader(priority, dtg, sender, tuple(to), number, final, case_reference)

@@ -7,6 +7,12 @@ each is tested against a golden file of version N in ``tests/data/exchange/``.
   carried none, so the step adds an empty list.
 - 2 → 3: the body gains ``units`` (the units the case's plans task, with their positions) and
   ``plans`` (the case's search plans); a version-2 package carried neither: empty lists.
+- 3 → 4: a drift run's ``seed`` becomes a decimal string (a seed beyond 2^53 is then carried
+  exactly; a version-3 seed was an integer within 2^53), a log entry may carry ``data_json``
+  (``sarapp.exchange.large_ints``), and the case gains ``origin`` (the RCC that opened it and
+  its number there), which a version-3 package did not state: null.
+- 4 → 5: the body gains ``checkpoint``, the sender desk's signed statement of the case's log
+  head (``sarapp.exchange.case_checkpoint``); a version-4 package carried none: null.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 3
+CURRENT_VERSION = 5
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -41,9 +47,31 @@ def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _v3_to_v4(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 writes seeds as decimal strings and states the case's origin."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        for run in body.get("drift_runs") or []:
+            if isinstance(run, dict) and isinstance(run.get("seed"), int):
+                run["seed"] = str(run["seed"])
+        if isinstance(body.get("case"), dict):
+            body["case"].setdefault("origin", None)
+    return document
+
+
+def _v4_to_v5(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds ``body.checkpoint``; a version-4 package had none."""
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("checkpoint", None)
+    return document
+
+
 UPGRADES: Mapping[int, Step] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
 }  # version N → step producing version N + 1
 
 

@@ -10,16 +10,19 @@ proposal; importing that answer records, on the proposing desk, who coordinates 
 Each step is one transaction: the log entry recording it is written first, so the package
 carries its own record; the package is built, noted in the ``packages`` table and (when a file
 is given) written atomically before the transaction commits — a failed write leaves no trace.
+For a peer's inbox (``outbox_url``) the package is queued in the outbox in that transaction
+instead; the network is used only afterwards, by ``sarapp.exchange.outbox.deliver``, outside
+any transaction. Every step returns the ``Changes`` it made with the package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sarapp.exchange.apply import package_digest
+from sarapp.exchange.apply import import_package, package_digest
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc
@@ -32,20 +35,23 @@ from sarapp.exchange.package import (
 from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
-from sarapp.model import CaseId, new_id, utc_now
+from sarapp.model import CaseId, Changes, EntryKind, new_id, utc_now
 from sarapp.store import Store
-from sarapp.store.handover import PackageRecord
+from sarapp.store.handover import ImportResult, PackageRecord
 
-Deliver = Callable[[bytes], object]  # takes the package's bytes; raises to undo the sending
+NO_CHANGES = Changes()
 
 
 @dataclass(frozen=True)
 class SentPackage:
-    """A package built, signed and recorded as sent (``content``: the file's bytes)."""
+    """A package built, signed and recorded as sent (``content``: the file's bytes), queued
+    in the outbox when it goes to a peer's inbox, and what sending it changed on the desk."""
 
     document: dict[str, Any]
     content: bytes
     case_id: CaseId
+    changes: Changes = field(default_factory=Changes)
+    queued: bool = False  # waiting in the outbox for delivery
 
     @property
     def package_id(self) -> str:
@@ -64,9 +70,11 @@ def case_sitrep(
     to: Rcc,
     full: bool,
     number: int | None = None,
+    plain: bool = True,
 ) -> str:
     """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``),
-    numbered ``number`` (default: the next one the case log has not recorded as sent)."""
+    numbered ``number`` (default: the next one the case log has not recorded as sent), in
+    plain text (or the ``plain=False`` typographic form)."""
     case = store.get_case(case_ref)
     sender = keys.require_rcc()
     return sitrep_text(
@@ -77,6 +85,9 @@ def case_sitrep(
         to=[to.name or to.id],
         full=full,
         number=number,
+        plans=store.search_plans(case.id),
+        drift_runs=store.drift_runs(case.id),
+        plain=plain,
     )
 
 
@@ -98,11 +109,11 @@ def send_case(
     attachments: Sequence[Attachment] = (),
     in_reply_to: str | None = None,
     output: Path | None = None,
-    deliver: Deliver | None = None,
+    outbox_url: str | None = None,
 ) -> SentPackage:
-    """Log "package sent", build and sign the package, record it, write it to ``output``
-    and/or hand its bytes to ``deliver`` (e.g. an HTTP send) — all or nothing: if writing or
-    delivering fails, the log and the packages table are left as they were.
+    """Log "package sent", build and sign the package, record it, and write it to ``output``
+    and/or queue it in the outbox for ``outbox_url`` — all or nothing: if writing fails, the
+    log and the packages table are left as they were.
 
     ``sitrep`` is "short", "full" or None (no SITREP in the package).
     """
@@ -113,10 +124,15 @@ def send_case(
         number = _record_sitrep(store, case_id, sitrep)
         data: dict = {"handover": {"package_id": package_id, "purpose": purpose.value, "to": to.id}}
         text = f"Package {package_id} ({purpose.value}) sent to {_rcc_text(to)}"
+        if outbox_url:
+            text = (
+                f"Package {package_id} ({purpose.value}) prepared for {_rcc_text(to)}, "
+                f"to be delivered to {outbox_url}"
+            )
         if number is not None:
             data[SITREP_NUMBER_KEY] = number
             text += f", with SITREP {number} ({sitrep} form)"
-        store.append(case_id, text, author=author, data=data)
+        changes = store.append(case_id, text, author=author, data=data, kind=EntryKind.HANDOVER)
         return _build_and_record(
             store,
             case_id,
@@ -128,8 +144,9 @@ def send_case(
             in_reply_to=in_reply_to,
             package_id=package_id,
             output=output,
-            deliver=deliver,
+            outbox_url=outbox_url,
             sitrep_number=number,
+            changes=changes,
         )
 
 
@@ -143,7 +160,7 @@ def propose_handover(
     sitrep: str | None = "short",
     attachments: Sequence[Attachment] = (),
     output: Path | None = None,
-    deliver: Deliver | None = None,
+    outbox_url: str | None = None,
 ) -> SentPackage:
     """Ask ``to`` to accept coordination of the case; this desk's RCC coordinates until then.
 
@@ -154,10 +171,11 @@ def propose_handover(
         raise ExchangeError("a handover of coordination goes to another RCC, not to this desk")
     case = store.get_case(case_ref)
     package_id = new_id()
+    changes = Changes()
     with store.transaction():
         current = store.coordinator(case.id)
         if current is None:
-            store.record_coordination(
+            changes |= store.record_coordination(
                 case.id,
                 event="coordinating",
                 rcc_id=me.id,
@@ -174,7 +192,7 @@ def propose_handover(
                 f"{current.rcc_id} coordinates this case, not {me.id}: only the coordinating "
                 "RCC can propose a handover"
             )
-        store.record_coordination(
+        changes |= store.record_coordination(
             case.id,
             event="proposed",
             rcc_id=to.id,
@@ -188,11 +206,12 @@ def propose_handover(
         )
         number = _record_sitrep(store, case.id, sitrep)
         if number is not None:
-            store.append(
+            changes |= store.append(
                 case.id,
                 f"SITREP {number} ({sitrep} form) sent to {_rcc_text(to)} with the proposal",
                 author=author,
                 data={SITREP_NUMBER_KEY: number, "handover": {"package_id": package_id}},
+                kind=EntryKind.HANDOVER,
             )
         return _build_and_record(
             store,
@@ -205,8 +224,9 @@ def propose_handover(
             in_reply_to=None,
             package_id=package_id,
             output=output,
-            deliver=deliver,
+            outbox_url=outbox_url,
             sitrep_number=number,
+            changes=changes,
         )
 
 
@@ -218,11 +238,17 @@ def answer_handover(
     keys: DeskKeys,
     author: str,
     reason: str = "",
+    smc: str = "",
     output: Path | None = None,
-    deliver: Deliver | None = None,
+    outbox_url: str | None = None,
 ) -> SentPackage:
     """Accept or decline an imported proposal addressed to this desk's RCC; the answer package
-    goes back to the proposing RCC and references the proposal's package id."""
+    goes back to the proposing RCC and references the proposal's package id.
+
+    Accepting makes this desk's RCC the case's responsible RCC and ``smc`` its SMC (empty:
+    none named yet; the proposer's SMC no longer coordinates), each logged as a field change
+    that travels with the answer, so the proposing desk takes them too.
+    """
     me = keys.require_rcc()
     header = proposal.require_valid().header
     proposal_id = header["package_id"]
@@ -265,7 +291,7 @@ def answer_handover(
         text += f": {reason.strip()}"
     package_id = new_id()
     with store.transaction():
-        store.record_coordination(
+        changes = store.record_coordination(
             case_id,
             event=event,
             rcc_id=me.id,
@@ -275,6 +301,9 @@ def answer_handover(
             author=author,
             text=text,
         )
+        if accept:
+            changes |= store.set_field(case_id, "rcc", me.name or me.id, author=author)
+            changes |= store.set_field(case_id, "smc", smc.strip(), author=author)
         return _build_and_record(
             store,
             case_id,
@@ -286,8 +315,39 @@ def answer_handover(
             in_reply_to=proposal_id,
             package_id=package_id,
             output=output,
-            deliver=deliver,
+            outbox_url=outbox_url,
+            changes=changes,
         )
+
+
+def answer_proposal(
+    store: Store,
+    proposal: ReadPackage,
+    *,
+    accept: bool,
+    keys: DeskKeys,
+    author: str,
+    reason: str = "",
+    smc: str = "",
+    output: Path | None = None,
+    outbox_url: str | None = None,
+) -> tuple[ImportResult, SentPackage]:
+    """Import a received proposal (if not yet imported) and answer it, in one transaction:
+    if the answer cannot be built or written, the import is undone too."""
+    with store.transaction():
+        imported = import_package(store, proposal, author=author)
+        sent = answer_handover(
+            store,
+            proposal,
+            accept=accept,
+            keys=keys,
+            author=author,
+            reason=reason,
+            smc=smc,
+            output=output,
+            outbox_url=outbox_url,
+        )
+    return imported, sent
 
 
 def _build_and_record(
@@ -302,10 +362,12 @@ def _build_and_record(
     in_reply_to: str | None,
     package_id: str,
     output: Path | None,
-    deliver: Deliver | None = None,
+    outbox_url: str | None = None,
     sitrep_number: int | None = None,
+    changes: Changes = NO_CHANGES,
 ) -> SentPackage:
-    """Inside the caller's transaction: build, sign, record as sent, write the file."""
+    """Inside the caller's transaction: build, sign, record as sent, write the file and/or
+    queue the package for a peer's inbox."""
     text = None
     if sitrep is not None:
         if sitrep not in ("short", "full"):
@@ -325,7 +387,7 @@ def _build_and_record(
         package_id=package_id,
     )
     signature = keys.fingerprint
-    store.record_package(
+    changes |= store.record_package(
         PackageRecord(
             id=package_id,
             direction="sent",
@@ -346,9 +408,11 @@ def _build_and_record(
             raise ExchangeError(
                 f"cannot write the package to {output}: {exc.strerror or exc}"
             ) from None
-    if deliver is not None:
-        deliver(content)
-    return SentPackage(document, content, case_id)
+    if outbox_url:
+        changes |= store.queue_package(
+            package_id=package_id, case_id=case_id, peer_rcc=to.id, url=outbox_url, content=content
+        )
+    return SentPackage(document, content, case_id, changes, queued=bool(outbox_url))
 
 
 def _purpose(purpose: Purpose | str) -> Purpose:
@@ -366,6 +430,7 @@ def _rcc_text(rcc: Rcc) -> str:
 __all__ = [
     "SentPackage",
     "answer_handover",
+    "answer_proposal",
     "case_sitrep",
     "propose_handover",
     "send_case",

@@ -165,7 +165,14 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                 if size > info.file_size:
                     raise PackageError(f"archive member {info.filename!r} is larger than declared")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
         raise PackageError(f"archive member {info.filename!r} is damaged: {exc}") from None
     except RuntimeError as exc:  # zipfile raises it for encrypted members
         raise PackageError(f"archive member {info.filename!r} cannot be read: {exc}") from None

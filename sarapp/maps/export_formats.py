@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 from sarapp.maps.errors import MapsError
 from sarapp.maps.exports import ExportSet, write_atomic
+from sarapp.safetext import clean_xml_tree
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 GX_NS = "http://www.google.com/kml/ext/2.2"
@@ -18,7 +19,9 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 
 
 def _iso(when: datetime | None) -> str | None:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+    if when is None:
+        return None
+    return when.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def _lonlat(lat: float, lon: float) -> list[float]:
@@ -106,7 +109,7 @@ def to_kml(data: ExportSet, *, title: str = "sarapp chart") -> str:
             ET.SubElement(boundary, f"{{{KML_NS}}}coordinates").text = " ".join(
                 f"{x:.7f},{y:.7f}" for x, y in ring
             )
-    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+    return ET.tostring(clean_xml_tree(root), encoding="unicode", xml_declaration=True)
 
 
 def _placemark(parent: ET.Element, name: str, description: str) -> ET.Element:
@@ -141,7 +144,7 @@ def to_gpx(data: ExportSet) -> str:
             point = ET.SubElement(segment, f"{{{GPX_NS}}}trkpt", _latlon(lat, lon))
             if when:
                 ET.SubElement(point, f"{{{GPX_NS}}}time").text = _iso(when)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+    return ET.tostring(clean_xml_tree(root), encoding="unicode", xml_declaration=True)
 
 
 def _latlon(lat: float, lon: float) -> dict[str, str]:

@@ -215,6 +215,13 @@ def track_line_legs(
     ]
 
 
+def pattern_code(kind: str, *, returning: bool = True) -> str:
+    """The IAMSAR code of a pattern kind (``SS``, ``VS``, ``PS``, ``CS``, ``CSC``, ``TSR``…)."""
+    if kind == "track-line":
+        return "TSR" if returning else "TSN"
+    return _CODES.get(kind, kind.upper())
+
+
 def search_pattern(
     kind: str,
     *,

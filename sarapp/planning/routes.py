@@ -16,6 +16,7 @@ from typing import Any
 
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import SearchPattern
+from sarapp.safetext import clean_xml_tree
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 RTZ_NS = "http://www.cirm.org/RTZ/1/0"
@@ -92,6 +93,7 @@ def to_rtz(pattern: SearchPattern) -> str:
 
 
 def _xml_text(root: ET.Element) -> str:
+    clean_xml_tree(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

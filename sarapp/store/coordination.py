@@ -11,8 +11,10 @@ from typing import Any, NamedTuple
 
 from sarapp.model import Changes, EntryId, EntryKind, LogEntry, utc_now
 from sarapp.model import new_id as _new_id
+from sarapp.safetext import plain_line
 from sarapp.store import rows
 from sarapp.store.handover import HandoverError
+from sarapp.times import check_report_time
 
 COORDINATION_KEY = "coordination"  # data member of a log entry that records a coordination event
 COORDINATION_EVENTS = ("coordinating", "proposed", "accepted", "declined")
@@ -72,13 +74,13 @@ class CoordinationStore:
         with self.transaction():  # type: ignore[attr-defined]
             changes = self._append(  # type: ignore[attr-defined]
                 case_id,
-                kind=EntryKind.NOTE,
+                kind=EntryKind.HANDOVER,
                 text=text,
                 author=author,
                 data={COORDINATION_KEY: payload},
             )
             self._insert_coordination(case_id, payload, changes.entries[0])
-        return changes
+        return changes | Changes(coordination=frozenset({case_id}))
 
     def coordinator(self, case_ref: str) -> Coordinator | None:
         """The RCC coordinating the case: the latest ``coordinating`` or ``accepted`` event
@@ -104,25 +106,28 @@ class CoordinationStore:
             for r in cursor
         ]
 
-    def _mirror_coordination(self, entry: LogEntry) -> None:
-        """An imported entry recording a coordination event joins this desk's history too."""
+    def _mirror_coordination(self, entry: LogEntry) -> bool:
+        """An imported entry recording a coordination event joins this desk's history too
+        (True when it did)."""
         payload = entry.data.get(COORDINATION_KEY)
         if not isinstance(payload, dict) or payload.get("event") not in COORDINATION_EVENTS:
-            return
+            return False
         try:
-            rows.time_from_text(payload["time"])
+            when = check_report_time(rows.time_from_text(payload["time"]))
             clean = {
                 "event": payload["event"],
-                "rcc_id": str(payload["rcc_id"]),
-                "rcc_name": str(payload.get("rcc_name") or ""),
+                # names another desk wrote, shown on one line (the entry keeps them as sent)
+                "rcc_id": plain_line(str(payload["rcc_id"])),
+                "rcc_name": plain_line(str(payload.get("rcc_name") or "")),
                 "package_id": payload.get("package_id"),
-                "time": payload["time"],
+                "time": rows.time_to_text(when),  # the desk's one form of a time
             }
         except (KeyError, TypeError, ValueError):
-            return  # not one of ours: the entry stays in the log as text
+            return False  # not one of ours: the entry stays in the log as text
         if clean["package_id"] is not None:
             clean["package_id"] = str(clean["package_id"])
         self._insert_coordination(entry.case_id, clean, entry.id)
+        return True
 
     def _insert_coordination(self, case_id: str, payload: dict[str, Any], entry_id: str) -> None:
         self.conn.execute(

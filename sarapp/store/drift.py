@@ -7,8 +7,14 @@ import json
 import sqlite3
 from typing import Any
 
+from sarapp.errors import SarappError
+from sarapp.limits import check_text
 from sarapp.model import CaseId, Changes, DriftRecord, EntryKind, new_id, utc_now
 from sarapp.store import rows
+
+
+class DriftStoreError(SarappError, ValueError):
+    """A drift run that cannot be kept as given; the message names the field."""
 
 
 class DriftStore:
@@ -30,6 +36,10 @@ class DriftStore:
     ) -> Changes:
         """Keep a finished run with its case; ``text`` is its line in the case log."""
         case_id: CaseId = self.resolve_case(case_ref)  # type: ignore[attr-defined]
+        try:
+            check_text(label, "drift_run", "label")
+        except ValueError as exc:
+            raise DriftStoreError(f"drift run label: {exc}") from None
         run_id = new_id()
         with self.transaction():  # type: ignore[attr-defined]
             changes = self._append(  # type: ignore[attr-defined]

@@ -12,12 +12,14 @@ stored byte for byte, hash included; any other is chained afresh here and carrie
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sarapp.casefields import CASE_FIELDS
 from sarapp.errors import SarappError
 from sarapp.model import (
     Case,
@@ -32,7 +34,9 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.handover_tasking import NO_TASKING, TaskingConflict, TaskingImport, write_tasking
+from sarapp.store.replay import CASE_STATE_KEY, case_state
 
+SENDER_CHECKPOINT = "sender_checkpoint"  # the import note's copy of the package's checkpoint
 ORIGIN_KEY = "_origin"  # data member of a re-chained imported entry (see module docstring)
 KEPT_LOCAL = "kept local value"
 
@@ -86,6 +90,8 @@ class ImportResult:
     added_plans: tuple[str, ...] = ()
     updated_plans: tuple[str, ...] = ()
     replay_of: str | None = None  # a newer package from the same peer was imported: nothing done
+    warnings: tuple[str, ...] = ()  # logged for the officer (a sender's copy cut, say)
+    updated_fields: tuple[str, ...] = ()  # case fields taken from the package
 
 
 class HandoverStore:
@@ -106,7 +112,7 @@ class HandoverStore:
         created = rows.time_from_text(row[9]) if row[9] else None
         return PackageRecord(*row[:8], time=rows.time_from_text(row[8]), created=created)
 
-    def record_package(self, record: PackageRecord) -> None:
+    def record_package(self, record: PackageRecord) -> Changes:
         """Note a package sent or received (inside the caller's transaction)."""
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute(
@@ -126,6 +132,7 @@ class HandoverStore:
                     rows.time_to_text(record.created) if record.created else None,
                 ),
             )
+        return Changes(packages=(record.id,))
 
     # --- import ------------------------------------------------------------------------
 
@@ -144,6 +151,9 @@ class HandoverStore:
         drift_runs: Sequence[DriftRecord] = (),
         drift_entries: Mapping[str, str] | None = None,
         tasking: TaskingImport = NO_TASKING,
+        sender_checkpoint: Mapping[str, Any] | None = None,
+        warnings: Sequence[str] = (),
+        field_updates: Mapping[str, Any] | None = None,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
@@ -152,6 +162,13 @@ class HandoverStore:
         values. ``summary`` is the first words of the import's own log line. ``drift_runs`` are
         the runs this desk lacks, ``drift_entries`` names each run's log entry (by run id).
         ``tasking``: units, unit positions and plans to add, plan statuses to set.
+        ``sender_checkpoint`` (verified) is kept in the import's note; each of ``warnings``
+        becomes a log entry of its own.
+        ``field_updates``: case fields (a value column, ``phase``, ``status``, ``lkp_id``) to
+        set to the package's value, whose changes the imported entries record. A conflict
+        this desk has already logged for the case (same field and values) is not logged again.
+        The import's note records the case row as the import left it, field updates
+        included (``db check`` replays from it).
         """
         known = self.package_record(package.id)
         if known is not None:
@@ -188,8 +205,11 @@ class HandoverStore:
                 " :text, :data, :corrects, :prev_hash, :hash)",
                 entry_rows,
             )
+            for row in entry_rows:  # the desk's checkpoint signs them with its note
+                self.checkpoints.touched(case.id, row["seq"], row["hash"])  # type: ignore[attr-defined]
             for entry in entries:
-                self._mirror_coordination(entry)  # type: ignore[attr-defined]
+                if self._mirror_coordination(entry):  # type: ignore[attr-defined]
+                    changes |= Changes(coordination=frozenset({case.id}))
                 self._mirror_alert(entry)  # type: ignore[attr-defined]
             for run in drift_runs:
                 self._insert_drift_run(case.id, run, (drift_entries or {}).get(run.id))
@@ -201,6 +221,12 @@ class HandoverStore:
                 self.conn.execute(
                     "UPDATE cases SET lkp_id = ? WHERE id = ?", (case.lkp.id, case.id)
                 )
+            updates = dict(field_updates or {})
+            for name, value in updates.items():
+                if name not in _UPDATABLE:
+                    raise HandoverError(f"case field {name!r} cannot be taken from a package")
+                self.conn.execute(f"UPDATE cases SET {name} = ? WHERE id = ?", (value, case.id))
+            conflicts = [c for c in conflicts if _conflict_key(c) not in self._logged(case.id)]
             self.record_package(package)
             text = (
                 f"{summary}: "
@@ -208,6 +234,7 @@ class HandoverStore:
                 + f"{len(entries)} log entries, {len(positions)} positions"
                 + f" and {len(drift_runs)} drift runs added"
                 + tasking.summary_text()
+                + (f"; taken from the package: {_labels(updates)}" if updates else "")
                 + (
                     f", {len(conflicts)} conflicting fields (local values kept)"
                     if conflicts
@@ -215,6 +242,8 @@ class HandoverStore:
                 )
             )
             data = {
+                # what the case row holds after the import: db check replays from it
+                CASE_STATE_KEY: case_state(self.conn, case.id),
                 "handover": {
                     "package_id": package.id,
                     "purpose": package.purpose,
@@ -226,15 +255,25 @@ class HandoverStore:
                     "added_drift_runs": len(drift_runs),
                     **tasking.counts(),
                     "rechained": rechained,
-                }
+                    "updated_fields": list(updates),
+                    **({SENDER_CHECKPOINT: dict(sender_checkpoint)} if sender_checkpoint else {}),
+                },
             }
             changes |= self._append(  # type: ignore[attr-defined]
-                case.id, kind=EntryKind.NOTE, text=text, author=author, data=data
+                case.id, kind=EntryKind.HANDOVER, text=text, author=author, data=data
             )
+            for warning in warnings:
+                changes |= self._append(  # type: ignore[attr-defined]
+                    case.id,
+                    kind=EntryKind.HANDOVER,
+                    text=warning,
+                    author=author,
+                    data={"handover_warning": {"package_id": package.id, "from": package.peer_rcc}},
+                )
             for conflict in conflicts:
                 changes |= self._append(  # type: ignore[attr-defined]
                     case.id,
-                    kind=EntryKind.NOTE,
+                    kind=EntryKind.HANDOVER,
                     text=(
                         f"Import conflict on {conflict.field}: here {conflict.local!r}, "
                         f"{package.peer_rcc} has {conflict.incoming!r}; {conflict.decision}"
@@ -258,6 +297,9 @@ class HandoverStore:
                 drift_runs=tuple(r.id for r in drift_runs),
                 units=frozenset(u.id for u in tasking.units)
                 | frozenset(p.unit_id for p in tasking.unit_positions),
+                plans=tuple(p.id for p in tasking.plans)
+                + tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+                packages=(package.id,),
             )
             | changes
         )
@@ -274,7 +316,43 @@ class HandoverStore:
             added_unit_positions=len(tasking.unit_positions),
             added_plans=tuple(p.id for p in tasking.plans),
             updated_plans=tuple(plan_id for plan_id, _ in tasking.plan_statuses),
+            warnings=tuple(warnings),
+            updated_fields=tuple(updates),
         )
+
+    def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
+        """The case checkpoints signed by ``key`` (base64) that import notes of the case kept,
+        oldest first (unverified: ``sarapp.exchange.case_checkpoint.cut_since`` checks them)."""
+        cursor = self.conn.execute(
+            f"SELECT json_extract(data, '$.handover.{SENDER_CHECKPOINT}') FROM log_entries"
+            f" WHERE case_id = ? AND json_extract(data, '$.handover.{SENDER_CHECKPOINT}.key') = ?"
+            " ORDER BY seq",
+            (case_id, key),
+        )
+        found = []
+        for (text,) in cursor:
+            try:
+                item = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(item, dict):
+                found.append(item)
+        return found
+
+    def _logged(self, case_id: CaseId) -> set[tuple[str, str, str]]:
+        """The import conflicts already logged for the case, as (field, local, incoming)."""
+        cursor = self.conn.execute(
+            "SELECT json_extract(data, '$.import_conflict') FROM log_entries"
+            " WHERE case_id = ? AND json_extract(data, '$.import_conflict') IS NOT NULL",
+            (case_id,),
+        )
+        found = set()
+        for (text,) in cursor:
+            item = json.loads(text)
+            if isinstance(item, dict):
+                found.add(_conflict_key(FieldDifference(
+                    str(item.get("field")), item.get("local"), item.get("incoming"))))  # fmt: skip
+        return found
 
     def _refuse_foreign_ids(
         self, case_id: CaseId, entries: Sequence[LogEntry], positions: Sequence[Position]
@@ -333,9 +411,27 @@ class HandoverStore:
                 "is_demo": int(case.is_demo),
                 "created": rows.time_to_text(case.created),
                 "updated": rows.time_to_text(now),
+                "origin_rcc": case.origin_rcc,
+                "origin_number": case.origin_number,
                 **values,
             }
         )
+
+
+# Case columns an import may set (``field_updates``): the values and the three with their
+# own operations. Names are checked against this set before they meet SQL.
+_UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id"})
+_LABELS = {"phase": "alert phase", "status": "status", "lkp_id": "last known position"}
+
+
+def _labels(names: Mapping[str, Any]) -> str:
+    return ", ".join(
+        _LABELS.get(n) or (CASE_FIELDS[n].label if n in CASE_FIELDS else n) for n in names
+    )
+
+
+def _conflict_key(conflict: FieldDifference) -> tuple[str, str, str]:
+    return (conflict.field, rows.data_to_text(conflict.local), rows.data_to_text(conflict.incoming))
 
 
 def original_entry(entry: LogEntry) -> dict[str, Any]:

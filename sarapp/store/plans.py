@@ -18,9 +18,11 @@ from typing import Any
 
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
+from sarapp.limits import check_text
 from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id, utc_now
 from sarapp.store import rows
 from sarapp.store.units import UnitError
+from sarapp.times import check_not_before_1970
 
 # The kinds of sarapp.planning.patterns.PATTERN_KINDS (a test keeps the two lists equal).
 PLAN_PATTERNS = (
@@ -106,6 +108,7 @@ class PlanStore:
         if pattern not in PLAN_PATTERNS:
             raise PlanError(f"pattern {pattern!r} is not one of {', '.join(PLAN_PATTERNS)}")
         points = _checked_waypoints(waypoints)
+        _check_texts(unit_name=unit_name, author=author, points=points)
         _check_window(start, end)
         if pod is not None and not 0.0 <= pod <= 1.0:
             raise PlanError(f"POD {pod!r} must be between 0 and 1")
@@ -157,7 +160,7 @@ class PlanStore:
                 author=author,
                 data={"search_plan": plan_id, "status": "planned"},
             )
-        return PlanTasked(plan_id, changes)
+        return PlanTasked(plan_id, changes | Changes(plans=(plan_id,)))
 
     def search_plans(self, case_ref: str) -> list[SearchPlanRecord]:
         """The case's plans, oldest first."""
@@ -202,13 +205,14 @@ class PlanStore:
         text = f"Search by {plan.unit_name} ({name}{pod}) {outcome}."
         with self.transaction():  # type: ignore[attr-defined]
             self.conn.execute("UPDATE search_plans SET status = ? WHERE id = ?", (status, plan.id))
-            return self._append(  # type: ignore[attr-defined]
+            changes = self._append(  # type: ignore[attr-defined]
                 plan.case_id,
                 kind=EntryKind.NOTE,
                 text=text,
                 author=author,
                 data={"search_plan": plan.id, "status": status},
             )
+        return changes | Changes(plans=(plan.id,))
 
     def _plan_unit(self, unit: str) -> tuple[UnitId | None, str]:
         ref = _required(unit, "a search plan needs a unit (a registered unit or a name)")
@@ -255,6 +259,17 @@ def _ll(point: PlanWaypoint) -> tuple[float, float]:
     return point.lat, point.lon
 
 
+def _check_texts(*, unit_name: str, author: str, points: Sequence[PlanWaypoint]) -> None:
+    """The handover format's limits, and no hidden characters in these names."""
+    checks = [("unit name", unit_name, "plan", "unit_name"), ("author", author, "plan", "author")]
+    checks += [(f"waypoint {i + 1} name", p.name, "waypoint", "name") for i, p in enumerate(points)]
+    for label, text, definition, member in checks:
+        try:
+            check_text(text, definition, member)
+        except ValueError as exc:
+            raise PlanError(f"plan {label}: {exc}") from None
+
+
 def _required(text: str, why: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -291,6 +306,8 @@ def _check_window(start: datetime | None, end: datetime | None) -> None:
     for label, moment in (("start", start), ("end", end)):
         if moment is not None and (moment.tzinfo is None or moment.utcoffset()):
             raise PlanError(f"plan {label} {moment.isoformat()} must be given in UTC")
+        if moment is not None:
+            check_not_before_1970(moment, what=f"plan {label}")
     if start and end and not end > start:
         raise PlanError(f"plan end {format_dtg(end)} is not after its start {format_dtg(start)}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,14 +45,32 @@ CASE_VALUE_COLUMNS = (
 
 
 def time_to_text(value: datetime) -> str:
-    """UTC ISO 8601 with microseconds and a Z: sorts as text in time order."""
+    """UTC ISO 8601 with microseconds and a Z, always 27 characters (a four-digit year): sorts
+    as text in time order, and reads back whatever the year (strftime's ``%Y`` wrote year 999
+    as ``999-…``, which nothing could read again)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime: sarapp keeps every time in UTC")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def time_from_text(text: str) -> datetime:
-    return datetime.fromisoformat(text)  # reads the Z as UTC (Python 3.11+), 20x strptime
+    """A stored time; also the unpadded year an older sarapp wrote (``db check`` names it)."""
+    try:
+        return datetime.fromisoformat(text)  # reads the Z as UTC (Python 3.11+), 20x strptime
+    except ValueError:
+        match = _SHORT_YEAR.match(text)
+        if match is None:
+            raise
+        return datetime.fromisoformat(match.group(1).zfill(4) + text[match.end(1) :])
+
+
+def is_stored_form(text: str) -> bool:
+    """True for the one form the desk writes (``0999-11-26T14:30:00.000000Z``)."""
+    return _STORED_FORM.fullmatch(text) is not None
+
+
+_SHORT_YEAR = re.compile(r"^(\d{1,3})-\d\d-\d\dT")
+_STORED_FORM = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 
 
 def position_from_row(row: dict[str, Any]) -> Position:
@@ -89,6 +108,8 @@ def case_from_row(row: dict[str, Any], lkp: Position | None) -> Case:
         updated=time_from_text(row["updated"]),
         lkp=lkp,
         is_demo=bool(row["is_demo"]),
+        origin_rcc=row.get("origin_rcc") or "",
+        origin_number=row.get("origin_number") or "",
         **values,
     )
 

@@ -269,6 +269,45 @@ BEGIN
 END;
 """
 
+_V8_ORIGIN_OUTBOX = """
+ALTER TABLE cases ADD COLUMN origin_rcc TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN origin_number TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
+CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+CREATE TABLE outbox (
+    package_id TEXT PRIMARY KEY REFERENCES packages (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    peer_rcc TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('prepared', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error TEXT NOT NULL DEFAULT '',
+    prepared TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX outbox_by_state ON outbox (state, prepared);
+"""
+
+_V9_CHECKPOINTS = """
+CREATE TABLE checkpoints (
+    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+    time TEXT NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'signed checkpoints are append-only');
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -278,6 +317,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V5_HANDOVER_AND_PLANS,
     _V6_TRUST,
     _V7_DSC_ALERTS,
+    _V8_ORIGIN_OUTBOX,
+    _V9_CHECKPOINTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

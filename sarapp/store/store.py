@@ -6,7 +6,6 @@ its log entry in one transaction, and returns a ``Changes`` value for the views 
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,8 +17,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from sarapp.casefields import CASE_FIELDS, parse_field
-from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
+from sarapp.limits import check_length, check_text
 from sarapp.model import (
     AlertPhase,
     Case,
@@ -35,18 +34,21 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.alerts import AlertStore
+from sarapp.store.case_input import CaseError, author_name, check_position
 from sarapp.store.check import CheckReport, check_desk
+from sarapp.store.checkpoint_keeper import CheckpointKeeper
+from sarapp.store.checkpoints import Signer
 from sarapp.store.connection import BUSY_TIMEOUT_MS, StoreError, explain, open_connection
 from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
+from sarapp.store.outbox import OutboxStore
 from sarapp.store.plans import PlanStore
+from sarapp.store.replay import position_record
+from sarapp.store.text_query import escape_like, fts_query, like_prefix
 from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
-
-
-class CaseError(SarappError, ValueError):
-    """A case reference or a case operation that cannot be carried out."""
+from sarapp.times import check_report_time
 
 
 @dataclass(frozen=True)
@@ -57,26 +59,53 @@ class SearchHit:
 
 
 class Store(
-    AlertStore, UnitStore, DriftStore, PlanStore, HandoverStore, CoordinationStore, TrustStore
+    AlertStore,
+    UnitStore,
+    DriftStore,
+    PlanStore,
+    HandoverStore,
+    CoordinationStore,
+    TrustStore,
+    OutboxStore,
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, created: bool, signer: Signer | None = None
+    ) -> None:
         self.conn = conn
         self.db = Database(conn)
         self.path = path
         self.created = created  # True when this open created the file
         self._depth = 0
+        self.checkpoints = CheckpointKeeper(conn, path, signer)
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        signer: Signer | None = None,
     ) -> Store:
-        """Open the desk at ``path``, creating and migrating it as needed (StoreError if not)."""
+        """Open the desk at ``path``, creating and migrating it as needed (StoreError if not).
+
+        ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
+        without one the desk works the same and ``db check`` says the checkpoints lag.
+        """
         conn, created = open_connection(Path(path), create=create, busy_timeout_ms=busy_timeout_ms)
-        return cls(conn, Path(path), created=created)
+        store = cls(conn, Path(path), created=created, signer=signer)
+        store.checkpoints.catch_up(store.transaction)
+        return store
+
+    def attach_signer(self, signer: Signer) -> None:
+        """Sign checkpoints with ``signer`` from now on (the desk's key, once it could be read:
+        ``sarapp.exchange.desk_signer``); signs at once what was written without it."""
+        self.checkpoints.attach(signer, self.transaction)
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -102,15 +131,20 @@ class Store(
         self._depth = 1
         try:
             yield
+            sealed = self.checkpoints.seal()
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.execute("ROLLBACK")
+            self.checkpoints.forget()
             raise explain(exc, self.path) from None
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.checkpoints.forget()
             raise
         finally:
             self._depth = 0
+        if sealed:
+            self.checkpoints.mirror()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -126,7 +160,7 @@ class Store(
             return CaseId(row[0])
         matches = self.conn.execute(
             "SELECT id, number FROM cases WHERE id LIKE ? ESCAPE '\\' LIMIT 6",
-            (_like_prefix(ref.lower()),),
+            (like_prefix(ref.lower()),),
         ).fetchall()
         if len(matches) == 1:
             return CaseId(matches[0][0])
@@ -143,7 +177,9 @@ class Store(
     def list_cases(
         self, *, phase: AlertPhase | None = None, status: CaseStatus | None = None, text: str = ""
     ) -> list[Case]:
-        """Cases, most recently active first, filtered by phase, status and free text."""
+        """Cases, most recently active first, filtered by phase, status and free text (words
+        of the title, number, vessel, MMSI, call sign, nature, or the originating RCC and its
+        case number for an imported case)."""
         where, params = ["1"], []
         if phase:
             where.append("c.phase = ?")
@@ -154,9 +190,10 @@ class Store(
         for word in text.split():
             where.append(
                 "(c.title || ' ' || c.number || ' ' || c.vessel_name || ' ' || c.mmsi || ' ' ||"
-                " c.call_sign || ' ' || c.nature) LIKE ? ESCAPE '\\'"
+                " c.call_sign || ' ' || c.nature || ' ' || c.origin_rcc || ' ' ||"
+                " c.origin_number) LIKE ? ESCAPE '\\'"
             )
-            params.append(f"%{_escape_like(word)}%")
+            params.append(f"%{escape_like(word)}%")
         sql = (
             "SELECT c.*, p.lat AS p_lat, p.lon AS p_lon, p.time AS p_time, p.source AS p_source,"
             " p.accuracy_m AS p_accuracy_m, p.id AS p_id FROM cases c"
@@ -174,6 +211,14 @@ class Store(
     def log(self, case_ref: str) -> list[LogEntry]:
         case_id = self.resolve_case(case_ref)
         sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq"
+        return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
+
+    def timeline(self, case_ref: str) -> list[LogEntry]:
+        """The case log in the order things happened (each entry's own time; the seq where
+        this desk filed it only breaks ties): how a coordinator reads a log that holds
+        entries imported from another RCC. ``log`` keeps the chain's (seq) order."""
+        case_id = self.resolve_case(case_ref)
+        sql = "SELECT * FROM log_entries WHERE case_id = ? ORDER BY time, seq"
         return [rows.entry_from_row(r) for r in self.db.query(sql, [case_id])]
 
     def log_since(self, case_id: CaseId, after_seq: int) -> list[LogEntry]:
@@ -203,7 +248,7 @@ class Store(
         Every word must match; ``word*`` matches a prefix. Operators are not interpreted, so
         anything a user types is a valid search.
         """
-        match = _fts_query(query)
+        match = fts_query(query)
         if not match:
             return []
         sql = (
@@ -224,8 +269,9 @@ class Store(
         ]
 
     def check(self) -> CheckReport:
-        """SQLite integrity, foreign keys, the search index and every case's hash chain."""
-        return check_desk(self.conn)
+        """SQLite integrity, foreign keys, times, schema, search index, every case's hash
+        chain and replay, and the signed checkpoints (``sarapp.store.check``)."""
+        return check_desk(self.conn, **self.checkpoints.check_options())
 
     # --- writing -----------------------------------------------------------------------
 
@@ -241,12 +287,14 @@ class Store(
         time: datetime | None = None,
     ) -> Changes:
         """Open a new case, numbered ``YYYY-NNNN`` in its year; logs its creation."""
-        author = _author(author)
+        author = author_name(author)
         fields = {"title": parse_field("title", title)}
         for name, value in (values or {}).items():
             fields[name] = parse_field(name, value)
         if time is not None and time.tzinfo is None:
             raise CaseError("a case's opening time must be in UTC (a naive time was given)")
+        if time is not None:
+            check_report_time(time, what="the case's opening time")
         now = (time or utc_now()).astimezone(UTC)  # the number's year is the UTC year
         case_id = CaseId(new_id())
         with self.transaction():
@@ -265,12 +313,14 @@ class Store(
             )
             details = {k: v for k, v in fields.items() if v not in ("", None) and k != "title"}
             text = f"Case {number} opened: {fields['title']} ({AlertPhase(phase).value})"
+            # Everything the new row holds is in the entry, so db check can replay it.
+            opened = {"number": number, "title": fields["title"], "is_demo": bool(is_demo)}
             changes = self._append(
                 case_id,
                 kind=EntryKind.CREATED,
                 text=text,
                 author=author,
-                data={"phase": AlertPhase(phase).value, **details},
+                data={"phase": AlertPhase(phase).value, **details, **opened},
                 time=now,
             )
             if lkp is not None:
@@ -279,7 +329,7 @@ class Store(
 
     def set_field(self, case_ref: str, name: str, value: Any, *, author: str) -> Changes:
         """Change one case field (validated); logs the old and the new value."""
-        author = _author(author)
+        author = author_name(author)
         case = self.get_case(case_ref)
         new = parse_field(name, value)
         old = getattr(case, name)
@@ -301,7 +351,7 @@ class Store(
     def set_phase(
         self, case_ref: str, phase: AlertPhase | str, *, author: str, reason: str = ""
     ) -> Changes:
-        author = _author(author)
+        author = author_name(author)
         try:
             phase = AlertPhase(str(phase).upper())
         except ValueError:
@@ -324,7 +374,7 @@ class Store(
         self, case_ref: str, status: CaseStatus | str, *, author: str, reason: str = ""
     ) -> Changes:
         """Close or reopen a case; the reason goes into the log."""
-        author = _author(author)
+        author = author_name(author)
         try:
             status = CaseStatus(str(status).lower())
         except ValueError:
@@ -348,9 +398,9 @@ class Store(
         self, case_ref: str, position: Position, *, author: str, as_lkp: bool = True
     ) -> Changes:
         """Record a position report (and by default make it the last known position)."""
-        author = _author(author)
+        author = author_name(author)
         case_id = self.resolve_case(case_ref)
-        _check_position(position)
+        check_position(position)
         now = utc_now()
         when = format_dtg(position.time) if position.time else "time unknown"
         accuracy = f", ±{position.accuracy_m:.0f} m" if position.accuracy_m is not None else ""
@@ -371,7 +421,7 @@ class Store(
                 kind=EntryKind.POSITION,
                 text=text,
                 author=author,
-                data={"position_id": position.id, "lkp": as_lkp},
+                data={"position_id": position.id, "lkp": as_lkp, **position_record(position)},
             )
         return changes | Changes(positions=(position.id,))
 
@@ -386,7 +436,7 @@ class Store(
         data: Mapping[str, Any] | None = None,
     ) -> Changes:
         """Append an entry to the case log; ``corrects`` names an earlier entry it corrects."""
-        author = _author(author)
+        author = author_name(author)
         text = text.strip()
         if not text:
             raise CaseError("a log entry needs some text")
@@ -420,6 +470,11 @@ class Store(
         time: datetime | None = None,
     ) -> Changes:
         """Chain a new entry to the case's last one; must run inside a transaction."""
+        try:
+            check_length(text, "entry", "text")
+            check_text(author, "entry", "author")
+        except ValueError as exc:
+            raise CaseError(f"log entry: {exc}") from None
         last = self.conn.execute(
             "SELECT seq, hash FROM log_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
             (case_id,),
@@ -446,6 +501,7 @@ class Store(
             row,
         )
         self.conn.execute("UPDATE cases SET updated = ? WHERE id = ?", (when, case_id))
+        self.checkpoints.touched(case_id, seq, row["hash"])
         return Changes(cases=frozenset({case_id}), entries=(EntryId(row["id"]),))
 
     def _next_number(self, year: int) -> str:
@@ -460,48 +516,6 @@ class Store(
             return None
         found = list(self.db.query("SELECT * FROM positions WHERE id = ?", [position_id]))
         return rows.position_from_row(found[0]) if found else None
-
-
-def _author(author: str) -> str:
-    author = (author or "").strip()
-    if not author:
-        raise CaseError("every change needs an author: set the operator name")
-    return author
-
-
-def _check_position(position: Position) -> None:
-    if not (-90.0 <= position.lat <= 90.0) or not (-180.0 <= position.lon <= 180.0):
-        raise CaseError(f"position {position.lat}, {position.lon} is off the globe")
-    if position.time is not None and position.time.tzinfo is None:
-        raise CaseError("a position time must be in UTC")
-    if position.accuracy_m is not None and not (
-        math.isfinite(position.accuracy_m) and position.accuracy_m >= 0
-    ):
-        raise CaseError(f"position accuracy {position.accuracy_m!r} m: needs a radius ≥ 0 m")
-    if not position.source.strip():
-        raise CaseError("a position needs a source (reported, doppler-A, ais…)")
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like_prefix(text: str) -> str:
-    return _escape_like(text) + "%"
-
-
-def _fts_query(query: str) -> str:
-    """Each word quoted (so FTS5 syntax in the input cannot fail), ``word*`` kept as prefix."""
-    terms = []
-    # SQLite reads a query string only up to a NUL, which would cut a quoted word open;
-    # lone surrogates (undecodable bytes) cannot be encoded and match no stored text anyway.
-    query = query.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
-    for word in query.split():
-        prefix = word.endswith("*") and len(word) > 1
-        word = word.rstrip("*")
-        if word:
-            terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " ".join(terms)
 
 
 __all__ = ["CaseError", "SearchHit", "Store", "StoreError"]

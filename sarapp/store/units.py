@@ -8,8 +8,10 @@ from typing import Any
 
 from sarapp import identity
 from sarapp.errors import SarappError
+from sarapp.limits import check_text
 from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id, utc_now
 from sarapp.store import rows
+from sarapp.times import check_report_time
 
 
 class UnitError(SarappError, ValueError):
@@ -93,6 +95,7 @@ class UnitStore:
         for p in positions:
             if not (-90 <= p.lat <= 90 and -180 <= p.lon <= 180):
                 raise UnitError(f"unit position {p.lat}, {p.lon} is off the globe")
+            check_report_time(p.time, what="unit position time")
             units.add(p.unit_id)
             values.append(
                 (
@@ -157,6 +160,11 @@ def _checked_unit(*, name: str, unit_type: UnitType | str, **fields: Any) -> Uni
         raise UnitError(f"unknown unit type {unit_type!r} ({kinds})") from None
     mmsi = fields["mmsi"].strip()
     call_sign = fields["call_sign"].strip()
+    try:
+        check_text(name, "unit", "name")
+        check_text(fields["home_base"].strip(), "unit", "home_base")
+    except ValueError as exc:
+        raise UnitError(f"unit {name!r}: {exc}") from None
     try:
         mmsi = identity.validate_mmsi(mmsi) if mmsi else ""
         call_sign = identity.validate_call_sign(call_sign) if call_sign else ""

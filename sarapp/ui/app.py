@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sarapp import __version__
 from sarapp.demo import create_demo_case
 from sarapp.errors import SarappError
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.paths import default_db_path
 from sarapp.resources import resource_path
 from sarapp.store import Store
@@ -41,6 +42,7 @@ def open_desk(path: Path) -> Store | None:
     while True:
         try:
             store = Store.open(path)
+            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the desk", str(exc))
             choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)

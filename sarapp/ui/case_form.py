@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sarapp.casefields import CASE_FIELDS, FieldError
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
 from sarapp.model import AlertPhase, Case, Position, utc_now
+from sarapp.safetext import visible
 from sarapp.ui.case_list import phase_colour
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fdecea; }"
@@ -145,6 +146,13 @@ class CaseForm(QWidget):
             f"<br><span style='background:{colour}; color:#000'>"  # legible in either palette
             f"&nbsp;{case.phase.value}&nbsp;</span> "
             f"{case.status.value} · opened {format_dtg(case.created)}"
+            + (
+                f"<br>{escape(visible(case.origin_rcc, multiline=False))} case "
+                f"<b>{escape(visible(case.origin_number, multiline=False))}</b>"
+                " (where the case was opened)"
+                if case.origin_rcc
+                else ""
+            )
         )
         self.phase.blockSignals(True)
         self.phase.setCurrentIndex(self.phase.findData(case.phase.value))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.geo import format_dtg
 from sarapp.model import AlertPhase, Case, CaseId, CaseStatus
+from sarapp.safetext import visible
 
 # Gravity colours used on every RCC board: yellow, orange, red; grey once closed.
 PHASE_COLOURS = {
@@ -85,10 +86,12 @@ class CaseTableModel(QAbstractTableModel):
     def _text(case: Case, column: int) -> str:
         demo = " [DEMO]" if case.is_demo else ""
         values = (
-            case.number,
+            visible(
+                case.number + (f" ({case.origin_text})" if case.origin_rcc else ""), multiline=False
+            ),
             case.phase.value if case.is_open else f"{case.phase.value} (closed)",
-            case.title + demo,
-            case.vessel_name,
+            visible(case.title, multiline=False) + demo,  # a name cannot hide a U+202E
+            visible(case.vessel_name, multiline=False),
             "" if case.pob is None else str(case.pob),
             format_dtg(case.updated)[:7],  # DDHHMMZ: the month is in the tooltip
         )

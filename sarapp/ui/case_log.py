@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.geo import format_dtg
 from sarapp.model import EntryKind, LogEntry
+from sarapp.safetext import visible
 from sarapp.store import SearchHit
 
 COLUMNS = ("#", "Time (UTC)", "Author", "Kind", "Entry")
@@ -91,11 +92,11 @@ class LogTableModel(QAbstractTableModel):
         if column == 1:
             return format_dtg(entry.time)
         if column == 2:
-            return entry.author
+            return visible(entry.author, multiline=False)
         if column == 3:
             return entry.kind.value
         text = self.snippets[row] if self.snippets is not None else entry.text
-        return " ".join(text.split())
+        return visible(" ".join(text.split()), multiline=False)
 
 
 class CaseLogPanel(QWidget):
@@ -181,6 +182,7 @@ class CaseLogPanel(QWidget):
         corrects = f" · corrects entry {entry.corrects}" if entry.corrects else ""
         self.detail.setText(
             f"<b>#{entry.seq}</b> {format_dtg(entry.time)} {entry.time:%H:%M:%S}Z · "
-            f"{entry.author} · {entry.kind.value}{corrects}<br>{escape(entry.text)}"
+            f"{escape(visible(entry.author))} · {entry.kind.value}{corrects}"
+            f"<br>{escape(visible(entry.text))}"
             f"<br><small>sha256 {entry.hash[:16]}…</small>"
         )

@@ -4,20 +4,20 @@ Open it from the main window with the desk and the current case (None when no ca
 selected; then only the import page is usable)::
 
     dialog = HandoverDialog(self.store, case_id, parent=self)
-    dialog.changes_made.connect(self._refresh)   # a Changes value after an import or a send
-    dialog.exec()
+    dialog.changes_made.connect(self.apply)   # one Changes value per operation
+    dialog.show()
 
 Send page: choose the peer (from the desk's trust list, or type an RCC id), the purpose, the
-SITREP form; the preview shows the SITREP and what the package includes; "Save to file…"
-or "Send over HTTP" signs, records and delivers it (``sarapp.exchange.workflow``). A
-"request-coordination" package is a handover proposal (this RCC stays coordinator until the
-peer accepts). Import page: open a package; its signature status and the changes it would
-make (new case or entries to add, conflicts with both values) are shown *before* anything is
-written; Import writes them, Cancel leaves the desk untouched. A package whose signer this
-desk does not trust is not imported but quarantined: the Quarantine page
-(``sarapp.ui.quarantine_page``) lets the officer trust its key after checking the
-fingerprint, then import it. A received proposal can be answered (accept or decline) from the
-import page once imported.
+SITREP form; the preview shows the SITREP as it will go out and what the package includes.
+It is rebuilt in a worker once the choices have stopped changing (never on the GUI thread,
+which a 10,000-entry case would hold for a quarter of a second). "Save to file…" or "Send
+over HTTP" signs and records the package in a worker; over HTTP it is committed to the outbox
+first, then delivered with no transaction open, and a peer that does not answer leaves it in
+the outbox to be retried (``sarapp.exchange.outbox``). A "request-coordination" package is a
+handover proposal (this RCC stays coordinator until the peer accepts). The import page is
+``sarapp.ui.handover_import``; a package whose signer this desk does not trust is put in
+quarantine there, and the Quarantine page (``sarapp.ui.quarantine_page``) lets the officer
+trust its key after checking the fingerprint, then import it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,8 +38,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -47,37 +45,30 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.exchange import keys
-from sarapp.exchange.apply import ImportPreview, preview_import
-from sarapp.exchange.inbox import send
-from sarapp.exchange.keyring import desk_keys, desk_trust, prepare
+from sarapp.exchange.keyring import desk_keys, prepare
+from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
-from sarapp.exchange.quarantine import receive
-from sarapp.exchange.reader import SignatureStatus, package_file_bytes, read_package
-from sarapp.exchange.workflow import (
-    SentPackage,
-    answer_handover,
-    case_sitrep,
-    propose_handover,
-    send_case,
-)
-from sarapp.geo import format_dtg
-from sarapp.model import Changes
+from sarapp.exchange.send_preview import send_preview
+from sarapp.exchange.workflow import SentPackage, propose_handover, send_case
 from sarapp.store import Store
 from sarapp.ui import settings
+from sarapp.ui.handover_import import ImportPage
 from sarapp.ui.quarantine_page import QuarantinePage
+from sarapp.ui.worker import JobWorker, start_job
 
-SIGNATURE_COLOURS = {
-    SignatureStatus.VALID_TRUSTED: "#1b7f3b",
-    SignatureStatus.VALID_UNKNOWN: "#b36b00",
-    SignatureStatus.INVALID: "#b00020",
-}
-CONFLICT_COLUMNS = ("Field", "Here", "In the package", "Decision")
+PREVIEW_DELAY_MS = 300  # the preview waits for the choices (or typing) to pause this long
 
 
 class HandoverDialog(QDialog):
-    """Emits ``changes_made(Changes)`` after anything is written to the desk."""
+    """Emits ``changes_made(Changes)`` once for each operation that wrote to the desk (a send
+    recorded, a delivery recorded, an import, an answer); ``preview_ready(text)`` when the
+    send preview shows; ``package_sent(SentPackage)``; ``delivery_done(Delivery)``."""
 
     changes_made = Signal(object)
+    preview_ready = Signal(str)
+    package_sent = Signal(object)
+    delivery_done = Signal(object)
+    send_failed = Signal(str)
 
     def __init__(
         self,
@@ -90,21 +81,29 @@ class HandoverDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Handover between RCCs")
         self.resize(860, 640)
-        self.store = store
+        self.store = store  # quick reads on the GUI thread (trust list, identity) only
+        self.desk = store.path  # workers open their own connection to it
         self.case_id = case_id
         self.keys_dir = Path(keys_dir) if keys_dir else None  # None: the CLI's default
         self.last_sent: SentPackage | None = None
-        self.preview: ImportPreview | None = None
-        self.package_content = b""
+        self.last_delivery: Delivery | None = None
+        self.preview_worker: JobWorker | None = None
+        self.send_worker: JobWorker | None = None
+        self._preview_generation = 0
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._start_preview)
         # A desk without identity first adopts the key folder of an earlier sarapp; a problem
         # with the keys is said where it matters (the preview, the send).
         with contextlib.suppress(SarappError):
             prepare(store, self.keys_dir)
         self.quarantine = QuarantinePage(store)
         self.quarantine.changes_made.connect(self.changes_made)
+        self.importer = ImportPage(self.desk, self.keys_dir)
+        self.importer.changes_made.connect(self.changes_made)
+        self.importer.quarantined.connect(lambda pid: self.quarantine.refresh(select=pid))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_page(), "Send")
-        self.tabs.addTab(self._import_page(), "Import")
+        self.tabs.addTab(self.importer, "Import")
         self.tabs.addTab(self.quarantine, "Quarantine")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -116,7 +115,7 @@ class HandoverDialog(QDialog):
             self.tabs.setCurrentIndex(1)
         else:
             self._fill_peers()
-            self.refresh_preview()
+            self._start_preview()  # the first one at once
         state = settings.window_state("handover/geometry")
         if state is not None:
             self.restoreGeometry(state)
@@ -125,7 +124,7 @@ class HandoverDialog(QDialog):
         settings.set_window_state("handover/geometry", self.saveGeometry())
         super().done(result)
 
-    # --- send --------------------------------------------------------------------------
+    # --- the send page -----------------------------------------------------------------
 
     def _send_page(self) -> QWidget:
         page = QWidget()
@@ -152,10 +151,10 @@ class HandoverDialog(QDialog):
         self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.send_status = QLabel()
         self.send_status.setWordWrap(True)
-        save = QPushButton("Sign and save to file…")
-        save.clicked.connect(self._on_save_clicked)
-        post = QPushButton("Sign and send over HTTP")
-        post.clicked.connect(self._on_send_clicked)
+        self.save_button = QPushButton("Sign and save to file…")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.post_button = QPushButton("Sign and send over HTTP")
+        self.post_button.clicked.connect(lambda: self.send_to(self.url.text().strip()))
         form = QFormLayout()
         form.addRow("To RCC", self.peer)
         form.addRow("Purpose", self.purpose)
@@ -168,11 +167,11 @@ class HandoverDialog(QDialog):
         form.addRow("Peer's inbox URL", self.url)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(save)
-        buttons.addWidget(post)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.post_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Preview"))
+        layout.addWidget(QLabel("Preview (the SITREP as it will be sent)"))
         layout.addWidget(self.preview_text, 1)
         layout.addWidget(self.send_status)
         layout.addLayout(buttons)
@@ -180,10 +179,6 @@ class HandoverDialog(QDialog):
             box.currentIndexChanged.connect(self._on_send_choice_changed)
         self.peer.editTextChanged.connect(self._on_send_choice_changed)
         return page
-
-    def signer(self) -> keys.DeskKeys:
-        """The desk's key pair (KeyStoreError, shown, if it cannot be used)."""
-        return desk_keys(self.store, self.keys_dir)
 
     def _fill_peers(self) -> None:
         peers = self.store.trusted_keys()
@@ -227,39 +222,47 @@ class HandoverDialog(QDialog):
     def _on_send_choice_changed(self, *_: object) -> None:
         self.refresh_preview()
 
+    # --- the preview, debounced and built in a worker --------------------------------------
+
     def refresh_preview(self) -> None:
-        """The SITREP as it would be sent, and what the package includes."""
+        """Rebuild the preview once the choices have rested ``PREVIEW_DELAY_MS``."""
+        if self.case_id is not None:
+            self._preview_timer.start()
+
+    def _start_preview(self) -> None:
         if self.case_id is None:
             return
+        self._preview_generation += 1
+        generation = self._preview_generation
+        desk, case_id, keys_dir = self.desk, self.case_id, self.keys_dir
         to = self.chosen_peer() or keys.Rcc("(choose an RCC)")
-        form = self.sitrep_form.currentData()
-        lines = []
-        try:
-            case = self.store.get_case(self.case_id)
-            desk = self.signer()
-            coordinator = self.store.coordinator(case.id)
-            lines.append(f"Case {case.number} {case.title} ({case.id})")
-            lines.append(
-                f"Includes: the case, {len(self.store.log(case.id))} log entries (+ the "
-                f"'sent' line), {len(self.store.positions(case.id))} positions, "
-                f"{len(self.store.drift_runs(case.id))} drift runs, "
-                f"{len(self.attachments)} attachments"
-            )
-            lines.append(
-                "Coordinating RCC: "
-                + (
-                    f"{coordinator.rcc_id} since {format_dtg(coordinator.since)}"
-                    if coordinator
-                    else "not recorded"
-                )
-            )
-            lines.append(f"Signed by this desk, fingerprint {desk.fingerprint}")
-            if form:
-                lines += ["", case_sitrep(self.store, case.id, keys=desk, to=to,
-                                          full=form == "full")]  # fmt: skip
-        except SarappError as exc:
-            lines.append(f"Cannot prepare the package: {exc}")
-        self.preview_text.setPlainText("\n".join(lines))
+        form, attachments = self.sitrep_form.currentData(), len(self.attachments)
+
+        def job():
+            yield 0.0
+            with Store.open(desk, create=False) as own:
+                return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
+                                    sitrep=form, attachments=attachments)  # fmt: skip
+
+        if self.preview_worker is not None:
+            self.preview_worker.cancel()  # a newer preview is wanted: drop the older one
+        self.preview_worker = start_job(
+            self,
+            job,
+            on_finished=lambda text: self._show_preview(generation, text),
+            on_failed=lambda why: self._show_preview(
+                generation, f"Cannot prepare the package: {why}"
+            ),
+        )
+
+    def _show_preview(self, generation: int, text: str) -> None:
+        if generation != self._preview_generation:
+            return  # the choices changed since: a newer preview is on its way
+        self.preview_worker = None
+        self.preview_text.setPlainText(text)
+        self.preview_ready.emit(text)
+
+    # --- sending, in a worker ------------------------------------------------------------
 
     def _on_save_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -268,267 +271,96 @@ class HandoverDialog(QDialog):
         if path:
             self.save_to(Path(path))
 
-    def _on_send_clicked(self) -> None:
-        self.send_to(self.url.text().strip())
+    def save_to(self, path: Path) -> JobWorker | None:
+        """Sign, record and write the package to ``path`` (in a worker)."""
+        return self._send(output=Path(path), url=None)
 
-    def save_to(self, path: Path) -> SentPackage | None:
-        """Sign, record and write the package to ``path``."""
-        return self._send(output=path, url=None)
-
-    def send_to(self, url: str) -> SentPackage | None:
-        """Sign, record and POST the package to the peer's inbox ``url``."""
+    def send_to(self, url: str) -> JobWorker | None:
+        """Sign and record the package, commit it to the outbox, deliver it to the peer's
+        inbox ``url`` (in a worker; the desk stays usable while the peer answers)."""
         if not url:
             self.send_status.setText("Give the peer's inbox URL first.")
             return None
         return self._send(output=None, url=url)
 
-    def _send(self, *, output: Path | None, url: str | None) -> SentPackage | None:
+    def _send(self, *, output: Path | None, url: str | None) -> JobWorker | None:
         to = self.chosen_peer()
         if to is None or self.case_id is None:
             self.send_status.setText("Choose the RCC to send to.")
             return None
-        deliver = (lambda content: send(content, url)) if url else None
-        purpose = self.purpose.currentData()
-        author = settings.operator_name()
-        try:
-            desk = self.signer()
-            common = {
-                "keys": desk,
-                "to": to,
-                "author": author,
-                "output": output,
-                "attachments": tuple(self.attachments),
-            }
-            if purpose == Purpose.REQUEST_COORDINATION.value:
-                sent = propose_handover(self.store, self.case_id, sitrep=self.sitrep_form.
-                                        currentData(), deliver=deliver, **common)  # fmt: skip
-            else:
-                sent = send_case(self.store, self.case_id, purpose=purpose,
-                                 sitrep=self.sitrep_form.currentData(), deliver=deliver,
-                                 **common)  # fmt: skip
-        except SarappError as exc:
-            self.send_status.setText(f"Not sent: {exc}")
+        if self.send_worker is not None:
+            self.send_status.setText("A package is being sent; wait for it to finish.")
             return None
-        where = str(output) if output else url
-        self.send_status.setText(f"Package {sent.package_id} ({sent.size} bytes) → {where}")
+        desk, case_id, keys_dir = self.desk, self.case_id, self.keys_dir
+        purpose, form = self.purpose.currentData(), self.sitrep_form.currentData()
+        attachments, author = tuple(self.attachments), settings.operator_name()
+
+        def job():
+            yield "signing", None
+            with Store.open(desk, create=False) as own:
+                common = {"keys": desk_keys(own, keys_dir), "to": to, "author": author,
+                          "output": output, "outbox_url": url, "attachments": attachments,
+                          "sitrep": form}  # fmt: skip
+                if purpose == Purpose.REQUEST_COORDINATION.value:
+                    sent = propose_handover(own, case_id, **common)
+                else:
+                    sent = send_case(own, case_id, purpose=purpose, **common)
+                yield "sent", sent  # recorded (and queued): the number is taken
+                if not sent.queued:
+                    return None
+                return deliver(own, sent.package_id, author=author)  # no transaction open
+
+        for button in (self.save_button, self.post_button):
+            button.setEnabled(False)
+        self.send_status.setText("Signing and recording the package…")
+        self.send_worker = start_job(
+            self,
+            job,
+            on_progress=self._on_send_progress,
+            on_finished=self._on_send_finished,
+            on_failed=self._on_send_failed,
+        )
+        return self.send_worker
+
+    def _on_send_progress(self, step: tuple[str, SentPackage | None]) -> None:
+        stage, sent = step
+        if stage != "sent" or sent is None:
+            return
         self.last_sent = sent
-        self.changes_made.emit(Changes(cases=frozenset({sent.case_id})))
-        self.refresh_preview()
-        return sent
+        where = f"delivering to {self.url.text().strip()}…" if sent.queued else "saved."
+        self.send_status.setText(f"Package {sent.package_id} ({sent.size} bytes) {where}")
+        self.changes_made.emit(sent.changes)
+        self.package_sent.emit(sent)
+        self.refresh_preview()  # the next SITREP number, the "sent" line counted
 
-    # --- import ------------------------------------------------------------------------
-
-    def _import_page(self) -> QWidget:
-        page = QWidget()
-        open_button = QPushButton("Open package…")
-        open_button.clicked.connect(self._on_open_clicked)
-        self.file_label = QLabel("No package opened.")
-        self.signature_label = QLabel()
-        self.signature_label.setWordWrap(True)
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        self.conflicts = QTableWidget(0, len(CONFLICT_COLUMNS))
-        self.conflicts.setHorizontalHeaderLabels(CONFLICT_COLUMNS)
-        self.conflicts.horizontalHeader().setStretchLastSection(True)
-        self.import_button = QPushButton("Import")
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self._on_import_clicked)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.clear_import)
-        self.accept_button = QPushButton("Accept coordination…")
-        self.decline_button = QPushButton("Decline coordination…")
-        self.accept_button.clicked.connect(lambda: self._on_answer_clicked(True))
-        self.decline_button.clicked.connect(lambda: self._on_answer_clicked(False))
-        for button in (self.accept_button, self.decline_button):
-            button.setVisible(False)
-        top = QHBoxLayout()
-        top.addWidget(open_button)
-        top.addWidget(self.file_label, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.decline_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.import_button)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addWidget(self.signature_label)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(QLabel("Conflicts (the local value is kept and the difference logged)"))
-        layout.addWidget(self.conflicts, 1)
-        layout.addLayout(buttons)
-        return page
-
-    def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open handover package", "", "Handover packages (*.sarpkg);;All files (*)"
-        )
-        if path:
-            self.load_package(Path(path))
-
-    def load_package(self, path: Path) -> ImportPreview | None:
-        """Read and verify ``path`` and show what importing it would change (nothing written)."""
-        self.clear_import()
-        self.file_label.setText(str(path))
-        try:
-            self.package_content = package_file_bytes(path)
-            read = read_package(self.package_content, trust=desk_trust(self.store))
-        except SarappError as exc:
-            self._show_signature(SignatureStatus.INVALID, f"Refused: {exc}")
-            return None
-        s = read.signature
-        signer = f" by {s.signer.id}" if s.signer else ""
-        reason = f" — {s.reason}" if s.reason else ""
-        self._show_signature(
-            s.status, f"Signature: {s.status.value}{signer}, fingerprint {s.fingerprint}{reason}"
-        )
-        try:
-            self.preview = preview_import(self.store, read)
-        except SarappError as exc:
-            self.summary_label.setText(f"Refused, nothing will be written: {exc}")
-            return None
-        self._show_preview(self.preview)
-        return self.preview
-
-    def _show_signature(self, status: SignatureStatus, text: str) -> None:
-        self.signature_label.setText(text)
-        self.signature_label.setStyleSheet(f"color: {SIGNATURE_COLOURS[status]}")
-
-    def _show_preview(self, preview: ImportPreview) -> None:
-        header, plan = preview.read.header, preview.plan
-        sender = header["from"]
-        lines = [
-            f"From {sender['id']} {sender.get('name', '')}".rstrip()
-            + f", purpose {header['purpose']}, package {header['package_id']}",
-        ]
-        if preview.untrusted is not None:
-            lines.append(
-                f"Signed by a key this desk does not trust (fingerprint "
-                f"{preview.untrusted.fingerprint}): it claims to come from "
-                f"{preview.untrusted.claimed.id}, but nothing proves it. Importing puts it in "
-                "quarantine; trust the key there once the RCC has confirmed the fingerprint."
+    def _on_send_finished(self, delivery: Delivery | None) -> None:
+        self._send_done()
+        if delivery is None:
+            return
+        self.last_delivery = delivery
+        sent = self.last_sent
+        size = f" ({sent.size} bytes)" if sent else ""
+        if delivery.delivered:
+            self.send_status.setText(
+                f"Package {delivery.package_id}{size} delivered: {delivery.detail}"
             )
-        if preview.replay_of:
-            lines.append(
-                f"Older than package {preview.replay_of}, already imported from the same RCC: "
-                "importing it changes nothing."
-            )
-        if preview.already_imported:
-            lines.append("This package was imported before: importing it again changes nothing.")
-        elif plan.new_case:
-            lines.append(f"New case on this desk: {plan.case.title} ({plan.case_id})")
         else:
-            lines.append(f"Known case {self.store.get_case(plan.case_id).number}")
-        lines.append(
-            f"To add: {len(plan.new_entries)} log entries, {len(plan.new_positions)} positions, "
-            f"{len(plan.new_drift_runs)} drift runs"
-        )
-        self.summary_label.setText("\n".join(lines))
-        conflicts = preview.conflicts
-        self.conflicts.setRowCount(len(conflicts))
-        for row, c in enumerate(conflicts):
-            for column, value in enumerate((c.field, c.local, c.incoming, c.decision)):
-                item = QTableWidgetItem("" if value is None else str(value))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.conflicts.setItem(row, column, item)
-        self.import_button.setText("Put in quarantine" if preview.untrusted else "Import")
-        self.import_button.setEnabled(not preview.already_imported)
-        self._show_answer_buttons()
-
-    def _show_answer_buttons(self) -> None:
-        """Offer accept/decline for an imported proposal addressed to this desk's RCC."""
-        preview = self.preview
-        visible = False
-        if preview is not None and preview.already_imported:
-            header = preview.read.header
-            me = self.store.desk_identity().rcc
-            visible = (
-                header["purpose"] == Purpose.REQUEST_COORDINATION.value
-                and me is not None
-                and header["to"]["id"] == me.id
+            self.send_status.setText(
+                f"Package {delivery.package_id}{size} recorded as sent but not delivered "
+                f"({delivery.detail}); it stays in the outbox and will be retried"
             )
-        for button in (self.accept_button, self.decline_button):
-            button.setVisible(visible)
+        self.changes_made.emit(delivery.changes)
+        self.delivery_done.emit(delivery)
 
-    def clear_import(self) -> None:
-        """Forget the opened package (Cancel): nothing is written."""
-        self.preview = None
-        self.file_label.setText("No package opened.")
-        self.signature_label.clear()
-        self.summary_label.clear()
-        self.conflicts.setRowCount(0)
-        self.import_button.setEnabled(False)
-        self._show_answer_buttons()
+    def _on_send_failed(self, message: str) -> None:
+        self._send_done()
+        self.send_status.setText(f"Not sent: {message}")
+        self.send_failed.emit(message)
 
-    def _on_import_clicked(self) -> None:
-        self.import_now()
-
-    def import_now(self) -> bool:
-        """Write the previewed import; True when it was written."""
-        if self.preview is None:
-            return False
-        read = self.preview.read
-        try:
-            received = receive(self.store, self.package_content, author=settings.operator_name())
-        except SarappError as exc:
-            self.summary_label.setText(f"Refused, nothing was written: {exc}")
-            self.import_button.setEnabled(False)
-            return False
-        self.import_button.setEnabled(False)
-        if received.quarantined is not None:
-            kept = received.quarantined
-            self.summary_label.setText(
-                f"Quarantined, nothing imported: signed by a key this desk does not trust "
-                f"(fingerprint {kept.fingerprint}), claiming to come from {kept.claimed.id}. "
-                "Check the fingerprint with that RCC by telephone, then trust the key and "
-                "import the package on the Quarantine page."
-            )
-            self.quarantine.refresh(select=kept.package_id)
-            return False
-        result = received.result
-        assert result is not None
-        self.preview = ImportPreview(read, self.preview.plan, True)
-        self.summary_label.setText(
-            f"Older than package {result.replay_of}, already imported: nothing changed."
-            if result.replay_of
-            else f"Imported: {len(result.added_entries)} log entries, "
-            f"{len(result.added_positions)} positions, {len(result.conflicts)} conflicts logged"
-            + (" (case created)" if result.created else "")
-        )
-        self.import_button.setEnabled(False)
-        self._show_answer_buttons()
-        self.changes_made.emit(result.changes)
-        return True
-
-    def _on_answer_clicked(self, accept: bool) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the answer package", "", "Handover packages (*.sarpkg)"
-        )
-        if path:
-            self.answer_to(Path(path), accept=accept)
-
-    def answer_to(self, path: Path, *, accept: bool) -> SentPackage | None:
-        """Accept or decline the imported proposal; the answer package is written to ``path``."""
-        if self.preview is None:
-            return None
-        try:
-            sent = answer_handover(
-                self.store,
-                self.preview.read,
-                accept=accept,
-                keys=self.signer(),
-                author=settings.operator_name(),
-                output=path,
-            )
-        except SarappError as exc:
-            self.summary_label.setText(f"No answer written: {exc}")
-            return None
-        verb = "Accepted" if accept else "Declined"
-        self.summary_label.setText(f"{verb}; answer package {sent.package_id} saved to {path}")
-        for button in (self.accept_button, self.decline_button):
-            button.setVisible(False)
-        self.changes_made.emit(Changes(cases=frozenset({sent.case_id})))
-        return sent
+    def _send_done(self) -> None:
+        self.send_worker = None
+        for button in (self.save_button, self.post_button):
+            button.setEnabled(True)
 
 
 def _purpose_label(purpose: Purpose) -> str:

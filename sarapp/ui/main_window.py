@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
+from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Store
 from sarapp.ui import imports, night, settings
@@ -38,6 +40,7 @@ from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
+        self.outbox_retrier = OutboxRetrier(self)
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -220,12 +224,15 @@ class MainWindow(QMainWindow):
             self.case_list.set_cases(cases, keep=self.current)
 
     def apply(self, changes: Changes | None) -> None:
-        """Refresh what ``changes`` touched."""
-        if not changes or not (changes.cases or changes.entries):
+        """Refresh, once, what one operation's ``changes`` touched: the list, and the shown
+        case (its details, coordinator, chart with its plans, log). A package that brought
+        drift runs or plans shows the case afresh (its Drift and Plans tabs too)."""
+        if not changes or not (changes.cases or changes.coordination):
             return
         self.refresh_cases()
-        if self.current in changes.cases:
-            self._show_case(self.current, full_log=False)
+        if self.current is not None and self.current in changes.cases | changes.coordination:
+            brought = bool(changes.packages) and bool(changes.drift_runs or changes.plans)
+            self._show_case(self.current, full_log=brought)
 
     def _show_case(self, case_id: CaseId | None, *, full_log: bool = True) -> None:
         self.current = case_id
@@ -253,23 +260,29 @@ class MainWindow(QMainWindow):
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
-            self.case_log.show_entries(self.store.log(case_id))
+            self.case_log.show_entries(self.store.timeline(case_id))
         else:
-            shown = self.case_log.model.entries
-            last = shown[-1].seq if shown and shown[-1].case_id == case_id else 0
-            self.case_log.model.append(self.store.log_since(case_id, last))
-            self.case_log.table.scrollToBottom()
+            self._show_new_entries(case_id)
         self._update_actions()
+
+    def _show_new_entries(self, case_id: CaseId) -> None:
+        """Add the entries filed since the log was shown; the log is in time order, so an
+        imported entry older than the last shown one reloads it in order."""
+        shown = self.case_log.model.entries
+        same = bool(shown) and shown[0].case_id == case_id
+        new = self.store.log_since(case_id, max(e.seq for e in shown) if same else 0)
+        if same and new and min(e.time for e in new) < shown[-1].time:
+            self.case_log.show_entries(self.store.timeline(case_id))
+        else:
+            self.case_log.model.append(new)
+            self.case_log.table.scrollToBottom()
 
     def _show_plans(self, case_id: CaseId) -> None:
         """A plan panel for the selected case in the Plans tab (POS computed in a worker)."""
         self.plan_panel = PlanPanel(self.store, case_id)
-        self.plan_panel.plans_changed.connect(self.chart.refresh_plans)
-        self.chart.follow_plans(self.plan_panel)
-        # Tasking and status changes are logged: refresh the case and its log.
-        self.plan_panel.plans_changed.connect(
-            lambda changed: self.apply(Changes(cases=frozenset({CaseId(changed)})))
-        )
+        # A tasking or status change: the case, its log and the chart's plans, once.
+        self.plan_panel.plans_changed.connect(self.apply)
+        self.chart.follow_plans(self.plan_panel)  # a chosen plan snaps the time slider
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
@@ -354,6 +367,11 @@ class MainWindow(QMainWindow):
             self, "Operator", "Your name, as it goes into the log:", text=settings.operator_name()
         )
         if ok and name.strip():
+            try:  # refused here, not at the next log entry
+                check_text(name.strip(), "entry", "author")
+            except ValueError as exc:
+                self.show_error("Operator", f"Operator name: {exc}")
+                return
             settings.set_operator_name(name)
             self._show_operator()
 
@@ -372,6 +390,7 @@ class MainWindow(QMainWindow):
         """Open another desk file; on failure keep the current one and say why."""
         try:
             store = Store.open(path)
+            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
             return False
@@ -390,11 +409,10 @@ class MainWindow(QMainWindow):
         from sarapp.ui.handover_dialog import HandoverDialog  # signatures load on first use
 
         dialog = HandoverDialog(self.store, self.current, self)
-        dialog.changes_made.connect(self.apply)
-        dialog.changes_made.connect(lambda _changes: self.refresh_cases())
+        dialog.changes_made.connect(self.apply)  # one Changes per operation, applied once
         if package is not None:
             dialog.tabs.setCurrentIndex(1)
-            dialog.load_package(package)
+            dialog.importer.load_package(package)
         dialog.show()
         self.handover_dialog = dialog
         return dialog
@@ -403,6 +421,7 @@ class MainWindow(QMainWindow):
         """The planning worksheet, non-modal; its result can be filed in the current case."""
         dialog = WorksheetDialog(self)
         dialog.bind_case(self.store, self.current)
+        dialog.plans_tasked.connect(self.apply)
         dialog.log_requested.connect(self._on_worksheet_filed)
         dialog.show()
         self.worksheet_dialog = dialog
@@ -459,7 +478,7 @@ class MainWindow(QMainWindow):
         if not self.current:
             return
         if not query.strip():
-            self.case_log.show_entries(self.store.log(self.current))
+            self.case_log.show_entries(self.store.timeline(self.current))
             return
         case_id = self.current
         hits = self._call(lambda: self.store.search_log(query, case_ref=case_id, limit=200))
@@ -501,4 +520,5 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main/geometry", self.saveGeometry())
         settings.set_window_state("main/splitter", self.splitter.saveState())
         self._clock_timer.stop()
+        self.outbox_retrier.timer.stop()
         super().closeEvent(event)

@@ -2,8 +2,8 @@
 export a unit's route (GPX, RTZ), print its search action plan (PDF), and see each plan's POD
 and POS with the cumulative POS, computed in a worker from the case's latest kept drift.
 
-Emits ``plans_changed(case_id)`` after every change so the window can redraw the chart with
-``sarapp.maps.plan_layer_data.plan_shapes(store.search_plans(case_id))``.
+Emits ``plans_changed(changes)`` with the ``Changes`` of every tasking or status change, for
+the window to apply (the case, its log, the chart's plans) once.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
+from sarapp.model import Changes
 from sarapp.planning.action_plan import PATTERN_NAMES, action_plan
 from sarapp.planning.checks import csp_warning, overlap_warning
 from sarapp.planning.patterns import PATTERN_KINDS
@@ -62,7 +63,7 @@ _spin = partial(number_box, decimals=1)
 class PlanPanel(QWidget):
     """Plans of one case on one desk; the Store is used on the GUI thread only."""
 
-    plans_changed = Signal(str)  # case id
+    plans_changed = Signal(object)  # the operation's Changes
     plan_selected = Signal(object)  # the SearchPlanRecord chosen in the table, or None
 
     def __init__(self, store: Store, case_id: str) -> None:
@@ -328,7 +329,7 @@ class PlanPanel(QWidget):
             return
         self.error.clear()
         self.warning.setText("Tasked, but: " + "; ".join(warnings) if warnings else "")
-        self._changed()
+        self._changed(tasked.changes)
         self.select_plan(tasked.plan_id)
 
     def _set_status(self, status: str) -> None:
@@ -336,17 +337,17 @@ class PlanPanel(QWidget):
         if plan is None:
             return
         try:
-            self.store.set_plan_status(plan.id, status, settings.operator_name())
+            changes = self.store.set_plan_status(plan.id, status, settings.operator_name())
         except SarappError as exc:
             self.error.setText(str(exc))
             return
         self.error.clear()
-        self._changed()
+        self._changed(changes)
         self.select_plan(plan.id)
 
-    def _changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
         self.refresh()
-        self.plans_changed.emit(self.case_id)
+        self.plans_changed.emit(changes)
         self.compute_pos()
 
     def export_route(self, fmt: str, path: str | Path | None = None) -> Path | None:
@@ -391,7 +392,7 @@ class PlanPanel(QWidget):
 
         dialog = WorksheetDialog(self)
         dialog.bind_case(self.store, self.case_id)
-        dialog.plans_tasked.connect(lambda _case: self._changed())
+        dialog.plans_tasked.connect(self._changed)
         dialog.show()
         self.worksheet_dialog = dialog
         return dialog

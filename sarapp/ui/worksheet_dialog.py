@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm
+from sarapp.model import Changes
 from sarapp.planning.iamsar import Worksheet, compute_worksheet
 from sarapp.planning.suggest_case import suggestion_job, task_suggestion
 from sarapp.planning.tables import search_objects
@@ -44,7 +45,7 @@ class WorksheetDialog(QDialog):
     """Emits ``log_requested(text)`` when the coordinator files the worksheet in the case log."""
 
     log_requested = Signal(str)
-    plans_tasked = Signal(str)  # case id, after the suggestion was tasked
+    plans_tasked = Signal(object)  # the Changes of tasking the suggestion
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,7 +222,10 @@ class WorksheetDialog(QDialog):
             return []
         self.task_button.setEnabled(False)
         self.error.setText(f"{len(tasked)} plan(s) tasked: see the Plans tab")
-        self.plans_tasked.emit(self.case_id)
+        changes = Changes()
+        for plan in tasked:
+            changes = changes | plan.changes
+        self.plans_tasked.emit(changes)
         return tasked
 
     def add_unit(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import timedelta
 from typing import Any
 
+from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.model import UnitPosition
@@ -19,7 +21,15 @@ def export(store: Store, case_id: str, signer: DeskKeys, **options: Any) -> dict
 
 
 def resign(document: dict[str, Any], signer: DeskKeys) -> bytes:
-    """The bytes of ``document`` signed afresh by ``signer``."""
+    """The bytes of ``document`` signed afresh by ``signer`` (its case checkpoint too, as a
+    forger holding the key would: it names the last entry of the altered log)."""
+    checkpoint = document["body"].get("checkpoint")
+    log = document["body"]["log"]
+    if checkpoint is not None and log:
+        content = {k: v for k, v in checkpoint.items() if k != "signature"}
+        content.update(seq=log[-1]["seq"], hash=log[-1]["hash"], key=signer.public_key)
+        signature = base64.b64encode(signer.sign(canonical_bytes(content))).decode()
+        document["body"]["checkpoint"] = {**content, "signature": signature}
     return package_bytes(sign_package(document, signer))
 
 

@@ -54,8 +54,9 @@ def test_a_new_case_arrives_whole(desk, desk_b: Store, keys_a: DeskKeys) -> None
     mine, theirs = store.get_case(case_id), b.get_case(case_id)
     assert theirs.number == "2026-0002" or theirs.number.endswith("-0002")  # a local number
     for field in dataclasses.fields(mine):
-        if field.name not in ("number", "updated"):
+        if field.name not in ("number", "updated", "origin_rcc", "origin_number"):
             assert getattr(theirs, field.name) == getattr(mine, field.name), field.name
+    assert (theirs.origin_rcc, theirs.origin_number) == ("MRCC-ETEL", mine.number)
     sent, received = store.log(case_id), b.log(case_id)
     assert received[: len(sent)] == sent  # ids, seq, times, authors, kinds, texts, data, hashes
     assert "imported from MRCC-ETEL" in received[len(sent)].text
@@ -88,9 +89,9 @@ def test_entries_the_desk_lacks_are_added_with_their_hashes(desk, desk_b, keys_a
     assert not result.created and result.rechained == 0
     assert store.log(case_id)[: len(desk_b.log(case_id))] == desk_b.log(case_id)
     assert store.positions(case_id) == desk_b.positions(case_id)
-    conflicts = {c.field: (c.local, c.incoming, c.decision) for c in result.conflicts}
-    assert conflicts["lkp_id"][2] == "kept local value"  # B's newer LKP is listed, not taken
-    assert store.get_case(case_id).lkp == lkp_before
+    # B's newer LKP was reported on B only (its log says so): A takes it, no conflict.
+    assert result.conflicts == () and result.updated_fields == ("lkp_id",)
+    assert store.get_case(case_id).lkp == desk_b.get_case(case_id).lkp != lkp_before
     assert store.check().ok
 
 
@@ -121,17 +122,18 @@ def test_a_diverged_log_is_chained_afresh_keeping_the_sender_hash(
 def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, keys_b) -> None:
     store, case_id = desk
     import_package(desk_b, _read(as_bytes(export(store, case_id, keys_a)), keys_a), author="b")
+    store.set_field(case_id, "pob", "5", author="opA")  # both desks change it: a conflict
     desk_b.set_field(case_id, "pob", "6", author="opB")
     result = import_package(store, _read(as_bytes(export(desk_b, case_id, keys_b)), keys_b),
                             author="opA")  # fmt: skip
-    assert [(c.field, c.local, c.incoming) for c in result.conflicts] == [("pob", 4, 6)]
-    assert store.get_case(case_id).pob == 4
+    assert [(c.field, c.local, c.incoming) for c in result.conflicts] == [("pob", 5, 6)]
+    assert store.get_case(case_id).pob == 5
     logged = [e for e in store.log(case_id) if "import_conflict" in e.data]
     assert logged[-1].data["import_conflict"] == {
-        "field": "pob", "local": 4, "incoming": 6, "decision": "kept local value",
+        "field": "pob", "local": 5, "incoming": 6, "decision": "kept local value",
         "package_id": logged[-1].data["import_conflict"]["package_id"],
     }  # fmt: skip
-    assert "here 4" in logged[-1].text and "has 6" in logged[-1].text
+    assert "here 5" in logged[-1].text and "has 6" in logged[-1].text
 
 
 def _refused(store: Store, content: bytes, signer: DeskKeys) -> str:

@@ -102,9 +102,13 @@ def test_sitrep_from_the_case(capsys, db, two_desks) -> None:
     code, out, _ = run(capsys, "--db", db, "sitrep", "2026-0001", "--full", "--to", "MRCC X",
                        "--weather", "wind W 4")  # fmt: skip
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0] == "DISTRESS" and lines[2] == "FROM: MRCC ETEL" and lines[3] == "TO: MRCC X"
-    assert "H. WEATHER ON SCENE: WIND W 4" in lines
+    lines = out.splitlines()  # plain text by default: what goes out by telex or AFTN
+    assert lines[0] == "DISTRESS" and lines[2:5] == ["FM MRCC ETEL", "TO MRCC X", "BT"]
+    assert "H. WEATHER ON SCENE: WIND W 4" in lines and lines[-1] == "BT"
+    assert out.isascii() and "4731.2N 00328.8W" in out
+    code, out, _ = run(capsys, "--db", db, "sitrep", "2026-0001", "--typographic", "--to",
+                       "MRCC X")  # fmt: skip
+    assert out.splitlines()[2] == "FROM: MRCC ETEL" and "47°31.200'N 003°28.800'W" in out
 
 
 def test_sitrep_needs_a_sender(capsys, tmp_path: Path, store) -> None:
@@ -117,7 +121,8 @@ def test_sitrep_parse_json_keys(capsys) -> None:
     code, out, _ = run(capsys, "sitrep", "parse", str(SAMPLES / "alt-lettering.txt"), "--json")
     assert code == 0
     parsed = json.loads(out)
-    assert set(parsed["header"]) == {"priority", "dtg", "from", "to", "sitrep_number", "final"}
+    assert set(parsed["header"]) == {
+        "priority", "dtg", "from", "to", "sitrep_number", "final", "reference"}  # fmt: skip
     assert parsed["header"]["to"] == ["CROSS ETEL", "JRCC STAVANGER"]
     assert set(parsed["paragraphs"]) == {
         "identity", "position", "situation", "persons", "assistance", "coordinating_rcc",

@@ -78,7 +78,7 @@ def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
     assert read.upgraded_from == 2 and read.document["format_version"] == CURRENT_VERSION
     assert (read.body["units"], read.body["plans"]) == ([], [])  # the 2 → 3 step
     (run,) = read.body["drift_runs"]
-    assert run["seed"] == 20261128 and run["summary"]["radius_m"] == [800.0, 2150.5]
+    assert run["seed"] == "20261128" and run["summary"]["radius_m"] == [800.0, 2150.5]
     result = import_package(store, read, author="op")
     (kept,) = store.drift_runs(result.case_id)
     assert (kept.id, kept.seed, kept.label, kept.params) == (
@@ -92,7 +92,10 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     path = GOLDEN / "v3" / "with-units-and-plans.sarpkg"
     read = read_package_file(path, trust=trusted(store, "v3"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 3
+    assert read.upgraded_from == 3 and read.document["format_version"] == CURRENT_VERSION
+    assert read.body["case"]["origin"] is None  # the 3 → 4 step: version 3 did not say
+    assert read.body["drift_runs"][0]["seed"] == "7"  # …and seeds become decimal strings
+    assert read.body["checkpoint"] is None  # then 4 → 5: version 4 carried none
     lifeboat, helicopter = read.body["units"]
     assert (lifeboat["name"], lifeboat["mmsi"], lifeboat["home_base"]) == (
         "SNS 061", "227006120", "Etel")  # fmt: skip
@@ -109,3 +112,40 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     assert [(p.id, p.unit_id, p.status, p.pod) for p in kept] == [
         (p["id"], p["unit_id"], p["status"], p["pod"]) for p in plans]  # fmt: skip
     assert store.unit("SNS 061").speed_kt == 25.0 and store.check().ok
+
+
+def test_v4_carries_a_seed_beyond_2_53_exactly(tmp_path: Path, store) -> None:
+    """An older desk drew seeds up to 2^63: such a run travels, and lands, exactly."""
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v4" / "with-large-seed.sarpkg", trust=trusted(store, "v4"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from == 4 and read.document["format_version"] == CURRENT_VERSION
+    assert read.body["checkpoint"] is None  # the 4 → 5 step: version 4 carried none
+    assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
+    large = read.body["drift_runs"][-1]
+    assert large["seed"] == "9223372036854775807"
+    entry = next(e for e in read.body["log"] if e["id"] == large["entry_id"])
+    assert entry["data"]["seed"] == 2**63 - 1  # data_json read back exactly
+    result = import_package(store, read, author="op")
+    assert [r.seed for r in store.drift_runs(result.case_id)] == [7, 2**63 - 1]
+    assert store.entry(large["entry_id"]).hash == entry["hash"] and store.check().ok
+    case = store.get_case(result.case_id)
+    assert (case.origin_rcc, case.origin_number) == ("MRCC-ETEL", "2026-0001")
+
+
+def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v5" / "with-checkpoint.sarpkg", trust=trusted(store, "v5"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 5
+    assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
+    checkpoint = read.body["checkpoint"]
+    assert (checkpoint["seq"], checkpoint["hash"]) == (8, read.body["log"][-1]["hash"])
+    assert checkpoint["desk_checkpoint"]["case_seq"] == 8
+    result = import_package(store, read, author="op")
+    assert result.created and not result.warnings
+    (note,) = [e for e in store.log(result.case_id) if "handover" in e.data]
+    assert note.data["handover"]["sender_checkpoint"] == checkpoint
+    assert store.check().ok

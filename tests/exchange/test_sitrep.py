@@ -16,6 +16,7 @@ NOW = datetime(2026, 11, 28, 15, 12, tzinfo=UTC)
 
 
 def _text(store, case_id, **options) -> str:
+    """The typographic form (on screen) unless ``plain=True`` is given."""
     return sitrep_text(
         store.get_case(case_id),
         positions=store.positions(case_id),
@@ -23,39 +24,44 @@ def _text(store, case_id, **options) -> str:
         sender="MRCC Etel",
         to=["MRCC Falmouth", "JRCC Stavanger"],
         now=NOW,
-        **options,
+        plans=store.search_plans(case_id),
+        drift_runs=store.drift_runs(case_id),
+        **{"plain": False, **options},
     )
 
 
 def test_short_form_header_and_paragraphs(desk) -> None:
     store, case_id = desk
     lines = _text(store, case_id).splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         "DISTRESS",
         "281512Z NOV 26",
         "FROM: MRCC ETEL",
         "TO: MRCC FALMOUTH, JRCC STAVANGER",
         "SAR SITREP 1",
+        "CASE REF: 2026-0001",
     ]
-    assert [line[:2] for line in lines[5:]] == ["A.", "B.", "C.", "D.", "E.", "F."]
-    assert lines[5] == "A. IDENTITY OF CASUALTY: MARIE, CALL SIGN FABC, FLAG FR, MMSI 227123456"
-    assert lines[6].startswith("B. POSITION: 47°31.200'N 003°28.800'W AT 281220Z NOV 26")
+    lines = lines[6:]
+    assert [line[:2] for line in lines] == ["A.", "B.", "C.", "D.", "E.", "F."]
+    assert lines[0] == "A. IDENTITY OF CASUALTY: MARIE, CALL SIGN FABC, FLAG FR, MMSI 227123456"
+    assert lines[1].startswith("B. POSITION: 47°31.200'N 003°28.800'W AT 281220Z NOV 26")
     # 0.72 NM north-east in 10 minutes: 034°T at 4.4 knots.
-    assert lines[6].endswith("(REPORTED, ±0.3 NM), MOVING 034°T 4.4 KN")
-    assert lines[7].startswith("C. SITUATION: DISTRESS (DETRESFA) SINCE ")
-    assert lines[7].endswith(", FIRE")
-    assert lines[8] == "D. NUMBER OF PERSONS AT RISK: 4"
-    assert lines[10] == "F. CO-ORDINATING RCC: MRCC ETEL"
+    assert lines[1].endswith("(REPORTED, ±0.3 NM), MOVING 034°T 4.4 KN")
+    assert lines[2].startswith("C. SITUATION: DISTRESS (DETRESFA) SINCE ")
+    assert lines[2].endswith(", FIRE")
+    assert lines[3] == "D. NUMBER OF PERSONS AT RISK: 4"
+    assert lines[5] == "F. CO-ORDINATING RCC: MRCC ETEL"
 
 
 def test_full_form_skips_letter_i_and_lists_actions(desk) -> None:
     store, case_id = desk
     extras = SitrepExtras(weather="wind NW 6, sea rough", future_plans="tow to Lorient")
     lines = _text(store, case_id, full=True, extras=extras).splitlines()
-    assert [line[:2] for line in lines[5:]] == [f"{c}." for c in "ABCDEFGHJKLMN"]
+    assert [line[:2] for line in lines[6:]] == [f"{c}." for c in "ABCDEFGHJKLMN"]
     assert "H. WEATHER ON SCENE: WIND NW 6, SEA ROUGH" in lines
     actions = next(line for line in lines if line.startswith("J."))
-    assert "NO ANSWER" in actions and "SNSM LIFEBOAT TASKED" in actions
+    assert "CASE OPENED" in actions and "DETRESFA DECLARED" in actions
+    assert "NO ANSWER" not in actions  # operators' notes stay in the log, not in J
     assert "L. CO-ORDINATING INSTRUCTIONS: SMC DUTY SMC LE GOFF" in lines
     assert "M. FUTURE PLANS: TOW TO LORIENT" in lines
 
@@ -86,6 +92,7 @@ def test_generated_sitrep_reads_back(desk) -> None:
         "to": ["MRCC FALMOUTH", "JRCC STAVANGER"],
         "sitrep_number": 1,
         "final": False,
+        "reference": "2026-0001",
     }
     case = store.get_case(case_id)
     assert (out["paragraphs"]["position"]["lat"], out["paragraphs"]["position"]["lon"]) == (
@@ -122,8 +129,20 @@ def test_bare_letters_without_titles_follow_the_detected_lettering() -> None:
     assert alt["initial_actions"].text == "TOWED" and alt["additional_info"].text == "NIL"
 
 
+def test_the_header_dtg_is_read_against_the_time_given() -> None:
+    """A DTG without month or year is the latest such time before the reference, so the
+    same message reads the same whenever it is parsed (the CASE REF line once shadowed it)."""
+    text = "DISTRESS 120300Z\nFROM: RCC LISBOA\nTO: MRCC ETEL\nCASE REF: 2027-0004\nSITREP 1\n"
+    for received in (datetime(2027, 1, 12, 4, 0, tzinfo=UTC), datetime(2025, 6, 13, tzinfo=UTC)):
+        header = parse_sitrep(text, reference=received).header
+        assert header.dtg == received.replace(day=12, hour=3, minute=0)
+        assert header.reference == "2027-0004"
+
+
 def test_titles_without_letters() -> None:
-    out = parse_sitrep((SAMPLES / "no-letters.txt").read_text(), reference=NOW).to_json()
+    # Received the morning it was sent: a two-digit year is this year or last year.
+    received = datetime(2027, 1, 12, 4, 0, tzinfo=UTC)
+    out = parse_sitrep((SAMPLES / "no-letters.txt").read_text(), reference=received).to_json()
     assert out["header"]["final"] is True
     assert out["header"]["sitrep_number"] == 4
     assert out["header"]["dtg"] == "2027-01-12T03:00:00Z"
@@ -170,8 +189,11 @@ def test_written_position_and_persons_read_back(lat: float, lon: float, pob: int
     lkp = Position(lat, lon, NOW)
     case = Case(CaseId("c"), "2026-0001", "T", AlertPhase.DETRESFA, CaseStatus.OPEN, NOW, NOW,
                 pob=pob, lkp=lkp)  # fmt: skip
-    text = sitrep_text(case, positions=[lkp], log=[], sender="MRCC A", to=["B"], full=full)
-    p = parse_sitrep(text, reference=NOW).paragraphs
-    assert abs(p["position"].values["lat"] - lat) <= 0.001 / 60 + 1e-12
-    assert abs(p["position"].values["lon"] - lon) <= 0.001 / 60 + 1e-12
-    assert p["persons"].values["count"] == pob
+    for plain, minutes in ((False, 0.001), (True, 0.1)):  # 0.1' written as coordinators do
+        text = sitrep_text(
+            case, positions=[lkp], log=[], sender="MRCC A", to=["B"], full=full, plain=plain
+        )
+        p = parse_sitrep(text, reference=NOW).paragraphs
+        assert abs(p["position"].values["lat"] - lat) <= minutes / 2 / 60 + 1e-12
+        assert abs(p["position"].values["lon"] - lon) <= minutes / 2 / 60 + 1e-12
+        assert p["persons"].values["count"] == pob

@@ -3,6 +3,8 @@
 Desk A (MRCC-ETEL) and desk B (MRCC-FALMOUTH) each set their identity (``keys rcc``), export
 their public key and trust the other's (``keys trust``), exactly as two RCCs would. An attacker
 has no key either desk trusts: ``forge`` signs any package document with a key of their own.
+An attacker with the desk file but not its key edits it with SQL (``tamper``); a desk that
+signs checkpoints takes ``signer``, an Ed25519 key made here.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +22,10 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sarapp.cli import main
+from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import fingerprint
 from sarapp.exchange.package import signed_content
 from sarapp.model import AlertPhase
@@ -122,8 +128,18 @@ def append_entry(document: dict[str, Any], text: str, data: dict | None = None) 
 def forge(document: dict[str, Any], key: Ed25519PrivateKey | None = None) -> bytes:
     """The package bytes of ``document`` signed by ``key`` (a fresh one: no desk trusts it)."""
     key = key or Ed25519PrivateKey.generate()
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    checkpoint = document["body"].get("checkpoint")
+    if checkpoint is not None:  # the forger signs the case checkpoint too, as sarapp would
+        log = document["body"]["log"]
+        content = {k: v for k, v in checkpoint.items() if k != "signature"}
+        content.update(seq=log[-1]["seq"], hash=log[-1]["hash"], key=base64.b64encode(raw).decode())
+        value = base64.b64encode(key.sign(canonical_bytes(content))).decode()
+        document = {
+            **document,
+            "body": {**document["body"], "checkpoint": {**content, "signature": value}},
+        }
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
     signature = {
         "algorithm": "Ed25519",
         "public_key": base64.b64encode(raw).decode(),
@@ -136,3 +152,49 @@ def forge(document: dict[str, Any], key: Ed25519PrivateKey | None = None) -> byt
 def key_fingerprint(key: Ed25519PrivateKey) -> str:
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return fingerprint(raw)
+
+
+@dataclass(frozen=True)
+class KeySigner:
+    """The signer a desk takes: raw 64-byte Ed25519 signatures and the raw 32-byte public key."""
+
+    key: Ed25519PrivateKey
+
+    @property
+    def raw_public_key(self) -> bytes:
+        return self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.key.sign(message)
+
+
+@pytest.fixture
+def signer() -> KeySigner:
+    return KeySigner(Ed25519PrivateKey.generate())
+
+
+@pytest.fixture
+def signed_store(desk_path: Path, signer: KeySigner) -> Iterator[Store]:
+    with Store.open(desk_path, signer=signer) as opened:
+        yield opened
+
+
+def tamper(path: Path, *statements: str) -> None:
+    """Run SQL on the desk file behind sarapp's back (the sqlite3 shell, say)."""
+    conn = sqlite3.connect(path)
+    try:
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def drop_append_only_triggers(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+    for name in names:
+        if "append_only" in name:
+            conn.execute(f"DROP TRIGGER {name}")
+    conn.commit()
+    conn.close()

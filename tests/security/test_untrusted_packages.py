@@ -168,10 +168,15 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
     with Store.open(r.b) as b:
         dialog = HandoverDialog(b, None, keys_dir=r.keys_b)
         qtbot.addWidget(dialog)
-        assert dialog.load_package(package) is not None  # the preview is shown, nothing written
-        assert dialog.import_now() is False  # quarantined, not imported
+        importer = dialog.importer  # reads, verifies and imports in a worker
+        with qtbot.waitSignal(importer.preview_shown, timeout=10000) as shown:
+            importer.load_package(package)
+        assert shown.args[0] is not None  # the preview is shown, nothing written
+        assert importer.import_button.text() == "Put in quarantine"
+        with qtbot.waitSignal(importer.quarantined, timeout=10000):
+            importer.import_now()  # quarantined, not imported
         assert b.list_cases() == []
-        assert "quarantined" in dialog.summary_label.text().lower()
+        assert "quarantined" in importer.summary_label.text().lower()
         page = dialog.quarantine
         assert page.table.rowCount() == 1
         shown = " ".join(page.table.item(0, c).text() for c in range(page.table.columnCount()))

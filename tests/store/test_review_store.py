@@ -20,12 +20,12 @@ def store(tmp_path):
 
 
 def test_case_number_takes_the_utc_year_of_a_non_utc_time(store: Store) -> None:
-    # 01:00 on 1 January 2027 in UTC+2 is 23:00 on 31 December 2026 UTC
-    local = datetime(2027, 1, 1, 1, 0, tzinfo=timezone(timedelta(hours=2)))
+    # 01:00 on 1 January 2026 in UTC+2 is 23:00 on 31 December 2025 UTC
+    local = datetime(2026, 1, 1, 1, 0, tzinfo=timezone(timedelta(hours=2)))
     (case_id,) = store.create_case(title="late call", author="op", time=local).cases
     case = store.get_case(case_id)
-    assert case.created == datetime(2026, 12, 31, 23, 0, tzinfo=UTC)
-    assert case.number == "2026-0001"
+    assert case.created == datetime(2025, 12, 31, 23, 0, tzinfo=UTC)
+    assert case.number == "2025-0001"
 
 
 def test_create_case_refuses_a_naive_time_with_a_case_error(store: Store) -> None:

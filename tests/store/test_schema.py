@@ -111,6 +111,13 @@ def test_a_locked_desk_gives_a_clear_error_and_keeps_its_data(desk_path):
         assert [c.title for c in store.list_cases()] == ["kept"]
 
 
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION + 1))
+def test_each_golden_schema_ships_for_db_check(version):
+    """db check compares a desk with resources/store/schema_vN.sql: the installed app has it."""
+    shipped = Path(__file__).parent.parent.parent / "resources" / "store" / f"schema_v{version}.sql"
+    assert shipped.read_text() == (GOLDEN / f"schema_v{version}.sql").read_text()
+
+
 def test_v6_alerts_survive_the_v7_rebuild_that_admits_dsc(tmp_path):
     # v7 rebuilds the alerts table (its kind check admits 'dsc'): the rows received under v6
     # stay, the table stays append-only, and the v6 desk is backed up first.

@@ -1,5 +1,6 @@
 """The handover dialog, offscreen: send to a file and over HTTP, preview an import before
-writing it, refuse a damaged package, answer a proposal."""
+writing it, refuse a damaged package, answer a proposal. Every core call runs in a worker:
+the tests wait for the dialog's signals."""
 
 from __future__ import annotations
 
@@ -20,16 +21,14 @@ FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 
 
 @pytest.fixture
-def two_desks(tmp_path: Path):
+def two_desks(tmp_path: Path, trust_each_other):
     """Desk A with one case, empty desk B, RCCs that trust each other's key; the keys folder
     (each desk's key under its id) is passed to the dialogs as both ``ka`` and ``kb``."""
     ka = kb = tmp_path / "keys"
     ka.mkdir()
     a, b = Store.open(tmp_path / "a.sqlite"), Store.open(tmp_path / "b.sqlite")
-    a_keys = keyring.set_rcc(a, ETEL, keys_dir=ka)[0]
-    b_keys = keyring.set_rcc(b, FALMOUTH, keys_dir=kb)[0]
-    keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="opA")
-    keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="opB")
+    keyring.set_rcc(a, ETEL, keys_dir=ka), keyring.set_rcc(b, FALMOUTH, keys_dir=kb)
+    trust_each_other((a.path, ka), (b.path, kb))
     created = a.create_case(
         title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA, values={"pob": "3"}
     )
@@ -41,9 +40,37 @@ def two_desks(tmp_path: Path):
 
 
 def _dialog(qtbot, store: Store, case_id, keys_dir: Path) -> HandoverDialog:
-    dialog = HandoverDialog(store, case_id, keys_dir=keys_dir)
+    """The dialog, its first send preview shown (when it has a case)."""
+    if case_id is None:
+        dialog = HandoverDialog(store, case_id, keys_dir=keys_dir)
+    else:
+        dialog = HandoverDialog(store, case_id, keys_dir=keys_dir)
+        qtbot.waitUntil(lambda: bool(dialog.preview_text.toPlainText()), timeout=10000)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def save(qtbot, dialog: HandoverDialog, path: Path):
+    """Sign and save in the dialog's worker; the SentPackage once recorded and written."""
+    with qtbot.waitSignal(dialog.package_sent, timeout=10000) as sent:
+        assert dialog.save_to(path) is not None
+    qtbot.waitUntil(lambda: dialog.send_worker is None, timeout=10000)
+    return sent.args[0]
+
+
+def load(qtbot, dialog: HandoverDialog, path: Path):
+    """Read, verify and plan ``path`` in the import page's worker; the preview or None."""
+    with qtbot.waitSignal(dialog.importer.preview_shown, timeout=10000) as shown:
+        dialog.importer.load_package(path)
+    return shown.args[0]
+
+
+def import_now(qtbot, dialog: HandoverDialog):
+    """Import the previewed package in the worker; the Changes it made."""
+    with qtbot.waitSignal(dialog.changes_made, timeout=10000) as changed:
+        assert dialog.importer.import_now() is not None
+    qtbot.waitUntil(lambda: not dialog.importer.busy, timeout=10000)
+    return changed.args[0]
 
 
 def test_send_page_previews_and_saves_a_signed_package(qtbot, two_desks, tmp_path) -> None:
@@ -53,9 +80,10 @@ def test_send_page_previews_and_saves_a_signed_package(qtbot, two_desks, tmp_pat
     preview = dialog.preview_text.toPlainText()
     assert "2 log entries" in preview and "1 positions" in preview
     assert "URGENCY" in preview or "DISTRESS" in preview  # the SITREP as it will be sent
-    with qtbot.waitSignal(dialog.changes_made):
-        sent = dialog.save_to(tmp_path / "out.sarpkg")
-    assert sent is not None and "out.sarpkg" in dialog.send_status.text()
+    with qtbot.waitSignal(dialog.changes_made) as changed:
+        sent = save(qtbot, dialog, tmp_path / "out.sarpkg")
+    assert changed.args[0].packages == (sent.package_id,)
+    assert sent is not None and "saved" in dialog.send_status.text()
     read = read_package_file(tmp_path / "out.sarpkg", trust=keyring.desk_trust(b))
     assert read.signature.status.value == "valid-and-trusted"
     assert read.header["to"]["id"] == "MRCC-FALMOUTH" and read.body["sitrep"]
@@ -66,10 +94,12 @@ def test_a_proposal_keeps_this_rcc_coordinating(qtbot, two_desks, tmp_path) -> N
     a, _, case_id, ka, _ = two_desks
     dialog = _dialog(qtbot, a, case_id, ka)
     dialog.purpose.setCurrentIndex(dialog.purpose.findData("request-coordination"))
-    sent = dialog.save_to(tmp_path / "proposal.sarpkg")
+    sent = save(qtbot, dialog, tmp_path / "proposal.sarpkg")
     assert sent.document["header"]["purpose"] == "request-coordination"
     assert a.coordinator(case_id).rcc_id == "MRCC-ETEL"
-    assert "Coordinating RCC: MRCC-ETEL" in dialog.preview_text.toPlainText()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=10000) as ready:
+        pass  # the preview is rebuilt after a send
+    assert "Coordinating RCC: MRCC-ETEL" in ready.args[0]
 
 
 def test_send_over_http_to_a_peer_inbox(qtbot, two_desks, tmp_path) -> None:
@@ -81,12 +111,15 @@ def test_send_over_http_to_a_peer_inbox(qtbot, two_desks, tmp_path) -> None:
         dialog = _dialog(qtbot, a, case_id, ka)
         host, port = server.server_address[:2]
         dialog.url.setText(f"http://{host}:{port}/packages")
-        sent = dialog.send_to(dialog.url.text())
-        assert sent is not None
+        with qtbot.waitSignal(dialog.delivery_done, timeout=10000) as done:
+            dialog.send_to(dialog.url.text())
+        assert done.args[0].delivered and "delivered" in dialog.send_status.text()
+        sent = dialog.last_sent
         assert (tmp_path / "inbox" / f"{sent.package_id}.sarpkg").exists()
-        before = len(a.log(case_id))
-        assert dialog.send_to(f"http://{host}:{port}/nowhere") is None  # refused by the peer
-        assert "Not sent" in dialog.send_status.text() and len(a.log(case_id)) == before
+        with qtbot.waitSignal(dialog.delivery_done, timeout=10000) as refused:
+            dialog.send_to(f"http://{host}:{port}/nowhere")  # refused by the peer
+        assert not refused.args[0].delivered and "will be retried" in dialog.send_status.text()
+        assert a.outbox_item(refused.args[0].package_id).state == "failed"
     finally:
         server.shutdown()
         server.server_close()
@@ -94,66 +127,71 @@ def test_send_over_http_to_a_peer_inbox(qtbot, two_desks, tmp_path) -> None:
 
 def test_import_shows_the_changes_before_writing(qtbot, two_desks, tmp_path) -> None:
     a, b, case_id, ka, kb = two_desks
-    _dialog(qtbot, a, case_id, ka).save_to(tmp_path / "p.sarpkg")
+    save(qtbot, _dialog(qtbot, a, case_id, ka), tmp_path / "p.sarpkg")
     dialog = _dialog(qtbot, b, None, kb)
     assert dialog.tabs.currentIndex() == 1 and not dialog.tabs.isTabEnabled(0)
     before = list(b.conn.iterdump())
-    preview = dialog.load_package(tmp_path / "p.sarpkg")
+    preview = load(qtbot, dialog, tmp_path / "p.sarpkg")
+    page = dialog.importer
     assert preview is not None and preview.plan.new_case
-    assert "valid-and-trusted by MRCC-ETEL" in dialog.signature_label.text()
-    assert "New case on this desk: Yacht LUNA dismasted" in dialog.summary_label.text()
-    assert "3 log entries, 1 positions" in dialog.summary_label.text()
+    assert "valid-and-trusted by MRCC-ETEL" in page.signature_label.text()
+    assert "New case on this desk: Yacht LUNA dismasted" in page.summary_label.text()
+    assert "3 log entries, 1 positions" in page.summary_label.text()
     assert list(b.conn.iterdump()) == before  # nothing written by the preview
-    dialog.cancel_button.click()
-    assert not dialog.import_button.isEnabled() and list(b.conn.iterdump()) == before
-    dialog.load_package(tmp_path / "p.sarpkg")
-    with qtbot.waitSignal(dialog.changes_made) as blocker:
-        dialog.import_button.click()
-    assert blocker.args[0].created and b.get_case(case_id).title == "Yacht LUNA dismasted"
+    page.cancel_button.click()
+    assert not page.import_button.isEnabled() and list(b.conn.iterdump()) == before
+    load(qtbot, dialog, tmp_path / "p.sarpkg")
+    changes = import_now(qtbot, dialog)
+    assert changes.created and b.get_case(case_id).title == "Yacht LUNA dismasted"
 
 
 def test_conflicts_are_listed_with_both_values(qtbot, two_desks, tmp_path) -> None:
     a, b, case_id, ka, kb = two_desks
-    _dialog(qtbot, a, case_id, ka).save_to(tmp_path / "p1.sarpkg")
+    save(qtbot, _dialog(qtbot, a, case_id, ka), tmp_path / "p1.sarpkg")
     importer = _dialog(qtbot, b, None, kb)
-    importer.load_package(tmp_path / "p1.sarpkg")
-    importer.import_now()
+    load(qtbot, importer, tmp_path / "p1.sarpkg")
+    import_now(qtbot, importer)
     a.set_field(case_id, "pob", "5", author="op")
-    _dialog(qtbot, a, case_id, ka).save_to(tmp_path / "p2.sarpkg")
-    importer.load_package(tmp_path / "p2.sarpkg")
-    cells = [importer.conflicts.item(0, c).text() for c in range(4)]
-    assert cells == ["pob", "3", "5", "kept local value"]
+    b.set_field(case_id, "pob", "4", author="op")  # both desks changed it: a conflict
+    save(qtbot, _dialog(qtbot, a, case_id, ka), tmp_path / "p2.sarpkg")
+    load(qtbot, importer, tmp_path / "p2.sarpkg")
+    cells = [importer.importer.conflicts.item(0, c).text() for c in range(4)]
+    assert cells == ["pob", "4", "5", "kept local value"]
 
 
 def test_a_damaged_package_is_refused_with_the_reason(qtbot, two_desks, tmp_path) -> None:
     a, b, case_id, ka, kb = two_desks
-    _dialog(qtbot, a, case_id, ka).save_to(tmp_path / "p.sarpkg")
+    save(qtbot, _dialog(qtbot, a, case_id, ka), tmp_path / "p.sarpkg")
     content = (tmp_path / "p.sarpkg").read_bytes().replace(b"dismasted", b"DISMASTED")
     (tmp_path / "bad.sarpkg").write_bytes(content)
     dialog = _dialog(qtbot, b, None, kb)
-    assert dialog.load_package(tmp_path / "bad.sarpkg") is None
-    shown = dialog.signature_label.text() + dialog.summary_label.text()
+    assert load(qtbot, dialog, tmp_path / "bad.sarpkg") is None
+    page = dialog.importer
+    shown = page.signature_label.text() + page.summary_label.text()
     assert "Refused" in shown and "altered" in shown  # the reason, from the hash chain check
-    assert not dialog.import_button.isEnabled() and b.list_cases() == []
+    assert not page.import_button.isEnabled() and b.list_cases() == []
 
 
 def test_a_received_proposal_is_answered_from_the_import_page(qtbot, two_desks, tmp_path) -> None:
     a, b, case_id, ka, kb = two_desks
     sender = _dialog(qtbot, a, case_id, ka)
     sender.purpose.setCurrentIndex(sender.purpose.findData("request-coordination"))
-    sender.save_to(tmp_path / "proposal.sarpkg")
+    save(qtbot, sender, tmp_path / "proposal.sarpkg")
     dialog = _dialog(qtbot, b, None, kb)
-    dialog.load_package(tmp_path / "proposal.sarpkg")
-    assert dialog.accept_button.isHidden()
-    dialog.import_now()
-    assert not dialog.accept_button.isHidden()
-    answer = dialog.answer_to(tmp_path / "answer.sarpkg", accept=True)
-    assert answer.document["header"]["purpose"] == "acceptance"
+    load(qtbot, dialog, tmp_path / "proposal.sarpkg")
+    page = dialog.importer
+    assert not page.accept_button.isHidden()  # answering imports it first
+    with qtbot.waitSignal(dialog.changes_made, timeout=10000) as changed:
+        page.answer_to(tmp_path / "answer.sarpkg", accept=True, smc="SMC Pengelly")
+    assert changed.args[0].created and changed.args[0].coordination == {case_id}
+    assert page.last_answer.document["header"]["purpose"] == "acceptance"
     assert b.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert b.get_case(case_id).smc == "SMC Pengelly"
     back = _dialog(qtbot, a, None, ka)
-    back.load_package(tmp_path / "answer.sarpkg")
-    back.import_now()
+    load(qtbot, back, tmp_path / "answer.sarpkg")
+    import_now(qtbot, back)
     assert a.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert a.get_case(case_id).smc == "SMC Pengelly"
 
 
 def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_desks, tmp_path):
@@ -163,9 +201,10 @@ def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_des
     dialog = _dialog(qtbot, a, case_id, ka)
     assert not dialog.add_attachments([tmp_path / "missing.pdf"])
     assert "cannot read" in dialog.send_status.text()
-    assert dialog.add_attachments([photo])
-    assert "1 attachments" in dialog.preview_text.toPlainText()
-    assert dialog.save_to(tmp_path / "with-photo.sarpkg") is not None
+    with qtbot.waitSignal(dialog.preview_ready, timeout=10000) as ready:
+        assert dialog.add_attachments([photo])
+    assert "1 attachments" in ready.args[0]
+    assert save(qtbot, dialog, tmp_path / "with-photo.sarpkg") is not None
     read = read_package_file(tmp_path / "with-photo.sarpkg", trust=None)
     (attached,) = read.body["attachments"]
     assert attached["name"] == "liferaft photo _1_.jpg" and attached["media_type"] == "image/jpeg"

@@ -80,7 +80,8 @@ def _task_square(qtbot, panel, unit="Rescue 22"):
     panel.pod.setValue(0.7)
     with qtbot.waitSignal(panel.plans_changed, timeout=5000) as changed:
         panel.task_button.click()
-    assert changed.args == [panel.case_id]
+    (changes,) = changed.args  # the operation's Changes, for the window to apply once
+    assert changes.cases == {panel.case_id} and len(changes.plans) == 1 and changes.entries
     qtbot.waitUntil(lambda: panel.worker is None and panel.pos is not None, timeout=20000)
 
 

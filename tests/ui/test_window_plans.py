@@ -27,3 +27,25 @@ def test_plan_tasked_in_the_window_is_drawn_and_logged(qtbot, desk_path, open_wi
     assert shape.unit_name == "Rescue 22" and shape.status == "planned"
     assert window.case_log.model.entries[-1].text.startswith("Rescue 22 tasked")
     assert "search area (planned)" in [e.text for e in window.map_view.plans_layer.legend()]
+
+
+def test_a_tasking_is_applied_once(qtbot, desk_path, open_window, monkeypatch):
+    """The panel's change used to redraw the chart's plans twice (its own signal, then the
+    window's refresh of the case)."""
+    with Store.open(desk_path) as store:
+        lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 0, tzinfo=UTC))
+        store.create_case(title="Liferaft adrift", author="op", lkp=lkp)
+    window = open_window(desk_path)
+    redraws, refreshes = [], []
+    draw, refresh = window.chart.refresh_plans, window.refresh_cases
+    monkeypatch.setattr(window.chart, "refresh_plans", lambda c: (redraws.append(c), draw(c)))
+    monkeypatch.setattr(window, "refresh_cases", lambda: (refreshes.append(1), refresh()))
+    panel = window.plan_panel
+    panel.unit.setCurrentText("Rescue 22")
+    panel.kind.setCurrentIndex(panel.kind.findData("expanding-square"))
+    panel.spacing.setValue(0.5)
+    panel.legs.setValue(8)
+    with qtbot.waitSignal(panel.plans_changed, timeout=5000):
+        panel.task_button.click()
+    assert (len(redraws), len(refreshes)) == (1, 1)
+    assert len(window.map_view.plans_layer.shapes) == 1

@@ -1,0 +1,130 @@
+"""The desk's side of signed checkpoints: which cases a transaction touched, the checkpoint
+sealed before its commit, the mirror line appended after it, and the catch-up at opening."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from sarapp.errors import SarappError
+from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, mirror_path, seal
+
+BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
+
+
+class CheckpointKeeper:
+    """Held by ``Store``. ``touched`` is called for each entry appended; ``seal`` runs inside
+    the outermost transaction just before COMMIT, ``mirror`` just after it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, signer: Signer | None) -> None:
+        self.conn = conn
+        self.signer = signer
+        self.mirror_file = mirror_path(path)
+        self._mirror = Mirror(self.mirror_file) if signer is not None else None
+        self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
+        self._sealed: Checkpoint | None = None
+        self._behind_marked = False
+
+    def touched(self, case_id: str, seq: int, digest: str) -> None:
+        """An entry was appended: ``seq`` and ``digest`` are the case's new head."""
+        base = self._heads[case_id][2] if case_id in self._heads else seq - 1
+        self._heads[case_id] = (seq, digest, base)
+
+    def forget(self) -> None:
+        """The transaction rolled back: nothing to sign."""
+        self._heads.clear()
+        self._sealed = None
+
+    def seal(self) -> bool:
+        """Sign the heads the transaction changed; True if a checkpoint was written."""
+        if not self._heads:
+            return False
+        heads, self._heads = self._heads, {}
+        if self.signer is not None:
+            self._sealed = seal(self.conn, self.signer, heads)
+            if self._sealed is not None:
+                return True
+        if not self._behind_marked:  # the next desk opened with the key signs a full one
+            self.conn.execute(
+                "INSERT OR REPLACE INTO desk_meta (key, value) VALUES (?, '1')", (BEHIND_KEY,)
+            )
+            self._behind_marked = True
+        return False
+
+    def mirror(self) -> None:
+        """After the commit: the sealed checkpoint (and any the mirror lacks) to the file."""
+        sealed, self._sealed = self._sealed, None
+        if self._mirror is not None:
+            self._mirror.append(self.conn, sealed)
+
+    def close(self) -> None:
+        if self._mirror is not None:
+            self._mirror.close()
+
+    def catch_up(self, transaction: Callable[[], AbstractContextManager[Any]]) -> None:
+        """With the key at hand: sign every case's head when entries were written without it
+        (or none was ever signed), and append what the mirror lacks. A desk that cannot be
+        written (a read-only copy) still opens."""
+        if self.signer is None:
+            return
+        try:
+            behind = self.conn.execute(
+                "SELECT 1 FROM desk_meta WHERE key = ?", (BEHIND_KEY,)
+            ).fetchone() or (
+                self.conn.execute("SELECT 1 FROM checkpoints LIMIT 1").fetchone() is None
+                and self.conn.execute("SELECT 1 FROM log_entries LIMIT 1").fetchone()
+            )
+            if behind:
+                with transaction():
+                    if seal(self.conn, self.signer, None) is not None:
+                        self.conn.execute("DELETE FROM desk_meta WHERE key = ?", (BEHIND_KEY,))
+            self.mirror()
+        except (SarappError, sqlite3.Error):
+            return
+
+    def attach(self, signer: Signer, transaction: Callable[[], AbstractContextManager[Any]]):
+        """Sign from now on (the key could only be read once the desk was open)."""
+        self.signer = signer
+        self.close()
+        self._mirror = Mirror(self.mirror_file)
+        self._behind_marked = False
+        self.catch_up(transaction)
+
+    def covering(self, case_id: str) -> tuple[int, str, int] | None:
+        """The latest checkpoint that signed ``case_id``: (its seq, its hash, the case's seq)."""
+        row = self.conn.execute(
+            "SELECT seq, hash, body FROM checkpoints WHERE instr(body, ?) > 0"
+            " ORDER BY seq DESC LIMIT 1",
+            (f'["{case_id}",',),
+        ).fetchone()
+        if row is None:
+            return None
+        heads = {h[0]: h[1] for h in json.loads(row[2])["heads"]}
+        return (row[0], row[1], heads[case_id]) if case_id in heads else None
+
+    def recorded_public_key(self) -> bytes | None:
+        """The desk's public key as the desk records it (``desk_meta``), raw; None if none."""
+        row = self.conn.execute("SELECT value FROM desk_meta WHERE key = 'public_key'").fetchone()
+        try:
+            return base64.b64decode(row[0], validate=True) if row else None
+        except (binascii.Error, ValueError):
+            return None
+
+    def check_options(self) -> dict[str, Any]:
+        """What ``check_desk`` needs: the desk's public key if at hand, else the one the desk
+        records (weaker: whoever has the file can change that record), and the mirror (with
+        the lines this desk still holds back written first)."""
+        if self._mirror is not None:
+            self._mirror.flush()
+        if self.signer is not None:
+            return {"public_key": self.signer.raw_public_key, "mirror": self.mirror_file}
+        return {"recorded_key": self.recorded_public_key(), "mirror": self.mirror_file}
+
+
+__all__ = ["BEHIND_KEY", "CheckpointKeeper"]
