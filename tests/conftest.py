@@ -1,4 +1,5 @@
-"""Shared fixtures: one empty desk built once per session, copied for each test."""
+"""Shared fixtures: one empty desk built once per session, copied for each test; the annual
+report's synthetic desk (a seeded year of cases, ``tests/report/synthetic_desk.py``) likewise."""
 
 from __future__ import annotations
 
@@ -61,3 +62,22 @@ def _trust_each_other(*desks: tuple[Path, Path]) -> None:
 def trust_each_other():
     """``trust_each_other((db_a, keys_a), (db_b, keys_b), …)``: the desks trust each other."""
     return _trust_each_other
+
+
+@pytest.fixture(scope="session")
+def synthetic_template(tmp_path_factory: pytest.TempPathFactory):
+    from .report.synthetic_desk import CASES, SEED, YEAR, plan_desk, write_desk
+
+    specs = plan_desk(SEED, year=YEAR, cases=CASES)
+    path = tmp_path_factory.mktemp("synthetic") / "desk.sqlite"
+    write_desk(path, specs)
+    return path, specs
+
+
+@pytest.fixture
+def synthetic(synthetic_template, tmp_path: Path):
+    """A copy of the synthetic desk of this test's own, and its specs (read them only)."""
+    template, specs = synthetic_template
+    path = tmp_path / "synthetic.sqlite"
+    shutil.copyfile(template, path)
+    return path, specs

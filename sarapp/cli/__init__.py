@@ -35,6 +35,7 @@ GROUPS = {
     "sitrep": "sitrep",
     "keys": "keys",
     "inbox": "inbox",
+    "report": "report",
 }
 
 

@@ -4,9 +4,11 @@ kept once (its digest), so importing the same message twice changes nothing."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_id, utc_now
+from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_id
 from sarapp.store import rows
 
 ALERT_LINK_KEY = "alert_link"  # data member of an alert entry: digest, source key, kind
@@ -17,6 +19,7 @@ class AlertStore:
     """Mixed into Store: needs ``conn``, ``transaction()`` and ``_append``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def alert_seen(self, digest: str) -> CaseId | None:
         """The case a message with this digest was filed under, if it was received before."""
@@ -63,7 +66,7 @@ class AlertStore:
                     kind,
                     case_id,
                     changes.entries[0],
-                    rows.time_to_text(utc_now()),
+                    rows.time_to_text(self.clock()),
                 ),
             )
         return changes

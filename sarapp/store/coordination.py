@@ -5,11 +5,12 @@ handover hold the same history)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sarapp.model import Changes, EntryId, EntryKind, LogEntry, utc_now
+from sarapp.model import Changes, EntryId, EntryKind, LogEntry
 from sarapp.model import new_id as _new_id
 from sarapp.safetext import plain_line
 from sarapp.store import rows
@@ -44,6 +45,7 @@ class CoordinationStore:
     """Mixed into Store: needs ``conn``, ``transaction()``, ``resolve_case`` and ``_append``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def record_coordination(
         self,
@@ -63,7 +65,7 @@ class CoordinationStore:
         if not rcc_id.strip():
             raise HandoverError("a coordination event needs the RCC's id")
         case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
-        when = time or utc_now()
+        when = time or self.clock()
         payload = {
             "event": event,
             "rcc_id": rcc_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.limits import check_text
-from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id, utc_now
+from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id
 from sarapp.store import rows
 from sarapp.store.units import UnitError
 from sarapp.times import check_not_before_1970
@@ -82,6 +82,7 @@ class PlanStore:
     ``_append``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def add_search_plan(
         self,
@@ -149,7 +150,7 @@ class PlanStore:
                     rows.time_to_text(end) if end else None,
                     pod,
                     drift_run_id,
-                    rows.time_to_text(utc_now()),
+                    rows.time_to_text(self.clock()),
                     author,
                 ),
             )

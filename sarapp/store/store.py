@@ -7,7 +7,7 @@ its log entry in one transaction, and returns a ``Changes`` value for the views 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +45,7 @@ from sarapp.store.handover import HandoverStore
 from sarapp.store.outbox import OutboxStore
 from sarapp.store.plans import PlanStore
 from sarapp.store.replay import position_record
+from sarapp.store.report_queries import ReportQueries
 from sarapp.store.text_query import escape_like, fts_query, like_prefix
 from sarapp.store.trust import TrustStore
 from sarapp.store.units import UnitStore
@@ -67,16 +68,26 @@ class Store(
     CoordinationStore,
     TrustStore,
     OutboxStore,
+    ReportQueries,
 ):
     """A desk database. Open with ``Store.open(path)``; close, or use as a context manager."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, *, created: bool, signer: Signer | None = None
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        created: bool,
+        signer: Signer | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.conn = conn
         self.db = Database(conn)
         self.path = path
         self.created = created  # True when this open created the file
+        # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
+        # clock, so a synthetic year of cases is written with that year's times.
+        self.clock = clock
         self._depth = 0
         self.checkpoints = CheckpointKeeper(conn, path, signer)
 
@@ -88,6 +99,7 @@ class Store(
         create: bool = True,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         signer: Signer | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> Store:
         """Open the desk at ``path``, creating and migrating it as needed (StoreError if not).
 
@@ -95,7 +107,7 @@ class Store(
         without one the desk works the same and ``db check`` says the checkpoints lag.
         """
         conn, created = open_connection(Path(path), create=create, busy_timeout_ms=busy_timeout_ms)
-        store = cls(conn, Path(path), created=created, signer=signer)
+        store = cls(conn, Path(path), created=created, signer=signer, clock=clock)
         store.checkpoints.catch_up(store.transaction)
         return store
 
@@ -295,7 +307,7 @@ class Store(
             raise CaseError("a case's opening time must be in UTC (a naive time was given)")
         if time is not None:
             check_report_time(time, what="the case's opening time")
-        now = (time or utc_now()).astimezone(UTC)  # the number's year is the UTC year
+        now = (time or self.clock()).astimezone(UTC)  # the number's year is the UTC year
         case_id = CaseId(new_id())
         with self.transaction():
             number = self._next_number(now.year)
@@ -401,7 +413,7 @@ class Store(
         author = author_name(author)
         case_id = self.resolve_case(case_ref)
         check_position(position)
-        now = utc_now()
+        now = self.clock()
         when = format_dtg(position.time) if position.time else "time unknown"
         accuracy = f", ±{position.accuracy_m:.0f} m" if position.accuracy_m is not None else ""
         text = (
@@ -480,7 +492,7 @@ class Store(
             (case_id,),
         ).fetchone()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, rows.GENESIS_HASH)
-        when = rows.time_to_text(time or utc_now())
+        when = rows.time_to_text(time or self.clock())
         row = {
             "id": new_id(),
             "case_id": case_id,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from sarapp import identity
 from sarapp.errors import SarappError
 from sarapp.limits import check_text
-from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id, utc_now
+from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id
 from sarapp.store import rows
 from sarapp.times import check_report_time
 
@@ -22,6 +23,7 @@ class UnitStore:
     """Mixed into Store: needs ``conn``, ``db`` and ``transaction()``."""
 
     conn: sqlite3.Connection
+    clock: Callable[[], datetime]  # the Store's
 
     def add_unit(
         self,
@@ -44,7 +46,7 @@ class UnitStore:
             endurance_h=endurance_h,
             home_base=home_base,
         )
-        now = rows.time_to_text(utc_now())
+        now = rows.time_to_text(self.clock())
         try:
             with self.transaction():  # type: ignore[attr-defined]
                 self.conn.execute(
@@ -89,7 +91,7 @@ class UnitStore:
 
     def add_unit_positions(self, positions: Iterable[UnitPosition]) -> Changes:
         """Store unit positions; a report already stored (same unit, time, source) is skipped."""
-        now = rows.time_to_text(utc_now())
+        now = rows.time_to_text(self.clock())
         units: set[UnitId] = set()
         values = []
         for p in positions:

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
         tools.addActions([worksheet_action, units_action, tiles_action])
+        tools.addAction(self._action("&Annual report…", self.open_annual_report))
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
         self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
@@ -438,6 +439,11 @@ class MainWindow(QMainWindow):
                 lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
+
+    def open_annual_report(self) -> QDialog:
+        from sarapp.ui.report_dialog import open_report_dialog  # loads on first use
+
+        return open_report_dialog(self)
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""

@@ -11,7 +11,12 @@ from pyproj import Geod
 
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import search_pattern
-from sarapp.planning.plan_area import coverage_for_pod, pattern_coverage, pattern_rectangle
+from sarapp.planning.plan_area import (
+    coverage_for_pod,
+    pattern_box,
+    pattern_coverage,
+    pattern_rectangle,
+)
 from sarapp.planning.pod import pod
 
 GEOD = Geod(ellps="WGS84")
@@ -88,3 +93,56 @@ def test_coverage_for_pod_inverts_both_curves(value, conditions):
 def test_pod_of_one_or_more_has_no_coverage():
     with pytest.raises(PlanningError, match="below 1"):
         coverage_for_pod(1.0)
+
+
+@given(
+    lat=st.floats(-80.0, 80.0),
+    lon=st.floats(-179.0, 179.0),
+    course=st.floats(0.0, 359.9),
+    width=st.floats(2.0, 40.0),
+    length=st.floats(2.0, 60.0),
+)
+def test_pattern_box_agrees_with_the_exact_rectangle(lat, lon, course, width, length):
+    """The annual report's quick box is the exact rectangle (area to 1e-6, corners to 1 m)."""
+    laid = search_pattern(
+        "parallel-track",
+        csp_lat=lat,
+        csp_lon=lon,
+        course_deg=course,
+        spacing_nm=1.0,
+        width_nm=width,
+        length_nm=length,
+    )
+    rect = _rect(laid)
+    box = pattern_box(
+        laid.kind,
+        waypoints=[(w.lat, w.lon) for w in laid.waypoints],
+        course_deg=laid.course_deg,
+        spacing_nm=laid.spacing_nm,
+    )
+    assert box.area_nm2 == pytest.approx(rect.area_nm2, rel=1e-6)
+    assert box.contains(rect.centre_lat, rect.centre_lon)
+    pairs = zip(sorted(box.corners()), sorted(rect.corners[:4]), strict=True)
+    for (b_lat, b_lon), (r_lat, r_lon) in pairs:
+        assert GEOD.inv(b_lon, b_lat, r_lon, r_lat)[2] < 1.0  # metres
+    south, west, north, east = box.bounds()
+    for c_lat, c_lon in rect.corners:
+        assert south <= c_lat <= north
+        assert (west <= c_lon <= east) if west <= east else (c_lon >= west or c_lon <= east)
+
+
+def test_pattern_box_contains_inside_and_not_outside():
+    laid = search_pattern(
+        "expanding-square", csp_lat=43.0, csp_lon=5.0, course_deg=45.0, spacing_nm=1.0, legs=8
+    )
+    box = pattern_box(
+        laid.kind,
+        waypoints=[(w.lat, w.lon) for w in laid.waypoints],
+        course_deg=45.0,
+        spacing_nm=1.0,
+    )
+    assert box.contains(43.0, 5.0)
+    lat, lon = GEOD.fwd(5.0, 43.0, 45.0, 1.9 * 1852.0)[1::-1]
+    assert box.contains(lat, lon)  # 1.9 NM along the first course: within 2 + S/2
+    lat, lon = GEOD.fwd(5.0, 43.0, 45.0, 4.0 * 1852.0)[1::-1]
+    assert not box.contains(lat, lon)
