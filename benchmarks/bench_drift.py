@@ -89,8 +89,15 @@ def sarapp_case(
     lat: float = LAT,
     lon: float = LON,
 ) -> dict:
-    params = DriftParams(
-        category=category, lat=lat, lon=lon, start=START, hours=hours, particles=n, radius_m=radius
+    params = DriftParams(  # as the reference runs it: no random current
+        category=category,
+        lat=lat,
+        lon=lon,
+        start=START,
+        hours=hours,
+        particles=n,
+        radius_m=radius,
+        current_std_ms=0.0,
     )
     forcing = constant_forcing(
         wind_u=wind[0], wind_v=wind[1], current_u=current[0], current_v=current[1]

@@ -18,11 +18,14 @@ def run_to_end(job: Generator[Any, None, T]) -> T:
             return stop.value
 
 
-def scaled(job: Generator[float, None, T], share: float) -> Generator[float, None, T]:
-    """``job``'s progress as the first ``share`` of a larger job's; returns its result."""
+def scaled(
+    job: Generator[float, None, T], share: float, *, start: float = 0.0
+) -> Generator[float, None, T]:
+    """``job``'s progress as the ``share`` of a larger job's that begins at ``start``; returns
+    its result."""
     while True:
         try:
             fraction = next(job)
         except StopIteration as stop:
             return stop.value
-        yield share * fraction
+        yield start + share * fraction

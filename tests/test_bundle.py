@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # a PyInstaller build, minutes on a busy machine
 def test_bundle_builds_and_starts_offscreen(tmp_path):
     pip = [sys.executable, "-m", "pip", "install", "-q", "pyinstaller==6.22.3"]
     subprocess.run(pip, check=True)

@@ -48,6 +48,7 @@ class DriftRun:
     final_lon: Floats
     elapsed_s: float
     stranding_used: bool
+    land: LandMask | None = None  # the mask particles stranded on (products check the datum)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def simulate(
         final_lon=lon,
         elapsed_s=time.perf_counter() - clock,
         stranding_used=mask is not None,
+        land=mask,
     )
     yield DriftProgress(steps, steps, start_s + steps * dt, run)
 

@@ -101,13 +101,15 @@ class SeriesField:
     """Observations on scene: piecewise-linear in time (on u and v), uniform in space.
 
     ``times_s`` ascending seconds since epoch; ``u``/``v`` m/s. Asked outside its time span it
-    raises ``ForcingError`` naming the time and the particles' position, never extrapolates.
+    raises ``ForcingError`` naming the time and the particles' position, never extrapolates;
+    with ``hold`` the last report is kept after the last row (before the first: refused).
     """
 
     what: str
     times_s: tuple[float, ...]
     u: tuple[float, ...]
     v: tuple[float, ...]
+    hold: bool = False
 
     def __post_init__(self) -> None:
         if not self.times_s or not len(self.times_s) == len(self.u) == len(self.v):
@@ -115,8 +117,24 @@ class SeriesField:
         if any(b <= a for a, b in zip(self.times_s, self.times_s[1:], strict=False)):
             raise ForcingError(f"{self.what} series: times must increase strictly")
 
+    def check_span(self, first_s: float, last_s: float) -> None:
+        """Refuse, before a run starts, a run this series does not cover (seconds)."""
+        t = self.times_s
+        if first_s < t[0]:
+            raise ForcingError(
+                f"the {self.what} series starts at {iso_utc(t[0])}, after the run's first time "
+                f"{iso_utc(first_s)}: add an earlier report"
+            )
+        if last_s > t[-1] and not self.hold:
+            raise ForcingError(
+                f"the {self.what} series ends at {iso_utc(t[-1])}, before the run's last time "
+                f"{iso_utc(last_s)}: add reports, shorten the run, or hold the last report"
+            )
+
     def velocity(self, time_s: float, lat: Floats, lon: Floats) -> tuple[float, float]:
         t = self.times_s
+        if self.hold and time_s > t[-1]:
+            return self.u[-1], self.v[-1]
         if not t[0] <= time_s <= t[-1]:
             raise ForcingError(
                 f"no {self.what} for {iso_utc(time_s)} at {place_text(lat, lon)}: the on-scene "
@@ -131,6 +149,7 @@ class SeriesField:
             "times_s": list(self.times_s),
             "u": list(self.u),
             "v": list(self.v),
+            **({"hold": True} if self.hold else {}),
         }
 
 
@@ -174,7 +193,13 @@ def field_from_dict(data: dict[str, Any]) -> VectorField:
     if kind == "uniform":
         return UniformField(float(data["u"]), float(data["v"]))
     if kind == "series":
-        return SeriesField(data["what"], tuple(data["times_s"]), tuple(data["u"]), tuple(data["v"]))
+        return SeriesField(
+            data["what"],
+            tuple(data["times_s"]),
+            tuple(data["u"]),
+            tuple(data["v"]),
+            hold=bool(data.get("hold", False)),
+        )
     if kind == "grid":
         from sarapp.drift.grid import GridField
 
@@ -204,11 +229,14 @@ def _number(row: dict[str, str], column: str, where: str) -> float:
     return value
 
 
-def read_series_csv(path: str | Path) -> tuple[SeriesField, SeriesField | None]:
+def read_series_csv(
+    path: str | Path, *, hold: bool = False
+) -> tuple[SeriesField, SeriesField | None]:
     """Read on-scene reports: CSV with ``time`` (ISO, UTC if no zone), ``wind_from_deg``,
     ``wind_speed_kn`` and optionally ``current_to_deg``, ``current_speed_kn``.
 
-    Returns the wind series and the current series (None when the columns are absent).
+    Returns the wind series and the current series (None when the columns are absent); with
+    ``hold`` both keep their last report after their last row.
     """
     path = Path(path)
     try:
@@ -239,19 +267,25 @@ def read_series_csv(path: str | Path) -> tuple[SeriesField, SeriesField | None]:
             )
     order = sorted(range(len(times)), key=times.__getitem__)
     return (
-        _series("wind", times, wind, order, path),
-        _series("current", times, current, order, path) if has_current else None,
+        _series("wind", times, wind, order, path, hold),
+        _series("current", times, current, order, path, hold) if has_current else None,
     )
 
 
 def _series(
-    what: str, times: list[float], uv: list[tuple[float, float]], order: list[int], path: Path
+    what: str,
+    times: list[float],
+    uv: list[tuple[float, float]],
+    order: list[int],
+    path: Path,
+    hold: bool,
 ) -> SeriesField:
     t = tuple(times[i] for i in order)
     for a, b in itertools.pairwise(t):
         if a == b:
             raise ForcingError(f"{path.name}: two reports at {iso_utc(a)}")
-    return SeriesField(what, t, tuple(uv[i][0] for i in order), tuple(uv[i][1] for i in order))
+    u, v = tuple(uv[i][0] for i in order), tuple(uv[i][1] for i in order)
+    return SeriesField(what, t, u, v, hold=hold)
 
 
 def series_from_reports(

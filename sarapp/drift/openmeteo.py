@@ -24,6 +24,7 @@ import requests
 from sarapp.drift.errors import ForcingError
 from sarapp.drift.forcing import WindAndCurrent
 from sarapp.drift.grid import GridField
+from sarapp.drift.params import DriftParams
 
 # m/s per unit, as Open-Meteo spells the units in ``hourly_units``
 _SPEED_UNITS = {"m/s": 1.0, "km/h": 1.0 / 3.6, "kn": 1852.0 / 3600.0, "mp/h": 0.44704}
@@ -121,8 +122,12 @@ def request_params(source: OpenMeteoSource, req: GridRequest) -> dict[str, str]:
     }
 
 
+def _key(url: str, params: dict[str, str]) -> str:
+    return f"{url}?{urlencode(sorted(params.items()))}"
+
+
 def _fetch(url: str, params: dict[str, str], cache: ForcingCache, what: str) -> bytes:
-    key = f"{url}?{urlencode(sorted(params.items()))}"
+    key = _key(url, params)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -208,4 +213,48 @@ def open_meteo_forcing(
     return WindAndCurrent(
         wind=fetch_field(FORECAST_WIND, req, cache=cache, url=forecast_url),
         current=fetch_field(MARINE_CURRENT, req, cache=cache, url=marine_url),
+    )
+
+
+def request_for_run(params: DriftParams) -> GridRequest:
+    """The box and hours a run can reach: nothing drifts faster than about 2 m/s (0.065° an
+    hour), plus a margin; points every tenth of the box, at least 0.1° apart."""
+    margin = min(4.0, 0.3 + 0.065 * params.hours)
+    spacing = max(0.1, round(2 * margin / 10, 2))
+    start, end = params.start, params.start + timedelta(hours=params.hours)
+    if params.backtrack:
+        start, end = params.start - timedelta(hours=params.hours), params.start
+    return GridRequest(
+        south=max(-89.9, params.lat - margin),
+        north=min(89.9, params.lat + margin),
+        west=params.lon - margin,
+        east=params.lon + margin,
+        start=start,
+        end=end,
+        spacing_deg=spacing,
+    )
+
+
+def forecast_keys(
+    req: GridRequest, *, forecast_url: str | None = None, marine_url: str | None = None
+) -> list[str]:
+    """The cache keys ``open_meteo_forcing`` reads for ``req``: lets a face copy the desk's
+    cached answers into a ``MemoryCache`` for a worker, and keep the new ones afterwards."""
+    return [
+        _key(url or source.url, request_params(source, req))
+        for source, url in ((FORECAST_WIND, forecast_url), (MARINE_CURRENT, marine_url))
+    ]
+
+
+def forecast_forcing(
+    params: DriftParams,
+    *,
+    cache: ForcingCache,
+    forecast_url: str | None = None,
+    marine_url: str | None = None,
+) -> WindAndCurrent:
+    """Wind and current for a run from the forecast (one request box for the CLI and the app:
+    ``request_for_run``), answers taken from or kept in ``cache``."""
+    return open_meteo_forcing(
+        request_for_run(params), cache=cache, forecast_url=forecast_url, marine_url=marine_url
     )

@@ -1,4 +1,10 @@
-"""What a coordinator reads from a drift run: datum track, clouds, search areas, side datums.
+"""What a coordinator reads from a drift run: datum track, clouds, search areas, side datums,
+and where particles went ashore.
+
+The datum, side datums and containment areas are those of the particles still afloat: a
+stranded particle is where to search the shore, not where to search the sea (a cloud 79 %
+ashore would otherwise put the datum on land). Only when every particle stranded are they
+computed from all of them, and the summary says so.
 
 All products are frozen dataclasses with ``to_dict`` giving plain JSON values (times ISO 8601
 UTC, positions degrees, distances metres, areas square metres), so a run can be stored with its
@@ -48,6 +54,46 @@ class Cloud:
     left: NDArray[np.bool_]
     stranded: NDArray[np.bool_]
 
+    def afloat(self) -> Cloud:
+        """The particles still afloat (all of them when every one stranded)."""
+        sea = ~self.stranded
+        if sea.all() or not sea.any():
+            return self
+        return Cloud(self.time_s, self.lat[sea], self.lon[sea], self.left[sea], self.stranded[sea])
+
+
+@dataclass(frozen=True)
+class Stranding:
+    """Particles ashore at the end: share (0–1), count, their centroid (degrees) and how far
+    the farthest lies from it (m): where to search the shore."""
+
+    fraction: float
+    count: int
+    lat: float
+    lon: float
+    extent_m: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fraction": round(self.fraction, 4),
+            "count": self.count,
+            "lat": round(self.lat, 6),
+            "lon": round(self.lon, 6),
+            "extent_m": round(self.extent_m, 1),
+        }
+
+
+def stranding(cloud: Cloud) -> Stranding | None:
+    """Where the cloud's stranded particles are (None when none stranded)."""
+    count = int(cloud.stranded.sum())
+    if count == 0:
+        return None
+    lat, lon = cloud.lat[cloud.stranded], cloud.lon[cloud.stranded]
+    lat0, lon0 = float(lat.mean()), float(lon.mean())
+    x, y = project(lat, lon, lat0, lon0)
+    extent = float(np.sqrt(x * x + y * y).max())
+    return Stranding(count / cloud.stranded.size, count, lat0, _lon180(lon0), extent)
+
 
 @dataclass(frozen=True)
 class ContainmentArea:
@@ -88,11 +134,30 @@ class SideDatums:
         }
 
 
+def afloat_centroids(run: DriftRun) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(lat, lon) of the particles still afloat at every snapshot (all particles where every
+    one stranded); the last from the full-precision final positions."""
+    lat, lon = run.centroid_lat.copy(), run.centroid_lon.copy()
+    last = len(run.times_s) - 1
+    for k in np.flatnonzero(run.stranded.any(axis=1)):
+        sea = ~run.stranded[k]
+        if not sea.any():
+            continue
+        if k == last:
+            lat[k], lon[k] = run.final_lat[sea].mean(), run.final_lon[sea].mean()
+        else:
+            lat[k] = run.lat[k][sea].mean(dtype=np.float64)
+            lon[k] = run.lon[k][sea].mean(dtype=np.float64)
+    return lat, lon
+
+
 def datum_track(run: DriftRun) -> list[DatumPoint]:
-    """The centroid at every snapshot (hourly by default), start included."""
+    """The centroid of the particles afloat at every snapshot (hourly by default), start
+    included."""
+    lat, lon = afloat_centroids(run)
     return [
         DatumPoint(float(t), float(la), _lon180(float(lo)))
-        for t, la, lo in zip(run.times_s, run.centroid_lat, run.centroid_lon, strict=True)
+        for t, la, lo in zip(run.times_s, lat, lon, strict=True)
     ]
 
 

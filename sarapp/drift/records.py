@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Generator
 from datetime import UTC, datetime
 
-import numpy as np
-
 from sarapp.drift.categories import LeewayCategory
-from sarapp.drift.engine import DriftRun, simulate
+from sarapp.drift.engine import DriftRun
 from sarapp.drift.forcing import WindAndCurrent
 from sarapp.drift.params import DriftParams
-from sarapp.drift.summary import DriftSummary, summarise
+from sarapp.drift.run import drift_job
+from sarapp.drift.summary import DriftSummary, stranding_notes
 from sarapp.geo import NM, format_ddm, format_dtg
 from sarapp.model import Changes, DriftRecord
 from sarapp.store import Desk
@@ -31,8 +30,8 @@ def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int
     )
     if summary.sides is not None:
         text += f"; divergence {summary.sides.divergence_m / NM:.1f} NM"
-    if summary.stranded:
-        text += f"; {summary.stranded:.0%} stranded"
+    for note in stranding_notes(summary):
+        text += f"; {note}"
     return text + f". Seed {seed}."
 
 
@@ -65,9 +64,4 @@ def rerun(record: DriftRecord) -> Generator[float, None, tuple[DriftRun, DriftSu
     yielding progress; the chart needs the particle clouds, which are not stored."""
     params = DriftParams.from_dict(record.params)
     forcing = WindAndCurrent.from_dict(record.forcing)
-    result = None
-    for progress in simulate(params, forcing, np.random.default_rng(record.seed)):
-        yield progress.fraction
-        result = progress.result
-    assert result is not None
-    return result, summarise(result)
+    return (yield from drift_job(params, forcing, record.seed))

@@ -87,12 +87,13 @@ def _pieces(lon: Floats, lat: Floats, starts: NDArray, name: str) -> CoastlineLe
     return CoastlineLevel(name, x, y, piece_of, bounds)
 
 
-def load_levels(path: Path | None = None) -> dict[str, CoastlineLevel]:
-    """Read the shipped file (or ``path``) into every level, coarse to fine."""
+def read_arcs(path: Path | None = None) -> dict[str, tuple[Floats, Floats, NDArray]]:
+    """Each level's arcs as (lon, lat, starts): degrees of every vertex, index of each arc's
+    first vertex. Read from the shipped file (or ``path``)."""
     path = path or resource_path("coastlines/coastlines.npz")
     try:
         data = np.load(path)
-        levels = {}
+        arcs = {}
         for name in LEVELS:
             grid = np.cumsum(data[f"{name}_deltas"], axis=0, dtype=np.int64)
             starts = data[f"{name}_starts"]
@@ -103,10 +104,18 @@ def load_levels(path: Path | None = None) -> dict[str, CoastlineLevel]:
             absolute = grid - offsets
             lon = absolute[:, 0] * data[f"{name}_scale"][0] + data[f"{name}_translate"][0]
             lat = absolute[:, 1] * data[f"{name}_scale"][1] + data[f"{name}_translate"][1]
-            levels[name] = _pieces(lon, lat, starts, name)
+            arcs[name] = (lon, lat, starts)
     except (OSError, KeyError, ValueError) as exc:
         raise MapsError(f"coastline file {path} is unreadable or incomplete ({exc})") from exc
-    return levels
+    return arcs
+
+
+def load_levels(path: Path | None = None) -> dict[str, CoastlineLevel]:
+    """Read the shipped file (or ``path``) into every level, coarse to fine."""
+    return {
+        name: _pieces(lon, lat, starts, name)
+        for name, (lon, lat, starts) in read_arcs(path).items()
+    }
 
 
 @cache

@@ -29,7 +29,9 @@ class DriftProducts:
     particles at each; ``datum_lat``/``datum_lon`` (T) the datum track. ``areas`` maps a
     snapshot index to its containment areas ({0.5: geometry, 0.9: geometry}); ``side_datums``
     maps a snapshot index to ((left lat, lon), (right lat, lon)). Either may hold only some
-    snapshots (often just the last).
+    snapshots (often just the last): the chart shows the nearest earlier one. ``stranded``
+    (T×N, optional) marks particles ashore, drawn as their own layer; ``datum_on_land`` says
+    the final datum fell on land.
     """
 
     times_s: NDArray[np.float64]
@@ -42,6 +44,8 @@ class DriftProducts:
         default_factory=dict
     )
     label: str = "drift"
+    stranded: NDArray[np.bool_] | None = None
+    datum_on_land: bool = False
 
     def __post_init__(self) -> None:
         count = len(self.times_s)
@@ -63,6 +67,15 @@ class DriftProducts:
     @property
     def particle_count(self) -> int:
         return int(np.shape(self.lat)[1])
+
+    def nearest(self, table: Mapping[int, Any], index: int) -> Any:
+        """The entry of ``table`` (areas, side datums) at ``index`` or the nearest before it."""
+        keys = [k for k in table if k <= index]
+        return table[max(keys)] if keys else None
+
+    def stranded_share(self, index: int) -> float:
+        """Share of the particles ashore at snapshot ``index`` (0 when not tracked)."""
+        return 0.0 if self.stranded is None else float(self.stranded[index].mean())
 
 
 @dataclass(frozen=True)

@@ -280,13 +280,14 @@ def _suggestion(
                 notes=tuple(notes),
             )
         )
+    # Sums of probabilities can round past 1 (1.0000000000000002): a probability never does.
     return PlanSuggestion(
         units=tuple(placed),
-        pos=total,
+        pos=min(1.0, total),
         bearing_deg=grid.bearing_deg,
         cell_along_nm=grid.du_nm,
         cell_across_nm=grid.dv_nm,
-        poc_in_grid=float(grid.poc.sum()),
+        poc_in_grid=min(1.0, float(grid.poc.sum())),
     )
 
 

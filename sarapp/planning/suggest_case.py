@@ -7,12 +7,13 @@ suggestion can then be tasked as parallel-track plans.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sarapp.drift.records import rerun
-from sarapp.model_plans import PlanTasked
+from sarapp.model import DriftRecord
+from sarapp.model_plans import PlanTasked, SearchPlanRecord
 from sarapp.planning.iamsar import Worksheet, WorksheetInput, compute_worksheet
 from sarapp.planning.suggest import PlanSuggestion, suggest_sub_areas
 from sarapp.planning.tasking import choose_drift_run, cloud_after_done, task_unit
@@ -38,12 +39,26 @@ def suggest_for_case(
 ) -> Generator[float, None, CaseSuggestion]:
     """Rerun the case's drift (progress 0–0.9), then suggest a sub-area per unit for the
     cloud at ``at`` (the middle of the search window; default the run's end)."""
-    worksheet = compute_worksheet(inputs)
     record = choose_drift_run(store, case_ref, run_ref)
     plans = store.plans.for_case(case_ref)
+    return (
+        yield from suggestion_job(record, plans, inputs=inputs, allow_overlap=allow_overlap, at=at)
+    )
+
+
+def suggestion_job(
+    record: DriftRecord,
+    plans: Sequence[SearchPlanRecord],
+    *,
+    inputs: WorksheetInput,
+    allow_overlap: bool = False,
+    at: datetime | None = None,
+) -> Generator[float, None, CaseSuggestion]:
+    """``suggest_for_case`` on a run and plans already read (no desk: a worker can run it)."""
+    worksheet = compute_worksheet(inputs)
     run, _summary = yield from scaled(rerun(record), 0.9)
     suggestion = suggest_sub_areas(
-        cloud_after_done(run, plans, at=at),
+        cloud_after_done(run, list(plans), at=at),
         units=worksheet.units,
         conditions=inputs.conditions,
         allow_overlap=allow_overlap,

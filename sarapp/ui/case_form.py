@@ -143,7 +143,8 @@ class CaseForm(QWidget):
         demo = " <b>[DEMO]</b>" if case.is_demo else ""
         self.header.setText(
             f"<span style='font-size:15pt'><b>{case.number}</b> {escape(case.title)}</span>{demo}"
-            f"<br><span style='background:{colour}'>&nbsp;{case.phase.value}&nbsp;</span> "
+            f"<br><span style='background:{colour}; color:#000'>"  # legible in either palette
+            f"&nbsp;{case.phase.value}&nbsp;</span> "
             f"{case.status.value} · opened {format_dtg(case.created)}"
             + (
                 f"<br>{escape(visible(case.origin_rcc, multiline=False))} case "

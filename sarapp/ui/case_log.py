@@ -89,7 +89,7 @@ class LogTableModel(QAbstractTableModel):
         if column == 0:
             return str(entry.seq)
         if column == 1:
-            return f"{entry.time:%d %b %H:%M:%S}Z".upper()
+            return format_dtg(entry.time)
         if column == 2:
             return visible(entry.author, multiline=False)
         if column == 3:

@@ -31,7 +31,7 @@ from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Desk
-from sarapp.ui import imports, settings
+from sarapp.ui import imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_status_bar()
+        night.restore(self)
         self.case_list.case_selected.connect(self._on_case_selected)
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_form.field_edited.connect(self._on_field_edited)
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self._action("&Annual report…", self.open_annual_report))
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
+        self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
 
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
@@ -201,6 +203,10 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start()
         self._show_operator()
+
+    def set_night(self, on: bool) -> None:
+        """Night palette for the whole app and the chart (View menu), remembered."""
+        self.night_action.setChecked(on)
 
     def _tick(self) -> None:
         now = datetime.now(UTC)
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
         self.plan_panel = PlanPanel(self.store, case_id)
         # A tasking or status change: the case, its log and the chart's plans, once.
         self.plan_panel.plans_changed.connect(self.apply)
+        self.chart.follow_plans(self.plan_panel)  # a chosen plan snaps the time slider
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
@@ -416,6 +423,8 @@ class MainWindow(QMainWindow):
     def open_worksheet(self) -> WorksheetDialog:
         """The planning worksheet, non-modal; its result can be filed in the current case."""
         dialog = WorksheetDialog(self)
+        dialog.bind_case(self.store, self.current)
+        dialog.plans_tasked.connect(self.apply)
         dialog.log_requested.connect(self._on_worksheet_filed)
         dialog.show()
         self.worksheet_dialog = dialog

@@ -1,6 +1,6 @@
-"""The chart surface: a pyqtgraph plot in Web Mercator metres with coastlines whose level of
-detail follows the zoom, a graticule labelled in degrees and minutes, a scale bar in nautical
-miles and the cursor's position in DDM.
+"""The chart surface: a pyqtgraph plot in Web Mercator metres with land filled in the colours
+of a paper chart and coastlines whose level of detail follows the zoom, a graticule labelled in
+degrees and minutes, a scale bar in nautical miles and the cursor's position in DDM.
 
 Never ``useOpenGL`` (it is broken offscreen). The coastline shown is recomputed only when the
 view leaves the padded box it was cut for, or the level of detail changes.
@@ -13,12 +13,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QWidget
 
 from sarapp.geo import format_ddm
 from sarapp.maps.coastlines import CoastlineLevel, level_for, shipped_levels
 from sarapp.maps.graticule import lines
+from sarapp.maps.land import LandLevel, land_levels
 from sarapp.maps.projection import (
     HALF_WORLD_M,
     MAX_LAT,
@@ -27,10 +28,17 @@ from sarapp.maps.projection import (
     point_to_wgs84,
 )
 from sarapp.maps.scalebar import scale_bar
+from sarapp.ui.map_labels import LabelManager
 
-SEA = QColor("#e6f0f7")
+# Paper chart colours (as on the Admiralty/INT charts: buff land, pale blue-white sea).
+SEA = QColor("#dcebf5")
+LAND = QColor("#efe0b9")
 COAST = QColor("#6b5a3c")
 GRID = QColor(60, 80, 110, 90)
+NIGHT_SEA = QColor("#000000")
+NIGHT_LAND = QColor("#2a1410")
+NIGHT_COAST = QColor("#8a4a40")
+NIGHT_GRID = QColor(150, 60, 50, 80)
 
 
 class _GraticuleAxis(pg.AxisItem):
@@ -80,7 +88,7 @@ class _ScaleBarItem(QGraphicsItem):
         painter.drawLine(QPointF(0, 0), QPointF(w, 0))
         painter.drawLine(QPointF(0, -6), QPointF(0, 0))
         painter.drawLine(QPointF(w, -6), QPointF(w, 0))
-        painter.setFont(QFont("Sans", 9))
+        painter.setFont(QFont("Sans", 10))
         painter.drawText(QRectF(0, -24, max(w, 60), 16), Qt.AlignmentFlag.AlignLeft, self.text)
 
 
@@ -104,7 +112,9 @@ class MapCanvas(pg.PlotWidget):
         for axis in (self.lat_axis, self.lon_axis):
             axis.setTextPen(pg.mkPen("#202020"))
             axis.setPen(pg.mkPen("#606060"))
+            axis.setStyle(tickFont=QFont("Sans", 10))  # at least 10 pt, read in the dark
         super().__init__(parent, axisItems={"left": self.lat_axis, "bottom": self.lon_axis})
+        self.__dict__.pop("addItem", None)  # PlotWidget binds its PlotItem's; ours wraps it
         self.setBackground(SEA)
         self.hideButtons()
         self.setMenuEnabled(False)
@@ -119,6 +129,12 @@ class MapCanvas(pg.PlotWidget):
             minYRange=200.0,
         )
         self.coastlines = coastlines if coastlines is not None else shipped_levels()
+        self.land: dict[str, LandLevel] | None = None if coastlines is None else {}
+        self.land_item = QGraphicsPathItem()
+        self.land_item.setBrush(QBrush(LAND))
+        self.land_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.land_item.setZValue(-55)
+        self.addItem(self.land_item, ignoreBounds=True)
         self.coast_item = pg.PlotCurveItem(pen=pg.mkPen(COAST, width=1.2), connect="finite")
         self.coast_item.setZValue(-50)
         self.grid_item = pg.PlotCurveItem(pen=pg.mkPen(GRID, width=1), connect="finite")
@@ -126,6 +142,8 @@ class MapCanvas(pg.PlotWidget):
         for item in (self.coast_item, self.grid_item):
             self.addItem(item, ignoreBounds=True)
         self.scale_item = _ScaleBarItem(self.vb)
+        self.labels = LabelManager(self)
+        self.night = False
         self.coast_level = ""
         self._coast_box = (0.0, 0.0, 0.0, 0.0)
         self.last_cursor_text = ""
@@ -134,6 +152,41 @@ class MapCanvas(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to(30.0, -30.0, 60.0, 20.0)
+
+    # ---- palette ----------------------------------------------------------------------
+    def set_night(self, night: bool) -> None:
+        """Dimmed red on black for a darkened room, or the paper chart's colours."""
+        from sarapp.ui.night import NIGHT_TEXT, red_filter
+
+        self.night = night
+        self.setBackground(NIGHT_SEA if night else SEA)
+        self.land_item.setBrush(QBrush(NIGHT_LAND if night else LAND))
+        self.coast_item.setPen(pg.mkPen(NIGHT_COAST if night else COAST, width=1.2))
+        self.grid_item.setPen(pg.mkPen(NIGHT_GRID if night else GRID, width=1))
+        for axis in (self.lat_axis, self.lon_axis):
+            axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else "#202020"))
+        # Layers keep their colours; a filter on each of their items turns them into dim reds
+        # at night (by brightness), and labels are lightened so they stay legible on black.
+        # An item's effect is made once and then only enabled or disabled: replacing or
+        # removing it lets Qt delete an object PySide still tracks as the item's child.
+        for item in self.getPlotItem().items:
+            if item in (self.land_item, self.coast_item, self.grid_item):
+                continue
+            effect = item.graphicsEffect()
+            if effect is not None:
+                effect.setEnabled(night)
+            elif night:
+                item.setGraphicsEffect(red_filter())
+        self.labels.night = night
+        self.labels.layout()
+
+    def addItem(self, item, *args, **kwargs) -> None:
+        """Items added at night get the night filter too."""
+        self.getPlotItem().addItem(item, *args, **kwargs)
+        if getattr(self, "night", False):
+            from sarapp.ui.night import red_filter
+
+            item.setGraphicsEffect(red_filter())
 
     # ---- view -------------------------------------------------------------------------
     def zoom_to(self, lat_min: float, lon_min: float, lat_max: float, lon_max: float) -> None:
@@ -176,6 +229,7 @@ class MapCanvas(pg.PlotWidget):
         self._update_graticule()
         self._update_scale_bar()
         self.view_changed.emit()
+        self.labels.layout()
 
     def _update_coast(self) -> None:
         west, south, east, north = self.view_box_m()
@@ -189,6 +243,22 @@ class MapCanvas(pg.PlotWidget):
         self.coast_level = level
         x, y = self.coastlines[level].select(*self._coast_box)
         self.coast_item.setData(x, y, connect="finite")
+        self._update_land(level)
+
+    def _update_land(self, level: str) -> None:
+        """Fill the land of the cut box (the shipped levels; none with custom coastlines)."""
+        if self.land is None:
+            self.land = land_levels()
+        rings = self.land[level].polygons(*self._coast_box) if level in self.land else []
+        if not rings:
+            self.land_item.setPath(QPainterPath())
+            return
+        gap = np.array([[np.nan, np.nan]])
+        xy = np.concatenate([part for ring in rings for part in (ring, gap)])
+        # one subpath per ring (NaN lifts the pen); filling closes each, odd-even keeps lakes
+        path = pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="finite")
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        self.land_item.setPath(path)
 
     def _update_graticule(self) -> None:
         west, south, east, north = self.view_box_m()

@@ -1,6 +1,7 @@
 """The drift layer: the particle cloud of one snapshot, the datum track, the 50 % and 90 %
-areas and the left/right datums, plus the time slider with a play button that picks the
-snapshot.
+areas and the left/right datums of the particles afloat, the stranded particles as their own
+layer (where to search the shore), plus the time slider with a play button that picks the
+snapshot: datum and areas follow it.
 
 A hundred thousand points cost about 25 ms to paint, too slow for a 60 Hz chart; so the cloud
 is drawn as the eye sees it: a density image (a 2-D histogram of the particles in view, cells
@@ -17,7 +18,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from sarapp.geo import format_ddm
+from sarapp.drift.summary import percent
+from sarapp.geo import format_ddm, format_dtg
 from sarapp.maps.features import DriftProducts
 from sarapp.maps.projection import point_to_mercator, to_mercator
 from sarapp.ui.map_canvas import MapCanvas
@@ -29,6 +31,7 @@ PROJECTED_KEPT = 8  # snapshots kept projected (1.6 MB each for 100,000 particle
 CLOUD = "#0b6e4f"
 DATUM = "#003049"
 AREA_COLOURS = {0.5: "#d62828", 0.9: "#f77f00"}
+STRANDED = "#6a3d00"  # ashore: brown, the colour of the land they are on
 
 
 def _density_lut() -> np.ndarray:
@@ -70,9 +73,14 @@ class DriftLayer(MapLayer):
             style = Qt.PenStyle.SolidLine if fraction == 0.5 else Qt.PenStyle.DashLine
             curve.setPen(pg.mkPen(AREA_COLOURS[fraction], width=2, style=style))
         self.sides = self.clickable_scatter(size=12, pen=pg.mkPen("k"), brush=pg.mkBrush("#fcbf49"))
+        self.ashore = self.clickable_scatter(
+            symbol="x", size=7, pen=pg.mkPen(STRANDED, width=1.5), brush=None, pxMode=True
+        )
+        self.ashore_count = 0
         for item, z in (
             (self.image, 0.0),
             (self.points, 0.1),
+            (self.ashore, 0.15),
             (self.areas[0.9], 0.2),
             (self.areas[0.5], 0.3),
             (self.track, 0.4),
@@ -88,8 +96,17 @@ class DriftLayer(MapLayer):
         self._projected = {}
         if products is None:
             self.image.clear()
-            for item in (self.points, self.track, self.datum, self.sides, *self.areas.values()):
+            for item in (
+                self.points,
+                self.track,
+                self.datum,
+                self.sides,
+                self.ashore,
+                *self.areas.values(),
+            ):
                 item.setData([], [])
+            self.ashore_count = 0
+            self.canvas.labels.clear(self)
             self.mode = "none"
             self.index = 0
             self.index_changed.emit(0)
@@ -105,13 +122,20 @@ class DriftLayer(MapLayer):
         self.index = int(np.clip(index, 0, self.products.snapshot_count - 1))
         p = self.products
         x, y = point_to_mercator(float(p.datum_lat[self.index]), float(p.datum_lon[self.index]))
-        self.datum.setData([x], [y], data=[f"Datum at {self.time_text()}: {self._ddm(self.index)}"])
-        areas = p.areas.get(self.index, {})
+        on_land = p.datum_on_land and self.index == p.snapshot_count - 1
+        warning = " — ON LAND: not a search point" if on_land else ""
+        details = f"Datum at {self.time_text()}: {self._ddm(self.index)}{warning}"
+        self.datum.setData([x], [y], data=[details])
+        self.canvas.labels.clear(self)
+        self.add_label("datum", x, y, "DATUM ⚠ LAND" if on_land else "DATUM", DATUM, details)
+        self.canvas.labels.layout()
+        areas = p.nearest(p.areas, self.index) or {}
         for fraction, curve in self.areas.items():
             geometry = areas.get(fraction)
             rx, ry = mercator_rings([geometry] if geometry else [])
             curve.setData(rx, ry, connect="finite")
-        self._set_sides(p.side_datums.get(self.index))
+        self._set_sides(p.nearest(p.side_datums, self.index))
+        self._draw_ashore()
         self._draw_cloud()
         self.index_changed.emit(self.index)
 
@@ -120,7 +144,7 @@ class DriftLayer(MapLayer):
             return ""
         when = datetime.fromtimestamp(float(self.products.times_s[self.index]), UTC)
         hours = (self.products.times_s[self.index] - self.products.times_s[0]) / 3600.0
-        return f"{when:%d %H%MZ %b %Y} (+{hours:g} h)"
+        return f"{format_dtg(when)} ({hours:+g} h)"
 
     def _ddm(self, index: int) -> str:
         assert self.products is not None
@@ -160,12 +184,27 @@ class DriftLayer(MapLayer):
         if self.products is not None and self.visible:
             self._draw_cloud()
 
+    def _draw_ashore(self) -> None:
+        """The particles stranded by this snapshot, as their own marks."""
+        p = self.products
+        if p is None or p.stranded is None or not p.stranded[self.index].any():
+            self.ashore.setData([], [])
+            self.ashore_count = 0
+            return
+        x, y = self.projected(self.index)
+        mask = p.stranded[self.index]
+        self.ashore_count = int(mask.sum())
+        text = f"Stranded at {self.time_text()}: {self.ashore_count:,} particles ashore here"
+        self.ashore.setData(x[mask], y[mask], data=[text] * self.ashore_count)
+
     def _draw_cloud(self) -> None:
         if self.products is None or not self.visible:
             return
         x, y = self.projected(self.index)
         west, south, east, north = self.canvas.view_box_m()
         inside = (x >= west) & (x <= east) & (y >= south) & (y <= north)
+        if self.products.stranded is not None:
+            inside &= ~self.products.stranded[self.index]  # ashore ones have their own layer
         count = int(np.count_nonzero(inside))
         if count <= POINTS_MAX:
             self.mode = "points"
@@ -190,15 +229,23 @@ class DriftLayer(MapLayer):
     def legend(self) -> list[LegendEntry]:
         if self.products is None:
             return []
+        p = self.products
+        ashore = p.stranded_share(self.index)
         entries = [
-            LegendEntry(CLOUD, "░", f"particles ({self.products.particle_count:,})"),
-            LegendEntry(DATUM, "✚", "datum and datum track"),
+            LegendEntry(CLOUD, "░", f"particles afloat ({p.particle_count - self.ashore_count:,})"),
+            LegendEntry(DATUM, "✚", "datum (afloat) and datum track"),
         ]
-        areas = self.products.areas.get(self.index, {})
+        if ashore:
+            entries.append(
+                LegendEntry(STRANDED, "✕", f"stranded: {percent(ashore)} ashore — search shore")
+            )
+        if p.datum_on_land and self.index == p.snapshot_count - 1:
+            entries.append(LegendEntry(AREA_COLOURS[0.5], "⚠", "datum ON LAND: no search point"))
+        areas = p.nearest(p.areas, self.index) or {}
         for fraction, colour in AREA_COLOURS.items():
             if fraction in areas:
-                entries.append(LegendEntry(colour, "▭", f"{fraction:.0%} containment area"))
-        if self.index in self.products.side_datums:
+                entries.append(LegendEntry(colour, "▭", f"{fraction:.0%} area (afloat)"))
+        if p.nearest(p.side_datums, self.index):
             entries.append(LegendEntry("#fcbf49", "▼", "left / right datums"))
         return entries
 
@@ -213,6 +260,7 @@ class DriftControls(QWidget):
         self.play_button.setCheckable(True)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.time_label = QLabel("no drift")
+        self.window: tuple[float, float] | None = None  # a plan's search window, epoch s
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.play_button)
@@ -235,16 +283,52 @@ class DriftControls(QWidget):
         self.slider.setValue(self.layer.index if products else 0)
         self.slider.blockSignals(False)
         self.setEnabled(products is not None)
-        self.time_label.setText(self.layer.time_text() if products else "no drift")
+        if products is None:
+            self.window = None
+        self.time_label.setText(self._label() if products else "no drift")
+
+    def set_window(self, start: datetime | None, end: datetime | None) -> None:
+        """A selected plan's search window: the slider jumps to the snapshot nearest its middle
+        (its start when open-ended) and moves only within it until another plan is chosen."""
+        products = self.layer.products
+        if products is None or start is None:
+            self.window = None
+            self.refresh()
+            return
+        first = start.timestamp()
+        last = end.timestamp() if end is not None else first
+        self.window = (min(first, last), max(first, last))
+        self.slider.setValue(self._nearest((first + last) / 2))
+        self.time_label.setText(self._label())
+
+    def _nearest(self, time_s: float) -> int:
+        times = self.layer.products.times_s
+        return int(np.argmin(np.abs(times - time_s)))
+
+    def _label(self) -> str:
+        text = self.layer.time_text()
+        if self.window is not None:
+            text += "  · search window " + " – ".join(
+                format_dtg(datetime.fromtimestamp(t, UTC)) for t in self.window
+            )
+        return text
 
     def _on_slider_changed(self, value: int) -> None:
+        if self.window is not None and self.layer.products is not None:
+            times = self.layer.products.times_s
+            inside = np.flatnonzero((times >= self.window[0]) & (times <= self.window[1]))
+            if inside.size and value not in inside:  # snap into the window
+                value = int(inside[np.argmin(np.abs(inside - value))])
+                self.slider.blockSignals(True)
+                self.slider.setValue(value)
+                self.slider.blockSignals(False)
         self.layer.set_index(value)
 
     def _on_index_changed(self, index: int) -> None:
         self.slider.blockSignals(True)
         self.slider.setValue(index)
         self.slider.blockSignals(False)
-        self.time_label.setText(self.layer.time_text())
+        self.time_label.setText(self._label())
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("⏸ Pause" if playing else "▶ Play")

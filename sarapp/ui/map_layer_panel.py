@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -56,9 +57,12 @@ class LayerPanel(QWidget):
     def names(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 
+    night = False  # glyphs in reds of their brightness, like the chart at night
+
     def set_legend(self, entries: Sequence[LegendEntry]) -> None:
         rows = [
-            f'<span style="color:{e.colour}; font-size:14px">{e.glyph}</span>&nbsp;{e.text}'
+            f'<span style="color:{night_red(e.colour) if self.night else e.colour}; '
+            f'font-size:14px">{e.glyph}</span>&nbsp;{e.text}'
             for e in entries
         ]
         self.legend.setText("<br>".join(rows) if rows else "<i>nothing shown</i>")
@@ -68,3 +72,10 @@ class LayerPanel(QWidget):
 
     def _on_rows_moved(self, *_args) -> None:
         self.order_changed.emit(self.names())
+
+
+def night_red(colour: str) -> str:
+    """A colour as the night palette shows it: a red as bright as the colour was."""
+    c = QColor(colour)
+    level = 0.3 + 0.7 * (0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF())
+    return QColor.fromRgbF(0.78 * level, 0.12 * level, 0.08 * level).name()

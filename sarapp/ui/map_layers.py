@@ -10,11 +10,10 @@ from datetime import datetime
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
 from sarapp.geo import format_ddm, format_dtg
-from sarapp.maps.projection import point_to_mercator, to_mercator
+from sarapp.maps.projection import ground_scale, point_to_mercator, to_mercator
 from sarapp.model import Case, Position, utc_now
 from sarapp.ui.map_canvas import MapCanvas
 
@@ -85,6 +84,13 @@ class MapLayer(QObject):
             self.canvas.removeItem(item)
         self.items = []
         self._offsets = {}
+        self.canvas.labels.clear(self)
+
+    def add_label(
+        self, kind: str, x: float, y: float, text: str, colour: str, hover: str = ""
+    ) -> None:
+        """A decluttered label (``map_labels``): ``kind`` sets its priority."""
+        self.canvas.labels.add(self, kind, x, y, text, colour, hover)
 
     def set_visible(self, visible: bool) -> None:
         self.visible = visible
@@ -92,6 +98,7 @@ class MapLayer(QObject):
             item.setVisible(visible)
         if visible:
             self.on_view_changed()
+        self.canvas.labels.layout()
 
     def set_z(self, z: float) -> None:
         """Stack the layer at ``z`` (each item keeps its offset within the layer, below 1)."""
@@ -116,10 +123,20 @@ class MapLayer(QObject):
             self.feature_clicked.emit(str(points[0].data()))
 
 
-def _label(text: str, colour: str, anchor: tuple[float, float] = (-0.15, 1.1)) -> pg.TextItem:
-    item = pg.TextItem(text, color=QColor(colour), anchor=anchor)
-    item.setFont(pg.QtGui.QFont("Sans", 8))
-    return item
+def short_age(then: datetime | None, now: datetime) -> str:
+    """'35m', '5h40', '2d4h' or '?': ages as a chart label has room for."""
+    if then is None:
+        return "?"
+    minutes = int((now - then).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours}h{minutes:02d}"
+    return f"{hours // 24}d{hours % 24}h"
+
+
+SHORT_SOURCE = {"reported": "RPT", "gnss": "GNSS", "encoded": "ENC", "ais": "AIS"}
 
 
 class CasesLayer(MapLayer):
@@ -130,6 +147,7 @@ class CasesLayer(MapLayer):
         self.case: Case | None = None
         self.positions: list[Position] = []
         self.sources: list[str] = []
+        self.accuracy_count = 0
 
     def set_case(
         self, case: Case | None, positions: Sequence[Position], *, now: datetime | None = None
@@ -142,6 +160,7 @@ class CasesLayer(MapLayer):
         if case is None:
             return
         self.sources = sorted({p.source for p in self.positions})
+        self._draw_accuracy(case)
         self._draw_reports(case, now)
         self._draw_doppler_pair(now)
         if case.lkp is not None:
@@ -151,8 +170,28 @@ class CasesLayer(MapLayer):
                 [x], [y], brush=pg.mkBrush(LKP_COLOUR), data=[self._details("LKP", case.lkp, now)]
             )
             self.add_item(lkp, 0.5)
-            label = self.add_item(_label(f"LKP {case.number}", LKP_COLOUR), 0.6)
-            label.setPos(x, y)
+            self.add_label("lkp", x, y, "LKP", LKP_COLOUR, self._details("LKP", case.lkp, now))
+
+    def _draw_accuracy(self, case: Case) -> None:
+        """A thin dashed circle of each position's stated accuracy (radius, metres)."""
+        seen = set()
+        xs: list[np.ndarray] = []
+        ys: list[np.ndarray] = []
+        for p in [*self.positions, *([case.lkp] if case.lkp else [])]:
+            if not p.accuracy_m or p.id in seen:
+                continue
+            seen.add(p.id)
+            x, y = point_to_mercator(p.lat, p.lon)
+            r = p.accuracy_m / ground_scale(p.lat)  # ground metres → Mercator metres
+            t = np.linspace(0, 2 * np.pi, 73)
+            xs += [x + r * np.cos(t), np.array([np.nan])]
+            ys += [y + r * np.sin(t), np.array([np.nan])]
+        self.accuracy_count = len(seen)
+        if xs:
+            pen = pg.mkPen("#404040", width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+            circles = pg.PlotCurveItem(np.concatenate(xs), np.concatenate(ys), pen=pen)
+            circles.setData(np.concatenate(xs), np.concatenate(ys), connect="finite")
+            self.add_item(circles, 0.1)
 
     def _details(self, title: str, position: Position, now: datetime) -> str:
         when = format_dtg(position.time) if position.time else "time unknown"
@@ -181,8 +220,8 @@ class CasesLayer(MapLayer):
         self.add_item(scatter, 0.3)
         for p, px, py in zip(others, x, y, strict=True):
             colour = SOURCE_COLOURS.get(p.source, OTHER_SOURCE)
-            label = self.add_item(_label(f"{p.source}, {age_text(p.time, now)}", colour), 0.35)
-            label.setPos(px, py)
+            short = f"{SHORT_SOURCE.get(p.source, p.source[:6].upper())} {short_age(p.time, now)}"
+            self.add_label("other", px, py, short, colour, self._details("Position", p, now))
 
     def _draw_doppler_pair(self, now: datetime) -> None:
         latest: dict[str, Position] = {}
@@ -208,9 +247,9 @@ class CasesLayer(MapLayer):
         )
         self.add_item(scatter, 0.4)
         for p, px, py in zip(pair, x, y, strict=True):
-            text = f"{p.source[-1]}  {age_text(p.time, now)}"
-            label = self.add_item(_label(text, SOURCE_COLOURS[p.source], (-0.2, 0.5)), 0.45)
-            label.setPos(px, py)
+            text = f"{p.source[-1]} {short_age(p.time, now)}"
+            hover = self._details(f"Doppler {p.source[-1]}", p, now)
+            self.add_label("other", px, py, text, SOURCE_COLOURS[p.source], hover)
 
     def legend(self) -> list[LegendEntry]:
         if self.case is None:
@@ -222,6 +261,8 @@ class CasesLayer(MapLayer):
             entries.append(LegendEntry(colour, glyph, f"position: {source}"))
         if {"doppler-A", "doppler-B"} <= set(self.sources):
             entries.append(LegendEntry("#7209b7", "┅", "Doppler A/B pair"))
+        if self.accuracy_count:
+            entries.append(LegendEntry("#404040", "◌", "stated accuracy of a position"))
         return entries
 
     def point_count(self) -> int:

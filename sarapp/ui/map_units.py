@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtGui import QColor, QPainterPath, QTransform
+from PySide6.QtGui import QPainterPath, QTransform
 
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.maps.features import UnitTrack, UnitType
@@ -82,9 +82,8 @@ class UnitsLayer(MapLayer):
             brushes.append(pg.mkBrush(STALE if stale else UNIT_STYLE[unit.unit_type][2]))
             details.append(self._details(unit, now))
             colour = "#707070" if stale else "#111111"
-            label = pg.TextItem(unit.name, color=QColor(colour), anchor=(-0.25, 0.5))
-            label.setPos(x, y)
-            self.add_item(label, 0.3)
+            short = unit.name if len(unit.name) <= 14 else (unit.call_sign or unit.name[:13] + "…")
+            self.add_label("unit", x, y, short, colour, details[-1])
         scatter = self.clickable_scatter(size=16, pen=pg.mkPen("k", width=1))
         scatter.addPoints(xs, ys, symbol=symbols, brush=brushes, data=details)
         self.add_item(scatter, 0.2)

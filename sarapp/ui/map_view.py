@@ -39,6 +39,7 @@ from sarapp.ui.map_canvas import MapCanvas
 from sarapp.ui.map_drift import DriftControls, DriftLayer
 from sarapp.ui.map_layer_panel import LayerPanel
 from sarapp.ui.map_layers import CasesLayer, MapLayer
+from sarapp.ui.map_overlays import OverlaysLayer, RunOverlay
 from sarapp.ui.map_plans import PlansLayer
 from sarapp.ui.map_range import RangeTool
 from sarapp.ui.map_tiles import TileLayer, start_prepare_area
@@ -68,11 +69,13 @@ class MapView(QWidget):
         self.units_layer = UnitsLayer(self.canvas)
         self.plans_layer = PlansLayer(self.canvas)
         self.tiles_layer = TileLayer(self.canvas)
+        self.overlays_layer = OverlaysLayer(self.canvas)
         self.layers: list[MapLayer] = [
             self.units_layer,
             self.cases_layer,
             self.plans_layer,
             self.drift_layer,
+            self.overlays_layer,
             self.tiles_layer,
         ]
         self.tile_source: TileSource | None = None
@@ -145,6 +148,7 @@ class MapView(QWidget):
         """Show the selected case (None clears); ``zoom`` fits the chart to it."""
         self.cases_layer.set_case(case, positions, now=now)
         self._refresh_legend()
+        self.canvas.labels.layout()
         if zoom and case is not None:
             self.zoom_to_case()
 
@@ -153,16 +157,29 @@ class MapView(QWidget):
         self.drift_layer.set_products(products, index=index)
         self.drift_controls.refresh()
         self._refresh_legend()
+        self.canvas.labels.layout()
+
+    def set_overlays(self, overlays: Sequence[RunOverlay]) -> None:
+        """Overlay other runs of the case (datum track and final areas, a colour each)."""
+        self.overlays_layer.set_overlays(overlays)
+        self._refresh_legend()
+        self.canvas.labels.layout()
+
+    def show_search_window(self, start: datetime | None, end: datetime | None) -> None:
+        """Snap the time slider to a plan's search window (its middle, or its start)."""
+        self.drift_controls.set_window(start, end)
 
     def set_units(self, units: Sequence[UnitTrack], *, now: datetime | None = None) -> None:
         """Show rescue units as they stand at ``now`` (default: the clock)."""
         self.units_layer.set_units(units, now=now)
         self._refresh_legend()
+        self.canvas.labels.layout()
 
     def set_plans(self, shapes: Sequence[PlanShape]) -> None:
         """Show the case's search plans (planned and done; cancelled ones are not drawn)."""
         self.plans_layer.set_plans(shapes)
         self._refresh_legend()
+        self.canvas.labels.layout()
 
     def set_tiles(self, cache: TileCache | None, source: TileSource | None = None) -> None:
         """Draw raster tiles from ``cache`` (None: none); ``source`` enables 'prepare this area
@@ -200,21 +217,35 @@ class MapView(QWidget):
         self.canvas.zoom_to(lat_min, lon_min, lat_max, lon_max)
 
     def zoom_to_case(self) -> None:
-        """Fit the case's positions, the drift's datum track and the bulk of its cloud."""
+        """Frame what matters: the LKP, the positions a coordinator relies on (not the Doppler
+        mirror: of an ambiguous A/B pair only the one that is the LKP), the drift at the
+        selected time (its datum and the bulk of the afloat cloud) and the plans' areas."""
         lats: list[float] = []
         lons: list[float] = []
         case = self.cases_layer.case
-        for p in [*self.cases_layer.positions, *([case.lkp] if case and case.lkp else [])]:
+        lkp_id = case.lkp.id if case and case.lkp else None
+        relied_on = [
+            p
+            for p in self.cases_layer.positions
+            if not p.source.startswith("doppler-") or p.id == lkp_id
+        ]
+        for p in [*relied_on, *([case.lkp] if case and case.lkp else [])]:
             lats.append(p.lat)
             lons.append(p.lon)
         products = self.drift_layer.products
         if products is not None:
-            lats += list(products.datum_lat)
-            lons += list(products.datum_lon)
-            cloud_lat = products.lat[self.drift_layer.index]
-            cloud_lon = products.lon[self.drift_layer.index]
-            lats += list(np.percentile(cloud_lat, [1, 99]))
-            lons += list(np.percentile(cloud_lon, [1, 99]))
+            k = self.drift_layer.index
+            lats.append(float(products.datum_lat[k]))
+            lons.append(float(products.datum_lon[k]))
+            afloat = slice(None) if products.stranded is None else ~products.stranded[k]
+            cloud_lat, cloud_lon = products.lat[k][afloat], products.lon[k][afloat]
+            if len(cloud_lat):
+                lats += list(np.percentile(cloud_lat, [2, 98]))
+                lons += list(np.percentile(cloud_lon, [2, 98]))
+        for shape in self.plans_layer.shapes:
+            for lat, lon in shape.area or shape.track:
+                lats.append(lat)
+                lons.append(lon)
         if not lats:
             return
         lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
@@ -284,6 +315,10 @@ class MapView(QWidget):
         for rank, layer in enumerate(self.layers):
             layer.set_z(10.0 * (count - rank))
         self.layer_panel.set_layers(self.layer_names(), [layer.visible for layer in self.layers])
+        self._refresh_legend()
+
+    def refresh_legend(self) -> None:
+        """List again what the shown layers draw (after a palette change)."""
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:

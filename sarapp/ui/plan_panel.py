@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -30,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.errors import SarappError
-from sarapp.geo import GeoError, format_dtg, parse_dtg, parse_position
+from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
 from sarapp.model import Changes
 from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.action_plan import PATTERN_NAMES, action_plan
+from sarapp.planning.checks import csp_warning, overlap_warning
 from sarapp.planning.patterns import PATTERN_KINDS
 from sarapp.planning.routes import export_text, write_atomically
 from sarapp.planning.tasking import CasePOS, evaluate_case_plans, plan_pattern, task_unit
@@ -62,6 +64,7 @@ class PlanPanel(QWidget):
     """Plans of one case on one desk; the desk is used on the GUI thread only."""
 
     plans_changed = Signal(object)  # the operation's Changes
+    plan_selected = Signal(object)  # the SearchPlanRecord chosen in the table, or None
 
     def __init__(self, store: Desk, case_id: str) -> None:
         super().__init__()
@@ -84,7 +87,13 @@ class PlanPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        # Status, POD and POS are what a coordinator reads: always sized to show; the
+        # pattern (its code, the full name on hover) gives way first.
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.setMinimumHeight(120)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -94,7 +103,8 @@ class PlanPanel(QWidget):
         self.kind = QComboBox()
         for kind in PATTERN_KINDS:
             self.kind.addItem(PATTERN_NAMES[kind], kind)
-        self.csp = QLineEdit(placeholderText="datum of the latest drift, or the LKP")
+        self.csp = QLineEdit(placeholderText="DDM, e.g. 61°42.5'N 004°50.1'E (datum or LKP)")
+        self.csp.editingFinished.connect(self._on_csp_edited)
         self.course = _spin(0, 0, 360, decimals=0, suffix=" °T")
         self.spacing = _spin(1.0, 0.1, 50, suffix=" NM")
         self.legs = QSpinBox()
@@ -117,11 +127,19 @@ class PlanPanel(QWidget):
         self.rtz_button = QPushButton("Export RTZ")
         self.pdf_button = QPushButton("Print search action plan (PDF)")
         self.pos_button = QPushButton("Compute POS")
+        self.suggest_button = QPushButton("Suggest sub-areas…")
+        self.suggest_button.setToolTip(
+            "The IAMSAR worksheet filled from this case: choose the units, then suggest "
+            "their sub-areas on the drift and task them"
+        )
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.error = QLabel()
         self.error.setStyleSheet("color: #d93025;")
         self.error.setWordWrap(True)
+        self.warning = QLabel()  # things to know before tasking: CSP on land, a unit twice
+        self.warning.setStyleSheet("color: #b35c00; font-weight: bold;")
+        self.warning.setWordWrap(True)
 
         form = QFormLayout()
         self.form = form
@@ -149,10 +167,12 @@ class PlanPanel(QWidget):
         layout.addWidget(self.pdf_button)
         layout.addWidget(self.summary)
         layout.addWidget(self.pos_button)
+        layout.addWidget(self.suggest_button)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel("<b>Task a unit</b>"))
         layout.addLayout(form)
         layout.addWidget(self.task_button)
+        layout.addWidget(self.warning)
         layout.addWidget(self.error)
 
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -163,6 +183,7 @@ class PlanPanel(QWidget):
         self.rtz_button.clicked.connect(lambda: self.export_route("rtz"))
         self.pdf_button.clicked.connect(lambda: self.print_action_plan())
         self.pos_button.clicked.connect(self.compute_pos)
+        self.suggest_button.clicked.connect(lambda: self.open_suggestion())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self._on_kind_changed()
 
@@ -179,16 +200,27 @@ class PlanPanel(QWidget):
         self.unit.blockSignals(False)
         if not self.csp.text().strip():
             self.csp.setText(self.default_csp())
+            self._on_csp_edited()
         self._fill_table()
 
     def default_csp(self) -> str:
-        """The datum of the latest kept drift, else the case's LKP, as ``lat, lon`` degrees."""
+        """The datum of the latest kept drift, else the case's LKP, in degrees and decimal
+        minutes (a datum on land is still offered, but the warning under the form says so)."""
         runs = self.store.drift.runs(self.case_id)
         if runs:
             end = runs[-1].summary["datum_track"][-1]
-            return f"{end['lat']:.5f}, {end['lon']:.5f}"
+            return format_ddm(end["lat"], end["lon"])
         lkp = self.store.cases.get(self.case_id).lkp
-        return f"{lkp.lat:.5f}, {lkp.lon:.5f}" if lkp else ""
+        return format_ddm(lkp.lat, lkp.lon) if lkp else ""
+
+    def _on_csp_edited(self) -> None:
+        """Warn at once when the commence search point is on land."""
+        try:
+            lat, lon = parse_position(self.csp.text())
+        except GeoError:
+            self.warning.clear()
+            return
+        self.warning.setText(csp_warning(lat, lon))
 
     def _fill_table(self) -> None:
         by_id = {p.plan_id: p for p in self.pos.plans} if self.pos else {}
@@ -199,7 +231,7 @@ class PlanPanel(QWidget):
             pos = "—" if result is None or result.pos is None else f"{result.pos:.1%}"
             values = (
                 plan.unit_name,
-                f"{PATTERN_NAMES.get(plan.pattern, plan.pattern)} ({plan.params.get('code', '')})",
+                str(plan.params.get("code", plan.pattern)),
                 window,
                 plan.status,
                 "—" if plan.pod is None else f"{plan.pod:.0%}",
@@ -208,8 +240,9 @@ class PlanPanel(QWidget):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, plan.id)
+                if column == 1:
+                    item.setToolTip(PATTERN_NAMES.get(plan.pattern, plan.pattern))
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         if self.pos is not None:
             self.summary.setText(
                 f"Cumulative POS of searches done: {self.pos.cumulative_pos:.1%}; planned "
@@ -243,6 +276,7 @@ class PlanPanel(QWidget):
 
     def _on_selection_changed(self) -> None:
         plan = self.selected_plan()
+        self.plan_selected.emit(plan)
         planned = plan is not None and plan.status == "planned"
         self.done_button.setEnabled(planned)
         self.cancel_button.setEnabled(planned)
@@ -271,6 +305,10 @@ class PlanPanel(QWidget):
             start = parse_dtg(self.start.text()) if self.start.text().strip() else None
             end = parse_dtg(self.end.text()) if self.end.text().strip() else None
             kind = self.kind.currentData()
+            unit = self.unit.currentText()
+            warnings = [
+                w for w in (csp_warning(*csp), overlap_warning(self.plans, unit, start, end)) if w
+            ]
             tasked = task_unit(
                 self.store,
                 self.case_id,
@@ -290,6 +328,7 @@ class PlanPanel(QWidget):
             self.error.setText(str(exc))
             return
         self.error.clear()
+        self.warning.setText("Tasked, but: " + "; ".join(warnings) if warnings else "")
         self._changed(tasked.changes)
         self.select_plan(tasked.plan_id)
 
@@ -346,6 +385,17 @@ class PlanPanel(QWidget):
         except OSError as exc:
             self.error.setText(f"{path}: cannot write ({exc.strerror or exc})")
             return None
+
+    def open_suggestion(self):
+        """The worksheet bound to this case: its units' sub-areas, suggested and tasked."""
+        from sarapp.ui.worksheet_dialog import WorksheetDialog
+
+        dialog = WorksheetDialog(self)
+        dialog.bind_case(self.store, self.case_id)
+        dialog.plans_tasked.connect(self._changed)
+        dialog.show()
+        self.worksheet_dialog = dialog
+        return dialog
 
     # --- POS in a worker -----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from sarapp.planning.action_plan import ActionPlan, Section
 
@@ -74,6 +74,8 @@ def write_action_plan_pdf(path: str | Path, plan: ActionPlan) -> Path:
             )
         )
         document = QTextDocument()
+        # The printed page never follows the screen's font (the night palette raises it).
+        document.setDefaultFont(QFont("Sans Serif", 9))
         document.setHtml(action_plan_html(plan))
         # In points, so 10 pt text prints at 10 pt whatever the writer's resolution.
         paint = writer.pageLayout().paintRect(QPageLayout.Unit.Point)

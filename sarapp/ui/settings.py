@@ -37,3 +37,12 @@ def tile_url() -> str:
 
 def set_tile_url(url: str) -> None:
     _settings().setValue("chart/tile_url", url.strip())
+
+
+def night_palette() -> bool:
+    """Whether the desk runs in the night palette (dark scheme, dimmed red-on-black chart)."""
+    return str(_settings().value("view/night", "false")).lower() == "true"
+
+
+def set_night_palette(on: bool) -> None:
+    _settings().setValue("view/night", "true" if on else "false")

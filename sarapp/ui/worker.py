@@ -7,17 +7,46 @@ signals; it never touches widgets or the database of the GUI thread.
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 
 # Jobs still running. Their threads have no parent: a thread parented to the widget that
 # started it was destroyed with that widget (a case switched, the window closed) while still
 # running, and Qt aborts the whole process then. Each entry is dropped when its thread ends.
 _RUNNING: set[_Reaper] = set()
+# The last reaper that ran, kept one turn longer: dropping it in its own slot would delete a
+# QObject while Qt is still delivering the call to it.
+_REAPED: list[_Reaper] = []
 _HOOKED_APPS: set[int] = set()
+
+
+class _GuiThreadCollector(QObject):
+    """Python's cycle collector runs in whichever thread allocates past its threshold: with
+    jobs building polygons in workers, it destroyed the GUI's discarded widgets and chart items
+    there, off the GUI thread, and the app aborted, crashed or hung now and then. So automatic
+    collection is off once jobs run, and the GUI thread collects on a timer, the generation
+    the allocation counts call for (what the automatic collector would have done)."""
+
+    INTERVAL_MS = 100
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        counts, limits = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > limits[generation]:
+                gc.collect(generation)
+                return
 
 
 class _Relay(QObject):
@@ -37,6 +66,7 @@ class _Reaper(QObject):
     def reap(self) -> None:
         self.thread_.wait()
         _RUNNING.discard(self)
+        _REAPED[:] = [self]  # releases the previous one, whose slot has long returned
 
 
 def _stop_all_jobs() -> None:
@@ -100,6 +130,7 @@ def start_job(
     if app is not None and id(app) not in _HOOKED_APPS:
         _HOOKED_APPS.add(id(app))
         app.aboutToQuit.connect(_stop_all_jobs)
+        app._sarapp_collector = _GuiThreadCollector(app)
     thread = QThread()
     worker = JobWorker(job)
     worker.moveToThread(thread)

@@ -78,4 +78,4 @@ def test_negative_wind_and_current_components_reach_the_drift_command() -> None:
         "-.2,-0.1",
     ]
     args = build_parser(argv).parse_args(argv)
-    assert (args.lat, args.lon, args.wind, args.current) == (-40.0, -179.9, "-5,3", "-.2,-0.1")
+    assert (args.lat, args.lon, args.wind, args.current) == ("-40", "-179.9", "-5,3", "-.2,-0.1")

@@ -75,7 +75,8 @@ def test_series_too_short_is_one_line_error(capsys, tmp_path):
     )
     assert main([*BASE, "--wind-series", str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no wind for 2026-01-01T01:10:00Z" in err
+    assert err.count("\n") == 1
+    assert "wind series ends at 2026-01-01T01:00:00Z, before the run's last time" in err
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,9 @@ def test_engine_drifts_on_the_fetched_grid(server):
     forcing = open_meteo_forcing(
         REQ, cache=MemoryCache(), forecast_url=server.url, marine_url=server.url
     )
-    p = DriftParams(category=32, lat=43.1, lon=5.05, start=REQ.start, hours=1, particles=500)
+    p = DriftParams(
+        category=32, lat=43.1, lon=5.05, start=REQ.start, hours=1, particles=500, radius_m=0
+    )
     run = run_drift(p, forcing, np.random.default_rng(0), land=None)
     assert run.centroid_lat[-1] < 43.1 and run.centroid_lon[-1] > 5.05
 

@@ -26,6 +26,7 @@ def raft_run():
         particles=4000,
         radius_m=1000,
         jibe_per_hour=0.0,
+        current_std_ms=0.0,
     )
     return run_drift(
         p,

@@ -25,6 +25,8 @@ def test_drift_runs_in_a_worker_and_is_kept_with_the_case(qtbot, desk_path, open
     assert "raft" in panel.category.currentText().lower()
     panel.hours.setValue(6)
     panel.particles.setValue(1000)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.wind_from.setValue(0)  # from the north: the raft goes south
     panel.current_kt.setValue(0)
     panel.run_button.click()
@@ -51,6 +53,8 @@ def test_a_cancelled_drift_keeps_nothing(qtbot, desk_path, open_window):
     panel = window.drift_panel
     panel.hours.setValue(240)
     panel.particles.setValue(200_000)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.run_button.click()
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=30000)
@@ -63,6 +67,8 @@ def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window)
     panel = window.drift_panel
     panel.hours.setValue(3)
     panel.particles.setValue(500)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.run_button.click()
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=20000)
     shown = window.map_view.drift_layer.products

@@ -78,7 +78,7 @@ def test_layers_toggle_from_the_list_and_the_api(view):
     assert not view.drift_layer.image.isVisible() and not view.drift_layer.track.isVisible()
     view.set_layer_visible("Drift", True)
     assert view.drift_layer.track.isVisible()
-    assert "particles (3,000)" in view.layer_panel.legend.text()
+    assert "particles afloat (3,000)" in view.layer_panel.legend.text()
 
 
 def test_layer_order_stacks_the_items(view):
@@ -188,7 +188,7 @@ def test_doppler_pair_and_sources_are_drawn(view):
     for text in ("position: doppler-A", "position: doppler-B", "Doppler A/B pair", "position: ais"):
         assert text in legend
     lines = [i for i in view.cases_layer.items if type(i).__name__ == "PlotCurveItem"]
-    assert len(lines) == 1  # the A–B line
+    assert len(lines) == 2  # the A–B line, and the accuracy circles (one curve)
 
 
 def test_cursor_position_in_ddm(view, qtbot):

@@ -17,6 +17,7 @@ from sarapp.drift.forcing import constant_forcing
 from sarapp.drift.params import DriftParams
 from sarapp.drift.records import keep_run
 from sarapp.drift.summary import summarise
+from sarapp.geo import format_ddm
 from sarapp.maps.plan_layer_data import plan_shapes
 from sarapp.model import Position
 from sarapp.store import Desk
@@ -87,7 +88,7 @@ def _task_square(qtbot, panel, unit="Rescue 22"):
 def test_csp_defaults_to_the_datum_of_the_latest_drift(panel, desk):
     store, case_id = desk
     end = store.drift.runs(case_id)[-1].summary["datum_track"][-1]
-    assert panel.csp.text() == f"{end['lat']:.5f}, {end['lon']:.5f}"
+    assert panel.csp.text() == format_ddm(end["lat"], end["lon"])  # offered in DDM
     assert [panel.unit.itemText(i) for i in range(panel.unit.count())] == [
         "ALB Ajaccio",
         "Rescue 22",
@@ -99,7 +100,7 @@ def test_without_drift_the_csp_is_the_lkp(qtbot, desk):
     store, case_id = desk
     widget = PlanPanel(store, case_id)
     qtbot.addWidget(widget)
-    assert widget.csp.text() == "43.00000, 9.00000"
+    assert widget.csp.text() == "43°00.000'N 009°00.000'E"
 
 
 def test_tasking_shows_pod_and_pos_computed_in_a_worker(qtbot, panel, desk):

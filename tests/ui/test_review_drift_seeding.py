@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sarapp.drift.params import PARAM_SPECS
 from sarapp.model import Position
 from sarapp.store import Desk
 
@@ -26,7 +27,7 @@ def test_a_case_without_lkp_does_not_inherit_the_drift_seeding_of_the_previous_o
     window.case_list.select(second)
     assert window.drift_panel.position.text() == ""
     assert window.drift_panel.start.text() == ""
-    assert window.drift_panel.radius.value() == 1000  # the default, not the first case's 500
+    assert window.drift_panel.radius.value() == PARAM_SPECS["radius_m"].default  # not the 500
 
 
 def test_a_reported_position_reseeds_the_drift_from_the_new_lkp(qtbot, desk_path, open_window):

@@ -33,6 +33,8 @@ def _run_small_drift(qtbot, window) -> str:
     panel = window.drift_panel
     panel.hours.setValue(3)
     panel.particles.setValue(500)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     before = window.chart.last_drift
     panel.run_button.click()
     qtbot.waitUntil(lambda: window.chart.last_drift not in (None, before), timeout=30000)

@@ -28,6 +28,8 @@ def test_a_drift_finishing_after_a_case_switch_lists_no_runs_of_the_other_case(
     panel = window.drift_panel
     panel.hours.setValue(24)
     panel.particles.setValue(20_000)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.run_button.click()
     window.case_list.select(second)
     assert window.current == second
@@ -47,6 +49,8 @@ def test_an_unticked_run_is_not_drawn_when_its_recomputation_finishes(
     panel = window.drift_panel
     panel.hours.setValue(6)
     panel.particles.setValue(1000)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.run_button.click()
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=30000)
     panel.runs.item(0).setCheckState(Qt.CheckState.Unchecked)

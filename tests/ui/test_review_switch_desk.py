@@ -27,6 +27,8 @@ def test_a_drift_running_when_the_desk_is_changed_is_not_kept_in_the_other_desk(
     window = open_window(desk_path)
     panel = window.drift_panel
     panel.particles.setValue(20_000)
+    panel.wind_from.setValue(0)  # an observed wind: the form starts empty
+    panel.wind_kt.setValue(15)
     panel.run_button.click()
     assert window.switch_desk(tmp_path / "other.sqlite")
     qtbot.waitUntil(

@@ -1,0 +1,93 @@
+"""The night palette, for a darkened operations room: a dark scheme for the whole app and a
+dimmed red-on-black chart (red spares the eyes' dark adaptation), switched from the View menu
+and remembered. Text never goes below 10 pt in either palette."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QGraphicsColorizeEffect, QMenu, QWidget
+
+from sarapp.ui import settings
+
+MIN_POINT_SIZE = 10
+NIGHT_TEXT = "#d0504a"  # dim red: readable in the dark without glare
+
+
+def dark_palette() -> QPalette:
+    """Near-black surfaces, dim red text: nothing brighter than the chart."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#141010",
+        QPalette.ColorRole.WindowText: NIGHT_TEXT,
+        QPalette.ColorRole.Base: "#0c0808",
+        QPalette.ColorRole.AlternateBase: "#181212",
+        QPalette.ColorRole.Text: NIGHT_TEXT,
+        QPalette.ColorRole.Button: "#1c1414",
+        QPalette.ColorRole.ButtonText: NIGHT_TEXT,
+        QPalette.ColorRole.Highlight: "#5a1410",
+        QPalette.ColorRole.HighlightedText: "#f08070",
+        QPalette.ColorRole.ToolTipBase: "#1c1414",
+        QPalette.ColorRole.ToolTipText: NIGHT_TEXT,
+        QPalette.ColorRole.PlaceholderText: "#7a3a36",
+        QPalette.ColorRole.BrightText: "#ff6a5a",
+        QPalette.ColorRole.Link: "#e06a50",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#5a2a26"))
+    return palette
+
+
+def readable_font(app: QApplication) -> None:
+    """The application font at least ``MIN_POINT_SIZE`` points."""
+    font = QFont(app.font())
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+        app.setFont(font)
+
+
+def apply_palette(app: QApplication, night: bool, chart: QWidget | None = None) -> None:
+    """Switch the whole app (and the chart, when given) to the night or the day palette."""
+    if not hasattr(app, "_sarapp_day_palette"):
+        app._sarapp_day_palette = QPalette(app.palette())
+        app._sarapp_day_style = app.style().name()
+    app.setStyle("Fusion" if night else app._sarapp_day_style)
+    app.setPalette(dark_palette() if night else app._sarapp_day_palette)
+    readable_font(app)
+    if chart is not None:
+        chart.set_night(night)
+
+
+def red_filter() -> QGraphicsColorizeEffect:
+    """Every colour of the chart turned into a shade of dim red (brightness kept as shape)."""
+    effect = QGraphicsColorizeEffect()
+    effect.setColor(QColor(170, 25, 15))
+    effect.setStrength(1.0)
+    return effect
+
+
+def add_view_menu(window, menu: QMenu) -> QAction:
+    """The View menu's "Night palette" toggle (Ctrl+Shift+N), applied and remembered."""
+    action = QAction("&Night palette", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    action.setCheckable(True)
+
+    def on_toggled(on: bool) -> None:
+        settings.set_night_palette(on)
+        apply_palette(QApplication.instance(), on, window.map_view.canvas)
+        # the legend's coloured glyphs, red like the chart they explain (recoloured, not a
+        # widget effect: PySide leaves those owned by Python and Qt deletes them twice)
+        window.map_view.layer_panel.night = on
+        window.map_view.refresh_legend()
+
+    action.toggled.connect(on_toggled)
+    menu.addAction(action)
+    return action
+
+
+def restore(window) -> None:
+    """At start: the palette the desk was left in (text at least 10 pt either way)."""
+    readable_font(QApplication.instance())
+    if settings.night_palette():
+        window.night_action.setChecked(True)
