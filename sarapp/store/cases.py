@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sarapp.casefields import CASE_FIELDS, parse_field
+from sarapp.chain import time_text
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.model import (
     AlertPhase,
@@ -123,6 +124,11 @@ class Cases:
         )
         values = dict(zip(STATE_COLUMNS, cursor.fetchone(), strict=True))
         values["is_demo"] = bool(values["is_demo"])
+        # As the log's data holds them (a server hands back a datetime and a UUID).
+        if not isinstance(values["created"], str):
+            values["created"] = time_text(values["created"])
+        if values["lkp_id"] is not None:
+            values["lkp_id"] = self._desk.values.read_id(values["lkp_id"])
         return values
 
     # --- writing -----------------------------------------------------------------------

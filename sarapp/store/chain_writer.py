@@ -16,7 +16,7 @@ does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -72,11 +72,12 @@ class ChainWriter:
         except ValueError as exc:
             raise CaseError(f"log entry: {exc}") from None
         when = time or self._desk.clock()
+        words = self._search_words([text])  # before the lock: other writers wait less
         self.lock_case(case_id)
         seq, prev_hash = self.head(case_id)
         link = _link(new_id(), case_id, seq + 1, when, author, EntryKind(kind).value, text,
                      data, corrects, prev_hash)  # fmt: skip
-        self._insert([link])
+        self._insert([link], words)
         self._desk.backend.execute(
             "UPDATE cases SET updated = ? WHERE id = ?", (self._desk.values.time(when), case_id)
         )
@@ -88,6 +89,7 @@ class ChainWriter:
     ) -> int:
         """Chain another desk's entries (in its log order) after the case's head; ``kinds``
         gives each entry's kind as sent. Returns how many had to be chained afresh."""
+        words = self._search_words([e.text for e in entries])
         self.lock_case(case_id)
         tail = self.head(case_id)
         links, rechained = [], 0
@@ -96,7 +98,7 @@ class ChainWriter:
             links.append(link)
             tail = (link.seq, link.hash)
             rechained += not exact
-        self._insert(links)
+        self._insert(links, words)
         for link in links:  # the desk's checkpoint signs them with the import's note
             self._desk.checkpoints.touched(case_id, link.seq, link.hash)
         return rechained
@@ -113,7 +115,12 @@ class ChainWriter:
         """Hold the case's chain until the transaction ends (nothing to do on SQLite, whose
         write transaction holds the whole desk)."""
 
-    def _insert(self, links: Iterable[ChainLink]) -> None:
+    def _search_words(self, texts: Sequence[str]) -> Sequence[Any] | None:
+        """What the backend indexes for full-text search, one per text, if it is not the
+        database's own work (SQLite's FTS5 index is filled by a trigger)."""
+        return None
+
+    def _insert(self, links: Sequence[ChainLink], search_words: Sequence[Any] | None) -> None:
         values = self._desk.values
         self._desk.backend.executemany(
             "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"

@@ -39,19 +39,19 @@ class Desk:
         self,
         backend: Backend,
         *,
-        path: Path,
+        path: Path | None = None,
         created: bool = False,
         signer: Signer | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.backend = backend
-        self.path = path  # the desk file (and where its checkpoint mirror and quarantine sit)
+        self.path = path  # the desk file (its checkpoint mirror sits beside it); None: a server
         self.created = created  # True when this open created the desk
         # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
         # clock, so a synthetic year of cases is written with that year's times.
         self.clock = clock
         self._depth = 0
-        self.checkpoints = CheckpointKeeper(backend.conn, path, signer)
+        self.checkpoints = CheckpointKeeper(backend, path, signer)
         parts = backend.repositories
         self.chain = parts.chain(self)
         self.cases = parts.cases(self)
@@ -69,24 +69,37 @@ class Desk:
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        location: str | Path,
         *,
         create: bool = True,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         signer: Signer | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> Desk:
-        """Open the desk file at ``path``, creating and migrating it as needed (StoreError if
-        not). ``signer`` (the desk's key) signs a checkpoint at each commit that adds log
-        entries; without one the desk works the same and ``db check`` says they lag."""
+        """Open the desk at ``location``: a SQLite file, created and migrated as needed
+        (``create``), or a PostgreSQL location (``sarapp.store.pg.location``), a database
+        that ``db init`` made a desk. StoreError, in one line, if it cannot be opened.
+        ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
+        without one the desk works the same and ``db check`` says they lag."""
+        from sarapp.store.pg.location import is_server_location
+
+        if isinstance(location, str) and is_server_location(location):
+            from sarapp.store.pg.backend import PgBackend
+
+            return cls(PgBackend.open(location), clock=clock)
         from sarapp.store.sqlite.backend import SqliteBackend
 
-        backend, created = SqliteBackend.open(
-            Path(path), create=create, busy_timeout_ms=busy_timeout_ms
-        )
-        desk = cls(backend, path=Path(path), created=created, signer=signer, clock=clock)
+        path = Path(location)
+        backend, created = SqliteBackend.open(path, create=create, busy_timeout_ms=busy_timeout_ms)
+        desk = cls(backend, path=path, created=created, signer=signer, clock=clock)
         desk.checkpoints.catch_up(desk.transaction)
         return desk
+
+    @property
+    def location(self) -> str:
+        """Where the desk is, as people are shown it (a file path, or server/database as
+        role, never a password)."""
+        return self.backend.location
 
     @property
     def conn(self) -> Any:
