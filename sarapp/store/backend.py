@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 class Values(Protocol):
     """How a backend stores what is not plain text or a number."""
 
+    chain_text: bool  # times and JSON are stored as the chain's own text forms (SQLite)
+
     def time(self, value: datetime) -> Any:
         """An aware datetime as the backend stores it (text, or ``timestamptz``)."""
         ...

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sarapp.chain import GENESIS_HASH, entry_hash
+from sarapp.chain import GENESIS_HASH, content_hash, data_text, time_text
 from sarapp.limits import check_length, check_text
 from sarapp.model import CaseId, Changes, EntryId, EntryKind, LogEntry, new_id
 from sarapp.model_exchange import ORIGIN_KEY
@@ -46,6 +46,8 @@ class ChainLink:
     corrects: str | None
     prev_hash: str
     hash: str
+    time_text: str  # the chain's text forms of the time and the data: what the hash covers
+    data_text: str
 
 
 class ChainWriter:
@@ -79,7 +81,7 @@ class ChainWriter:
                      data, corrects, prev_hash)  # fmt: skip
         self._insert([link], words)
         self._desk.backend.execute(
-            "UPDATE cases SET updated = ? WHERE id = ?", (self._desk.values.time(when), case_id)
+            "UPDATE cases SET updated = ? WHERE id = ?", (self._stored(link)[0], case_id)
         )
         self._desk.checkpoints.touched(case_id, link.seq, link.hash)
         return Changes(cases=frozenset({case_id}), entries=(EntryId(link.id),))
@@ -121,37 +123,41 @@ class ChainWriter:
         return None
 
     def _insert(self, links: Sequence[ChainLink], search_words: Sequence[Any] | None) -> None:
-        values = self._desk.values
-        self._desk.backend.executemany(
+        sql = (
             "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
-            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    link.id,
-                    link.case_id,
-                    link.seq,
-                    values.time(link.time),
-                    link.author,
-                    link.kind,
-                    link.text,
-                    values.json(link.data),
-                    link.corrects,
-                    link.prev_hash,
-                    link.hash,
-                )
-                for link in links
-            ],
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
+        rows = []
+        for link in links:
+            time, data = self._stored(link)
+            rows.append((link.id, link.case_id, link.seq, time, link.author, link.kind,
+                         link.text, data, link.corrects, link.prev_hash, link.hash))  # fmt: skip
+        if len(rows) == 1:
+            self._desk.backend.execute(sql, rows[0])
+        else:
+            self._desk.backend.executemany(sql, rows)
+
+    def _stored(self, link: ChainLink) -> tuple[Any, Any]:
+        """The link's time and data as the backend stores them; a backend that stores the
+        chain's own text forms (``Values.chain_text``: SQLite) takes them as they were hashed."""
+        values = self._desk.values
+        if values.chain_text:
+            return link.time_text, link.data_text
+        return values.time(link.time), values.json(link.data)
 
 
 def _link(entry_id: str, case_id: str, seq: int, time: datetime, author: str, kind: str,
           text: str, data: Mapping[str, Any], corrects: str | None,
           prev_hash: str) -> ChainLink:  # fmt: skip
-    digest = entry_hash(entry_id=entry_id, case_id=case_id, seq=seq, time=time, author=author,
-                        kind=kind, text=text, data=data, corrects=corrects,
-                        prev_hash=prev_hash)  # fmt: skip
+    """The link, hashed over the chain's text forms (the content ``sarapp.chain.entry_hash``
+    hashes, its texts computed once)."""
+    when, content = time_text(time), data_text(data)
+    digest = content_hash({"id": str(entry_id), "case_id": str(case_id), "seq": seq,
+                           "time": when, "author": author, "kind": kind, "text": text,
+                           "data": content, "prev_hash": prev_hash,
+                           "corrects": None if corrects is None else str(corrects)})  # fmt: skip
     return ChainLink(entry_id, case_id, seq, time, author, kind, text, data, corrects, prev_hash,
-                     digest)  # fmt: skip
+                     digest, when, content)  # fmt: skip
 
 
 def _received(entry: LogEntry, kind: str, tail: tuple[int, str]) -> tuple[ChainLink, bool]:

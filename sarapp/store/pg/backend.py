@@ -41,6 +41,8 @@ REPOSITORIES = Repositories(
 class PgValues:
     """The ``Values`` of a PostgreSQL desk."""
 
+    chain_text = False
+
     @staticmethod
     def time(value: datetime) -> datetime:
         if value.tzinfo is None:

@@ -128,15 +128,27 @@ class PgReports(Reports):
         )
 
 
-def _query_words(query: str) -> frozenset[str]:
-    return frozenset(w for word in query.split() for w in words(word.rstrip("*")))
+def _query_words(query: str) -> tuple[str, ...]:
+    """The folded words of a query; a ``word*`` as ``word*`` (a prefix)."""
+    wanted: list[str] = []
+    for word in query.split():
+        found = words(word.rstrip("*"))
+        if found and word.endswith("*") and len(word) > 1:
+            found[-1] += "*"
+        wanted += found
+    return tuple(wanted)
 
 
-def snippet(text: str, wanted: frozenset[str], *, width: int = 12) -> str:
+def _matches(word: str, wanted: Sequence[str]) -> bool:
+    return any(word.startswith(w[:-1]) if w.endswith("*") else word == w for w in wanted)
+
+
+def snippet(text: str, wanted: Sequence[str], *, width: int = 12) -> str:
     """Up to ``width`` words of ``text`` around the first match, matching words between
-    ``[`` and ``]`` and ``…`` where text is left out (as the SQLite desk's FTS5 snippet)."""
+    ``[`` and ``]`` and ``…`` where text is left out (as the SQLite desk's FTS5 snippet;
+    words here are what ``split`` cuts, FTS5 cuts at punctuation too)."""
     tokens = text.split()
-    hits = [i for i, token in enumerate(tokens) if any(w in wanted for w in words(token))]
+    hits = [i for i, t in enumerate(tokens) if any(_matches(w, wanted) for w in words(t))]
     start = max(0, min(hits[0] - width // 2, len(tokens) - width)) if hits else 0
     shown = [
         f"[{token}]" if i in hits else token

@@ -29,6 +29,7 @@ def is_stored_form(text: str) -> bool:
 class SqliteValues:
     """The ``Values`` of a SQLite desk (``sarapp.store.backend``)."""
 
+    chain_text = True
     time = staticmethod(time_text)
     read_time = staticmethod(time_from_text)
     json = staticmethod(data_text)
