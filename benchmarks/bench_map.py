@@ -111,7 +111,7 @@ def main() -> None:
     view.set_drift(drift, index=12)
     view.set_units(units, now=NOW)
     view.set_case(case, positions, now=NOW)
-    view.canvas.set_night(args.night)
+    view.set_night(args.night)
     app.processEvents()
     for _ in range(3):  # warm caches, first paint
         timed(app, view.canvas, lambda: None)

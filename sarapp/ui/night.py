@@ -5,7 +5,7 @@ and remembered. Text never goes below 10 pt in either palette."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsColorizeEffect, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from sarapp.ui import settings
 
@@ -75,7 +75,8 @@ def readable_font(app: QApplication) -> None:
 
 
 def apply_palette(app: QApplication, night: bool, chart: QWidget | None = None) -> None:
-    """Switch the whole app (and the chart, when given) to the night or the day palette."""
+    """Switch the whole app (and the chart with its legend, when given) to the night or the day
+    palette."""
     if not hasattr(app, "_sarapp_day_palette"):
         app._sarapp_day_palette = legible_selection(app.palette())
         app._sarapp_day_style = app.style().name()
@@ -86,14 +87,6 @@ def apply_palette(app: QApplication, night: bool, chart: QWidget | None = None) 
         chart.set_night(night)
 
 
-def red_filter() -> QGraphicsColorizeEffect:
-    """Every colour of the chart turned into a shade of dim red (brightness kept as shape)."""
-    effect = QGraphicsColorizeEffect()
-    effect.setColor(QColor(170, 25, 15))
-    effect.setStrength(1.0)
-    return effect
-
-
 def add_view_menu(window, menu: QMenu) -> QAction:
     """The View menu's "Night palette" toggle (Ctrl+Shift+N), applied and remembered."""
     action = QAction("&Night palette", window)
@@ -102,11 +95,7 @@ def add_view_menu(window, menu: QMenu) -> QAction:
 
     def on_toggled(on: bool) -> None:
         settings.set_night_palette(on)
-        apply_palette(QApplication.instance(), on, window.map_view.canvas)
-        # the legend's coloured glyphs, red like the chart they explain (recoloured, not a
-        # widget effect: PySide leaves those owned by Python and Qt deletes them twice)
-        window.map_view.layer_panel.night = on
-        window.map_view.refresh_legend()
+        apply_palette(QApplication.instance(), on, window.map_view)
 
     action.toggled.connect(on_toggled)
     menu.addAction(action)

@@ -30,13 +30,15 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 def text_and_background(image: QImage) -> tuple[QColor, QColor]:
-    """The background (the commonest colour) and the text: of the next commonest colours,
-    the one farthest from the background (glyph cores; anti-aliased edges lie between)."""
+    """The background (the commonest colour) and the text: of the other colours drawn on 2 %
+    of the rest or more, the one farthest from the background (glyph cores; anti-aliased
+    edges lie between)."""
     counts = Counter(
         image.pixel(x, y) & 0xFFFFFF for y in range(image.height()) for x in range(image.width())
     )
-    (background, _), *others = counts.most_common(8)
-    others = [(rgb, n) for rgb, n in others if n >= 3]
+    (background, n_background), *others = counts.most_common()
+    rest = image.width() * image.height() - n_background
+    others = [(rgb, n) for rgb, n in others if n >= max(3, 0.02 * rest)]
     assert others, "no text drawn"
     bg = QColor.fromRgb(background)
     text = max((QColor.fromRgb(rgb) for rgb, _ in others), key=lambda c: contrast(c, bg))
