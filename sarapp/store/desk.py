@@ -19,7 +19,7 @@ from typing import Any
 
 from sarapp.model import CheckReport, utc_now
 from sarapp.store.alerts import Alerts
-from sarapp.store.backend import Backend
+from sarapp.store.backend import Backend, Values
 from sarapp.store.checkpoint_keeper import CheckpointKeeper
 from sarapp.store.checkpoints import Signer
 from sarapp.store.coordination import Coordination
@@ -107,7 +107,7 @@ class Desk:
         return self.backend.conn
 
     @property
-    def values(self) -> Any:
+    def values(self) -> Values:
         """How the backend stores times and JSON (``sarapp.store.backend.Values``)."""
         return self.backend.values
 
