@@ -84,7 +84,7 @@ class ChainWriter:
             "UPDATE cases SET updated = ? WHERE id = ?", (self._stored(link)[0], case_id)
         )
         self._desk.checkpoints.touched(case_id, link.seq, link.hash)
-        return Changes(cases=frozenset({case_id}), entries=(EntryId(link.id),))
+        return self._desk.announce(Changes(cases=frozenset({case_id}), entries=(EntryId(link.id),)))
 
     def add_received(
         self, case_id: CaseId, entries: Sequence[LogEntry], kinds: Mapping[str, str]
@@ -103,6 +103,8 @@ class ChainWriter:
         self._insert(links, words)
         for link in links:  # the desk's checkpoint signs them with the import's note
             self._desk.checkpoints.touched(case_id, link.seq, link.hash)
+        self._desk.announce(Changes(cases=frozenset({case_id}),
+                                    entries=tuple(EntryId(link.id) for link in links)))  # fmt: skip
         return rechained
 
     def head(self, case_id: str) -> tuple[int, str]:

@@ -21,13 +21,15 @@ import psycopg
 from psycopg.rows import dict_row
 
 from sarapp.chain import time_from_text
-from sarapp.model import CheckReport
-from sarapp.store.backend import Repositories
+from sarapp.model import Changes, CheckReport
+from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.pg.check import check_chains
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
+from sarapp.store.pg.notices import PgFeed, notify
 from sarapp.store.pg.repositories import PgCases, PgChainWriter, PgLog, PgPackages, PgReports
+from sarapp.store.pg.roles import role_names
 from sarapp.store.pg.values import jsonb
 
 if TYPE_CHECKING:
@@ -81,6 +83,7 @@ class PgBackend:
         self.conn = conn
         self.location = describe_location(location)
         self._raw_location = location
+        self._pids = {conn.info.backend_pid}
 
     @classmethod
     def open(cls, location: str) -> PgBackend:
@@ -131,6 +134,44 @@ class PgBackend:
             "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
         ).fetchone()
         return CheckReport(tuple(problems), cases, entries)
+
+    def access(self) -> DeskAccess:
+        """The login, and its role among the desk's (``sarapp.store.pg.roles``)."""
+        roles = role_names(self.conn.info.dbname)
+        user, may_write, owner = self.conn.execute(
+            "SELECT current_user, has_table_privilege('log_entries', 'INSERT'),"
+            " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+            " OR (SELECT pg_get_userbyid(datdba) = current_user FROM pg_database"
+            " WHERE datname = current_database())"
+        ).fetchone()
+        member = {
+            name
+            for (name,) in self.conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)"
+                " AND pg_has_role(current_user, oid, 'MEMBER')",
+                (roles.officer, roles.viewer),
+            )
+        }
+        if owner:
+            role = "owner"
+        elif roles.officer in member:
+            role = "officer"
+        elif roles.viewer in member:
+            role = "viewer"
+        else:
+            role = "other"
+        return DeskAccess(user=user, role=role, read_only=not may_write)
+
+    def announce(self, changes: Changes, origin: str) -> None:
+        notify(self.conn, changes)
+
+    def watch(self, origin: str) -> PgFeed:
+        return PgFeed(self._raw_location, lambda: self.own_pids)
+
+    @property
+    def own_pids(self) -> set[int]:
+        """The server process ids of this desk's connections (its feed skips their notices)."""
+        return self._pids
 
     def close(self) -> None:
         self.conn.close()

@@ -308,6 +308,19 @@ BEGIN
 END;
 """
 
+# Many desks on one file (issue 13): a case's version counts the edits of its row, so an edit
+# made from what another window showed before is seen as a conflict (``desk.cases.set_field``);
+# each transaction's change notices (``sarapp.store.notices``) for the other windows and
+# processes on this file, pruned as they age (``sarapp.store.sqlite.watch``).
+_V10_VERSIONS_AND_NOTICES = """
+ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+CREATE TABLE change_notices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -319,6 +332,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V7_DSC_ALERTS,
     _V8_ORIGIN_OUTBOX,
     _V9_CHECKPOINTS,
+    _V10_VERSIONS_AND_NOTICES,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
