@@ -25,7 +25,7 @@ from sarapp.model import Changes, CheckReport
 from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.notices import CHANNEL, payloads
-from sarapp.store.pg.check import check_chains
+from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
 from sarapp.store.pg.notices import PgFeed
@@ -153,12 +153,12 @@ class PgBackend:
         return None
 
     def check(self, desk: Desk) -> CheckReport:
-        """Every case log's hash chain and search words (``sarapp.store.pg.check``)."""
-        problems = check_chains(self.conn)
-        cases, entries = self.conn.execute(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
-        ).fetchone()
-        return CheckReport(tuple(problems), cases, entries)
+        """Every case log's hash chain and search words, the replay of every case, and the
+        checkpoints each desk computer signed (``sarapp.store.pg.check``)."""
+        options = desk.checkpoints.check_options()
+        return check_desk(
+            self.conn, self, own_key=options.get("public_key"), mirror=options.get("mirror")
+        )
 
     def access(self) -> DeskAccess:
         """The login, and its role among the desk's (``sarapp.store.pg.roles``)."""
