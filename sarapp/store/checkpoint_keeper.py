@@ -34,6 +34,7 @@ class CheckpointKeeper:
         self._mirror = self._new_mirror() if signer is not None else None
         self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
         self._sealed: Checkpoint | None = None
+        self.reserved: tuple[int, str] | None = None  # a shared desk's next number and prev
         self._behind_marked = False
 
     def touched(self, case_id: str, seq: int, digest: str) -> None:
@@ -45,15 +46,26 @@ class CheckpointKeeper:
         """The transaction rolled back: nothing to sign."""
         self._heads.clear()
         self._sealed = None
+        self.reserved = None
+
+    @property
+    def wants_reservation(self) -> bool:
+        """A shared desk's signer needs its checkpoint's number and the hash it chains to:
+        the first append of a transaction asks for them in its own round trip."""
+        return self.shared and self.signer is not None and self.reserved is None
+
+    def reserve(self, seq: int, prev: str) -> None:
+        self.reserved = (seq, prev)
 
     def seal(self) -> bool:
         """Sign the heads the transaction changed; True if a checkpoint was written."""
         if not self._heads:
             return False
         heads, self._heads = self._heads, {}
+        reserved, self.reserved = self.reserved, None
         if self.signer is not None:
             self._sealed = seal(self.conn, self.signer, heads, shared=self.shared,
-                                stored_time=self.conn.values.time)  # fmt: skip
+                                stored_time=self.conn.values.time, reserved=reserved)  # fmt: skip
             if self._sealed is not None:
                 return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one

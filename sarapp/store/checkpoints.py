@@ -116,6 +116,7 @@ def seal(
     *,
     shared: bool = False,
     stored_time: Callable[[datetime], Any] = time_text,
+    reserved: tuple[int, str] | None = None,
 ) -> Checkpoint | None:
     """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
     transaction wrote them, and the seq before its first entry), or every case's head read
@@ -127,10 +128,14 @@ def seal(
     by another key (signing on top of it would vouch for a chain this key did not make;
     ``db check`` names the key). A ``shared`` desk (a server) has one signer per desk
     computer: each key's checkpoints form a chain of their own, numbered from one sequence
-    (``sarapp_checkpoint_next``, which holds the key's chain until the commit).
+    (``sarapp_checkpoint_next``, which holds the key's chain until the commit; ``reserved``:
+    what it gave when the transaction's first append asked for it in the same round trip).
+    The row is inserted with ``conn.defer`` where the backend has it (sent with the COMMIT).
     """
     key = b64(signer.raw_public_key)
-    if shared:
+    if reserved is not None:
+        seq, prev = reserved
+    elif shared:
         seq, prev = conn.execute(
             "SELECT next_seq, prev FROM sarapp_checkpoint_next(?)", (key,)
         ).fetchone()
@@ -157,7 +162,8 @@ def seal(
     body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
-    conn.execute(
+    insert = getattr(conn, "defer", conn.execute)
+    insert(
         "INSERT INTO checkpoints (seq, time, body, hash, public_key, signature)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (seq, stored_time(now), body, digest, key, checkpoint.signature),
