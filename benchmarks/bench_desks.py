@@ -6,7 +6,8 @@ Prints the time to append one entry as its own transaction (case row lock, chain
 hash, search words, change notice), 4 processes appending to one case at once (and to a
 case each: appends to one case are serialised up to their durable commit), the delay
 from one desk's commit to another desk's listener, and a search over 100,000 entries
-(50 best ids; snippets are not built yet). ``db copy`` is not built yet: copy_100k_s=n/a.
+(50 best ids; snippets are not built yet), and ``db copy`` of a desk file of as many entries
+(written through the desk, as ``bench_store`` builds its desk) into an empty database.
 
     .venv/bin/python benchmarks/bench_desks.py [--cases 1000] [--entries-per-case 100]
 """
@@ -19,6 +20,7 @@ import random
 import signal
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -28,9 +30,11 @@ from sarapp.chain import entry_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.store.pg.helpers
 
-from bench_store import NAMES, PROBLEMS, log_line, percentile
+from bench_store import NAMES, PROBLEMS, build_desk, log_line, percentile
 
 from sarapp.model import new_id, utc_now
+from sarapp.store import Desk
+from sarapp.store.copy import copy_desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.local_server import LocalServer
 from sarapp.store.pg.location import connect
@@ -129,6 +133,22 @@ def load(location: str, *, cases: int, per_case: int, rng: random.Random) -> Non
         conn.execute("ANALYZE")
 
 
+def copy_seconds(server: LocalServer, *, cases: int, per_case: int) -> tuple[float, int]:
+    """Seconds to ``db copy`` a desk file of ``cases`` x ``per_case`` entries into an empty
+    database of the server, and the entries copied."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rcc.sqlite"
+        build_desk(path, cases=cases, per_case=per_case, rng=random.Random(13))
+        with connect(server.conninfo()) as admin:
+            admin.execute("CREATE DATABASE copied")
+        location = server.conninfo("copied")
+        t0 = time.perf_counter()
+        open_desk(location, create=True).close()  # what db copy does to an empty database
+        with Desk.open(path, create=False) as source, Desk.open(location) as target:
+            report = copy_desk(source, target)
+        return time.perf_counter() - t0, report.rows["log_entries"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000)
@@ -156,6 +176,7 @@ def main() -> None:
                 t = time.perf_counter()
                 assert find_entries(conn, query, limit=50), query
                 searches.append((time.perf_counter() - t) * 1000)
+        copy_s, copied = copy_seconds(server, cases=args.cases, per_case=args.entries_per_case)
     finally:
         server.stop()
     print(f"append: median {statistics.median(single):.3f} ms, p95 {percentile(single, 0.95):.3f}"
@@ -166,12 +187,13 @@ def main() -> None:
           f" max {max(delays):.2f} ms (n={len(delays)})")  # fmt: skip
     print(f"search 50 best ids over {total} entries: median {statistics.median(searches):.2f} ms,"
           f" max {max(searches):.2f} ms; loading them by COPY took {loaded:.1f} s")  # fmt: skip
+    print(f"db copy of a desk file of {copied} entries into an empty database: {copy_s:.1f} s")
     print(
         f"pg_append_median_ms={statistics.median(single):.3f} "
         f"pg_append_p95_ms={percentile(single, 0.95):.3f} "
         f"concurrent_4_appends_per_s={rate:.0f} concurrent_4_cases_appends_per_s={rate_spread:.0f} "
         f"notify_median_ms={statistics.median(delays):.2f} "
-        f"pg_search_ms={statistics.median(searches):.2f} copy_100k_s=n/a"
+        f"pg_search_ms={statistics.median(searches):.2f} copy_100k_s={copy_s:.1f}"
     )
 
 

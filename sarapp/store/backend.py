@@ -13,6 +13,7 @@ outside the backend's package knows which one it is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -140,6 +141,26 @@ class Backend(Protocol):
 
     def watch(self, origin: str) -> ChangeFeed:
         """A feed of what other desks change (``sarapp.store.watch.ChangeFeed``)."""
+        ...
+
+    def columns(self) -> dict[str, list[str]]:
+        """Every table of the desk with its columns, in order (``db copy`` refuses a column
+        it does not know)."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A read-only transaction seeing one moment of the desk, whatever other desks write
+        meanwhile (``db copy``'s source)."""
+        ...
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of a big query as tuples, fetched in batches (inside ``snapshot``)."""
+        ...
+
+    def bulk_insert(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Insert many rows at once in the current transaction, in their order (SQLite:
+        ``executemany``; PostgreSQL: ``COPY``, which also computes what only the server
+        keeps, such as an entry's search words). Returns the number of rows."""
         ...
 
     def close(self) -> None: ...

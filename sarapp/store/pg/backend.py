@@ -13,6 +13,7 @@ ids come back as UUIDs and are handed on as text. Transactions are explicit ``BE
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from sarapp.model import Changes, CheckReport
 from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.notices import CHANNEL, payloads
+from sarapp.store.pg.bulk import copy_rows
 from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
@@ -217,6 +219,40 @@ class PgBackend:
     def own_pids(self) -> set[int]:
         """The server process ids of this desk's connections (its feed skips their notices)."""
         return self._pids
+
+    def columns(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for table, column in self.conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+        ):
+            found.setdefault(table, []).append(column)
+        return found
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One snapshot for every table read (REPEATABLE READ), read only."""
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            yield
+        finally:
+            if not self.conn.closed:
+                self.conn.execute("COMMIT")
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        with self.conn.cursor(name="sarapp_stream") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(sql)
+            yield from cursor
+
+    def bulk_insert(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """``COPY``; an entry's search words are computed here (``sarapp.store.pg.search``),
+        its ``written_by`` is set by the database (the login copying)."""
+        return copy_rows(self, table, names, rows)
+
+    def begin_now(self) -> None:
+        """Send the pending BEGIN (before statements that go around ``execute``)."""
+        self._begin_if_due()
 
     def close(self) -> None:
         self.conn.close()

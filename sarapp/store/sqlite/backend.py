@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +96,48 @@ class SqliteBackend:
     def watch(self, origin: str) -> SqliteFeed:
         return SqliteFeed(self.path, origin)
 
+    def columns(self) -> dict[str, list[str]]:
+        tables = [name for (name,) in self.conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]  # fmt: skip
+        return {
+            table: [row[1] for row in self.conn.execute(f"PRAGMA table_info('{table}')")]
+            for table in tables
+        }
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A deferred read transaction: WAL keeps its moment while writers go on."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        return iter(self.conn.execute(sql))
+
+    def bulk_insert(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        counted = _Counted(rows)
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" * len(names))
+        self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", counted)
+        return counted.count
+
     def close(self) -> None:
         self.conn.close()
+
+
+class _Counted:
+    """Rows handed on as they come, counted."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self._rows:
+            self.count += 1
+            yield row
 
 
 __all__ = ["SqliteBackend"]
