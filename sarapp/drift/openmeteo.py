@@ -163,7 +163,9 @@ def _point_series(
             f"{source.what}: Open-Meteo answer for {where} unreadable ({exc})"
         ) from exc
     sign = 1.0 if source.towards else -1.0
-    return times, sign * speed * np.sin(angle), sign * speed * np.cos(angle)
+    # + 0.0 turns -0.0 into 0.0 (the same in every sum and product): a desk on PostgreSQL has
+    # no -0.0 to keep, so the stored forcing reads back as it was run on both backends.
+    return times, sign * speed * np.sin(angle) + 0.0, sign * speed * np.cos(angle) + 0.0
 
 
 def fetch_field(

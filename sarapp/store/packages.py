@@ -38,6 +38,7 @@ from sarapp.model_exchange import (
 )
 from sarapp.store.errors import HandoverError
 from sarapp.store.replay import CASE_STATE_KEY
+from sarapp.store.rows import is_uuid
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
@@ -59,6 +60,8 @@ class Packages:
 
     def get(self, package_id: str) -> PackageRecord | None:
         """The record of a package sent or received with this id, if any."""
+        if not is_uuid(package_id):
+            return None
         row = self._desk.backend.execute(
             "SELECT id, direction, case_id, purpose, peer_rcc, signer_fingerprint,"
             " signature_status, digest, time, created FROM packages WHERE id = ?",
@@ -73,7 +76,10 @@ class Packages:
                              time=values.read_time(row[8]), created=created)  # fmt: skip
 
     def record(self, record: PackageRecord) -> Changes:
-        """Note a package sent or received (inside the caller's transaction, if any)."""
+        """Note a package sent or received (inside the caller's transaction, if any); its id
+        is a UUID, as every package's is (HandoverError otherwise, on either backend)."""
+        if not is_uuid(record.id):
+            raise HandoverError(f"package id {record.id!r} is not a UUID: not recorded")
         stored = self._desk.values
         with self._desk.transaction():
             self._desk.backend.execute(

@@ -76,9 +76,12 @@ class Plans:
         if pod is not None and not 0.0 <= pod <= 1.0:
             raise PlanError(f"POD {pod!r} must be between 0 and 1")
         if drift_run_id is not None:
-            found = self._desk.backend.execute(
-                "SELECT 1 FROM drift_runs WHERE id = ? AND case_id = ?", (drift_run_id, case_id)
-            ).fetchone()
+            found = (
+                rows.is_uuid(drift_run_id)
+                and self._desk.backend.execute(
+                    "SELECT 1 FROM drift_runs WHERE id = ? AND case_id = ?", (drift_run_id, case_id)
+                ).fetchone()
+            )
             if not found:
                 raise PlanError(f"drift run {drift_run_id!r} is not kept with this case")
         try:

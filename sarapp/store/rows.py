@@ -6,6 +6,7 @@ Times and JSON come and go in the backend's storage forms through its ``Values``
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,16 @@ CASE_VALUE_COLUMNS = (
     "rcc",
     "smc",
 )
+
+
+def is_uuid(text: str) -> bool:
+    """Whether ``text`` is a UUID: an id column of a server desk holds nothing else, so a
+    reference that is not one is simply not found, on either backend."""
+    try:
+        uuid.UUID(text)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def position_from_row(row: dict[str, Any], values: Values) -> Position:

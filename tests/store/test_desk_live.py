@@ -15,12 +15,6 @@ from sarapp.store import Desk, FieldConflict, ReadOnlyDesk
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request, desk_path) -> str:
-    """One desk database two desks open: a SQLite file, or a PostgreSQL database."""
-    return str(desk_path) if request.param == "sqlite" else request.getfixturevalue("pg_desk")
-
-
 def _case(desk: Desk) -> str:
     (case_id,) = desk.cases.create(title="FV Marie-Jo taking water", author="op1", time=T0).cases
     return case_id

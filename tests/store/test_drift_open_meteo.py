@@ -47,14 +47,14 @@ class OpenMeteoLike(BaseHTTPRequestHandler):
         pass
 
 
-def test_open_meteo_run_is_kept_and_repeats_offline(capsys, store, desk_path):
+def test_open_meteo_run_is_kept_and_repeats_offline(capsys, store, location):
     (case_id,) = store.cases.create(title="Liferaft adrift", author="op").cases
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), OpenMeteoLike)
     httpd.requests = 0
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     argv = [
-        "--db", str(desk_path), "drift", "run", "--object", "32", "--lat", "43", "--lon", "5",
+        "--db", location, "drift", "run", "--object", "32", "--lat", "43", "--lon", "5",
         "--start", "2026-11-26T14:30Z", "--hours", "12", "--particles", "500", "--seed", "3",
         "--open-meteo", "--forecast-url", url + "/v1/forecast", "--marine-url", url + "/v1/marine",
         "--case", case_id, "--json",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import numpy as np
 import pytest
@@ -14,11 +13,13 @@ from sarapp.drift.forcing import WindAndCurrent
 from sarapp.drift.params import DriftParams
 from sarapp.drift.summary import summarise
 
+from .backends import REFUSED, raw
 
-def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, desk_path):
+
+def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, location):
     (case_id,) = store.cases.create(title="PIW off Cap Corse", author="op").cases
     argv = [
-        "--db", str(desk_path), "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
+        "--db", location, "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
         "--start", "2026-11-26T14:30Z", "--hours", "6", "--wind=0,-10", "--current", "0.3,0",
         "--particles", "1000", "--seed", "42", "--case", case_id[:8], "--json",
     ]  # fmt: skip
@@ -35,8 +36,8 @@ def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, desk_pat
     forcing = WindAndCurrent.from_dict(record.forcing)
     again = summarise(run_drift(params, forcing, np.random.default_rng(record.seed)))
     assert again.to_dict()["final"] == record.summary["final"]
-    with pytest.raises(sqlite3.IntegrityError, match="kept as run"):
-        store.conn.execute("DELETE FROM drift_runs")
+    with pytest.raises(REFUSED, match="kept as run"):
+        raw(store, "DELETE FROM drift_runs")
 
 
 def test_forcing_cache_keeps_answers_for_offline_reruns(store):
@@ -47,9 +48,9 @@ def test_forcing_cache_keeps_answers_for_offline_reruns(store):
     assert cache.get("open-meteo:forecast:43,9") == b'{"hourly": {"time": []}}'
 
 
-def test_drift_for_an_unknown_case_is_refused_before_anything_is_kept(capsys, desk_path):
+def test_drift_for_an_unknown_case_is_refused_before_anything_is_kept(capsys, location):
     argv = [
-        "--db", str(desk_path), "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
+        "--db", location, "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
         "--start", "2026-11-26T14:30Z", "--hours", "1", "--particles", "10", "--case", "2020-9",
     ]  # fmt: skip
     assert main(argv) == 1

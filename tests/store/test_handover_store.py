@@ -12,11 +12,14 @@ from sarapp.model_exchange import FieldDifference, PackageRecord, TaskingImport
 from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
 from sarapp.store import Desk, HandoverError, StoreError
 from sarapp.store.chain_writer import original_entry
+from sarapp.store.copy import desk_content
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+# Package ids are UUIDs, as on the wire (and a server desk keeps nothing else in an id).
+P1, P2, P3, P4 = (f"00000000-0000-4000-8000-00000000f00{n}" for n in range(1, 5))
 
 
-def _record(package_id: str = "p1", digest: str = "d" * 64) -> PackageRecord:
+def _record(package_id: str = P1, digest: str = "d" * 64) -> PackageRecord:
     return PackageRecord(package_id, "received", None, "information", "MRCC-X", "ab12", "ok",
                          digest, T0)  # fmt: skip
 
@@ -33,7 +36,7 @@ def test_no_coordinator_until_one_is_recorded(store: Desk) -> None:
     )
     store.coordination.record(case_id, event="coordinating", rcc_id="MRCC-A", rcc_name="A",
                               time=T0, author="op", text="A coordinates")  # fmt: skip
-    store.coordination.record(case_id, event="proposed", rcc_id="MRCC-B", package_id="p1",
+    store.coordination.record(case_id, event="proposed", rcc_id="MRCC-B", package_id=P1,
                               time=T0 + timedelta(hours=1), author="op",
                               text="proposed to B")  # fmt: skip
     assert store.coordination.coordinator(case_id) == (
@@ -51,7 +54,7 @@ def test_no_coordinator_until_one_is_recorded(store: Desk) -> None:
     assert (rcc_id, rcc_name, since) == ("MRCC-C", "C", later)
     history = store.coordination.history(case_id)
     assert [e.event for e in history] == ["coordinating", "proposed", "declined", "accepted"]
-    assert store.log.entry(history[1].entry_id).data["coordination"]["package_id"] == "p1"
+    assert store.log.entry(history[1].entry_id).data["coordination"]["package_id"] == P1
     assert store.check().ok
 
 
@@ -64,10 +67,16 @@ def test_unknown_events_and_empty_rcc_are_refused(store: Desk) -> None:
     assert len(store.log.entries(case_id)) == 1
 
 
-def test_packages_are_recorded_once(store: Desk) -> None:
+def test_a_package_id_that_is_not_a_uuid_is_refused_on_both_backends(store: Desk) -> None:
     assert store.packages.get("p1") is None
+    with pytest.raises(HandoverError, match="'p1' is not a UUID"):
+        store.packages.record(_record("p1"))
+
+
+def test_packages_are_recorded_once(store: Desk) -> None:
+    assert store.packages.get(P1) is None
     store.packages.record(_record())
-    assert store.packages.get("p1") == _record()
+    assert store.packages.get(P1) == _record()
     with pytest.raises(StoreError):
         store.packages.record(_record())
 
@@ -87,12 +96,13 @@ def test_import_case_chains_verbatim_then_afresh(store: Desk, tmp_path) -> None:
     result = store.packages.import_case(case=case, new_case=True, entries=sent[:2], kinds=kinds,
                                positions=positions, conflicts=(), package=_record(),
                                author="op", summary="Imported")  # fmt: skip
-    assert result.created and result.rechained == 0 and store.log.entries(case_id)[:2] == sent[:2]
+    kept = [dataclasses.replace(e, written_by=None) for e in store.log.entries(case_id)[:2]]
+    assert result.created and result.rechained == 0 and kept == sent[:2]  # written_by: a server's
     assert store.cases.get(case_id).lkp == case.lkp and store.cases.get(case_id).number
     conflict = FieldDifference("pob", 3, 4)
     result = store.packages.import_case(case=case, new_case=False, entries=sent[2:], kinds=kinds,
                                positions=(), conflicts=(conflict,),
-                               package=_record("p2", "e" * 64), author="op",
+                               package=_record(P2, "e" * 64), author="op",
                                summary="Imported")  # fmt: skip
     assert result.rechained == 1 and result.conflicts == (conflict,)
     here = store.log.entry(sent[2].id)
@@ -121,13 +131,22 @@ def test_a_package_id_reused_for_other_content_is_refused(store: Desk) -> None:
 def test_a_failing_entry_rolls_the_whole_import_back(store: Desk) -> None:
     case = store.cases.get(_new_case(store))
     other = dataclasses.replace(case, id="00000000-0000-4000-8000-000000000001", number="x")
-    bad = LogEntry("e1", other.id, 1, T0, "op", EntryKind.NOTE, "t", corrects="missing-entry")
-    before = list(store.conn.iterdump())
+    bad = LogEntry(
+        "00000000-0000-4000-8000-0000000000e1",
+        other.id,
+        1,
+        T0,
+        "op",
+        EntryKind.NOTE,
+        "t",
+        corrects="00000000-0000-4000-8000-0000000000ee",
+    )
+    before = desk_content(store)
     with pytest.raises(StoreError):  # the entry corrects an entry that does not exist
         store.packages.import_case(case=other, new_case=True, entries=(bad,), kinds={},
                                    positions=(), conflicts=(), package=_record(), author="op",
                                    summary="x")  # fmt: skip
-    assert list(store.conn.iterdump()) == before
+    assert desk_content(store) == before
 
 
 def test_import_case_writes_units_positions_plans_and_done_statuses(store: Desk) -> None:
@@ -152,20 +171,21 @@ def test_import_case_writes_units_positions_plans_and_done_statuses(store: Desk)
     assert store.log.entries(case.id)[-1].data["handover"]["added_unit_positions"] == 1
     done = TaskingImport(plan_statuses=((plan.id, "done"),))
     store.packages.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
-                      conflicts=(), package=_record("p2", "e" * 64), author="op", summary="x",
+                      conflicts=(), package=_record(P2, "e" * 64), author="op", summary="x",
                       tasking=done)  # fmt: skip
     back = TaskingImport(plan_statuses=((plan.id, "planned"),))
     store.packages.import_case(case=case, new_case=False, entries=(), kinds={}, positions=(),
-                      conflicts=(), package=_record("p3", "c" * 64), author="op", summary="x",
+                      conflicts=(), package=_record(P3, "c" * 64), author="op", summary="x",
                       tasking=back)  # fmt: skip
     assert store.plans.get(plan.id).status == "done"  # never back to planned
     other = store.cases.get(_new_case(store))
-    clash = TaskingImport(units=(dataclasses.replace(unit, id="u2", name="Y", mmsi=""),),
+    unit_2 = "00000000-0000-4000-8000-0000000000a2"
+    clash = TaskingImport(units=(dataclasses.replace(unit, id=unit_2, name="Y", mmsi=""),),
                           plans=(dataclasses.replace(plan, case_id=other.id),))  # fmt: skip
-    before = list(store.conn.iterdump())
+    before = desk_content(store)
     with pytest.raises(HandoverError, match="already exists here in another case"):
         store.packages.import_case(case=other, new_case=False, entries=(), kinds={}, positions=(),
-                          conflicts=(), package=_record("p4", "a" * 64), author="op",
+                          conflicts=(), package=_record(P4, "a" * 64), author="op",
                           summary="x", tasking=clash)  # fmt: skip
-    assert list(store.conn.iterdump()) == before
+    assert desk_content(store) == before
     assert store.check().ok

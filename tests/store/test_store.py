@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +8,8 @@ import pytest
 from sarapp.casefields import FieldError
 from sarapp.model import AlertPhase, CaseStatus, EntryKind, Position
 from sarapp.store import CaseError, Desk
+
+from .backends import REFUSED, raw, unguard
 
 OP = "Watch officer Dupont"
 
@@ -115,12 +116,12 @@ def test_list_filters_by_phase_status_and_text(store):
 def test_log_is_append_only_even_through_raw_sql(store):
     case_id = _case(store, lkp=Position(43.0, 5.0))
     store.log.append(case_id, "Called CROSS Med on VHF 16", author=OP)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("UPDATE log_entries SET text = 'nothing' WHERE case_id = ?", (case_id,))
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("DELETE FROM log_entries")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("DELETE FROM positions")
+    with pytest.raises(REFUSED, match="append-only"):
+        raw(store, "UPDATE log_entries SET text = 'nothing' WHERE case_id = ?", (case_id,))
+    with pytest.raises(REFUSED, match="append-only"):
+        raw(store, "DELETE FROM log_entries")
+    with pytest.raises(REFUSED, match="append-only"):
+        raw(store, "DELETE FROM positions")
 
 
 def test_correction_points_to_the_corrected_entry(store):
@@ -153,23 +154,21 @@ def test_check_names_the_first_entry_edited_behind_the_desks_back(store):
     case_id = _case(store)
     for i in range(4):
         store.log.append(case_id, f"entry {i}", author=OP)
-    store.conn.execute("DROP TRIGGER log_entries_append_only_update")
-    store.conn.execute(
-        "UPDATE log_entries SET text = 'forged' WHERE case_id = ? AND seq = 3", (case_id,)
-    )
+    unguard(store, "log_entries", "update")
+    raw(store, "UPDATE log_entries SET text = 'forged' WHERE case_id = ? AND seq = 3", (case_id,))
     report = store.check()
     assert not report.ok
     number = store.cases.get(case_id).number
-    assert report.problems[-1].startswith(f"case {number} entry 3 ")
-    assert "does not match its hash" in report.problems[-1]
+    (forged,) = [p for p in report.problems if p.startswith(f"case {number} entry 3 ")]
+    assert "does not match its hash" in forged
 
 
 def test_check_finds_a_removed_entry(store):
     case_id = _case(store)
     for i in range(3):
         store.log.append(case_id, f"entry {i}", author=OP)
-    store.conn.execute("DROP TRIGGER log_entries_append_only_delete")
-    store.conn.execute("DELETE FROM log_entries WHERE case_id = ? AND seq = 2", (case_id,))
+    unguard(store, "log_entries", "delete")
+    raw(store, "DELETE FROM log_entries WHERE case_id = ? AND seq = 2", (case_id,))
     problems = store.check().problems
     assert any("entry 2 is missing" in p for p in problems)
 
@@ -189,10 +188,10 @@ def test_full_text_search_ranks_and_snippets(store):
     assert store.log.search("") == []
 
 
-def test_everything_survives_reopening(desk_path):
-    with Desk.open(desk_path) as store:
+def test_everything_survives_reopening(location):
+    with Desk.open(location) as store:
         case_id = _case(store)
         store.log.append(case_id, "still here", author=OP)
-    with Desk.open(desk_path) as store:
+    with Desk.open(location) as store:
         assert store.log.entries(case_id)[-1].text == "still here"
         assert store.check().ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sarapp.chain import time_text
 from sarapp.model import Position
 from sarapp.store import Desk
 
@@ -20,10 +21,10 @@ class StepClock:
         return self.now
 
 
-def test_every_stamp_comes_from_the_desk_clock(desk_path):
+def test_every_stamp_comes_from_the_desk_clock(location):
     start = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
     clock = StepClock(start)
-    with Desk.open(desk_path, clock=clock) as store:
+    with Desk.open(location, clock=clock) as store:
         (case_id,) = store.cases.create(title="FV Test", author="op").cases
         store.cases.set_phase(case_id, "DETRESFA", author="op")
         store.cases.add_position(case_id, Position(43.0, 5.0), author="op")
@@ -47,7 +48,8 @@ def test_every_stamp_comes_from_the_desk_clock(desk_path):
         case = store.cases.get(case_id)
         entries = store.log.entries(case_id)
         plan = store.plans.get(tasked.plan_id)
-        received = store.conn.execute("SELECT received FROM alerts").fetchone()[0]
+        stored = store.backend.execute("SELECT received FROM alerts").fetchone()[0]
+        received = time_text(store.values.read_time(stored))
         events = store.coordination.history(case_id)
     assert case.created.year == 2025 and case.number.startswith("2025-")
     times = [e.time for e in entries]

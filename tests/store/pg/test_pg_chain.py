@@ -17,12 +17,13 @@ from sarapp.store.pg.location import PgStoreError, connect
 from .helpers import note, open_case
 
 
-def test_an_entry_has_the_same_hash_as_on_the_sqlite_desk(pg_desk, store: Desk):
+def test_an_entry_has_the_same_hash_as_on_the_sqlite_desk(pg_desk, desk_path):
     when = datetime(2026, 11, 28, 17, 0, 0, 123456, tzinfo=UTC)
-    (case_id,) = store.cases.create(title="FV Marie-Jo", author="op", time=when).cases
     data = {"z": [1, 2.5, 1e16, 1.5e-7, None, True], "a": {"ü": "Straße", "n": 2**70}, "s": "ok"}
-    store.log.append(case_id, "Helicopter Dragon 13 tasked", author="op", data=data)
-    sqlite_log = store.log.entries(case_id)
+    with Desk.open(desk_path) as store:  # the SQLite desk
+        (case_id,) = store.cases.create(title="FV Marie-Jo", author="op", time=when).cases
+        store.log.append(case_id, "Helicopter Dragon 13 tasked", author="op", data=data)
+        sqlite_log = store.log.entries(case_id)
     with connect(pg_desk) as conn:
         conn.execute(
             "INSERT INTO cases (id, number, title, phase, status, created, updated)"
