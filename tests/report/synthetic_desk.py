@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -321,7 +322,8 @@ def _handover_events(store: Desk, case_id: str, spec: CaseSpec, n: int) -> list:
 def _package(store: Desk, case_id: str, peer: str, purpose: str, tag: str) -> None:
     store.packages.record(
         PackageRecord(
-            id=f"pkg-{tag}", direction="sent", case_id=case_id, purpose=purpose, peer_rcc=peer,
+            id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"sarapp:synthetic:{tag}")),  # ids are UUIDs
+            direction="sent", case_id=case_id, purpose=purpose, peer_rcc=peer,
             signer_fingerprint="", signature_status="signed", digest=tag, time=store.clock(),
         )
     )  # fmt: skip
