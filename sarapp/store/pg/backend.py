@@ -12,7 +12,7 @@ ids come back as UUIDs and are handed on as text. Transactions are explicit ``BE
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -104,7 +104,19 @@ class PgBackend:
             with self.conn.pipeline():
                 self.conn.execute("BEGIN")
                 return self.conn.execute(statement, tuple(params) or None)
+        if self._begun is None:  # a read between transactions
+            return self._outside(lambda: self.conn.execute(statement, tuple(params) or None))
         return self.conn.execute(statement, tuple(params) or None)
+
+    def _outside(self, run: Callable[[], Any]) -> Any:
+        """A read outside a transaction: on a connection lost since, opened again first;
+        lost while reading, one line (the transaction's errors the desk explains itself)."""
+        if self.conn.broken:
+            self._reconnect()
+        try:
+            return run()
+        except psycopg.OperationalError as exc:
+            raise explain(exc, self._raw_location, self.conn) from None
 
     def pipelined(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
         """Each statement's first row, the statements sent in one round trip."""
@@ -130,12 +142,16 @@ class PgBackend:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         self._begin_if_due()
-        with self.conn.cursor(row_factory=dict_row) as cursor:
-            if params:
-                cursor.execute(_native(sql), tuple(params))
-            else:
-                cursor.execute(sql)
-            return iter(cursor.fetchall())
+
+        def read() -> Iterator[dict[str, Any]]:
+            with self.conn.cursor(row_factory=dict_row) as cursor:
+                if params:
+                    cursor.execute(_native(sql), tuple(params))
+                else:
+                    cursor.execute(sql)
+                return iter(cursor.fetchall())
+
+        return self._outside(read) if self._begun is None else read()
 
     def _begin_if_due(self) -> None:
         if self._begun is False:
@@ -143,7 +159,13 @@ class PgBackend:
             self.conn.execute("BEGIN")
 
     def begin(self) -> None:
-        """BEGIN goes with the transaction's first statement, in one round trip."""
+        """BEGIN goes with the transaction's first statement, in one round trip. A connection
+        lost since the last transaction (the server restarted, the network dropped) is opened
+        again first: what failed with it was rolled back and reported in one line
+        (``explain``), and nothing of it is replayed here (the officer's entry stays in the
+        entry line until stored)."""
+        if self.conn.broken:
+            self._reconnect()
         self._notices = []
         self._deferred = []
         self._begun = False
@@ -160,6 +182,12 @@ class PgBackend:
                 self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             self.conn.execute("COMMIT")
         self._begun = None
+
+    def _reconnect(self) -> None:
+        conn = open_desk(self._raw_location)  # PgStoreError in one line if still unreachable
+        self.conn.close()
+        self.conn = conn
+        self._pids.add(conn.info.backend_pid)
 
     def rollback(self) -> None:
         begun, self._begun = self._begun, None
