@@ -117,6 +117,11 @@ class Desk:
         return self.backend.conn
 
     @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction of this desk is open (network work never runs inside one)."""
+        return self._depth > 0
+
+    @property
     def values(self) -> Values:
         """How the backend stores times and JSON (``sarapp.store.backend.Values``)."""
         return self.backend.values

@@ -24,10 +24,11 @@ from sarapp.chain import time_from_text
 from sarapp.model import Changes, CheckReport
 from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
+from sarapp.store.notices import CHANNEL, payloads
 from sarapp.store.pg.check import check_chains
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
-from sarapp.store.pg.notices import PgFeed, notify
+from sarapp.store.pg.notices import PgFeed
 from sarapp.store.pg.repositories import PgCases, PgChainWriter, PgLog, PgPackages, PgReports
 from sarapp.store.pg.roles import role_names
 from sarapp.store.pg.values import jsonb
@@ -84,6 +85,8 @@ class PgBackend:
         self.location = describe_location(location)
         self._raw_location = location
         self._pids = {conn.info.backend_pid}
+        self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
+        self._notices: list[str] = []
 
     @classmethod
     def open(cls, location: str) -> PgBackend:
@@ -92,17 +95,23 @@ class PgBackend:
         return cls(open_desk(location), location)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
-        if not params:
-            return self.conn.execute(sql)
-        return self.conn.execute(_native(sql), tuple(params))
+        statement = _native(sql) if params else sql
+        if self._begun is False:  # the transaction's first statement: BEGIN goes with it
+            self._begun = True
+            with self.conn.pipeline():
+                self.conn.execute("BEGIN")
+                return self.conn.execute(statement, tuple(params) or None)
+        return self.conn.execute(statement, tuple(params) or None)
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         batch = [tuple(p) for p in params]
         if batch:
+            self._begin_if_due()
             with self.conn.cursor() as cursor:
                 cursor.executemany(_native(sql), batch)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        self._begin_if_due()
         with self.conn.cursor(row_factory=dict_row) as cursor:
             if params:
                 cursor.execute(_native(sql), tuple(params))
@@ -110,14 +119,30 @@ class PgBackend:
                 cursor.execute(sql)
             return iter(cursor.fetchall())
 
+    def _begin_if_due(self) -> None:
+        if self._begun is False:
+            self._begun = True
+            self.conn.execute("BEGIN")
+
     def begin(self) -> None:
-        self.conn.execute("BEGIN")
+        """BEGIN goes with the transaction's first statement, in one round trip."""
+        self._notices = []
+        self._begun = False
 
     def commit(self) -> None:
-        self.conn.execute("COMMIT")
+        """The change notices and COMMIT in one round trip (the case stays locked until it
+        returns: every round trip saved is time another desk does not wait)."""
+        if not self._begun:
+            return  # nothing was sent: nothing to commit
+        with self.conn.pipeline():
+            for payload in self._notices:
+                self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+            self.conn.execute("COMMIT")
+        self._begun = None
 
     def rollback(self) -> None:
-        if not self.conn.closed:
+        begun, self._begun = self._begun, None
+        if begun and not self.conn.closed:
             self.conn.execute("ROLLBACK")
 
     def explain(self, exc: BaseException) -> StoreError | None:
@@ -163,7 +188,8 @@ class PgBackend:
         return DeskAccess(user=user, role=role, read_only=not may_write)
 
     def announce(self, changes: Changes, origin: str) -> None:
-        notify(self.conn, changes)
+        """Sent with the COMMIT (``commit``); PostgreSQL delivers them once it is durable."""
+        self._notices += payloads(changes)
 
     def watch(self, origin: str) -> PgFeed:
         return PgFeed(self._raw_location, lambda: self.own_pids)
