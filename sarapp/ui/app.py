@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sarapp import __version__
 from sarapp.demo import create_demo_case
 from sarapp.errors import SarappError
-from sarapp.paths import default_db_path
+from sarapp.paths import default_location
 from sarapp.resources import resource_path
 from sarapp.store import Desk
 from sarapp.ui import settings
@@ -45,8 +44,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def start_location(args: argparse.Namespace) -> DeskLocation:
     """``--db``, else ``$SARAPP_DB``, else the desk file in the user's data folder; a server
     location is kept as text (a Path would fold its ``//``)."""
-    given = args.db or os.environ.get("SARAPP_DB")
-    return desk_location(given) if given else default_db_path()
+    return desk_location(args.db or default_location())
 
 
 def open_desk(location: DeskLocation) -> Desk | None:

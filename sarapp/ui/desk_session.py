@@ -60,7 +60,10 @@ class DeskSession(QObject):
         self.opening: JobWorker | None = None  # a server being reached
         self.dialog: OpenDeskDialog | None = None
         self.live = LiveUpdates(self)  # other desks' changes, applied as the window's own
-        self.live.changes_arrived.connect(window.apply)
+        # A refresh that finds the desk's own connection gone says so in the status bar.
+        self.live.changes_arrived.connect(
+            lambda changes: window._call(lambda: window.apply(changes))
+        )
         self.live.link_changed.connect(self._on_link_changed)
 
     def choose(self) -> OpenDeskDialog:

@@ -122,9 +122,11 @@ class FieldConflictDialog(QDialog):
         self.setWindowTitle(f"{label} was changed on another desk")
         self.setObjectName("field_conflict")
         if changed_by is not None:
+            login = changed_by.written_by  # the server's record of the login (None: a file)
             who = (
-                f"{escape(visible(changed_by.author, multiline=False))} changed it at "
-                f"{format_dtg(changed_by.time)} (log entry #{changed_by.seq})"
+                f"{escape(visible(changed_by.author, multiline=False))}"
+                + (f" (login {escape(login)})" if login else "")
+                + f" changed it at {format_dtg(changed_by.time)} (log entry #{changed_by.seq})"
             )
         else:
             who = "another desk changed it (the log does not say who)"

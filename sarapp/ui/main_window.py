@@ -534,6 +534,10 @@ class MainWindow(QMainWindow):
                 self.show_error("sarapp", str(exc))
         except SarappError as exc:
             self.show_error("sarapp", str(exc))
+        except Exception as exc:  # the driver's own error, when the server connection died
+            if not self.session.connection_lost():
+                raise
+            self.session.lost(f"{self.store.location}: {str(exc).strip() or type(exc).__name__}")
         return None
 
     def say(self, line: str) -> None:
