@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject
 
 from sarapp.errors import SarappError
 from sarapp.exchange.desk_signer import attach_checkpoint_signer
-from sarapp.store import Desk, StoreError
+from sarapp.store import Desk, ReadOnlyDesk, StoreError
 from sarapp.ui import settings
 from sarapp.ui.desk_status import read_only_line
-from sarapp.ui.live_updates import RETRY_S, Link, LiveUpdates
+from sarapp.ui.live_updates import RETRY_S, AppliedEntries, Link, LiveUpdates
 from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog, desk_name
 from sarapp.ui.worker import JobWorker, start_job
 
@@ -60,6 +60,7 @@ class DeskSession(QObject):
         self.opening: JobWorker | None = None  # a server being reached
         self.dialog: OpenDeskDialog | None = None
         self.live = LiveUpdates(self)  # other desks' changes, applied as the window's own
+        self.applied = AppliedEntries()
         # A refresh that finds the desk's own connection gone says so in the status bar.
         self.live.changes_arrived.connect(
             lambda changes: window._call(lambda: window.apply(changes))
@@ -159,6 +160,23 @@ class DeskSession(QObject):
 
     def stop(self) -> None:
         self.live.stop()
+
+    def refuse(self, exc: Exception) -> None:
+        """Say why an operation wrote nothing: one line in the status bar when this login may
+        not write or the server connection was lost (the case stays on screen, typed text
+        where it was), else a dialog. Raises ``exc`` again when it is none of the desk's
+        refusals (a bug must not pass for one)."""
+        window = self.window
+        if isinstance(exc, ReadOnlyDesk):
+            window.say(str(exc))
+        elif self.connection_lost() and isinstance(exc, StoreError):
+            self.lost(str(exc))
+        elif self.connection_lost():  # the driver's own error, when the connection died
+            self.lost(f"{window.store.location}: {str(exc).strip() or type(exc).__name__}")
+        elif isinstance(exc, SarappError):
+            window.show_error("sarapp", str(exc))
+        else:
+            raise exc
 
     def connection_lost(self) -> bool:
         """Whether the desk's own server connection is gone (a file's never is)."""

@@ -4,9 +4,10 @@ connected (live updates arriving, reconnecting, or lost)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel
 
 from sarapp.store import Desk
@@ -93,4 +94,20 @@ class DeskStatus(QLabel):
         self.setText(f"{dot} {text} · {link}")
 
 
-__all__ = ["DeskStatus", "desk_line", "read_only_line"]
+class UtcClock(QLabel):
+    """The status bar's clock: the DTG and the UTC time, each second."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("utc_clock")
+        self.timer = QTimer(self, interval=1000)
+        self.timer.timeout.connect(self.tick)
+        self.tick()
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = datetime.now(UTC)
+        self.setText(f"<b>{now:%d%H%M}Z {now:%b %y}</b>  {now:%H:%M:%S} UTC".upper())
+
+
+__all__ = ["DeskStatus", "UtcClock", "desk_line", "read_only_line"]

@@ -74,6 +74,27 @@ class FeedJob:
                 self._feed.close()
 
 
+class AppliedEntries:
+    """An operation of one of the window's workers (a connection of its own) reaches the
+    window twice, as the job's result and through the live feed: whichever comes second
+    names only log entries applied already (entry ids are unique to one operation)."""
+
+    KEPT = 20_000
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def first_time(self, changes: Changes) -> bool:
+        """False for ``changes`` whose every entry was applied before; records them."""
+        entries = set(changes.entries)
+        if entries and entries <= self._ids:
+            return False
+        if len(self._ids) > self.KEPT:
+            self._ids.clear()
+        self._ids |= entries
+        return True
+
+
 class LiveUpdates(QObject):
     """Owned by the window: ``start(store)`` listens to that desk (stopping any earlier
     listener), ``stop()`` ends it. Emits ``changes_arrived(Changes)`` and
@@ -117,4 +138,4 @@ class LiveUpdates(QObject):
             self.changes_arrived.emit(step)
 
 
-__all__ = ["FeedJob", "Link", "LiveUpdates"]
+__all__ = ["AppliedEntries", "FeedJob", "Link", "LiveUpdates"]

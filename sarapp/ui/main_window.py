@@ -7,10 +7,9 @@ the ``Changes`` it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sarapp.errors import SarappError
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import Desk, FieldConflict, ReadOnlyDesk, StoreError
+from sarapp.store import Desk, FieldConflict
 from sarapp.ui import field_conflict, imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
@@ -37,7 +35,7 @@ from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
 from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.desk_session import DeskSession
-from sarapp.ui.desk_status import DeskStatus
+from sarapp.ui.desk_status import DeskStatus, UtcClock
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.field_conflict import FieldConflictDialog
 from sarapp.ui.map_view import MapView
@@ -47,7 +45,6 @@ from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
-APPLIED_KEPT = 20_000  # entry ids remembered to drop a second notice of one operation
 PHASE_SHORTCUTS = {
     AlertPhase.INCERFA: "Ctrl+1",
     AlertPhase.ALERFA: "Ctrl+2",
@@ -62,7 +59,6 @@ class MainWindow(QMainWindow):
         self.current: CaseId | None = None
         self.last_error = ""  # what the last error dialog said (for tests and the status bar)
         self.conflict_dialog: FieldConflictDialog | None = None
-        self._applied_entries: set[str] = set()  # ids of log entries ``apply`` has shown
         self.resize(1500, 900)
         self.setAcceptDrops(True)  # drop a SIT 185 (text or file) or an NMEA file
 
@@ -202,27 +198,18 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.close_case_action)
 
     def _make_status_bar(self) -> None:
-        self.clock = QLabel()
-        self.clock.setObjectName("utc_clock")
+        self.clock = UtcClock()
         self.operator_label = QLabel()
         self.desk_status = DeskStatus()  # permanent: a passing message does not hide it
         bar = self.statusBar()
         bar.addPermanentWidget(self.desk_status)
         bar.addPermanentWidget(self.operator_label)
         bar.addPermanentWidget(self.clock)
-        self._tick()
-        self._clock_timer = QTimer(self, interval=1000)
-        self._clock_timer.timeout.connect(self._tick)
-        self._clock_timer.start()
         self._show_operator()
 
     def set_night(self, on: bool) -> None:
         """Night palette for the whole app and the chart (View menu), remembered."""
         self.night_action.setChecked(on)
-
-    def _tick(self) -> None:
-        now = datetime.now(UTC)
-        self.clock.setText(f"<b>{now:%d%H%M}Z {now:%b %y}</b>  {now:%H:%M:%S} UTC".upper())
 
     def _show_operator(self) -> None:
         name = settings.operator_name()
@@ -247,12 +234,8 @@ class MainWindow(QMainWindow):
         dropped."""
         if not changes:
             return
-        entries = set(changes.entries)
-        if entries and entries <= self._applied_entries:
+        if not self.session.applied.first_time(changes):
             return
-        if len(self._applied_entries) > APPLIED_KEPT:
-            self._applied_entries.clear()
-        self._applied_entries |= entries
         if changes.units:
             self.chart.refresh_units()
         if changes.cases or changes.coordination:
@@ -521,23 +504,10 @@ class MainWindow(QMainWindow):
         FieldConflict is raised to the caller, which asks the officer."""
         try:
             return operation()
-        except FieldConflict as exc:
-            if conflicts:
+        except Exception as exc:
+            if conflicts and isinstance(exc, FieldConflict):
                 raise
-            self.show_error("sarapp", str(exc))
-        except ReadOnlyDesk as exc:
-            self.say(str(exc))
-        except StoreError as exc:
-            if self.session.connection_lost():
-                self.session.lost(str(exc))
-            else:
-                self.show_error("sarapp", str(exc))
-        except SarappError as exc:
-            self.show_error("sarapp", str(exc))
-        except Exception as exc:  # the driver's own error, when the server connection died
-            if not self.session.connection_lost():
-                raise
-            self.session.lost(f"{self.store.location}: {str(exc).strip() or type(exc).__name__}")
+            self.session.refuse(exc)  # raises again what is no refusal (a bug)
         return None
 
     def say(self, line: str) -> None:
@@ -569,7 +539,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.set_window_state("main/geometry", self.saveGeometry())
         settings.set_window_state("main/splitter", self.splitter.saveState())
-        self._clock_timer.stop()
+        self.clock.timer.stop()
         self.outbox_retrier.timer.stop()
         self.session.stop()
         super().closeEvent(event)
