@@ -155,3 +155,47 @@ def test_the_live_feed_does_not_apply_a_windows_own_change_twice(qtbot, open_win
     qtbot.keyClick(first.case_log.quick_entry, Qt.Key.Key_Return)
     qtbot.wait(500)  # the feed's polls have come and gone
     assert refreshes == [1]
+
+
+def test_a_unit_a_drift_run_and_a_plan_from_another_desk_show_without_a_refresh(
+    qtbot, open_window, desk_path
+):
+    from datetime import timedelta
+
+    import numpy as np
+
+    from sarapp.drift.categories import leeway_category
+    from sarapp.drift.engine import run_drift
+    from sarapp.drift.forcing import constant_forcing
+    from sarapp.drift.params import DriftParams
+    from sarapp.drift.records import keep_run
+    from sarapp.drift.summary import summarise
+    from sarapp.model import Position, UnitPosition, utc_now
+
+    lkp_time = utc_now() - timedelta(hours=1)
+    with Desk.open(desk_path) as desk:
+        lkp = Position(43.0, 9.0, time=lkp_time)
+        (case_id,) = desk.cases.create(title="Liferaft adrift", author="op1", lkp=lkp).cases
+    window = open_window(desk_path)
+    window.case_list.select(case_id)
+    assert window.chart.map_view.units_layer.units == [] and window.drift_panel.runs.count() == 0
+    with Desk.open(desk_path) as other:
+        (unit_id,) = other.units.add(name="SNS 061", unit_type="lifeboat").units
+        other.units.add_positions([UnitPosition(unit_id, 43.1, 9.1, utc_now())])
+        qtbot.waitUntil(
+            lambda: [u.name for u in window.chart.map_view.units_layer.units] == ["SNS 061"],
+            timeout=LIVE_TIMEOUT_MS,
+        )
+        params = DriftParams(category=1, lat=43.0, lon=9.0, start=lkp_time, hours=2,
+                             particles=500, radius_m=2000.0, stranding=False)  # fmt: skip
+        forcing = constant_forcing(wind_u=0.0, wind_v=-10.0, current_u=0.2, current_v=0.0)
+        summary = summarise(run_drift(params, forcing, np.random.default_rng(3), land=None))
+        keep_run(other, case_id, category=leeway_category(1), forcing=forcing, summary=summary,
+                 seed=3, author="op2")  # fmt: skip
+        qtbot.waitUntil(lambda: window.drift_panel.runs.count() == 1, timeout=LIVE_TIMEOUT_MS)
+        other.plans.add(case_id, unit="SNS 061", pattern="expanding-square",
+                        params={"track_spacing_nm": 0.5}, waypoints=[("CSP", 43.0, 9.0)],
+                        start=None, end=None, pod=None, drift_run_id=None,
+                        author="op2")  # fmt: skip
+    qtbot.waitUntil(lambda: len(window.plan_panel.plans) == 1, timeout=LIVE_TIMEOUT_MS)
+    assert window.plan_panel.unit.findText("SNS 061") >= 0  # offered in the Plans tab too
