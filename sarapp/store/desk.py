@@ -154,10 +154,12 @@ class Desk:
             self._announced |= changes
         return changes
 
-    def attach_signer(self, signer: Signer) -> None:
+    def attach_signer(self, signer: Signer, *, mirror_file: Path | None = None) -> None:
         """Sign checkpoints with ``signer`` from now on (the desk's key, once it could be read:
-        ``sarapp.exchange.desk_signer``); signs at once what was written without it."""
-        self.checkpoints.attach(signer, self.transaction)
+        ``sarapp.exchange.desk_signer``); signs at once what was written without it. On a
+        server desk the signer is this computer's own key and ``mirror_file`` its copy of the
+        checkpoints that key signs (``docs/multi-desk.md``)."""
+        self.checkpoints.attach(signer, self.transaction, mirror_file=mirror_file)
 
     def check(self) -> CheckReport:
         """``db check``: the database's integrity, times, schema, search index, every case's

@@ -25,7 +25,7 @@ from sarapp.model import Changes, CheckReport
 from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.notices import CHANNEL, payloads
-from sarapp.store.pg.check import check_chains
+from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
 from sarapp.store.pg.notices import PgFeed
@@ -87,6 +87,7 @@ class PgBackend:
         self._pids = {conn.info.backend_pid}
         self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
         self._notices: list[str] = []
+        self._deferred: list[tuple[str, tuple[Any, ...]]] = []
 
     @classmethod
     def open(cls, location: str) -> PgBackend:
@@ -102,6 +103,21 @@ class PgBackend:
                 self.conn.execute("BEGIN")
                 return self.conn.execute(statement, tuple(params) or None)
         return self.conn.execute(statement, tuple(params) or None)
+
+    def pipelined(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+        """Each statement's first row, the statements sent in one round trip."""
+        cursors = []
+        with self.conn.pipeline():
+            if self._begun is False:
+                self._begun = True
+                self.conn.execute("BEGIN")
+            for sql, params in statements:
+                cursors.append(self.conn.execute(_native(sql), tuple(params)))
+        return [cursor.fetchone() for cursor in cursors]
+
+    def defer(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run with the COMMIT, in its round trip (a write nothing reads before the commit)."""
+        self._deferred.append((_native(sql), tuple(params)))
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         batch = [tuple(p) for p in params]
@@ -127,6 +143,7 @@ class PgBackend:
     def begin(self) -> None:
         """BEGIN goes with the transaction's first statement, in one round trip."""
         self._notices = []
+        self._deferred = []
         self._begun = False
 
     def commit(self) -> None:
@@ -135,6 +152,8 @@ class PgBackend:
         if not self._begun:
             return  # nothing was sent: nothing to commit
         with self.conn.pipeline():
+            for statement, params in self._deferred:
+                self.conn.execute(statement, params)
             for payload in self._notices:
                 self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             self.conn.execute("COMMIT")
@@ -153,12 +172,12 @@ class PgBackend:
         return None
 
     def check(self, desk: Desk) -> CheckReport:
-        """Every case log's hash chain and search words (``sarapp.store.pg.check``)."""
-        problems = check_chains(self.conn)
-        cases, entries = self.conn.execute(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
-        ).fetchone()
-        return CheckReport(tuple(problems), cases, entries)
+        """Every case log's hash chain and search words, the replay of every case, and the
+        checkpoints each desk computer signed (``sarapp.store.pg.check``)."""
+        options = desk.checkpoints.check_options()
+        return check_desk(
+            self.conn, self, own_key=options.get("public_key"), mirror=options.get("mirror")
+        )
 
     def access(self) -> DeskAccess:
         """The login, and its role among the desk's (``sarapp.store.pg.roles``)."""
