@@ -173,6 +173,11 @@ window = MainWindow(Desk.open(sys.argv[1]))
 window.show()
 app.processEvents()
 print("ready", flush=True)
+# Quit as the app does (its workers, the live feed's among them, stop on aboutToQuit): a
+# QThread still running when the process ends aborts it.
+from PySide6.QtCore import QTimer
+QTimer.singleShot(0, app.quit)
+app.exec()
 """
 
 
