@@ -103,6 +103,7 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "origin": (
             {"rcc": case.origin_rcc, "number": case.origin_number} if case.origin_rcc else None
         ),
+        "outcome": case.outcome,
         **values,
     }
 

@@ -29,7 +29,7 @@ from sarapp.store.handover_tasking import NO_TASKING, TaskingImport
 from sarapp.store.rows import CASE_VALUE_COLUMNS
 
 # Case fields compared between the two desks (the sender's case number is local to it).
-COMPARED_FIELDS = (*CASE_VALUE_COLUMNS, "phase", "status", "lkp_id")
+COMPARED_FIELDS = (*CASE_VALUE_COLUMNS, "phase", "status", "lkp_id", "outcome")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from sarapp.progress import run_to_end
 from sarapp.store import rows
 from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
+from sarapp.store.check_personal import personal_problems, register_problems
 from sarapp.store.check_schema import schema_problems, search_index_problems
 from sarapp.store.check_times import bad_times
 from sarapp.store.replay import compare, replay
@@ -83,6 +84,8 @@ def check_desk_steps(
     logs = yield from _chains(conn, every=every, total=total, wanted=wanted(signed))
     problems += logs.problems
     problems += _replayed(conn, logs)
+    problems += personal_problems(conn, logs.numbers)
+    problems += register_problems(conn, logs.numbers)
     compare_heads(signed, heads=logs.heads, found=logs.found, numbers=logs.numbers)
     problems += signed.problems
     return CheckReport(tuple(problems), len(logs.numbers), logs.entries, tuple(signed.notices))

@@ -413,6 +413,7 @@ class HandoverStore:
                 "updated": rows.time_to_text(now),
                 "origin_rcc": case.origin_rcc,
                 "origin_number": case.origin_number,
+                "outcome": case.outcome,
                 **values,
             }
         )
@@ -420,8 +421,9 @@ class HandoverStore:
 
 # Case columns an import may set (``field_updates``): the values and the three with their
 # own operations. Names are checked against this set before they meet SQL.
-_UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id"})
-_LABELS = {"phase": "alert phase", "status": "status", "lkp_id": "last known position"}
+_UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id", "outcome"})
+_LABELS = {"phase": "alert phase", "status": "status", "lkp_id": "last known position",
+           "outcome": "closing outcome"}  # fmt: skip
 
 
 def _labels(names: Mapping[str, Any]) -> str:

@@ -41,7 +41,17 @@ CASE_VALUE_COLUMNS = (
     "vessel_description",
     "rcc",
     "smc",
+    "port_requested",
+    "port_requested_at",
+    "port_assigned",
+    "port_authority",
+    "port_assigned_at",
+    "disembark_unit",
+    "disembark_eta",
+    "disembarked_at",
 )
+# Value columns that hold a time (desk form) or NULL, rather than text.
+CASE_TIME_COLUMNS = ("port_requested_at", "port_assigned_at", "disembark_eta", "disembarked_at")
 
 
 def time_to_text(value: datetime) -> str:
@@ -110,6 +120,7 @@ def case_from_row(row: dict[str, Any], lkp: Position | None) -> Case:
         is_demo=bool(row["is_demo"]),
         origin_rcc=row.get("origin_rcc") or "",
         origin_number=row.get("origin_number") or "",
+        outcome=row.get("outcome") or "",
         **values,
     )
 

@@ -32,6 +32,7 @@ from sarapp.model import (
     new_id,
     utc_now,
 )
+from sarapp.outcomes import CaseOutcome, parse_outcome
 from sarapp.store import rows
 from sarapp.store.alerts import AlertStore
 from sarapp.store.case_input import CaseError, author_name, check_position
@@ -43,6 +44,8 @@ from sarapp.store.coordination import CoordinationStore
 from sarapp.store.drift import DriftStore
 from sarapp.store.handover import HandoverStore
 from sarapp.store.outbox import OutboxStore
+from sarapp.store.personal import PersonalData
+from sarapp.store.persons import PersonRegister
 from sarapp.store.plans import PlanStore
 from sarapp.store.replay import position_record
 from sarapp.store.report_queries import ReportQueries
@@ -90,6 +93,9 @@ class Store(
         self.clock = clock
         self._depth = 0
         self.checkpoints = CheckpointKeeper(conn, path, signer)
+        # Repositories composed on the desk (issue 16): personal data, the persons register.
+        self.privacy = PersonalData(self)
+        self.persons = PersonRegister(self, self.privacy)
 
     @classmethod
     def open(
@@ -383,27 +389,40 @@ class Store(
             )
 
     def set_status(
-        self, case_ref: str, status: CaseStatus | str, *, author: str, reason: str = ""
+        self,
+        case_ref: str,
+        status: CaseStatus | str,
+        *,
+        author: str,
+        reason: str = "",
+        outcome: str = "",
     ) -> Changes:
-        """Close or reopen a case; the reason goes into the log."""
+        """Close or reopen a case; the reason goes into the log, and so does the closing
+        ``outcome`` (``sarapp.outcomes``; a reopened case has none)."""
         author = author_name(author)
         try:
             status = CaseStatus(str(status).lower())
         except ValueError:
             raise CaseError(f"unknown case status {status!r} (open, closed)") from None
+        outcome = parse_outcome(outcome) if status is CaseStatus.CLOSED else ""
         case = self.get_case(case_ref)
         if status is case.status:
             return Changes()
         verb = "closed" if status is CaseStatus.CLOSED else "reopened"
-        text = f"Case {verb}" + (f": {reason}" if reason else "")
+        shown = f" ({CaseOutcome(outcome).label})" if outcome else ""
+        text = f"Case {verb}{shown}" + (f": {reason}" if reason else "")
         with self.transaction():
-            self.conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status.value, case.id))
+            self.conn.execute(
+                "UPDATE cases SET status = ?, outcome = ? WHERE id = ?",
+                (status.value, outcome, case.id),
+            )
+            data = {"old": case.status.value, "new": status.value, "reason": reason}
             return self._append(
                 case.id,
                 kind=EntryKind.STATUS,
                 text=text,
                 author=author,
-                data={"old": case.status.value, "new": status.value, "reason": reason},
+                data={**data, "outcome": outcome},
             )
 
     def add_position(

@@ -139,8 +139,13 @@ def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
 
     read = read_package_file(GOLDEN / "v5" / "with-checkpoint.sarpkg", trust=trusted(store, "v5"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 5
+    assert read.upgraded_from == 5 and read.document["format_version"] == CURRENT_VERSION
     assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
+    # the 5 → 6 step: no register, no personal data, counts and statuses' purpose
+    assert (read.body["persons"], read.body["personal"]) == (None, [])
+    assert read.header["data_protection"] == {
+        "purpose": "flag-state", "personal_data": False, "reason": ""}  # fmt: skip
+    assert (read.body["case"]["outcome"], read.body["case"]["disembarked_at"]) == ("", None)
     checkpoint = read.body["checkpoint"]
     assert (checkpoint["seq"], checkpoint["hash"]) == (8, read.body["log"][-1]["hash"])
     assert checkpoint["desk_checkpoint"]["case_seq"] == 8
