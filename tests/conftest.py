@@ -3,7 +3,11 @@ report's synthetic desk (a seeded year of cases, ``tests/report/synthetic_desk.p
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,71 @@ def synthetic(synthetic_template, tmp_path: Path):
     path = tmp_path / "synthetic.sqlite"
     shutil.copyfile(template, path)
     return path, specs
+
+
+# --- PostgreSQL: one throwaway server per session, a fresh database per test ------------------
+
+REQUIRE_POSTGRES = os.environ.get("SARAPP_REQUIRE_POSTGRES") == "1"  # CI: never skip them
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL server (Unix socket only, fast settings), stopped at the end.
+    Skipped where PostgreSQL is not installed, unless SARAPP_REQUIRE_POSTGRES=1 (CI)."""
+    from sarapp.store.pg.local_server import LocalServer, LocalServerError
+
+    try:
+        server = LocalServer.start()
+    except LocalServerError as exc:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"SARAPP_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
+        pytest.skip(f"no PostgreSQL server for these tests: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """The name of a database holding an empty desk at the latest schema: each test's copy."""
+    from sarapp.store.pg.desk import open_desk
+
+    admin = pg_server.conninfo()
+    with psycopg_connect(admin) as conn:
+        conn.execute("CREATE DATABASE desk_template")
+    open_desk(pg_server.conninfo("desk_template"), create=True).close()
+    return "desk_template"
+
+
+def psycopg_connect(conninfo: str):
+    import psycopg
+
+    return psycopg.connect(conninfo, autocommit=True)
+
+
+@contextmanager
+def _fresh_database(server, template: str) -> Iterator[str]:
+    name = f"t_{next(_DATABASE_NUMBERS)}"
+    with psycopg_connect(server.conninfo()) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY file_copy")
+    try:
+        yield name
+    finally:
+        with psycopg_connect(server.conninfo()) as conn:
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+_DATABASE_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture
+def pg_desk(pg_server, pg_template) -> Iterator[str]:
+    """The location (libpq keywords) of a fresh, migrated, empty desk database of this test."""
+    with _fresh_database(pg_server, pg_template) as name:
+        yield pg_server.conninfo(name)
+
+
+@pytest.fixture
+def pg_empty(pg_server) -> Iterator[str]:
+    """The location of a fresh empty database (no desk yet)."""
+    with _fresh_database(pg_server, "template0") as name:
+        yield pg_server.conninfo(name)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
-from sarapp.store import Store
+from sarapp.store import Store, StoreError
+from sarapp.store.pg.location import describe_location, is_server_location
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
@@ -17,7 +18,13 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     folder); without it the desk works and ``db check`` says the checkpoints lag."""
     from sarapp.exchange.desk_signer import attach_checkpoint_signer  # cryptography: lazily
 
-    store = Store.open(args.db or default_db_path(), create=create)
+    location = args.db or str(default_db_path())
+    if is_server_location(location):  # never taken for a file path (it would make folders)
+        raise StoreError(
+            f"{describe_location(location)}: PostgreSQL desks take 'db init' and 'db check' "
+            "for now; the other commands come with the shared desk (issue 13)"
+        )
+    store = Store.open(location, create=create)
     keys_dir = getattr(args, "keys_dir", None)
     attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
     return store

@@ -1,4 +1,5 @@
-"""``sarapp db …``: check the desk database, its case logs and their signed checkpoints."""
+"""``sarapp db …``: create a desk (a file, or a PostgreSQL database with its roles); check
+the desk database, its case logs and their signed checkpoints."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import sys
 
 from sarapp.cli.common import open_store
 from sarapp.cli.output import print_json
+from sarapp.paths import default_db_path
+from sarapp.store.connection import StoreError
+from sarapp.store.pg.location import describe_location, is_server_location
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -14,9 +18,40 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cmds = db.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = cmds.add_parser("check", parents=[common], help="integrity and hash chains")
     check.set_defaults(func=_check)
+    init = cmds.add_parser(
+        "init", parents=[common], help="make the --db file or PostgreSQL database a desk"
+    )
+    init.add_argument(
+        "--roles",
+        action="store_true",
+        help="PostgreSQL: also create the officer and viewer roles of this desk",
+    )
+    init.set_defaults(func=_init)
+
+
+def _init(args: argparse.Namespace) -> int:
+    location = args.db or str(default_db_path())
+    if not is_server_location(location):
+        if args.roles:
+            raise StoreError("--roles is for a PostgreSQL desk; a desk file has no roles")
+        open_store(args).close()
+        print(f"desk ready: {location}")
+        return 0
+    from sarapp.store.pg.desk import open_desk
+    from sarapp.store.pg.roles import create_roles
+
+    with open_desk(location, create=True) as conn:
+        roles = create_roles(conn) if args.roles else None
+    print(f"desk ready: {describe_location(location)}")
+    if roles:
+        print(f"roles: {roles.officer} (officers), {roles.viewer} (viewers); grant them to "
+              f"each person's login, e.g. GRANT {roles.officer} TO alice")  # fmt: skip
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.db and is_server_location(args.db):
+        return _check_server(args)
     with open_store(args, create=False) as store:
         report = store.check()
     if args.json:
@@ -37,3 +72,24 @@ def _check(args: argparse.Namespace) -> int:
     for notice in report.notices:  # what could not be checked: not a failure
         print(f"note: {notice}")
     return 0 if report.ok else 1
+
+
+def _check_server(args: argparse.Namespace) -> int:
+    """The hash chains and search words of a PostgreSQL desk (until the Desk of issue 13
+    carries both backends; the server checks its own storage)."""
+    from sarapp.store.pg.check import check_chains
+    from sarapp.store.pg.desk import open_desk
+
+    with open_desk(args.db) as conn:
+        problems = check_chains(conn)
+        cases, entries = conn.execute(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
+        ).fetchone()
+    if args.json:
+        print_json({"ok": not problems, "problems": problems, "cases": cases, "entries": entries})
+    elif not problems:
+        print("ok")
+    else:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+    return 0 if not problems else 1

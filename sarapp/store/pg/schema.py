@@ -1,0 +1,336 @@
+"""The PostgreSQL desk's schema as numbered migrations, mirroring the SQLite desk's.
+
+Version 1 is the SQLite desk at its version 9 in PostgreSQL's own types: ``uuid`` ids,
+``timestamptz`` times, ``jsonb`` values (a checkpoint's body stays text: its bytes are
+signed), ``boolean`` flags, ``bytea`` bodies, and a ``rowid`` identity column where the
+SQLite store orders by rowid, so that SQL reads the same on both.
+Added for many desks at once: ``cases.version`` (a field edit sees a change made under it),
+``log_entries.written_by`` (the database role that wrote the entry, set by the database), and
+``log_entries.search`` (the entry's words, folded as the SQLite desk folds them; see
+``sarapp.store.pg.search``). Append-only tables refuse UPDATE, DELETE and TRUNCATE in the
+database itself. A released step is never edited: a change is a new step with its golden
+dump in ``tests/data/store/pg/``.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from sarapp.store.pg.location import PgStoreError
+from sarapp.store.schema import APPLICATION_ID
+
+MARKER_TABLE = "sarapp_schema"
+
+_V1_DESK = """
+CREATE TABLE sarapp_schema (
+    application_id integer PRIMARY KEY CHECK (application_id = 1396789825),
+    version integer NOT NULL CHECK (version >= 1)
+);
+COMMENT ON TABLE sarapp_schema IS 'sarapp desk: the schema version of this database';
+
+CREATE FUNCTION sarapp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', MESSAGE = TG_ARGV[0];
+END;
+$$;
+
+CREATE FUNCTION sarapp_entry_writer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.written_by := current_user;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TABLE desk_meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE cases (
+    id uuid PRIMARY KEY,
+    number text NOT NULL UNIQUE,
+    title text NOT NULL CHECK (title <> ''),
+    phase text NOT NULL CHECK (phase IN ('INCERFA', 'ALERFA', 'DETRESFA')),
+    status text NOT NULL CHECK (status IN ('open', 'closed')),
+    nature text NOT NULL DEFAULT '',
+    pob integer CHECK (pob IS NULL OR pob >= 0),
+    vessel_name text NOT NULL DEFAULT '',
+    mmsi text NOT NULL DEFAULT '',
+    imo text NOT NULL DEFAULT '',
+    call_sign text NOT NULL DEFAULT '',
+    flag text NOT NULL DEFAULT '',
+    vessel_type text NOT NULL DEFAULT '',
+    vessel_description text NOT NULL DEFAULT '',
+    rcc text NOT NULL DEFAULT '',
+    smc text NOT NULL DEFAULT '',
+    lkp_id uuid,
+    is_demo boolean NOT NULL DEFAULT false,
+    created timestamptz NOT NULL,
+    updated timestamptz NOT NULL,
+    origin_rcc text NOT NULL DEFAULT '',
+    origin_number text NOT NULL DEFAULT '',
+    version bigint NOT NULL DEFAULT 1 CHECK (version >= 1)
+);
+CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
+CREATE TABLE positions (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),
+    time timestamptz,
+    source text NOT NULL,
+    accuracy_m double precision CHECK (accuracy_m IS NULL OR accuracy_m >= 0),
+    recorded timestamptz NOT NULL,
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE INDEX positions_by_case ON positions (case_id, time);
+ALTER TABLE cases ADD FOREIGN KEY (lkp_id) REFERENCES positions (id);
+CREATE TABLE log_entries (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    seq integer NOT NULL CHECK (seq >= 1),
+    time timestamptz NOT NULL,
+    author text NOT NULL,
+    kind text NOT NULL,
+    text text NOT NULL,
+    data jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
+    corrects uuid REFERENCES log_entries (id),
+    prev_hash text NOT NULL,
+    hash text NOT NULL,
+    written_by text NOT NULL DEFAULT current_user,
+    search tsvector NOT NULL,
+    UNIQUE (case_id, seq)
+);
+CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+CREATE INDEX log_entries_search ON log_entries USING gin (search);
+CREATE TRIGGER log_entries_written_by BEFORE INSERT ON log_entries
+    FOR EACH ROW EXECUTE FUNCTION sarapp_entry_writer();
+
+CREATE TABLE alerts (
+    id uuid PRIMARY KEY,
+    digest text NOT NULL UNIQUE,
+    source_key text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('sit185', 'ais', 'dsc')),
+    case_id uuid NOT NULL REFERENCES cases (id),
+    entry_id uuid NOT NULL REFERENCES log_entries (id),
+    received timestamptz NOT NULL
+);
+CREATE INDEX alerts_by_source ON alerts (source_key, received);
+CREATE TABLE units (
+    id uuid PRIMARY KEY,
+    name text NOT NULL UNIQUE CHECK (name <> ''),
+    unit_type text NOT NULL CHECK (unit_type IN
+        ('lifeboat', 'patrol_vessel', 'helicopter', 'fixed_wing', 'merchant_vessel')),
+    call_sign text NOT NULL DEFAULT '',
+    mmsi text NOT NULL DEFAULT '',
+    speed_kt double precision CHECK (speed_kt IS NULL OR speed_kt > 0),
+    endurance_h double precision CHECK (endurance_h IS NULL OR endurance_h > 0),
+    home_base text NOT NULL DEFAULT '',
+    created timestamptz NOT NULL,
+    updated timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX units_by_mmsi ON units (mmsi) WHERE mmsi <> '';
+CREATE TABLE unit_positions (
+    id uuid PRIMARY KEY,
+    unit_id uuid NOT NULL REFERENCES units (id),
+    lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),
+    time timestamptz NOT NULL,
+    source text NOT NULL,
+    sog_kt double precision,
+    cog_deg double precision,
+    heading_deg double precision,
+    altitude_m double precision,
+    recorded timestamptz NOT NULL,
+    UNIQUE (unit_id, time, source)
+);
+CREATE INDEX unit_positions_by_unit ON unit_positions (unit_id, time);
+
+CREATE TABLE drift_runs (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    created timestamptz NOT NULL,
+    author text NOT NULL,
+    label text NOT NULL DEFAULT '',
+    seed bigint NOT NULL,
+    params jsonb NOT NULL,
+    forcing jsonb NOT NULL,
+    summary jsonb NOT NULL,
+    entry_id uuid NOT NULL REFERENCES log_entries (id),
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
+CREATE TABLE forcing_cache (
+    key text PRIMARY KEY,
+    fetched timestamptz NOT NULL,
+    body bytea NOT NULL
+);
+
+CREATE TABLE coordination (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    event text NOT NULL CHECK (event IN ('coordinating', 'proposed', 'accepted', 'declined')),
+    rcc_id text NOT NULL,
+    rcc_name text NOT NULL DEFAULT '',
+    package_id uuid,
+    time timestamptz NOT NULL,
+    entry_id uuid NOT NULL REFERENCES log_entries (id),
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE INDEX coordination_by_case ON coordination (case_id, time);
+CREATE TABLE packages (
+    id uuid PRIMARY KEY,
+    direction text NOT NULL CHECK (direction IN ('sent', 'received')),
+    case_id uuid REFERENCES cases (id),
+    purpose text NOT NULL,
+    peer_rcc text NOT NULL DEFAULT '',
+    signer_fingerprint text NOT NULL DEFAULT '',
+    signature_status text NOT NULL DEFAULT '',
+    digest text NOT NULL,
+    time timestamptz NOT NULL,
+    created timestamptz
+);
+CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
+CREATE TABLE search_plans (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    unit_id uuid REFERENCES units (id),
+    unit_name text NOT NULL,
+    pattern text NOT NULL,
+    params jsonb NOT NULL,
+    waypoints jsonb NOT NULL,
+    start timestamptz,
+    "end" timestamptz,
+    pod double precision CHECK (pod IS NULL OR pod BETWEEN 0 AND 1),
+    drift_run_id uuid REFERENCES drift_runs (id),
+    status text NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
+    created timestamptz NOT NULL,
+    author text NOT NULL,
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE INDEX search_plans_by_case ON search_plans (case_id, created);
+
+CREATE TABLE trusted_keys (
+    fingerprint text PRIMARY KEY,
+    public_key text NOT NULL UNIQUE,
+    rcc_id text NOT NULL UNIQUE CHECK (rcc_id <> ''),
+    rcc_name text NOT NULL DEFAULT '',
+    rcc_country text NOT NULL DEFAULT '',
+    added timestamptz NOT NULL,
+    added_by text NOT NULL,
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE TABLE outbox (
+    package_id uuid PRIMARY KEY REFERENCES packages (id),
+    case_id uuid NOT NULL REFERENCES cases (id),
+    peer_rcc text NOT NULL,
+    url text NOT NULL,
+    content bytea NOT NULL,
+    state text NOT NULL CHECK (state IN ('prepared', 'delivered', 'failed')),
+    attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error text NOT NULL DEFAULT '',
+    prepared timestamptz NOT NULL,
+    updated timestamptz NOT NULL,
+    rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE
+);
+CREATE INDEX outbox_by_state ON outbox (state, prepared);
+
+CREATE TABLE checkpoints (
+    seq bigint PRIMARY KEY CHECK (seq >= 1),
+    time timestamptz NOT NULL,
+    body text NOT NULL,
+    hash text NOT NULL,
+    public_key text NOT NULL,
+    signature text NOT NULL
+);
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('{message}');
+CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('{message}');
+"""
+    for table, message in (
+        ("log_entries", "the case log is append-only: an entry cannot be changed or deleted"),
+        ("positions", "position reports are append-only: report a new position instead"),
+        ("alerts", "received alerts are append-only"),
+        ("drift_runs", "drift runs are kept as run: start a new run instead"),
+        ("coordination", "the coordination history is append-only"),
+        ("checkpoints", "signed checkpoints are append-only"),
+    )
+)
+
+# MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
+MIGRATIONS: tuple[str, ...] = (_V1_DESK,)
+LATEST_VERSION = len(MIGRATIONS)
+
+# Tables each role may write beyond reading everything (append-only tables: INSERT only).
+APPEND_ONLY = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
+               "checkpoints")  # fmt: skip
+EDITABLE = ("cases", "units", "unit_positions", "search_plans", "packages", "outbox",
+            "desk_meta")  # fmt: skip
+REPLACEABLE = ("trusted_keys", "forcing_cache")  # rows an officer may also delete
+_LOCK_CLASS = APPLICATION_ID - 2**32 if APPLICATION_ID >= 2**31 else APPLICATION_ID
+MIGRATION_LOCK = (_LOCK_CLASS, 0)  # advisory lock key while a desk is being migrated
+
+
+def recognise(conn: psycopg.Connection, where: str) -> int:
+    """The desk's schema version, 0 for an empty database; PgStoreError for a database that
+    holds another program's tables (sarapp leaves it alone)."""
+    tables = [
+        name
+        for (name,) in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+            " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
+            " ORDER BY c.relname LIMIT 5"
+        )
+    ]
+    if not tables:
+        return 0
+    if MARKER_TABLE in _public_tables(conn):
+        row = conn.execute(
+            f"SELECT version FROM {MARKER_TABLE} WHERE application_id = %s", (APPLICATION_ID,)
+        ).fetchone()
+        if row:
+            return int(row[0])
+    raise PgStoreError(
+        f"{where} holds tables of another program ({', '.join(tables[:3])}…), not a sarapp "
+        "desk; sarapp will not touch it (choose or create another database)"
+    )
+
+
+def _public_tables(conn: psycopg.Connection) -> set[str]:
+    return {
+        name
+        for (name,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
+    }
+
+
+def migrate(conn: psycopg.Connection, *, where: str, to_version: int | None = None) -> int:
+    """Bring the desk to ``to_version`` (the latest by default), one transaction per step,
+    under an advisory lock so two desks opening a new database do not both build it.
+    ``conn`` must be in autocommit mode. Returns the version it found."""
+    target = LATEST_VERSION if to_version is None else to_version
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATION_LOCK)
+        found = recognise(conn, where)
+    if found > LATEST_VERSION:
+        raise PgStoreError(
+            f"{where} was written by a newer sarapp (schema version {found}; this one knows up "
+            f"to {LATEST_VERSION}); update sarapp to open it"
+        )
+    for version in range(found + 1, target + 1):
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATION_LOCK)
+            if recognise(conn, where) >= version:
+                continue  # another desk took this step meanwhile
+            conn.execute(MIGRATIONS[version - 1].encode())
+            conn.execute(
+                f"INSERT INTO {MARKER_TABLE} (application_id, version) VALUES (%s, %s)"
+                " ON CONFLICT (application_id) DO UPDATE SET version = excluded.version",
+                (APPLICATION_ID, version),
+            )
+    return found
