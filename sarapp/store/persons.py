@@ -121,7 +121,10 @@ class PersonRegister:
                 added.append(person)
             if source:
                 text = f"{len(added)} persons added to the register from {source}"
-                personal = "\n".join(personal_text(p) for p in added if _has_personal(p))
+                named = [p.label for p in added if _has_personal(p)]
+                personal = f"personal values of {len(named)} of them" + (
+                    f" ({named[0]}–{named[-1]})" if named else ""
+                )
             else:
                 (person,) = added
                 text, personal = added_text(person), personal_text(person)
@@ -254,19 +257,18 @@ class PersonRegister:
     def _store(self, person: Person) -> None:
         values = {k: getattr(person, k) for k in (*OPERATIONAL_FIELDS, *PERSONAL_FIELDS)}
         values["medical"] = None if person.medical is None else int(person.medical)
+        names = ["case_id", "number", "personal", *values]
         self.conn.execute(
-            "INSERT OR REPLACE INTO persons (id, case_id, number, personal, "
-            + ", ".join(values)
-            + ") VALUES (?, ?, ?, ?, "
-            + ", ".join("?" * len(values))
-            + ")",
+            f"INSERT INTO persons (id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
+            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names)}",
             (person.id, person.case_id, person.number, person.personal, *values.values()),
         )
 
     def _store_counts(self, case_id: CaseId, counts: Counts) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO person_counts (case_id, category, total, counted)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO person_counts (case_id, category, total, counted) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (case_id, category) DO UPDATE SET total = excluded.total,"
+            " counted = excluded.counted",
             [(case_id, c, counts.total[c], counts.counted[c]) for c in CATEGORIES],
         )
 
