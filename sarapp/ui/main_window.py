@@ -36,13 +36,17 @@ from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.close_case_dialog import CloseCaseDialog
 from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.outbox_retry import OutboxRetrier
+from sarapp.ui.persons_panel import PersonsPanel
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.worksheet_dialog import WorksheetDialog
+
+PLANS_TAB = 2  # Details, Drift, Plans, Persons
 
 PHASE_SHORTCUTS = {
     AlertPhase.INCERFA: "Ctrl+1",
@@ -69,11 +73,13 @@ class MainWindow(QMainWindow):
         details.setWidget(self.case_form)
         details.setWidgetResizable(True)
         details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.persons_panel = PersonsPanel()
         self.case_tabs = QTabWidget()
         self.case_tabs.addTab(details, "Details")
         self.case_tabs.addTab(self.drift_panel, "Drift")
         self.plan_panel: PlanPanel | None = None  # one per selected case
         self.case_tabs.addTab(QLabel("Select a case to plan its searches."), "Plans")
+        self.case_tabs.addTab(self.persons_panel, "Persons")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.case_list)
         splitter.addWidget(self.case_tabs)
@@ -97,10 +103,14 @@ class MainWindow(QMainWindow):
         self.case_form.phase_chosen.connect(self.set_phase)
         self.case_form.position_entered.connect(self._on_position_entered)
         self.case_log.entry_typed.connect(self._on_entry_typed)
+        self.persons_panel.changes_made.connect(self.apply)
+        self.persons_panel.error.connect(lambda text: self.show_error("Persons", text))
         self.chart = CaseChart(self)
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
+        self.case_tabs.setCurrentIndex(min(settings.case_tab(), self.case_tabs.count() - 1))
+        self.case_tabs.currentChanged.connect(settings.set_case_tab)
         self.outbox_retrier = OutboxRetrier(self)
         self.refresh_cases()
         self.case_form.show_case(None)
@@ -176,6 +186,7 @@ class MainWindow(QMainWindow):
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
         tools.addActions([worksheet_action, units_action, tiles_action])
         tools.addAction(self._action("&Annual report…", self.open_annual_report))
+        tools.addAction(self._action("&Data protection…", self.open_data_protection))
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
         self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
@@ -222,7 +233,8 @@ class MainWindow(QMainWindow):
     def refresh_cases(self) -> None:
         cases = self._call(lambda: self.store.list_cases(**self.case_list.filters()))
         if cases is not None:
-            self.case_list.set_cases(cases, keep=self.current)
+            counts = self.store.persons.all_counts()
+            self.case_list.set_cases(cases, keep=self.current, counts=counts)
 
     def apply(self, changes: Changes | None) -> None:
         """Refresh, once, what one operation's ``changes`` touched: the list, and the shown
@@ -241,6 +253,7 @@ class MainWindow(QMainWindow):
             self.case_form.show_case(None)
             self.chart.show_case(None)
             self.case_log.show_entries([])
+            self.persons_panel.show_case(None, None)
             self._set_plans_tab(QLabel("Select a case to plan its searches."))
             self.plan_panel = None
             self._update_actions()
@@ -258,6 +271,8 @@ class MainWindow(QMainWindow):
         self.chart.show_case(case, full=full_log)
         if full_log:
             self._show_plans(case_id)
+        self.persons_panel.show_case(self.store, case_id)
+        self._show_personal(case_id)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -265,6 +280,17 @@ class MainWindow(QMainWindow):
         else:
             self._show_new_entries(case_id)
         self._update_actions()
+
+    def _show_personal(self, case_id: CaseId) -> None:
+        """The personal content of the case's entries, for the log to show beside them (a
+        display of personal data, recorded once per case and operator)."""
+        contents = self.store.privacy.contents(case_id)
+        self.case_log.set_personal(contents)
+        held = [f"entry:{e}" for e, c in contents.items() if c.state == "held"]
+        author = settings.operator_name()
+        self.store.privacy.note_display(
+            case_id, subjects=held, author=author, where="screen (case log)"
+        )
 
     def _show_new_entries(self, case_id: CaseId) -> None:
         """Add the entries filed since the log was shown; the log is in time order, so an
@@ -287,11 +313,11 @@ class MainWindow(QMainWindow):
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
-        """Put ``widget`` in the Plans tab (the last one), keeping the tab shown."""
-        index, shown = self.case_tabs.count() - 1, self.case_tabs.currentIndex()
+        """Put ``widget`` in the Plans tab, keeping the tab shown."""
+        index, shown = PLANS_TAB, self.case_tabs.currentIndex()
         old = self.case_tabs.widget(index)
         self.case_tabs.removeTab(index)
-        self.case_tabs.addTab(widget, "Plans")
+        self.case_tabs.insertTab(index, widget, "Plans")
         self.case_tabs.setCurrentIndex(shown)
         old.deleteLater()
 
@@ -338,26 +364,29 @@ class MainWindow(QMainWindow):
                 )
             )
 
-    def close_case(self, reason: str | None = None) -> None:
+    def close_case(self, reason: str | None = None, outcome: str = "") -> None:
+        """Close the case: its outcome (a choice) and the reason, asked when not given."""
         if not self.current:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "Close case", "Reason for closing:")
-            if not ok:
+            dialog = CloseCaseDialog(self)
+            if not dialog.exec():
                 return
-        self._set_status(CaseStatus.CLOSED, reason)
+            reason, outcome = dialog.reason(), dialog.outcome()
+        self._set_status(CaseStatus.CLOSED, reason, outcome)
 
     def reopen_case(self) -> None:
         self._set_status(CaseStatus.OPEN, "")
 
-    def _set_status(self, status: CaseStatus, reason: str) -> None:
+    def _set_status(self, status: CaseStatus, reason: str, outcome: str = "") -> None:
         if self.current:
             case_id = self.current
             self.case_list.status_filter.setCurrentIndex(2)  # keep the case in view
+            author = settings.operator_name()
             self.apply(
                 self._call(
                     lambda: self.store.set_status(
-                        case_id, status, author=settings.operator_name(), reason=reason
+                        case_id, status, author=author, reason=reason, outcome=outcome
                     )
                 )
             )
@@ -445,6 +474,16 @@ class MainWindow(QMainWindow):
 
         return open_report_dialog(self)
 
+    def open_data_protection(self) -> QDialog:
+        """The desk's retention period and the purge of what is due (in a worker)."""
+        from sarapp.ui.privacy_dialog import PrivacyDialog  # loads on first use
+
+        dialog = PrivacyDialog(self.store, self)
+        dialog.changes_made.connect(self.apply)
+        dialog.show()
+        self.privacy_dialog = dialog
+        return dialog
+
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""
         self.check_worker = start_desk_check(self)
@@ -473,11 +512,15 @@ class MainWindow(QMainWindow):
         if not self.current:
             return
         case_id = self.current
-        changes = self._call(
-            lambda: self.store.append(case_id, text, author=settings.operator_name())
-        )
+        author = settings.operator_name()
+        if self.case_log.personal_check.isChecked():  # kept beside the log, purged whole
+            note = self.store.privacy.append_note
+            changes = self._call(lambda: note(case_id, text, author=author))
+        else:
+            changes = self._call(lambda: self.store.append(case_id, text, author=author))
         if changes is not None:
             self.case_log.quick_entry.clear()
+            self.case_log.personal_check.setChecked(False)
             self.apply(changes)
 
     def _on_search_changed(self, query: str) -> None:

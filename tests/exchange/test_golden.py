@@ -154,3 +154,39 @@ def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
     (note,) = [e for e in store.log(result.case_id) if "handover" in e.data]
     assert note.data["handover"]["sender_checkpoint"] == checkpoint
     assert store.check().ok
+
+
+def test_v6_carries_the_register_and_its_personal_content(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v6" / "with-register.sarpkg", trust=trusted(store, "v6"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 6
+    assert read.header["data_protection"] == {
+        "purpose": "coordination", "personal_data": True, "reason": ""}  # fmt: skip
+    records = read.body["persons"]["records"]
+    assert [r["personal"]["name"] for r in records] == [
+        "Amadou Touré", "Aïcha Bello", "Kwame Boateng"]  # fmt: skip
+    assert read.body["persons"]["counts"]["on_board"] == {"total": 4, "counted": 1}
+    assert len(read.body["personal"]) == 4
+    assert read.body["case"]["port_assigned"] == "Lorient"
+    result = import_package(store, read, author="op")
+    assert [p.name for p in store.persons.register(result.case_id).persons] == [
+        r["personal"]["name"] for r in records]  # fmt: skip
+    assert store.get_case(result.case_id).port_authority == "CROSS Etel"
+    assert store.check().ok
+
+
+def test_v6_redacted_verifies_and_imports_like_any_other(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v6" / "redacted.sarpkg", trust=trusted(store, "v6"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.header["data_protection"]["personal_data"] is False
+    assert read.body["personal"] == []
+    assert {r["personal"] for r in read.body["persons"]["records"]} == {None}
+    result = import_package(store, read, author="op")
+    register = store.persons.register(result.case_id)
+    assert {p.personal for p in register.persons} == {"withheld"}
+    assert register.counts.total["missing"] == 2
+    assert store.check().ok
