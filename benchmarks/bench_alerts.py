@@ -26,7 +26,7 @@ from sarapp.alerts.beacon import decode
 from sarapp.alerts.dsc_stream import DscDecoder
 from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
 from sarapp.alerts.nmea_stream import iter_nmea
-from sarapp.store import Store
+from sarapp.store import Desk
 
 # Beacon messages of every kind the decoder accepts: a spec / coding-guide example each
 # (see tests/alerts/test_beacon*.py for their sources), plus random 15-hex user IDs.
@@ -68,7 +68,7 @@ def bench_ais_into_desk(sentences: int = 1_000_000) -> dict[str, float]:
         written = bench_sit185_ais.write_ais_file(path, sentences)
         before = bench_sit185_ais.peak_rss_mb()
         report = AisImportReport()
-        with Store.open(Path(folder) / "desk.sqlite") as store:
+        with Desk.open(Path(folder) / "desk.sqlite") as store:
             start = time.perf_counter()
             events = read_ais_file(path, received=datetime.now(UTC), stats=report.stats)
             import_ais(store, events, author="bench", report=report)
@@ -169,7 +169,7 @@ def bench_mixed_feed_into_desk(
                     f.write(next(dsc, "") + "\n")
             f.writelines(line + "\n" for line in dsc)
         report = NmeaImportReport()
-        with Store.open(Path(folder) / "desk.sqlite") as store, path.open("rb") as f:
+        with Desk.open(Path(folder) / "desk.sqlite") as store, path.open("rb") as f:
             start, cpu = time.perf_counter(), time.process_time()
             events = iter_nmea(f, clock=lambda: datetime.now(UTC), stats=report.stats)
             import_nmea(store, events, author="bench", report=report)

@@ -2,7 +2,7 @@
 
 The worst case for the checkpoints: each entry was its own commit, so the desk holds a signed
 checkpoint per entry (100,000 of them) and its mirror file as many lines. Prints the time of
-``Store.check()`` (integrity, foreign keys, times, schema, search index rank=1, every hash
+``Desk.check()`` (integrity, foreign keys, times, schema, search index rank=1, every hash
 chain, the replay of every case, the checkpoint chain, the mirror and every signed head), and
 of each of its parts.
 
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import NAMES, PROBLEMS, log_line
@@ -39,20 +39,22 @@ class Signer:
 
 def build(path: Path, signer: Signer, *, cases: int, per_case: int, rng: random.Random) -> None:
     """Every entry its own transaction (and checkpoint); durability off while building only."""
-    with Store.open(path, signer=signer) as store:
+    with Desk.open(path, signer=signer) as store:
         store.conn.execute("PRAGMA synchronous = OFF")
         ids = []
         for i in range(cases):
-            (case_id,) = store.create_case(
+            (case_id,) = store.cases.create(
                 title=f"FV {rng.choice(NAMES)} {i}: {rng.choice(PROBLEMS)}",
                 author="bench",
                 phase=rng.choice(list(AlertPhase)),
                 values={"pob": str(rng.randint(1, 30))},
             ).cases
-            store.add_position(case_id, Position(43.0, 7.0, source="reported"), author="bench")
+            store.cases.add_position(
+                case_id, Position(43.0, 7.0, source="reported"), author="bench"
+            )
             ids.append(case_id)
         for _ in range(cases * (per_case - 2)):
-            store.append(rng.choice(ids), log_line(rng), author="bench")
+            store.log.append(rng.choice(ids), log_line(rng), author="bench")
 
 
 def main() -> None:
@@ -67,7 +69,7 @@ def main() -> None:
         t0 = time.perf_counter()
         build(path, signer, cases=args.cases, per_case=args.entries_per_case, rng=rng)
         built = time.perf_counter() - t0
-        with Store.open(path, signer=signer) as store:
+        with Desk.open(path, signer=signer) as store:
             entries = store.conn.execute("SELECT COUNT(*) FROM log_entries").fetchone()[0]
             signed = store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0]
             print(

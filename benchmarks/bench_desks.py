@@ -24,6 +24,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sarapp.chain import entry_hash
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.store.pg.helpers
 
 from bench_store import NAMES, PROBLEMS, log_line, percentile
@@ -34,7 +36,7 @@ from sarapp.store.pg.local_server import LocalServer
 from sarapp.store.pg.location import connect
 from sarapp.store.pg.notices import ChangeListener
 from sarapp.store.pg.search import find_entries, search_vector
-from sarapp.store.pg.values import entry_content_hash, jsonb
+from sarapp.store.pg.values import jsonb
 from tests.store.pg.helpers import note, open_case
 
 QUERIES = ("dragon 13", "water ingress", "mayday relay", "capsized", "albatros",
@@ -118,7 +120,7 @@ def load(location: str, *, cases: int, per_case: int, rng: random.Random) -> Non
                 case_id = str(case_uuid)
                 for seq in range(2, per_case + 1):
                     text, when, entry_id = log_line(rng), start + timedelta(seconds=seq), new_id()
-                    digest = entry_content_hash(entry_id=entry_id, case_id=case_id, seq=seq,
+                    digest = entry_hash(entry_id=entry_id, case_id=case_id, seq=seq,
                         time=when, author="bench", kind="note", text=text, data={},
                         corrects=None, prev_hash=prev)  # fmt: skip
                     copy.write_row((entry_id, case_id, seq, when, "bench", "note", text,

@@ -9,7 +9,7 @@ back). Prints, for each leg, the time to build and sign the package
 schema, hash chain) and the time to import it (plan, validate, write in one transaction);
 then whether every field of the case, every log entry, every position, the drift run, every
 plan, unit (but the home base) and unit position are the same on both desks, and whether both
-desks pass ``Store.check()``. Then, on desk A's case, the handover dialog's GUI thread
+desks pass ``Desk.check()``. Then, on desk A's case, the handover dialog's GUI thread
 (``bench_handover_gui.py``): the send preview while typing the peer's id (each keystroke's
 handler and the longest stall, target under 50 ms; the old per-keystroke cost beside it), and a
 send to a peer that answers only after ``--peer-delay`` seconds (default 35, beyond the 30 s
@@ -31,7 +31,7 @@ from sarapp.exchange.apply import import_package
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
 from sarapp.model import AlertPhase, Position, UnitPosition, utc_now
-from sarapp.store import Store
+from sarapp.store import Desk
 
 UNITS = (("SNS 061", "lifeboat", "227006120"), ("Dragon 56", "helicopter", ""),
          ("PSP Pluvier", "patrol_vessel", "227006130"))  # fmt: skip
@@ -40,18 +40,20 @@ ETEL = keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
 FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 
 
-def fill(store: Store, entries: int, positions: int) -> str:
+def fill(store: Desk, entries: int, positions: int) -> str:
     """A case of ``entries`` log entries in all: positions, one drift run, notes."""
     t0 = utc_now().replace(microsecond=0) - timedelta(hours=3)
-    changes = store.create_case(
+    changes = store.cases.create(
         title="Bench case", author="op", phase=AlertPhase.DETRESFA, values={"pob": "12"}, time=t0
     )
     case_id = next(iter(changes.cases))
     with store.transaction():
         for i in range(positions):
             when = t0 + timedelta(minutes=10 * i)
-            store.add_position(case_id, Position(47 + i / 1000, -3 + i / 1000, when), author="op")
-        store.add_drift_run(
+            store.cases.add_position(
+                case_id, Position(47 + i / 1000, -3 + i / 1000, when), author="op"
+            )
+        store.drift.add(
             case_id,
             params={"object": "PIW-1", "particles": 5000, "duration_s": 21600.0},
             forcing={"wind": {"kind": "constant", "speed_ms": 8.0, "from_deg": 270.0}},
@@ -61,18 +63,18 @@ def fill(store: Store, entries: int, positions: int) -> str:
             text="Drift run PIW-1, 6 h, 5000 particles",
         )
         for i in range(entries - positions - 2 - PLANS):
-            store.append(case_id, f"Log note {i}: SRU reports nothing sighted", author="op",
+            store.log.append(case_id, f"Log note {i}: SRU reports nothing sighted", author="op",
                          data={"n": i, "sweep_nm": 1.5})  # fmt: skip
     add_tasking(store, case_id, t0)
     return case_id
 
 
-def add_tasking(store: Store, case_id: str, t0: datetime) -> None:
+def add_tasking(store: Desk, case_id: str, t0: datetime) -> None:
     """Three units, each with an AIS-like track of 60 reports, and four search plans."""
     for name, kind, mmsi in UNITS:
-        store.add_unit(name=name, unit_type=kind, mmsi=mmsi, speed_kt=20.0, home_base="Etel")
-        unit = store.unit(name)
-        store.add_unit_positions(
+        store.units.add(name=name, unit_type=kind, mmsi=mmsi, speed_kt=20.0, home_base="Etel")
+        unit = store.units.get(name)
+        store.units.add_positions(
             UnitPosition(
                 unit.id,
                 47.3 + i / 500,
@@ -84,9 +86,9 @@ def add_tasking(store: Store, case_id: str, t0: datetime) -> None:
             )
             for i in range(60)
         )
-    (run,) = store.drift_runs(case_id)
+    (run,) = store.drift.runs(case_id)
     for i in range(PLANS):
-        store.add_search_plan(
+        store.plans.add(
             case_id, unit=UNITS[i % len(UNITS)][0], pattern="parallel-track", pod=0.6,
             params={"course_deg": 90.0, "spacing_nm": 1.0, "width_nm": 8.0, "length_nm": 10.0},
             waypoints=[("CSP", 47.2 + i / 10, -3.5), ("WP1", 47.2 + i / 10, -3.3)],
@@ -95,44 +97,44 @@ def add_tasking(store: Store, case_id: str, t0: datetime) -> None:
         )  # fmt: skip
 
 
-def same_case(a: Store, b: Store, case_id: str) -> list[str]:
+def same_case(a: Desk, b: Desk, case_id: str) -> list[str]:
     """What differs between the two desks' copies of the case (empty: nothing lost). Every
     field of the case (but the local number and update time), of every log entry (id, seq,
     time, author, kind, text, data, corrects, hashes), position and drift run is compared."""
     problems = []
-    ca, cb = a.get_case(case_id), b.get_case(case_id)
+    ca, cb = a.cases.get(case_id), b.cases.get(case_id)
     for field in dataclasses.fields(ca):
         if field.name not in ("number", "updated", "origin_rcc", "origin_number") and getattr(
             ca, field.name
         ) != getattr(cb, field.name):
             problems.append(f"case.{field.name}")
-    log_a, log_b = a.log(case_id), b.log(case_id)
+    log_a, log_b = a.log.entries(case_id), b.log.entries(case_id)
     common = min(len(log_a), len(log_b))
     extra = log_a[common:] + log_b[common:]
     if log_a[:common] != log_b[:common] or not all(
         "handover" in e.data or "import_conflict" in e.data for e in extra
     ):
         problems.append("log")  # one desk may hold more lines: its own import records
-    if a.positions(case_id) != b.positions(case_id):
+    if a.cases.positions(case_id) != b.cases.positions(case_id):
         problems.append("positions")
-    if a.drift_runs(case_id) != b.drift_runs(case_id):
+    if a.drift.runs(case_id) != b.drift.runs(case_id):
         problems.append("drift runs")
-    ids = {u.id: b.unit(u.name).id for u in a.units()}  # units matched (here: by name)
-    if [dataclasses.replace(p, unit_id=ids.get(p.unit_id)) for p in a.search_plans(case_id)] != (
-        b.search_plans(case_id)
+    ids = {u.id: b.units.get(u.name).id for u in a.units.all()}  # units matched (here: by name)
+    if [dataclasses.replace(p, unit_id=ids.get(p.unit_id)) for p in a.plans.for_case(case_id)] != (
+        b.plans.for_case(case_id)
     ):
         problems.append("plans")
-    for unit in a.units():
-        other = b.unit(ids[unit.id])
+    for unit in a.units.all():
+        other = b.units.get(ids[unit.id])
         if dataclasses.replace(unit, id=other.id, home_base=other.home_base) != other:
             problems.append(f"unit {unit.name}")
-        track = [dataclasses.replace(p, unit_id=other.id) for p in a.unit_track(unit.id)]
-        if track != b.unit_track(other.id):
+        track = [dataclasses.replace(p, unit_id=other.id) for p in a.units.track(unit.id)]
+        if track != b.units.track(other.id):
             problems.append(f"unit positions of {unit.name}")
     return problems
 
 
-def leg(label: str, source: Store, target: Store, case_id: str, keys_dir: Path,
+def leg(label: str, source: Desk, target: Desk, case_id: str, keys_dir: Path,
         rcc: keys.Rcc, figures: dict[str, float]) -> int:  # fmt: skip
     """One package from ``source`` to ``target``; returns its size in bytes."""
     start = time.perf_counter()
@@ -162,20 +164,21 @@ def main(entries: int = 10_000, positions: int = 50, *, peer_delay_s: float = 35
         root = Path(tmp)
         keys_dir = root / "keys"
         keys_dir.mkdir()
-        with Store.open(root / "a.sqlite") as a, Store.open(root / "b.sqlite") as b:
+        with Desk.open(root / "a.sqlite") as a, Desk.open(root / "b.sqlite") as b:
             a_keys = keyring.set_rcc(a, ETEL, keys_dir=keys_dir)[0]
             b_keys = keyring.set_rcc(b, FALMOUTH, keys_dir=keys_dir)[0]
             keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="op")
             keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="op")
             case_id = fill(a, entries, positions)
-            b.add_unit(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=20.0,
+            b.units.add(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=20.0,
                        home_base="Lorient")  # fmt: skip
-            print(f"case: {len(a.log(case_id))} log entries, {len(a.positions(case_id))} "
-                  f"positions, {len(a.drift_runs(case_id))} drift run, {len(a.units())} units, "
-                  f"{len(a.search_plans(case_id))} plans")  # fmt: skip
+            print(f"case: {len(a.log.entries(case_id))} log entries, "
+                  f"{len(a.cases.positions(case_id))} positions, {len(a.drift.runs(case_id))} "
+                  f"drift run, {len(a.units.all())} units, {len(a.plans.for_case(case_id))} "
+                  "plans")  # fmt: skip
             leg("A→B", a, b, case_id, keys_dir, FALMOUTH, figures)
             after_b = same_case(a, b, case_id)
-            b.set_plan_status(b.search_plans(case_id)[1].id, "done", author="opB")
+            b.plans.set_status(b.plans.for_case(case_id)[1].id, "done", author="opB")
             leg("B→A", b, a, case_id, keys_dir, ETEL, figures)
             after_a = same_case(a, b, case_id)
             checks = a.check().ok and b.check().ok

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication
 from sarapp.exchange.keyring import desk_keys
 from sarapp.exchange.keys import Rcc
 from sarapp.exchange.send_preview import send_preview
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.handover_dialog import HandoverDialog
 
 TICK_MS = 5
@@ -79,9 +79,7 @@ def idle_stall_ms(seconds: float = 2.0) -> float:
     return beat.stop()
 
 
-def preview_figures(
-    store: Store, case_id: str, keys_dir: Path, rounds: int = 3
-) -> dict[str, float]:
+def preview_figures(store: Desk, case_id: str, keys_dir: Path, rounds: int = 3) -> dict[str, float]:
     """Typing the peer's id in the dialog, ``rounds`` times, on the GUI thread; and the old
     way (the preview built on the GUI thread at each keystroke) for comparison."""
     app = QApplication.instance() or QApplication([])
@@ -151,7 +149,7 @@ class _SlowPeer(BaseHTTPRequestHandler):
         pass
 
 
-def send_figures(store: Store, case_id: str, keys_dir: Path, delay_s: float) -> dict:
+def send_figures(store: Desk, case_id: str, keys_dir: Path, delay_s: float) -> dict:
     """Send over HTTP to a peer that answers after ``delay_s`` s; the GUI thread watched."""
     app = QApplication.instance() or QApplication([])
     handler = type("Peer", (_SlowPeer,), {"delay_s": delay_s})
@@ -168,8 +166,8 @@ def send_figures(store: Store, case_id: str, keys_dir: Path, delay_s: float) -> 
     def other_desk() -> None:  # another operator logs while the peer has not answered
         time.sleep(min(5.0, delay_s / 2))
         try:
-            with Store.open(store.path, busy_timeout_ms=1000) as other:
-                other.append(case_id, "Another operator's note", author="op2")
+            with Desk.open(store.path, busy_timeout_ms=1000) as other:
+                other.log.append(case_id, "Another operator's note", author="op2")
             writes.append("ok")
         except Exception as exc:  # the figure reports it
             writes.append(f"failed: {exc}")
@@ -190,7 +188,7 @@ def send_figures(store: Store, case_id: str, keys_dir: Path, delay_s: float) -> 
     server.shutdown()
     server.server_close()
     delivery = outcome[0] if outcome else None
-    item = store.outbox_item(delivery.package_id) if delivery else None
+    item = store.outbox.item(delivery.package_id) if delivery else None
     dialog.close()
     app.processEvents()
     return {

@@ -8,7 +8,7 @@ the chart's own reactions (coastline cut, graticule, drift density image or poin
 painting of every item. Pans move the view by 15 % of its width; zooms alternate ×1.25 in and
 out; both are run zoomed out (the cloud as a density image) and zoomed in (points).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_map.py [--screenshot docs/chart.png]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_map.py [--night] [--screenshot PNG]
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the chart here")
+    parser.add_argument("--night", action="store_true", help="the chart in the night palette")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     case, positions, drift, units = scene()
@@ -110,11 +111,13 @@ def main() -> None:
     view.set_drift(drift, index=12)
     view.set_units(units, now=NOW)
     view.set_case(case, positions, now=NOW)
+    view.set_night(args.night)
     app.processEvents()
     for _ in range(3):  # warm caches, first paint
         timed(app, view.canvas, lambda: None)
 
-    print(f"particles={drift.particle_count} snapshots={drift.snapshot_count}")
+    palette = "night" if args.night else "day"
+    print(f"particles={drift.particle_count} snapshots={drift.snapshot_count} palette={palette}")
     results = {}
     for regime, span_nm in (("zoomed-out", None), ("zoomed-in", 1.2)):
         if span_nm is None:

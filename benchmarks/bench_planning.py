@@ -147,13 +147,13 @@ def bench_plan_pos(particles: int = 100_000, hours: float = 12.0) -> None:
         plans_against_run,
         task_unit,
     )
-    from sarapp.store import Store
+    from sarapp.store import Desk
 
     start = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "desk.sqlite"
-        with Store.open(path) as store:
-            (case_id,) = store.create_case(title="bench", author="bench").cases
+        with Desk.open(path) as store:
+            (case_id,) = store.cases.create(title="bench", author="bench").cases
             params = DriftParams(
                 category=1,
                 lat=59.5,
@@ -194,10 +194,10 @@ def bench_plan_pos(particles: int = 100_000, hours: float = 12.0) -> None:
                     author="bench",
                 ).plan_id
                 if k < 2:
-                    store.set_plan_status(plan_id, "done", "bench")
+                    store.plans.set_status(plan_id, "done", "bench")
             record = choose_drift_run(store, case_id)
-            plans = store.search_plans(case_id)
-            number = store.get_case(case_id).number
+            plans = store.plans.for_case(case_id)
+            number = store.cases.get(case_id).number
         clock = time.perf_counter()
         job = evaluate_case_plans(record, plans)
         try:

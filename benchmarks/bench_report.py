@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from sarapp.progress import run_to_end  # noqa: E402
 from sarapp.report.annual import annual_report  # noqa: E402
 from sarapp.report.export import json_text  # noqa: E402
-from sarapp.store import Store  # noqa: E402
+from sarapp.store import Desk  # noqa: E402
 from sarapp.ui.report_pdf import ensure_gui_application, write_report_pdf  # noqa: E402
 from tests.report.synthetic_desk import plan_desk, write_desk  # noqa: E402
 
@@ -46,7 +46,7 @@ def build(path: Path, *, cases: int, years: int) -> float:
 def timed_report(path: Path, out: Path) -> tuple[float, float, float, float, int, int]:
     """(JSON s, JSON CPU s, PDF s, PDF CPU s, cases counted, PDF pages): wall time, and the
     CPU time of this process (what a shared machine's load does not inflate as much)."""
-    with Store.open(path, create=False) as store:
+    with Desk.open(path, create=False) as store:
         t0, c0 = time.perf_counter(), time.process_time()
         report = run_to_end(annual_report(store, year=YEAR))
         (out / "report.json").write_text(json_text(report), encoding="utf-8")

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sarapp.model import AlertPhase
-from sarapp.store import Store
+from sarapp.store import Desk
 
 # Log lines as RCC watch officers write them: templates filled with varied names and
 # figures, so word frequencies look like a real desk's (a handful of words everywhere,
@@ -102,15 +102,17 @@ def log_line(rng: random.Random) -> str:
 
 
 def build_desk(path: Path, *, cases: int, per_case: int, rng: random.Random) -> None:
-    with Store.open(path) as store, store.transaction():
+    with Desk.open(path) as store, store.transaction():
         for i in range(cases):
-            (case_id,) = store.create_case(
+            (case_id,) = store.cases.create(
                 title=f"FV {rng.choice(NAMES)} {i}: {rng.choice(PROBLEMS)}",
                 author="bench",
                 phase=rng.choice(list(AlertPhase)),
             ).cases
             for _ in range(per_case - 1):
-                store.append(case_id, log_line(rng), author=rng.choice(("Lee", "Dupont", "Okafor")))
+                store.log.append(
+                    case_id, log_line(rng), author=rng.choice(("Lee", "Dupont", "Okafor"))
+                )
 
 
 class Signer:
@@ -131,13 +133,15 @@ def checkpoint_cost(
     desk: both see the same disk, so the difference is the checkpoint's cost even when other
     work makes each fsync slower or faster; and the difference of their mean CPU time (ms),
     which other processes on a shared machine barely move."""
-    with Store.open(path, signer=signer) as signed, Store.open(path) as plain:
-        case_ids = [c.id for c in plain.list_cases()]
+    with Desk.open(path, signer=signer) as signed, Desk.open(path) as plain:
+        case_ids = [c.id for c in plain.cases.list()]
         on, off, cpu_on, cpu_off = [], [], [], []
         for i in range(2 * n):
             store, out, cpu = (signed, on, cpu_on) if i % 2 else (plain, off, cpu_off)
             t0, c0 = time.perf_counter(), time.process_time()
-            store.append(rng.choice(case_ids), "SRU on scene, commencing search", author="bench")
+            store.log.append(
+                rng.choice(case_ids), "SRU on scene, commencing search", author="bench"
+            )
             out.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
     cpu_added = statistics.mean(cpu_on) - statistics.mean(cpu_off)
@@ -162,10 +166,10 @@ COLD_START = """
 import sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])
-window = MainWindow(Store.open(sys.argv[1]))
+window = MainWindow(Desk.open(sys.argv[1]))
 window.show()
 app.processEvents()
 print("ready", flush=True)
@@ -207,10 +211,10 @@ def main() -> None:
             f"built desk: {args.cases} cases, {args.cases * args.entries_per_case} entries "
             f"in {time.perf_counter() - t0:.1f} s, {path.stat().st_size / 1e6:.1f} MB"
         )
-        with Store.open(path, signer=signer) as store:
-            case_ids = [c.id for c in store.list_cases()]
+        with Desk.open(path, signer=signer) as store:
+            case_ids = [c.id for c in store.cases.list()]
             appends = timed(
-                lambda: store.append(
+                lambda: store.log.append(
                     rng.choice(case_ids), "SRU on scene, commencing search", author="bench"
                 ),
                 args.appends,
@@ -230,10 +234,10 @@ def main() -> None:
             searches = []
             for query in queries * 5:
                 t = time.perf_counter()
-                hits = store.search_log(query, limit=50)
+                hits = store.log.search(query, limit=50)
                 searches.append((time.perf_counter() - t) * 1000)
                 assert hits, query
-            lists = timed(store.list_cases, 30)
+            lists = timed(store.cases.list, 30)
             t = time.perf_counter()
             assert store.check().ok
             check_s = time.perf_counter() - t

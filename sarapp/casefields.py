@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sarapp import identity
+from sarapp.chain import time_from_text
+from sarapp.chain import time_text as time_to_text
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_dtg, parse_dtg
 from sarapp.limits import check_text
@@ -48,8 +50,6 @@ class CaseField:
         if value is None:
             return ""
         if self.name in _TIME_FIELDS:
-            from sarapp.store.rows import time_from_text  # (the store imports this module)
-
             return format_dtg(time_from_text(value))
         return str(value)
 
@@ -104,8 +104,6 @@ def _time(text: str, what: str, *, report: bool) -> str | None:
         check_report_time(moment, what=what)
     else:
         check_not_before_1970(moment, what=what)
-    from sarapp.store.rows import time_to_text  # (the store imports this module)
-
     return time_to_text(moment)
 
 

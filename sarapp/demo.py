@@ -19,17 +19,17 @@ from sarapp.drift.records import keep_run
 from sarapp.drift.summary import summarise
 from sarapp.model import AlertPhase, CaseId, Position, UnitPosition, utc_now
 from sarapp.resources import resource_path
-from sarapp.store import Store
+from sarapp.store import Desk
 
 DEMO_AUTHOR = "sarapp demo"
 
 
-def create_demo_case(store: Store) -> CaseId:
+def create_demo_case(store: Desk) -> CaseId:
     """Open the demo case with its positions and log, times relative to now."""
     spec = json.loads(resource_path("demo_case.json").read_text(encoding="utf-8"))
     now = utc_now()
     with store.transaction():
-        changes = store.create_case(
+        changes = store.cases.create(
             title=spec["title"],
             author=DEMO_AUTHOR,
             phase=AlertPhase.INCERFA,
@@ -42,7 +42,7 @@ def create_demo_case(store: Store) -> CaseId:
         events += [("position", p["minutes_ago"], p) for p in spec["positions"]]
         for kind, _, item in sorted(events, key=lambda e: -e[1]):
             if kind == "note":
-                store.append(case_id, item["text"], author=DEMO_AUTHOR)
+                store.log.append(case_id, item["text"], author=DEMO_AUTHOR)
             else:
                 when = now - timedelta(minutes=item["minutes_ago"])
                 position = Position(
@@ -52,21 +52,23 @@ def create_demo_case(store: Store) -> CaseId:
                     source=item["source"],
                     accuracy_m=item["accuracy_m"],
                 )
-                store.add_position(case_id, position, author=DEMO_AUTHOR)
-        store.set_phase(case_id, spec["phase"], author=DEMO_AUTHOR, reason="water level rising")
+                store.cases.add_position(case_id, position, author=DEMO_AUTHOR)
+        store.cases.set_phase(
+            case_id, spec["phase"], author=DEMO_AUTHOR, reason="water level rising"
+        )
         _demo_units(store, spec["units"], now=now)
         _demo_drift(store, case_id, spec["drift"])
     return case_id
 
 
-def _demo_units(store: Store, units: list[dict], *, now: datetime) -> None:
-    known = {u.name for u in store.units()}
+def _demo_units(store: Desk, units: list[dict], *, now: datetime) -> None:
+    known = {u.name for u in store.units.all()}
     for spec in units:
         if spec["name"] in known:
             continue
         fields = {k: v for k, v in spec.items() if k != "track"}
-        (unit_id,) = store.add_unit(**fields).units
-        store.add_unit_positions(
+        (unit_id,) = store.units.add(**fields).units
+        store.units.add_positions(
             UnitPosition(
                 unit_id=unit_id,
                 lat=fix["lat"],
@@ -79,9 +81,9 @@ def _demo_units(store: Store, units: list[dict], *, now: datetime) -> None:
         )
 
 
-def _demo_drift(store: Store, case_id: CaseId, spec: dict) -> None:
+def _demo_drift(store: Desk, case_id: CaseId, spec: dict) -> None:
     """A small liferaft drift from the LKP (a few hundredths of a second to run)."""
-    lkp = store.get_case(case_id).lkp
+    lkp = store.cases.get(case_id).lkp
     assert lkp is not None and lkp.time is not None
     params = DriftParams(
         category=spec["category"],

@@ -236,6 +236,31 @@ class PeerKey:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """A log entry found by a full-text search of the desk, with its case number and the
+    matching words between ``[`` and ``]`` in ``snippet``."""
+
+    entry: LogEntry
+    case_number: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``db check`` found: one line per problem (a change made behind the desk's back),
+    and notices of what could not be checked (no key to extend the checkpoints, say)."""
+
+    problems: tuple[str, ...]
+    cases: int
+    entries: int
+    notices: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a store operation changed, so views refresh just that (never from SQL of their own).
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sarapp import identity
+from sarapp.chain import time_from_text
+from sarapp.chain import time_text as time_to_text
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_dtg, parse_dtg
 from sarapp.limits import check_text
@@ -59,8 +61,6 @@ class PersonField:
         if value is None:
             return ""
         if self.name == "recovered":
-            from sarapp.store.rows import time_from_text  # (the store imports this module)
-
             return format_dtg(time_from_text(value))
         if self.name == "medical":
             return "yes" if value else "no"
@@ -114,8 +114,6 @@ def _recovered(text: str) -> str | None:
         moment = parse_dtg(text)
     except GeoError as exc:
         raise ValueError(str(exc)) from None
-    from sarapp.store.rows import time_to_text  # (the store imports this module)
-
     return time_to_text(check_report_time(moment, what="the time of recovery"))
 
 

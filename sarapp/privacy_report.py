@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from sarapp.chain import time_text as time_to_text
 from sarapp.register import person_json
-from sarapp.store import Store
-from sarapp.store.rows import time_to_text
+from sarapp.store import Desk
 
 
-def subject_report(store: Store, person_ref: str) -> dict[str, Any]:
+def subject_report(store: Desk, person_ref: str) -> dict[str, Any]:
     """The person's record, the case it belongs to, each log entry that recorded something
     about them (with its personal content where the desk still holds it) and each disclosure
     of their data (who, to whom, why, when). Read through the store's read methods only."""
     person = store.persons.person(person_ref)
-    case = store.get_case(person.case_id)
+    case = store.cases.get(person.case_id)
     contents = store.privacy.contents(case.id)
     entries = []
-    for entry in store.log(case.id):
+    for entry in store.log.entries(case.id):
         register = entry.data.get("register")
         if not isinstance(register, dict):
             continue

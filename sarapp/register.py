@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any, NewType
 
 from sarapp.model import CaseId
@@ -244,12 +243,6 @@ def person_json(person: Person) -> dict[str, Any]:
         "personal": person.personal,
         **{k: getattr(person, k) for k in PERSONAL_FIELDS},
     }
-
-
-def time_or_none(text: str | None) -> datetime | None:
-    from sarapp.store.rows import time_from_text
-
-    return time_from_text(text) if text else None
 
 
 __all__ = [

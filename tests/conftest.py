@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def _own_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None
 @pytest.fixture(scope="session")
 def empty_desk_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "desk.sqlite"
-    Store.open(path).close()
+    Desk.open(path).close()
     return path
 
 
@@ -40,7 +40,7 @@ def desk_path(tmp_path: Path, empty_desk_file: Path) -> Path:
 
 @pytest.fixture
 def store(desk_path: Path):
-    with Store.open(desk_path) as opened:
+    with Desk.open(desk_path) as opened:
         yield opened
 
 

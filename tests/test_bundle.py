@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
+from sarapp.store import Desk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,5 +47,5 @@ def test_bundle_builds_and_starts_offscreen(tmp_path):
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    with Store.open(db) as store:  # the bundle found its resources: the demo case is there
-        assert [c.is_demo for c in store.list_cases()] == [True]
+    with Desk.open(db) as store:  # the bundle found its resources: the demo case is there
+        assert [c.is_demo for c in store.cases.list()] == [True]

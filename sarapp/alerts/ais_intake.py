@@ -17,7 +17,7 @@ from sarapp.alerts.ais import AisDistress, AisEvent, AisPosition, AisSentenceErr
 from sarapp.geo import KNOT, format_ddm, format_dtg
 from sarapp.identity import MmsiKind
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position, UnitPosition
-from sarapp.store import Store
+from sarapp.store import Desk
 
 DEVICE_LABELS = {
     MmsiKind.AIS_SART: "AIS-SART",
@@ -60,7 +60,7 @@ class AisImportReport:
 
 
 def import_ais(
-    store: Store,
+    store: Desk,
     events: Iterable[AisEvent],
     *,
     author: str,
@@ -77,7 +77,7 @@ def import_ais(
 
 
 def import_ais_steps(
-    store: Store,
+    store: Desk,
     events: Iterable[AisEvent],
     *,
     author: str,
@@ -102,9 +102,9 @@ def import_ais_steps(
     return report
 
 
-def open_case_mmsis(store: Store) -> dict[str, CaseId]:
+def open_case_mmsis(store: Desk) -> dict[str, CaseId]:
     """MMSI → the most recently active open case with that MMSI."""
-    return {c.mmsi: c.id for c in reversed(store.list_cases(status=CaseStatus.OPEN)) if c.mmsi}
+    return {c.mmsi: c.id for c in reversed(store.cases.list(status=CaseStatus.OPEN)) if c.mmsi}
 
 
 class AisIntake:
@@ -116,14 +116,14 @@ class AisIntake:
 
     def __init__(
         self,
-        store: Store,
+        store: Desk,
         *,
         author: str,
         report: AisImportReport,
         cases: dict[str, CaseId] | None = None,
     ) -> None:
         self.store, self.author, self.report = store, author, report
-        self.units = store.unit_mmsis()
+        self.units = store.units.mmsis()
         self.cases = open_case_mmsis(store) if cases is None else cases
         self.last_case_fix: dict[CaseId, datetime] = {}
         self.unit_batch: list[UnitPosition] = []
@@ -153,13 +153,13 @@ class AisIntake:
     def flush(self) -> None:
         """Write the unit positions gathered since the last flush (inside the transaction)."""
         if self.unit_batch:
-            self.report.changes |= self.store.add_unit_positions(self.unit_batch)
+            self.report.changes |= self.store.units.add_positions(self.unit_batch)
             self.report.unit_positions += len(self.unit_batch)
             self.unit_batch.clear()
 
 
 def _distress(
-    store: Store,
+    store: Desk,
     event: AisDistress,
     *,
     author: str,
@@ -176,11 +176,11 @@ def _distress(
     digest = hashlib.sha256(
         f"ais|{mmsi}|{event.time}|{event.lat}|{event.lon}|{event.text}".encode()
     ).hexdigest()
-    if store.alert_seen(digest):
+    if store.alerts.seen(digest):
         report.duplicates += 1
         return
     key = f"mmsi:{mmsi}"
-    linked = store.alert_case(key)
+    linked = store.alerts.case_of(key)
     if linked and linked[1] is CaseStatus.OPEN:
         case_id = linked[0]
         previous = last.get(case_id)
@@ -190,7 +190,7 @@ def _distress(
         report.alerts_updated += 1
     else:
         title = f"{'TEST ' if event.test else ''}{label} {mmsi} active"
-        (case_id,) = store.create_case(
+        (case_id,) = store.cases.create(
             title=title,
             author=author,
             phase=AlertPhase.INCERFA if event.test else AlertPhase.DETRESFA,
@@ -203,7 +203,7 @@ def _distress(
         f"{event.text or 'position report'} at {where}, {when} "
         f"(message {event.msg_type}, line {event.line})"
     )
-    report.changes |= store.record_alert(
+    report.changes |= store.alerts.record(
         case_id,
         digest=digest,
         source_key=key,
@@ -216,16 +216,16 @@ def _distress(
         last[case_id] = event.time
     if event.lat is not None and event.lon is not None:
         position = Position(event.lat, event.lon, time=event.time, source="ais")
-        report.changes |= store.add_position(
+        report.changes |= store.cases.add_position(
             case_id, position, author=author, as_lkp=_newer(store, case_id, event.time)
         )
-    number = store.get_case(case_id).number
+    number = store.cases.get(case_id).number
     if number not in report.cases:
         report.cases.append(number)
 
 
 def _case_fix(
-    store: Store,
+    store: Desk,
     case_id: CaseId,
     event: AisPosition,
     author: str,
@@ -239,14 +239,14 @@ def _case_fix(
         return
     last[case_id] = event.time
     position = Position(event.lat, event.lon, time=event.time, source="ais")
-    report.changes |= store.add_position(
+    report.changes |= store.cases.add_position(
         case_id, position, author=author, as_lkp=_newer(store, case_id, event.time)
     )
     report.case_positions += 1
 
 
-def _newer(store: Store, case_id: CaseId, time: datetime | None) -> bool:
-    lkp = store.get_case(case_id).lkp
+def _newer(store: Desk, case_id: CaseId, time: datetime | None) -> bool:
+    lkp = store.cases.get(case_id).lkp
     return lkp is None or lkp.time is None or (time is not None and time >= lkp.time)
 
 

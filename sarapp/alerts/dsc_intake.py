@@ -18,7 +18,7 @@ from sarapp import identity
 from sarapp.alerts.dsc import DscCall, DscEvent, DscExpansion, DscKind, expansion_names
 from sarapp.geo import NM, format_ddm
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 WHOLE_MINUTE_ACCURACY_M = NM  # a DSC position in whole minutes is good to about 1 NM
 _POSITION_KINDS = (
@@ -71,7 +71,7 @@ class DscIntake:
     """
 
     def __init__(
-        self, store: Store, *, author: str, report: DscImportReport, cases: dict[str, CaseId]
+        self, store: Desk, *, author: str, report: DscImportReport, cases: dict[str, CaseId]
     ) -> None:
         self.store, self.author, self.report, self.cases = store, author, report, cases
         self._numbers: dict[CaseId, str] = {}  # case numbers never change
@@ -93,12 +93,12 @@ class DscIntake:
         if call.kind is DscKind.CALL:
             report.other_calls += 1
             return
-        if store.alert_seen(call.digest):
+        if store.alerts.seen(call.digest):
             report.duplicates += 1
             return
         case_id, created = self._case_for(call)
         text = _call_text(call)
-        report.changes |= store.record_alert(
+        report.changes |= store.alerts.record(
             case_id,
             digest=call.digest,
             source_key=_source_key(call),
@@ -122,7 +122,7 @@ class DscIntake:
 
     def _number(self, case_id: CaseId) -> str:
         if case_id not in self._numbers:
-            self._numbers[case_id] = self.store.get_case(case_id).number
+            self._numbers[case_id] = self.store.cases.get(case_id).number
         return self._numbers[case_id]
 
     def _count(self, call: DscCall, case_id: CaseId, created: bool) -> None:
@@ -147,13 +147,13 @@ class DscIntake:
 
     def _case_for(self, call: DscCall) -> tuple[CaseId, bool]:
         """The casualty's case: linked by earlier alerts, else an open case with its MMSI."""
-        linked = self.store.alert_case(_source_key(call))
+        linked = self.store.alerts.case_of(_source_key(call))
         if linked and (linked[1] is CaseStatus.OPEN or call.kind in _QUIET_KINDS):
             self._fill_flag(linked[0], call.casualty)
             return linked[0], False
         if call.casualty and call.casualty in self.cases:
             case_id = self.cases[call.casualty]
-            if self.store.get_case(case_id).status is CaseStatus.OPEN:
+            if self.store.cases.get(case_id).status is CaseStatus.OPEN:
                 self._fill_flag(case_id, call.casualty)
                 return case_id, False
         return self._open_case(call), True
@@ -177,7 +177,7 @@ class DscIntake:
             title += f" ({info.country})"
         if call.kind is DscKind.CANCEL:
             title = f"DSC distress alert {mmsi} CANCELLED by the sender"
-        (case_id,) = self.store.create_case(
+        (case_id,) = self.store.cases.create(
             title=title[:200],
             author=self.author,
             phase=AlertPhase.INCERFA if call.kind is DscKind.CANCEL else AlertPhase.DETRESFA,
@@ -192,7 +192,7 @@ class DscIntake:
         if not mmsi or case_id in self._flag_checked:
             return
         self._flag_checked.add(case_id)
-        case = self.store.get_case(case_id)
+        case = self.store.cases.get(case_id)
         if case.flag or case.mmsi != mmsi:
             return
         try:
@@ -200,24 +200,26 @@ class DscIntake:
         except identity.IdentityError:
             return
         if iso:
-            self.report.changes |= self.store.set_field(case_id, "flag", iso, author=self.author)
+            self.report.changes |= self.store.cases.set_field(
+                case_id, "flag", iso, author=self.author
+            )
 
     def _add_position(self, case_id: CaseId, position: Position) -> None:
         """Add a dsc position the case does not have yet; the LKP if no older than it."""
         known = self._dsc_fixes.get(case_id)
         if known is None:  # read once per case: later dsc positions come through here
-            known = {_fix_key(p) for p in self.store.positions(case_id) if p.source == "dsc"}
+            known = {_fix_key(p) for p in self.store.cases.positions(case_id) if p.source == "dsc"}
             self._dsc_fixes[case_id] = known
         if _fix_key(position) in known:
             return
         known.add(_fix_key(position))
-        lkp = self.store.get_case(case_id).lkp
+        lkp = self.store.cases.get(case_id).lkp
         newer = (
             lkp is None
             or lkp.time is None
             or (position.time is not None and position.time >= lkp.time)
         )
-        self.report.changes |= self.store.add_position(
+        self.report.changes |= self.store.cases.add_position(
             case_id, position, author=self.author, as_lkp=newer
         )
         self.report.positions += 1
@@ -229,14 +231,14 @@ class DscIntake:
         position is not applied: which whole-minute position it refines is unknown)."""
         report, store = self.report, self.store
         report.unmatched_dse.append(f"line {dse.line}: {_unmatched_text(dse)}")
-        linked = store.alert_case(f"mmsi:{dse.mmsi}")
+        linked = store.alerts.case_of(f"mmsi:{dse.mmsi}")
         case_id = linked[0] if linked else self.cases.get(dse.mmsi)
         if case_id is None:
             return
-        if store.alert_seen(dse.digest):
+        if store.alerts.seen(dse.digest):
             report.duplicates += 1
             return
-        report.changes |= store.record_alert(
+        report.changes |= store.alerts.record(
             case_id,
             digest=dse.digest,
             source_key=f"mmsi:{dse.mmsi}",
@@ -254,15 +256,15 @@ class DscIntake:
             return
         if call.kind is DscKind.CALL or dse.fix is None:
             return
-        linked = store.alert_case(_source_key(call))
+        linked = store.alerts.case_of(_source_key(call))
         if linked is None:
             return  # the call itself was not filed
-        if store.alert_seen(dse.digest):
+        if store.alerts.seen(dse.digest):
             report.duplicates += 1
             return
         case_id = linked[0]
         where = format_ddm(dse.fix.lat, dse.fix.lon, decimals=4)
-        report.changes |= store.record_alert(
+        report.changes |= store.alerts.record(
             case_id,
             digest=dse.digest,
             source_key=_source_key(call),

@@ -20,7 +20,7 @@ from sarapp.geo import NM, format_ddm
 from sarapp.mid import mid_entry
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.safetext import plain_line
-from sarapp.store import Store
+from sarapp.store import Desk
 
 # Which position becomes the last known position, best first. Doppler A and B are an
 # ambiguous pair: one is a mirror image, so neither replaces a better fix.
@@ -66,17 +66,17 @@ def message_digest(text: str) -> str:
     return hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
 
 
-def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
+def import_sit185(store: Desk, text: str, *, author: str) -> AlertImport:
     """Parse ``text`` (Sit185Error if it is not a SIT 185) and file it under its case."""
     alert = sit185.parse(text)
     digest = message_digest(text)
-    seen = store.alert_seen(digest)
+    seen = store.alerts.seen(digest)
     if seen is not None:
-        case = store.get_case(seen)
+        case = store.cases.get(seen)
         return AlertImport(seen, case.number, created=False, duplicate=True)
     beacon, beacon_note = _decode_beacon(alert)
     source_key = f"beacon:{alert.hex_id}"
-    linked = store.alert_case(source_key)
+    linked = store.alerts.case_of(source_key)
     summary: list[str] = []
     if beacon_note:
         summary.append(beacon_note)
@@ -87,7 +87,7 @@ def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
             summary += _update_identity(store, case_id, alert, beacon, author=author)
         else:
             case_id, created = _open_case(store, alert, beacon, author=author), True
-        changes = store.record_alert(
+        changes = store.alerts.record(
             case_id,
             digest=digest,
             source_key=source_key,
@@ -97,12 +97,14 @@ def import_sit185(store: Store, text: str, *, author: str) -> AlertImport:
             data=_alert_data(alert, beacon),
         )
         for note in beacon_notes:
-            changes |= store.append(case_id, note, author=author)
+            changes |= store.log.append(case_id, note, author=author)
         positions = _new_positions(store, case_id, alert, beacon)
         lkp = _lkp_choice(store, case_id, positions)
         for position in positions:
-            changes |= store.add_position(case_id, position, author=author, as_lkp=position is lkp)
-    case = store.get_case(case_id)
+            changes |= store.cases.add_position(
+                case_id, position, author=author, as_lkp=position is lkp
+            )
+    case = store.cases.get(case_id)
     verb = "opened" if created else "updated"
     summary.insert(
         0,
@@ -170,7 +172,7 @@ def _identity(alert: sit185.Sit185Alert, beacon: BeaconDecode | None) -> dict[st
 
 
 def _open_case(
-    store: Store, alert: sit185.Sit185Alert, beacon: BeaconDecode | None, *, author: str
+    store: Desk, alert: sit185.Sit185Alert, beacon: BeaconDecode | None, *, author: str
 ) -> CaseId:
     values = _identity(alert, beacon)
     quiet = alert.test or alert.message_type in _QUIET_TYPES
@@ -182,7 +184,7 @@ def _open_case(
     values["nature"] = f"{category[:100]} beacon alert ({alert.message_type.value})"
     if beacon:
         values["vessel_description"] = f"{beacon.protocol_label}; {kind}"
-    (case_id,) = store.create_case(
+    (case_id,) = store.cases.create(
         title=title[:200],
         author=author,
         phase=AlertPhase.INCERFA if quiet else AlertPhase.DETRESFA,
@@ -192,7 +194,7 @@ def _open_case(
 
 
 def _update_identity(
-    store: Store,
+    store: Desk,
     case_id: CaseId,
     alert: sit185.Sit185Alert,
     beacon: BeaconDecode | None,
@@ -200,16 +202,16 @@ def _update_identity(
     author: str,
 ) -> list[str]:
     """Fill the case's empty identity fields; never overwrite, note disagreements."""
-    case = store.get_case(case_id)
+    case = store.cases.get(case_id)
     notes = []
     for name, value in _identity(alert, beacon).items():
         current = getattr(case, name)
         if not current:
-            store.set_field(case_id, name, value, author=author)
+            store.cases.set_field(case_id, name, value, author=author)
             notes.append(f"{name} set to {value} from the alert")
         elif str(current).upper() != str(value).upper():
             note = f"alert gives {name} {value}; case keeps {current} (check)"
-            store.append(case_id, f"SIT 185 disagreement: {note}", author=author)
+            store.log.append(case_id, f"SIT 185 disagreement: {note}", author=author)
             notes.append(note)
     return notes
 
@@ -255,7 +257,7 @@ def _encoded_from_beacon(
 
 
 def _new_positions(
-    store: Store, case_id: CaseId, alert: sit185.Sit185Alert, beacon: BeaconDecode | None
+    store: Desk, case_id: CaseId, alert: sit185.Sit185Alert, beacon: BeaconDecode | None
 ) -> list[Position]:
     """The message's positions the case does not have yet.
 
@@ -263,7 +265,7 @@ def _new_positions(
     for a fix (``time_note``: the detection time stands in), the same source and place is
     the same fix re-sent with a later message, not a new report.
     """
-    stored = store.positions(case_id)
+    stored = store.cases.positions(case_id)
     known = {(p.source, p.time, round(p.lat, 6), round(p.lon, 6)) for p in stored}
     places = {(p.source, round(p.lat, 6), round(p.lon, 6)) for p in stored}
     out = []
@@ -288,7 +290,7 @@ def _new_positions(
     return out
 
 
-def _lkp_choice(store: Store, case_id: CaseId, positions: list[Position]) -> Position | None:
+def _lkp_choice(store: Desk, case_id: CaseId, positions: list[Position]) -> Position | None:
     """The position that becomes the LKP: the best kind, and no older than the current one."""
     ranked = sorted(
         (p for p in positions if p.source in _LKP_PRIORITY),
@@ -297,7 +299,7 @@ def _lkp_choice(store: Store, case_id: CaseId, positions: list[Position]) -> Pos
     if not ranked:
         return None
     best = ranked[0]
-    current = store.get_case(case_id).lkp
+    current = store.cases.get(case_id).lkp
     if current is None:
         return best
     if best.source == "doppler-A" and current.source != "doppler-A":

@@ -15,7 +15,7 @@ from sarapp.alerts.ais_intake import CHUNK, AisImportReport, AisIntake, open_cas
 from sarapp.alerts.dsc_intake import DscImportReport, DscIntake
 from sarapp.alerts.nmea_stream import NmeaEvent, NmeaStats
 from sarapp.model import Changes
-from sarapp.store import Store
+from sarapp.store import Desk
 
 _AIS_EVENTS = (AisDistress, AisPosition, AisStatic, AisSentenceError)
 
@@ -59,7 +59,7 @@ def _line_number(error: str) -> int:
 
 
 def import_nmea(
-    store: Store,
+    store: Desk,
     events: Iterable[NmeaEvent],
     *,
     author: str,
@@ -73,7 +73,7 @@ def import_nmea(
 
 
 def import_nmea_steps(
-    store: Store,
+    store: Desk,
     events: Iterable[NmeaEvent],
     *,
     author: str,

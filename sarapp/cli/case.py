@@ -10,9 +10,9 @@ from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_longitude
 from sarapp.geo import parse_position as parse_position_text
 from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
+from sarapp.model_exchange import Coordinator
 from sarapp.outcomes import CaseOutcome
 from sarapp.store import CaseError
-from sarapp.store.coordination import Coordinator
 
 # CLI option names that differ from the field names (the spelling: --vessel).
 _OPTION_NAMES = {"vessel_name": "vessel", "vessel_description": "description"}
@@ -110,11 +110,11 @@ def _disembark(args: argparse.Namespace) -> int:
     for name, value in values.items():
         parse_field(name, value)  # all refused before any is written
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         with store.transaction():
             for name, value in values.items():
-                store.set_field(case.id, name, value, author=author_of(args))
-        _print_case(args, store.get_case(case.id))
+                store.cases.set_field(case.id, name, value, author=author_of(args))
+        _print_case(args, store.cases.get(case.id))
     return 0
 
 
@@ -193,7 +193,7 @@ def _new(args: argparse.Namespace) -> int:
     for name, value in {"title": args.title or "", **values}.items():
         parse_field(name, value)  # refuse bad input before a new desk file is created
     with open_store(args) as store:
-        changes = store.create_case(
+        changes = store.cases.create(
             title=args.title or "",
             author=author_of(args),
             phase=AlertPhase(args.phase),
@@ -201,13 +201,13 @@ def _new(args: argparse.Namespace) -> int:
             lkp=lkp,
         )
         (case_id,) = changes.cases
-        _print_case(args, store.get_case(case_id))
+        _print_case(args, store.cases.get(case_id))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        cases = store.list_cases(
+        cases = store.cases.list(
             phase=AlertPhase(args.phase) if args.phase else None,
             status=CaseStatus(args.status) if args.status else None,
             text=args.text,
@@ -226,30 +226,34 @@ def _number(case: Case) -> str:
 
 def _show(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
-        _print_case(args, case, store.positions(case.id), store.coordinator(case.id))
+        case = store.cases.get(args.case)
+        _print_case(
+            args, case, store.cases.positions(case.id), store.coordination.coordinator(case.id)
+        )
     return 0
 
 
 def _set(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        store.set_field(args.case, args.field, args.value, author=author_of(args))
-        _print_case(args, store.get_case(args.case))
+        store.cases.set_field(args.case, args.field, args.value, author=author_of(args))
+        _print_case(args, store.cases.get(args.case))
     return 0
 
 
 def _phase(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        store.set_phase(args.case, args.phase, author=author_of(args), reason=args.reason)
-        _print_case(args, store.get_case(args.case))
+        store.cases.set_phase(args.case, args.phase, author=author_of(args), reason=args.reason)
+        _print_case(args, store.cases.get(args.case))
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        store.set_status(args.case, args.status, author=author_of(args), reason=args.reason,
-                         outcome=getattr(args, "outcome", ""))  # fmt: skip
-        _print_case(args, store.get_case(args.case))
+        outcome = getattr(args, "outcome", "")
+        store.cases.set_status(
+            args.case, args.status, author=author_of(args), reason=args.reason, outcome=outcome
+        )
+        _print_case(args, store.cases.get(args.case))
     return 0
 
 
@@ -258,7 +262,9 @@ def _position(args: argparse.Namespace) -> int:
     if position is None:
         raise GeoError("give a position (as text, or --lat and --lon)")
     with open_store(args, create=False) as store:
-        store.add_position(args.case, position, author=author_of(args), as_lkp=not args.not_lkp)
-        case = store.get_case(args.case)
-        _print_case(args, case, store.positions(case.id))
+        store.cases.add_position(
+            args.case, position, author=author_of(args), as_lkp=not args.not_lkp
+        )
+        case = store.cases.get(args.case)
+        _print_case(args, case, store.cases.positions(case.id))
     return 0

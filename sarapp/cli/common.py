@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sarapp.geo import parse_dtg
 from sarapp.paths import default_db_path, default_operator
-from sarapp.store import Store, StoreError
+from sarapp.store import Desk, StoreError
 from sarapp.store.pg.location import describe_location, is_server_location
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Desk:
     """The desk named by ``--db``, or the default one in the user's data folder, signing its
     checkpoints with the desk's key when it can be had (``--keys-dir``, else the default keys
     folder); without it the desk works and ``db check`` says the checkpoints lag."""
@@ -24,7 +24,7 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
             f"{describe_location(location)}: PostgreSQL desks take 'db init' and 'db check' "
             "for now; the other commands come with the shared desk (issue 13)"
         )
-    store = Store.open(location, create=create)
+    store = Desk.open(location, create=create)
     keys_dir = getattr(args, "keys_dir", None)
     attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
     return store

@@ -9,7 +9,7 @@ import sys
 from sarapp.cli.common import open_store
 from sarapp.cli.output import print_json
 from sarapp.paths import default_db_path
-from sarapp.store.connection import StoreError
+from sarapp.store import Desk, StoreError
 from sarapp.store.pg.location import describe_location, is_server_location
 
 
@@ -51,9 +51,11 @@ def _init(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     if args.db and is_server_location(args.db):
-        return _check_server(args)
-    with open_store(args, create=False) as store:
-        report = store.check()
+        desk = Desk.open(args.db)  # a server desk checks its chains and search words
+    else:
+        desk = open_store(args, create=False)
+    with desk:
+        report = desk.check()
     if args.json:
         print_json(
             {
@@ -72,24 +74,3 @@ def _check(args: argparse.Namespace) -> int:
     for notice in report.notices:  # what could not be checked: not a failure
         print(f"note: {notice}")
     return 0 if report.ok else 1
-
-
-def _check_server(args: argparse.Namespace) -> int:
-    """The hash chains and search words of a PostgreSQL desk (until the Desk of issue 13
-    carries both backends; the server checks its own storage)."""
-    from sarapp.store.pg.check import check_chains
-    from sarapp.store.pg.desk import open_desk
-
-    with open_desk(args.db) as conn:
-        problems = check_chains(conn)
-        cases, entries = conn.execute(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
-        ).fetchone()
-    if args.json:
-        print_json({"ok": not problems, "problems": problems, "cases": cases, "entries": entries})
-    elif not problems:
-        print("ok")
-    else:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-    return 0 if not problems else 1

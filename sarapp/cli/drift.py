@@ -194,7 +194,7 @@ def _list(args: argparse.Namespace) -> int:
     from sarapp.cli.common import open_store
 
     with open_store(args, create=False) as store:
-        records = store.drift_runs(args.case)
+        records = store.drift.runs(args.case)
     if args.json:
         print_json(records)
         return 0

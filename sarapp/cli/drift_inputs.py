@@ -87,7 +87,7 @@ def _case_lkp(args: argparse.Namespace):
     from sarapp.cli.common import open_store
 
     with open_store(args, create=False) as store:
-        case = store.get_case(store.resolve_case(args.case))
+        case = store.cases.get(store.cases.resolve(args.case))
     return case.lkp
 
 
@@ -143,7 +143,7 @@ def _open_meteo(args: argparse.Namespace, params: DriftParams) -> WindAndCurrent
     with open_store(args) as store:
         return forecast_forcing(
             params,
-            cache=store.forcing_cache(),
+            cache=store.drift.forcing_cache(),
             forecast_url=args.forecast_url,
             marine_url=args.marine_url,
         )

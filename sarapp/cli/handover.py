@@ -40,12 +40,12 @@ from sarapp.exchange.reader import (
     read_package,
     read_package_file,
 )
+from sarapp.exchange.wire import time_from_wire, time_to_wire
 from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
+from sarapp.model_exchange import ImportResult
 from sarapp.privacy import CHOSEN_PURPOSES, Disclosure, decide
-from sarapp.store import Store, StoreError
-from sarapp.store.handover import ImportResult
-from sarapp.store.rows import time_from_text, time_to_text
+from sarapp.store import Desk, StoreError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -153,9 +153,9 @@ def _destination(args: argparse.Namespace) -> dict:
     return {"output": Path(args.output) if args.output else None, "outbox_url": args.url}
 
 
-def receiver(store: Store, rcc_id: str) -> keys.Rcc:
+def receiver(store: Desk, rcc_id: str) -> keys.Rcc:
     """The receiving RCC as the desk's trust list names it, or just its id."""
-    return next((p.rcc for p in store.trusted_keys() if p.rcc.id == rcc_id), keys.Rcc(rcc_id))
+    return next((p.rcc for p in store.trust.peers() if p.rcc.id == rcc_id), keys.Rcc(rcc_id))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -164,7 +164,7 @@ def _export(args: argparse.Namespace) -> int:
     with open_trusting_store(args) as store:
         desk = desk_keys(store, keys_dir_of(args))
         to = receiver(store, args.to)
-        number = store.get_case(args.case).number
+        number = store.cases.get(args.case).number
         sent = send_case(
             store,
             args.case,
@@ -188,7 +188,7 @@ def _disclosure(args: argparse.Namespace) -> Disclosure:
     return decide(purpose, include_personal=args.include_personal, reason=args.personal_reason)
 
 
-def _deliver(args: argparse.Namespace, store: Store, sent: SentPackage) -> Delivery | None:
+def _deliver(args: argparse.Namespace, store: Desk, sent: SentPackage) -> Delivery | None:
     """Deliver a package just committed to the outbox (no transaction is open now)."""
     return deliver(store, sent.package_id, author=author_of(args)) if sent.queued else None
 
@@ -230,7 +230,7 @@ def _propose(args: argparse.Namespace) -> int:
         sent = propose_handover(
             store, args.case, keys=desk, to=to, author=author_of(args), **destination
         )
-        number = store.get_case(sent.case_id).number
+        number = store.cases.get(sent.case_id).number
         delivery = _deliver(args, store, sent)
     what = f"case {number}: {to.id} asked to accept coordination"
     return _report_sent(args, sent, what, desk, delivery)
@@ -251,7 +251,7 @@ def _answer(args: argparse.Namespace) -> int:
             smc=args.smc,
             **destination,
         )
-        coordinator = store.coordinator(sent.case_id)
+        coordinator = store.coordination.coordinator(sent.case_id)
         if not args.json and not imported.already_imported:
             _report_import(args, store, imported, proposal)
         delivery = _deliver(args, store, sent)
@@ -322,7 +322,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"signature: {s.status.value} ({detail}fingerprint {s.fingerprint})")
         if s.reason:
             print(f"  {s.reason}")
-        created = format_dtg(time_from_text(header["created"]))
+        created = format_dtg(time_from_wire(header["created"]))
         print(f"package {header['package_id']} created {created}, purpose {header['purpose']}")
         print(f"  from {_rcc_text(header['from'])} to {_rcc_text(header['to'])}")
         print(f"  case {body['case']['number']} {body['case']['title']} ({body['case']['id']})")
@@ -398,7 +398,7 @@ def quarantined_json(item: Quarantined) -> dict:
         "purpose": item.purpose,
         "claimed_sender": asdict(item.claimed),
         "fingerprint": item.fingerprint,
-        "received": time_to_text(item.received),
+        "received": time_to_wire(item.received),
         "file": str(item.path),
     }
 
@@ -411,7 +411,7 @@ def _report_quarantined(args: argparse.Namespace, item: Quarantined) -> int:
 
 
 def _report_import(
-    args: argparse.Namespace, store: Store, result: ImportResult, read: ReadPackage
+    args: argparse.Namespace, store: Desk, result: ImportResult, read: ReadPackage
 ) -> int:
     if args.json:
         print_json(result_json(result, read))
@@ -427,7 +427,7 @@ def _report_import(
     if result.already_imported:
         print(f"package {package_id} was imported before: nothing changed")
         return 0
-    number = store.get_case(result.case_id).number
+    number = store.cases.get(result.case_id).number
     state = "created on this desk" if result.created else "merged"
     print(f"case {number} ({result.case_id}) {state}")
     print(

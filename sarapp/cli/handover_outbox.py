@@ -24,7 +24,7 @@ def register_outbox(cmds: argparse._SubParsersAction, common: argparse.ArgumentP
 def _outbox(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         tried = list(deliver_pending(store, author=author_of(args))) if args.retry else []
-        items = store.outbox(args.case)
+        items = store.outbox.items(args.case)
     if args.json:
         print_json(
             {"items": to_jsonable(items), "retried": [to_jsonable(d.__dict__) for d in tried]}

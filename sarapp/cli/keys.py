@@ -18,7 +18,7 @@ from sarapp.exchange import keyring, keys
 from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import KeyStoreError
 from sarapp.exchange.quarantine import read_quarantined, trust_signer
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def keys_dir_of(args: argparse.Namespace) -> Path | None:
@@ -36,7 +36,7 @@ def add_keys_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_trusting_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+def open_trusting_store(args: argparse.Namespace, *, create: bool = False) -> Desk:
     """The desk, having adopted the key folder of an earlier sarapp if it has no identity."""
     store = open_store(args, create=create)
     try:
@@ -90,7 +90,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def _show(args: argparse.Namespace) -> int:
     with open_trusting_store(args) as store:
         desk = keyring.desk_keys(store, keys_dir_of(args))
-        peers = store.trusted_keys()
+        peers = store.trust.peers()
         folder = keyring.keys_folder(keys_dir_of(args))
         owner = keyring.old_layout_owner(folder)
         path = store.path

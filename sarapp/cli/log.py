@@ -66,10 +66,10 @@ def _add(args: argparse.Namespace) -> int:
                 args.case, args.text, author=author_of(args), corrects=args.corrects
             )
         else:
-            changes = store.append(
+            changes = store.log.append(
                 args.case, args.text, author=author_of(args), corrects=args.corrects
             )
-        entry = store.entry(changes.entries[-1])
+        entry = store.log.entry(changes.entries[-1])
         content = store.privacy.content(entry.id)
     print_json(entry_json(entry, content)) if args.json else print(_line(entry, content))
     return 0
@@ -77,8 +77,8 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        case_id = store.resolve_case(args.case)
-        entries = store.timeline(case_id)
+        case_id = store.cases.resolve(args.case)
+        entries = store.log.timeline(case_id)
         contents = store.privacy.contents(case_id)
         held = [e for e, c in contents.items() if c.state == "held"]
         store.privacy.record_disclosure(
@@ -96,7 +96,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        hits = store.search_log(args.query, limit=args.limit, case_ref=args.case)
+        hits = store.log.search(args.query, limit=args.limit, case_ref=args.case)
     if args.json:
         print_json(
             [{**entry_json(h.entry), "snippet": h.snippet, "case": h.case_number} for h in hits]

@@ -108,7 +108,7 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     disclosure = decide(args.purpose, include_personal=args.include_personal, reason=args.reason)
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         register = store.persons.register(case.id)
         shown = [p.id for p in register.persons if p.personal == "held"]
         store.privacy.record_disclosure(

@@ -218,8 +218,8 @@ def _task(args: argparse.Namespace) -> int:
             author=author_of(args),
             **_pattern_figures(args),
         )
-        (plan,) = [p for p in store.search_plans(args.case) if p.id == tasked.plan_id]
-        text = store.entry(tasked.changes.entries[0]).text
+        (plan,) = [p for p in store.plans.for_case(args.case) if p.id == tasked.plan_id]
+        text = store.log.entry(tasked.changes.entries[0]).text
     if args.json:
         print_json({"plan_id": plan.id, "pod": plan.pod, "log": text, "params": plan.params})
     else:
@@ -231,8 +231,8 @@ def _set_status(args: argparse.Namespace) -> int:
     from sarapp.cli.common import author_of, open_store
 
     with open_store(args, create=False) as store:
-        changes = store.set_plan_status(args.plan, args.status, author_of(args))
-        text = store.entry(changes.entries[0]).text
+        changes = store.plans.set_status(args.plan, args.status, author_of(args))
+        text = store.log.entry(changes.entries[0]).text
     if args.json:
         print_json({"status": args.status, "log": text})
     else:
@@ -267,7 +267,7 @@ def _export(args: argparse.Namespace) -> int:
     from sarapp.planning.tasking import plan_pattern
 
     with open_store(args, create=False) as store:
-        laid_out = plan_pattern(store.search_plan(args.plan))
+        laid_out = plan_pattern(store.plans.get(args.plan))
     text = export_text(laid_out, args.format)
     if args.output:
         write_atomically(Path(args.output), text)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 
+from sarapp.chain import time_text as time_to_text
 from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json
 from sarapp.geo import format_dtg
 from sarapp.privacy import Disclosure, PrivacyError, Purpose
 from sarapp.privacy_report import subject_report
 from sarapp.store.purge import purge
-from sarapp.store.rows import time_to_text
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -131,7 +131,7 @@ def _report(args: argparse.Namespace) -> int:
 def _disclosures(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         found = store.privacy.disclosures(args.case)
-        numbers = {c.id: c.number for c in store.list_cases()}
+        numbers = {c.id: c.number for c in store.cases.list()}
     if args.json:
         print_json(found)
         return 0

@@ -13,7 +13,7 @@ from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.sitrep import SitrepExtras, sitrep_text
 from sarapp.exchange.sitrep_parse import parse_sitrep
 from sarapp.privacy import CHOSEN_PURPOSES, decide
-from sarapp.store import Store
+from sarapp.store import Desk
 
 DEFAULT_TO = "ALL CONCERNED"
 
@@ -70,19 +70,19 @@ def _sitrep(args: argparse.Namespace) -> int:
     disclosure = decide(args.purpose, include_personal=args.include_personal,
                         reason=args.personal_reason)  # fmt: skip
     with open_store(args, create=False) as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         register = store.persons.register(case.id)
         text = sitrep_text(
             case,
-            positions=store.positions(case.id),
-            log=store.log(case.id),
+            positions=store.cases.positions(case.id),
+            log=store.log.entries(case.id),
             sender=_sender(args, case.rcc, store),
             to=args.to or [DEFAULT_TO],
             full=args.full,
             number=args.number,
             extras=extras,
-            plans=store.search_plans(case.id),
-            drift_runs=store.drift_runs(case.id),
+            plans=store.plans.for_case(case.id),
+            drift_runs=store.drift.runs(case.id),
             plain=not args.typographic,
             register=register,
             names=disclosure.personal,
@@ -98,11 +98,11 @@ def _sitrep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sender(args: argparse.Namespace, case_rcc: str, store: Store) -> str:
+def _sender(args: argparse.Namespace, case_rcc: str, store: Desk) -> str:
     if args.sender:
         return args.sender
     keyring.prepare(store, keys_dir_of(args))
-    rcc = store.desk_identity().rcc
+    rcc = store.trust.identity().rcc
     if rcc:
         return rcc.name or rcc.id
     if case_rcc:

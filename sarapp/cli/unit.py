@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def _add(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        (unit_id,) = store.add_unit(
+        (unit_id,) = store.units.add(
             name=args.name,
             unit_type=args.unit_type,
             call_sign=args.call_sign,
@@ -43,14 +43,14 @@ def _add(args: argparse.Namespace) -> int:
             endurance_h=args.endurance_h,
             home_base=args.home_base,
         ).units
-        unit = store.unit(unit_id)
+        unit = store.units.get(unit_id)
     print_json(unit) if args.json else print(f"{unit.name} registered ({unit.id})")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        units = store.units()
+        units = store.units.all()
     if args.json:
         print_json(units)
     for u in units if not args.json else ():
@@ -61,7 +61,7 @@ def _list(args: argparse.Namespace) -> int:
 def _position(args: argparse.Namespace) -> int:
     lat, lon = parse_position(args.position)
     with open_store(args, create=False) as store:
-        unit = store.unit(args.unit)
+        unit = store.units.get(args.unit)
         fix = UnitPosition(
             unit_id=unit.id,
             lat=lat,
@@ -70,6 +70,6 @@ def _position(args: argparse.Namespace) -> int:
             source="reported",
             heading_deg=args.heading,
         )
-        store.add_unit_positions([fix])
+        store.units.add_positions([fix])
     print_json(fix) if args.json else print(f"{unit.name}: position stored")
     return 0

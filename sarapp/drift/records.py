@@ -13,7 +13,7 @@ from sarapp.drift.run import drift_job
 from sarapp.drift.summary import DriftSummary, stranding_notes
 from sarapp.geo import NM, format_ddm, format_dtg
 from sarapp.model import Changes, DriftRecord
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int) -> str:
@@ -36,7 +36,7 @@ def drift_log_text(category: LeewayCategory, summary: DriftSummary, *, seed: int
 
 
 def keep_run(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     category: LeewayCategory,
@@ -47,7 +47,7 @@ def keep_run(
     label: str = "",
 ) -> Changes:
     """Keep a finished run with its case: parameters, forcing, seed, products, log line."""
-    return store.add_drift_run(
+    return store.drift.add(
         case_ref,
         params=summary.params.to_dict(),
         forcing=forcing.to_dict(),

@@ -21,15 +21,15 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
 from sarapp.exchange.persons_body import commitments
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
+from sarapp.exchange.wire import CASE_VALUES, time_from_wire
 from sarapp.model import Case, CaseId, Changes, utc_now
+from sarapp.model_exchange import FieldDifference, ImportResult, PackageRecord
 from sarapp.outcomes import OutcomeError, parse_outcome
 from sarapp.personfields import PersonError
 from sarapp.privacy import PrivacyError
 from sarapp.safetext import check_name
-from sarapp.store import Store
-from sarapp.store.handover import FieldDifference, ImportResult, PackageRecord
+from sarapp.store import Desk
 from sarapp.store.register_replay import RegisterDataError
-from sarapp.store.rows import CASE_VALUE_COLUMNS, time_from_text
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def package_digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(f"{block['public_key']}.{block['value']}".encode()).hexdigest()
 
 
-def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
+def preview_import(store: Desk, read: ReadPackage) -> ImportPreview:
     """The merge plan of a package whose signature verifies (PackageError otherwise, or when
     the desk would refuse it); an untrusted signer is shown, not refused."""
     untrusted, replay_of = None, None
@@ -72,14 +72,14 @@ def preview_import(store: Store, read: ReadPackage) -> ImportPreview:
         untrusted = exc
     plan = plan_import(store, read.body)
     validated_case(plan)
-    known = store.package_record(read.header["package_id"]) is not None
+    known = store.packages.get(read.header["package_id"]) is not None
     return ImportPreview(read, plan, known, untrusted, replay_of)
 
 
-def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportResult:
-    """Merge a verified package into the desk in one transaction (see ``Store.import_case``),
-    once ``sarapp.exchange.gate.admit`` has let it in (``UntrustedSigner`` or PackageError
-    otherwise, nothing written).
+def import_package(store: Desk, read: ReadPackage, *, author: str) -> ImportResult:
+    """Merge a verified package into the desk in one transaction (see
+    ``Desk.packages.import_case``), once ``sarapp.exchange.gate.admit`` has let it in
+    (``UntrustedSigner`` or PackageError otherwise, nothing written).
 
     Importing the same package again changes nothing (``already_imported``), nor does one
     older than a package already imported from the same peer for the case (``replay_of``).
@@ -90,7 +90,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         case_id = CaseId(header["case_id"])
         return ImportResult(case_id, False, (), (), (), 0, False, Changes(),
                             replay_of=admission.replay_of.package_id)  # fmt: skip
-    known = store.package_record(header["package_id"])
+    known = store.packages.get(header["package_id"])
     if known is not None and known.digest == package_digest(read.document):
         case_id = known.case_id or CaseId(header["case_id"])
         return ImportResult(case_id, False, (), (), (), 0, True, Changes())
@@ -99,7 +99,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     sender = header["from"]
     key = read.document["signature"]["public_key"]
     checkpoint = read.body.get("checkpoint")  # verified by the reader
-    kept = store.sender_checkpoints(plan.case_id, key)
+    kept = store.packages.sender_checkpoints(plan.case_id, key)
     cut = cut_since(kept, read.body["log"], sender["id"])
     if plan.new_case and not case.origin_rcc:  # a package before version 4 did not say
         case = dataclasses.replace(case, origin_rcc=sender["id"], origin_number=plan.case.number)
@@ -113,11 +113,11 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
         signature_status=SignatureStatus.VALID_TRUSTED.value,  # admitted: the desk trusts it
         digest=package_digest(read.document),
         time=utc_now(),
-        created=time_from_text(header["created"]),
+        created=time_from_wire(header["created"]),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
     with store.transaction():
-        result = store.import_case(
+        result = store.packages.import_case(
             case=case,
             new_case=plan.new_case,
             entries=plan.new_entries,
@@ -142,7 +142,7 @@ def import_package(store: Store, read: ReadPackage, *, author: str) -> ImportRes
     return result
 
 
-def _take_personal(store: Store, read: ReadPackage, result: ImportResult) -> None:
+def _take_personal(store: Desk, read: ReadPackage, result: ImportResult) -> None:
     """Inside the import's transaction: the personal content of the package's entries (held
     when the package carries it, withheld else, named by the import's note), and the persons
     register rebuilt from the merged log."""
@@ -156,7 +156,7 @@ def _take_personal(store: Store, read: ReadPackage, result: ImportResult) -> Non
 
 
 def import_package_file(
-    store: Store, path: Path, *, author: str
+    store: Desk, path: Path, *, author: str
 ) -> tuple[ReadPackage, ImportResult]:
     """Read, verify and import a package file; PackageError (nothing written) if refused,
     ``UntrustedSigner`` if its signer is not trusted here (see ``sarapp.exchange.quarantine``
@@ -170,7 +170,7 @@ def validated_case(plan: MergePlan) -> Case:
     holding no hidden character (PackageError if one does not pass: the package is refused
     rather than storing a value this desk rejects)."""
     values = {}
-    for name in CASE_VALUE_COLUMNS:
+    for name in CASE_VALUES:
         try:
             values[name] = parse_field(name, getattr(plan.case, name))
         except FieldError as exc:

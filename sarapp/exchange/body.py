@@ -1,9 +1,11 @@
 """A case as the package body carries it, and back: the case, its log, its positions and
 its drift runs (units and plans: ``sarapp.exchange.tasking``).
 
-Times are UTC text (``2026-11-28T17:00:00.123456Z``); log entries keep the exact time text,
-``data`` and hashes of the sending desk, so the receiver can check the whole hash chain
-(``sarapp.store.rows.entry_hash``) before it trusts a single entry.
+Every member is written from the case's values in the format's own encoding
+(``sarapp.exchange.wire``: UTC time text ``2026-11-28T17:00:00.123456Z``, ids as text), never
+as a store keeps them, so a SQLite and a PostgreSQL desk send the same bytes for the same case.
+Log entries keep the time, ``data`` and hashes of the sending desk, so the receiver can check
+the whole hash chain (``sarapp.chain``) before it trusts a single entry.
 """
 
 from __future__ import annotations
@@ -11,12 +13,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.large_ints import entry_data_members, seed_from_json, seed_to_json
 from sarapp.exchange.tasking import check_tasking_references, tasking_body
+from sarapp.exchange.wire import (
+    CASE_VALUES,
+    case_values_to_wire,
+    exact_data_text,
+    id_to_wire,
+    optional_id_to_wire,
+    optional_time_from_wire,
+    optional_time_to_wire,
+    time_from_wire,
+    time_to_wire,
+)
 from sarapp.model import (
+    AlertPhase,
     Case,
     CaseId,
+    CaseStatus,
     DriftRecord,
     EntryId,
     EntryKind,
@@ -24,32 +40,23 @@ from sarapp.model import (
     Position,
     PositionId,
 )
-from sarapp.store import Store
-from sarapp.store.rows import (
-    CASE_VALUE_COLUMNS,
-    GENESIS_HASH,
-    case_from_row,
-    data_to_text,
-    entry_hash,
-    time_from_text,
-    time_to_text,
-)
+from sarapp.store import Desk
 from sarapp.times import TimeRangeError, check_not_before_1970, check_report_time
 
 
-def case_body(store: Store, case_ref: str) -> dict[str, Any]:
+def case_body(store: Desk, case_ref: str) -> dict[str, Any]:
     """Everything the desk holds about a case, as the package body's ``case``/``log``/
     ``positions``/``drift_runs``/``units``/``plans``. Read through the store's read methods
     only."""
-    case = store.get_case(case_ref)
-    log = store.log(case.id)
+    case = store.cases.get(case_ref)
+    log = store.log.entries(case.id)
     run_entries = {e.data.get("drift_run"): e.id for e in log if "drift_run" in e.data}
     return {
         "case": case_to_json(case),
         "log": [entry_to_json(e) for e in log],
-        "positions": [position_to_json(p) for p in store.positions(case.id)],
+        "positions": [position_to_json(p) for p in store.cases.positions(case.id)],
         "drift_runs": [
-            drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift_runs(case.id)
+            drift_run_to_json(run, run_entries.get(run.id)) for run in store.drift.runs(case.id)
         ],
         **tasking_body(store, case),
     }
@@ -60,15 +67,15 @@ def drift_run_to_json(run: DriftRecord, entry_id: str | None) -> dict[str, Any]:
     if entry_id is None:
         raise PackageError(f"drift run {run.id} has no entry in the case log; cannot send it")
     return {
-        "id": run.id,
-        "created": time_to_text(run.created),
+        "id": id_to_wire(run.id),
+        "created": time_to_wire(run.created),
         "author": run.author,
         "label": run.label,
         "seed": seed_to_json(run.seed),
         "params": run.params,
         "forcing": run.forcing,
         "summary": run.summary,
-        "entry_id": entry_id,
+        "entry_id": id_to_wire(entry_id),
     }
 
 
@@ -77,7 +84,7 @@ def drift_runs_from_json(case_id: str, items: list[dict[str, Any]]) -> list[Drif
         DriftRecord(
             id=r["id"],
             case_id=CaseId(case_id),
-            created=time_from_text(r["created"]),
+            created=time_from_wire(r["created"]),
             author=r["author"],
             label=r["label"],
             seed=seed_from_json(r["seed"], f"drift run {r['id']}"),
@@ -90,34 +97,35 @@ def drift_runs_from_json(case_id: str, items: list[dict[str, Any]]) -> list[Drif
 
 
 def case_to_json(case: Case) -> dict[str, Any]:
-    values = {name: getattr(case, name) for name in CASE_VALUE_COLUMNS}
     return {
-        "id": case.id,
-        "number": case.number,
+        "id": id_to_wire(case.id),
+        "number": str(case.number),
         "phase": case.phase.value,
         "status": case.status.value,
-        "created": time_to_text(case.created),
-        "updated": time_to_text(case.updated),
-        "lkp_id": case.lkp.id if case.lkp else None,
-        "is_demo": case.is_demo,
+        "created": time_to_wire(case.created),
+        "updated": time_to_wire(case.updated),
+        "lkp_id": id_to_wire(case.lkp.id) if case.lkp else None,
+        "is_demo": bool(case.is_demo),
         "origin": (
-            {"rcc": case.origin_rcc, "number": case.origin_number} if case.origin_rcc else None
+            {"rcc": str(case.origin_rcc), "number": str(case.origin_number)}
+            if case.origin_rcc
+            else None
         ),
-        "outcome": case.outcome,
-        **values,
+        "outcome": str(case.outcome),
+        **case_values_to_wire(case),
     }
 
 
 def entry_to_json(entry: LogEntry) -> dict[str, Any]:
     return {
-        "id": entry.id,
-        "seq": entry.seq,
-        "time": time_to_text(entry.time),
+        "id": id_to_wire(entry.id),
+        "seq": int(entry.seq),
+        "time": time_to_wire(entry.time),
         "author": entry.author,
         "kind": entry.kind.value,
         "text": entry.text,
         **entry_data_members(entry.data),
-        "corrects": entry.corrects,
+        "corrects": optional_id_to_wire(entry.corrects),
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
     }
@@ -125,10 +133,10 @@ def entry_to_json(entry: LogEntry) -> dict[str, Any]:
 
 def position_to_json(position: Position) -> dict[str, Any]:
     return {
-        "id": position.id,
+        "id": id_to_wire(position.id),
         "lat": position.lat,
         "lon": position.lon,
-        "time": time_to_text(position.time) if position.time else None,
+        "time": optional_time_to_wire(position.time),
         "source": position.source,
         "accuracy_m": position.accuracy_m,
     }
@@ -139,7 +147,7 @@ def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
         Position(
             lat=float(p["lat"]),
             lon=float(p["lon"]),
-            time=time_from_text(p["time"]) if p["time"] else None,
+            time=optional_time_from_wire(p["time"]),
             source=p["source"],
             accuracy_m=None if p["accuracy_m"] is None else float(p["accuracy_m"]),
             id=PositionId(p["id"]),
@@ -149,11 +157,22 @@ def positions_from_json(items: list[dict[str, Any]]) -> list[Position]:
 
 
 def case_from_json(item: dict[str, Any], positions: list[Position]) -> Case:
-    """The case of a package body (the same columns as a desk row, with ``lkp_id``)."""
+    """The case of a package body (the same members as ``case_to_json`` writes)."""
     lkp = next((p for p in positions if p.id == item["lkp_id"]), None)
     origin = item.get("origin") or {}
-    row = {**item, "origin_rcc": origin.get("rcc", ""), "origin_number": origin.get("number", "")}
-    return case_from_row(row, lkp)
+    return Case(
+        id=CaseId(item["id"]),
+        number=item["number"],
+        phase=AlertPhase(item["phase"]),
+        status=CaseStatus(item["status"]),
+        created=time_from_wire(item["created"]),
+        updated=time_from_wire(item["updated"]),
+        lkp=lkp,
+        is_demo=bool(item["is_demo"]),
+        origin_rcc=origin.get("rcc") or "",
+        origin_number=origin.get("number") or "",
+        **{name: item[name] for name in CASE_VALUES},
+    )
 
 
 def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntry]:
@@ -170,7 +189,7 @@ def entries_from_json(case_id: str, items: list[dict[str, Any]]) -> list[LogEntr
                 id=EntryId(e["id"]),
                 case_id=CaseId(case_id),
                 seq=e["seq"],
-                time=time_from_text(e["time"]),
+                time=time_from_wire(e["time"]),
                 author=e["author"],
                 kind=kind,
                 text=e["text"],
@@ -192,8 +211,7 @@ def check_log_chain(case_id: str, items: list[dict[str, Any]]) -> None:
             raise PackageError(f"{label}: expected seq {index + 1}; the log is incomplete")
         if e["prev_hash"] != previous:
             raise PackageError(f"{label}: prev_hash does not match the entry before it")
-        row = {**e, "case_id": case_id, "data": data_to_text(e["data"])}
-        if entry_hash(row) != e["hash"]:
+        if content_hash({**e, "case_id": case_id, "data": exact_data_text(e["data"])}) != e["hash"]:
             raise PackageError(f"{label}: hash does not match its content (altered entry)")
         previous = e["hash"]
 
@@ -246,7 +264,7 @@ def check_times(document: dict[str, Any], *, now: datetime | None = None) -> Non
         if text is None:
             continue
         try:
-            moment = time_from_text(text)
+            moment = time_from_wire(text)
             if check:
                 check_report_time(moment, what="time", now=now)
             else:

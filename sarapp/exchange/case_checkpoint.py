@@ -20,17 +20,17 @@ from typing import Any
 from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import DeskKeys, verify_signature
+from sarapp.exchange.wire import time_from_wire, time_to_wire
 from sarapp.geo import format_dtg
 from sarapp.model import utc_now
-from sarapp.store import Store
-from sarapp.store.rows import time_from_text, time_to_text
+from sarapp.store import Desk
 
 FORMAT = "sarapp-case-checkpoint"
 VERSION = 1
 
 
 def case_checkpoint(
-    store: Store, keys: DeskKeys, case_id: str, log: Sequence[Mapping[str, Any]]
+    store: Desk, keys: DeskKeys, case_id: str, log: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The signed checkpoint of a package body's ``log`` (the sender's, as sent)."""
     head = log[-1]
@@ -44,7 +44,7 @@ def case_checkpoint(
         "desk_checkpoint": (
             {"seq": covering[0], "hash": covering[1], "case_seq": covering[2]} if covering else None
         ),
-        "time": time_to_text(utc_now()),
+        "time": time_to_wire(utc_now()),
         "key": keys.public_key,
     }
     signature = base64.b64encode(keys.sign(canonical_bytes(content))).decode("ascii")
@@ -81,7 +81,7 @@ def cut_since(
     hashes = {e["seq"]: e["hash"] for e in log}
     held = max(hashes, default=0)
     for checkpoint in sorted(_genuine(kept), key=lambda c: (c["time"], c["seq"])):
-        when = format_dtg(time_from_text(checkpoint["time"]))
+        when = format_dtg(time_from_wire(checkpoint["time"]))
         if checkpoint["seq"] > held:
             return (
                 f"{sender}'s copy of the case was cut: it signed {checkpoint['seq']} log "

@@ -19,10 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sarapp.errors import SarappError
 from sarapp.exchange import keyring, keys
 from sarapp.exchange.keys import DeskKeys
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
-def attach_checkpoint_signer(store: Store, keys_dir: Path | None = None) -> DeskKeys | None:
+def attach_checkpoint_signer(store: Desk, keys_dir: Path | None = None) -> DeskKeys | None:
     """Give ``store`` the desk's key to sign checkpoints with; None when it has none to give
     (the desk then works unsigned)."""
     try:
@@ -38,14 +38,14 @@ def attach_checkpoint_signer(store: Store, keys_dir: Path | None = None) -> Desk
     return signer
 
 
-def _new_desk_key(store: Store, keys_dir: Path | None) -> DeskKeys:
+def _new_desk_key(store: Desk, keys_dir: Path | None) -> DeskKeys:
     """A key for a desk this opening created (never adopting an older key folder: that
     belongs to the desk the officer already had)."""
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     path = keyring.keys_folder(keys_dir) / identity.desk_id / keys.PRIVATE_KEY_FILE
     key = Ed25519PrivateKey.generate()
     keys.write_private_key(path, key)
-    store.set_desk_public_key(keys.b64(keys.raw_public(key.public_key())))
+    store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())))
     return DeskKeys(key, identity.rcc, path, identity.desk_id)
 
 

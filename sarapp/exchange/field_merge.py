@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sarapp.model import Case, EntryKind, LogEntry
-from sarapp.store.handover import KEPT_LOCAL, ORIGIN_KEY
+from sarapp.model_exchange import KEPT_LOCAL, ORIGIN_KEY
 
 TOOK_CHANGE = "took incoming value (changed on the sending desk only)"
 COORDINATION_FIELDS = ("rcc", "smc")

@@ -25,11 +25,10 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import decode_public_key, fingerprint
 from sarapp.exchange.reader import ReadPackage
+from sarapp.exchange.wire import time_from_wire
 from sarapp.model import PeerKey, Rcc
-from sarapp.store import Store
-from sarapp.store.coordination import COORDINATION_EVENTS, COORDINATION_KEY
-from sarapp.store.rows import time_from_text
-from sarapp.store.trust import LastPackage
+from sarapp.model_exchange import COORDINATION_EVENTS, COORDINATION_KEY, LastPackage
+from sarapp.store import Desk
 
 
 class UntrustedSigner(PackageError):
@@ -55,7 +54,7 @@ class Admission:
     replay_of: LastPackage | None = None
 
 
-def admit(store: Store, read: ReadPackage) -> Admission:
+def admit(store: Desk, read: ReadPackage) -> Admission:
     """Check a read package against this desk (see the module docstring); raises
     ``UntrustedSigner`` (quarantine it) or ``PackageError`` (refused), writes nothing."""
     read.require_valid()
@@ -70,23 +69,23 @@ def admit(store: Store, read: ReadPackage) -> Admission:
         )
     _check_coordination(store, read.body["log"], peer.rcc.id)
     header = read.header
-    last = store.last_package_from(header["case_id"], peer.rcc.id)
-    created = time_from_text(header["created"])
+    last = store.packages.last_from(header["case_id"], peer.rcc.id)
+    created = time_from_wire(header["created"])
     replay = last if last and last.package_id != header["package_id"] else None
     if replay is not None and created >= replay.created:
         replay = None
     return Admission(peer.rcc, own, replay)
 
 
-def _trusted(store: Store, public_key: str) -> tuple[PeerKey | None, bool]:
-    identity = store.desk_identity()
+def _trusted(store: Desk, public_key: str) -> tuple[PeerKey | None, bool]:
+    identity = store.trust.identity()
     if identity.public_key == public_key and identity.rcc is not None:
         print_ = fingerprint(decode_public_key(public_key))
         return PeerKey(identity.rcc, public_key, print_), True
-    return store.trusted_key(public_key), False
+    return store.trust.peer(public_key), False
 
 
-def _check_coordination(store: Store, log: list[dict[str, Any]], signer: str) -> None:
+def _check_coordination(store: Desk, log: list[dict[str, Any]], signer: str) -> None:
     records = [
         (entry, entry["data"][COORDINATION_KEY])
         for entry in log
@@ -96,7 +95,7 @@ def _check_coordination(store: Store, log: list[dict[str, Any]], signer: str) ->
     ]
     if not records:
         return
-    known = store.known_entry_ids([entry["id"] for entry, _ in records])
+    known = store.log.known_ids([entry["id"] for entry, _ in records])
     coordinating = None  # who coordinates, as the package's own records say, entry by entry
     for entry, record in records:
         event, rcc = record["event"], record.get("rcc_id")

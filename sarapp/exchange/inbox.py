@@ -36,7 +36,7 @@ from sarapp.exchange.http_pool import LimitedHandler, PooledHTTPServer, RateLimi
 from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.reader import ReadPackage, read_package
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, MIB, Limits
-from sarapp.store import Store
+from sarapp.store import Desk
 
 PACKAGES_PATH = "/packages"
 SEND_TIMEOUT_S = 30.0  # seconds to connect and to wait for the peer's answer
@@ -143,7 +143,7 @@ def make_inbox_server(
     line. With ``quarantine`` an unknown signer's package is kept in the desk's quarantine
     (within ``serving.quarantine_files``/``quarantine_bytes``) instead of only refused.
     """
-    Store.open(desk, create=False).close()  # fail now, not at the first package
+    Desk.open(desk, create=False).close()  # fail now, not at the first package
     server = InboxServer(
         (host, port),
         _InboxHandler,
@@ -243,7 +243,7 @@ class _InboxHandler(LimitedHandler):
 
 def _handle(inbox: _Inbox, content: bytes) -> tuple[HTTPStatus, dict[str, Any]]:
     """Verify, admit, then file or import one package: (status, JSON answer)."""
-    with Store.open(inbox.desk, create=False) as store:
+    with Desk.open(inbox.desk, create=False) as store:
         try:
             read = read_package(content, trust=desk_trust(store), limits=inbox.limits)
             read.require_valid()
@@ -259,7 +259,7 @@ def _handle(inbox: _Inbox, content: bytes) -> tuple[HTTPStatus, dict[str, Any]]:
 
 
 def _untrusted(
-    inbox: _Inbox, store: Store, content: bytes, read: ReadPackage, exc: UntrustedSigner
+    inbox: _Inbox, store: Desk, content: bytes, read: ReadPackage, exc: UntrustedSigner
 ) -> tuple[HTTPStatus, dict[str, Any]]:
     if not inbox.quarantine:
         return HTTPStatus.FORBIDDEN, {"error": f"refused: {exc}", "fingerprint": exc.fingerprint}
@@ -279,7 +279,7 @@ def _untrusted(
 
 
 def _file(
-    inbox: _Inbox, store: Store, content: bytes, read: ReadPackage
+    inbox: _Inbox, store: Desk, content: bytes, read: ReadPackage
 ) -> tuple[HTTPStatus, dict[str, Any]]:
     package_id = read.header["package_id"]
     target = inbox.inbox_dir / f"{package_id}.sarpkg"

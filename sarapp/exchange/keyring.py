@@ -24,10 +24,10 @@ from typing import Any
 from sarapp.exchange import keys
 from sarapp.exchange.errors import KeyStoreError
 from sarapp.exchange.keys import DeskKeys, PeerKey, Rcc, Trust
+from sarapp.exchange.wire import time_to_wire
 from sarapp.model import Changes, utc_now
 from sarapp.paths import data_dir
-from sarapp.store import Store
-from sarapp.store.rows import time_to_text
+from sarapp.store import Desk
 
 KEYS_ENV = "SARAPP_KEYS_DIR"
 OLD_IDENTITY_FILE = "rcc.json"  # the layout before schema v6
@@ -71,7 +71,7 @@ def keys_folder(keys_dir: Path | None = None) -> Path:
     return folder
 
 
-def desk_keys(store: Store, keys_dir: Path | None = None) -> DeskKeys:
+def desk_keys(store: Desk, keys_dir: Path | None = None) -> DeskKeys:
     """The desk's key pair and RCC identity: what signs its packages (and its checkpoints).
 
     ``keys_dir`` overrides the keys folder (see ``keys_folder``). A desk that never had a key
@@ -83,14 +83,14 @@ def desk_keys(store: Store, keys_dir: Path | None = None) -> DeskKeys:
     """
     folder = keys_folder(keys_dir)
     adopt_old_layout(store, folder)
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     path = folder / identity.desk_id / keys.PRIVATE_KEY_FILE
     if identity.public_key is None:
         key = keys.read_private_key(path) if _exists(path) else None
         if key is None:
             key = keys.Ed25519PrivateKey.generate()
             keys.write_private_key(path, key)
-        store.set_desk_public_key(keys.b64(keys.raw_public(key.public_key())))
+        store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())))
         return DeskKeys(key, identity.rcc, path, identity.desk_id)
     recorded = keys.fingerprint(keys.decode_public_key(identity.public_key, "desk"))
     if not _exists(path):
@@ -109,20 +109,20 @@ def desk_keys(store: Store, keys_dir: Path | None = None) -> DeskKeys:
     return DeskKeys(key, identity.rcc, path, identity.desk_id)
 
 
-def set_rcc(store: Store, rcc: Rcc, *, keys_dir: Path | None = None) -> tuple[DeskKeys, Changes]:
+def set_rcc(store: Desk, rcc: Rcc, *, keys_dir: Path | None = None) -> tuple[DeskKeys, Changes]:
     """Name the RCC this desk signs as; the desk gets its key pair if it has none."""
     desk = desk_keys(store, keys_dir)  # first: a desk whose key is lost is refused here
-    changes = store.set_desk_rcc(rcc)
-    return DeskKeys(desk.private_key, store.desk_identity().rcc, desk.key_path, desk.desk_id), (
+    changes = store.trust.set_rcc(rcc)
+    return DeskKeys(desk.private_key, store.trust.identity().rcc, desk.key_path, desk.desk_id), (
         changes
     )
 
 
-def new_key(store: Store, *, keys_dir: Path | None = None) -> DeskKeys:
+def new_key(store: Desk, *, keys_dir: Path | None = None) -> DeskKeys:
     """Replace the desk's key pair (its private key was lost or stolen). Peers must trust the
     new key; packages signed with the old one are no longer this desk's."""
     folder = keys_folder(keys_dir)
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     path = folder / identity.desk_id / keys.PRIVATE_KEY_FILE
     old = path.with_name(f"{path.name}.replaced-{utc_now().strftime('%Y%m%dT%H%M%SZ')}")
     try:
@@ -132,43 +132,43 @@ def new_key(store: Store, *, keys_dir: Path | None = None) -> DeskKeys:
         raise KeyStoreError(f"cannot move the old key {path} aside: {_why(exc)}") from None
     key = keys.Ed25519PrivateKey.generate()
     keys.write_private_key(path, key)
-    store.set_desk_public_key(keys.b64(keys.raw_public(key.public_key())), replace=True)
+    store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())), replace=True)
     return DeskKeys(key, identity.rcc, path, identity.desk_id)
 
 
-def trust_key(store: Store, peer: PeerKey, *, author: str) -> tuple[PeerKey, Changes]:
+def trust_key(store: Desk, peer: PeerKey, *, author: str) -> tuple[PeerKey, Changes]:
     """Add a peer RCC's key to the desk's trust list (``sarapp keys trust``)."""
-    own = store.desk_identity()
+    own = store.trust.identity()
     if own.public_key == peer.public_key:
         raise KeyStoreError("that is this desk's own key: it needs no trust")
-    return store.trust_key(peer, author=author)
+    return store.trust.trust(peer, author=author)
 
 
-def desk_trust(store: Store) -> Trust:
+def desk_trust(store: Desk) -> Trust:
     """Whose signatures the desk believes: its trust list and its own key."""
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     own = None
     if identity.public_key:
         raw = keys.decode_public_key(identity.public_key, "desk")
         own = PeerKey(identity.rcc or Rcc("this desk"), identity.public_key, keys.fingerprint(raw))
-    return Trust(tuple(store.trusted_keys()), own)
+    return Trust(tuple(store.trust.peers()), own)
 
 
-def prepare(store: Store, keys_dir: Path | None = None) -> Adoption | None:
+def prepare(store: Desk, keys_dir: Path | None = None) -> Adoption | None:
     """Before a desk with no identity reads or writes its trust: adopt the key folder of an
     earlier sarapp if there is one (see ``adopt_old_layout``). Does nothing for a desk that
     has an identity or a key, without touching the keys folder."""
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     if identity.rcc is not None or identity.public_key is not None:
         return None
     return adopt_old_layout(store, keys_folder(keys_dir))
 
 
-def adopt_old_layout(store: Store, folder: Path) -> Adoption | None:
+def adopt_old_layout(store: Desk, folder: Path) -> Adoption | None:
     """Let a desk with no identity and no key take the key folder of sarapp before schema v6
     (``desk.key``, ``rcc.json``, ``trusted.json`` in ``folder``), unless another desk took it.
     The claim (``adopted-by.json``) is made first, so two desks cannot both take it."""
-    identity = store.desk_identity()
+    identity = store.trust.identity()
     if identity.rcc is not None or identity.public_key is not None:
         return None
     key_path = folder / keys.PRIVATE_KEY_FILE
@@ -188,11 +188,11 @@ def adopt_old_layout(store: Store, folder: Path) -> Adoption | None:
                 keys.write_private_key(target, key)
         with store.transaction():
             if rcc is not None:
-                store.set_desk_rcc(rcc)
+                store.trust.set_rcc(rcc)
             if key is not None:
-                store.set_desk_public_key(keys.b64(keys.raw_public(key.public_key())))
+                store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())))
             for peer, added in peers:
-                store.trust_key(peer, author=f"adopted from {folder}", time=added)
+                store.trust.trust(peer, author=f"adopted from {folder}", time=added)
     except BaseException:
         (folder / ADOPTED_FILE).unlink(missing_ok=True)
         raise
@@ -208,9 +208,9 @@ def old_layout_owner(folder: Path) -> dict[str, Any] | None:
         return None
 
 
-def _claim(folder: Path, store: Store) -> None:
+def _claim(folder: Path, store: Desk) -> None:
     content = keys.json_bytes(
-        {"desk_id": store.desk_id(), "desk": str(store.path), "time": time_to_text(utc_now())}
+        {"desk_id": store.trust.desk_id(), "desk": str(store.path), "time": time_to_wire(utc_now())}
     )
     try:
         fd = os.open(folder / ADOPTED_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

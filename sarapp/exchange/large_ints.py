@@ -19,7 +19,7 @@ from typing import Any
 
 from sarapp.exchange.canonical import MAX_SAFE_INTEGER
 from sarapp.exchange.errors import PackageError
-from sarapp.store.rows import data_to_text
+from sarapp.exchange.wire import exact_data_text
 
 DATA_JSON = "data_json"
 MAX_SEED = 2**63 - 1  # a desk keeps a seed in a SQLite INTEGER
@@ -51,7 +51,7 @@ def entry_data_members(data: dict[str, Any]) -> dict[str, Any]:
     """A log entry's ``data`` (and ``data_json`` when needed) as the package carries them."""
     if not holds_large(data):
         return {"data": data}
-    return {"data": readable(data), DATA_JSON: data_to_text(data)}
+    return {"data": readable(data), DATA_JSON: exact_data_text(data)}
 
 
 def restore_exact_data(log: list[dict[str, Any]]) -> None:

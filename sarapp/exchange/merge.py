@@ -21,15 +21,13 @@ from sarapp.exchange.body import (
 )
 from sarapp.exchange.field_merge import FieldDecision, decide_fields, differing_entries
 from sarapp.exchange.tasking_merge import plan_tasking
+from sarapp.exchange.wire import CASE_VALUES
 from sarapp.model import Case, CaseId, DriftRecord, LogEntry, Position
-from sarapp.store import CaseError, Store
-from sarapp.store.coordination import COORDINATION_KEY
-from sarapp.store.handover import KEPT_LOCAL
-from sarapp.store.handover_tasking import NO_TASKING, TaskingImport
-from sarapp.store.rows import CASE_VALUE_COLUMNS
+from sarapp.model_exchange import COORDINATION_KEY, KEPT_LOCAL, NO_TASKING, TaskingImport
+from sarapp.store import CaseError, Desk
 
 # Case fields compared between the two desks (the sender's case number is local to it).
-COMPARED_FIELDS = (*CASE_VALUE_COLUMNS, "phase", "status", "lkp_id", "outcome")
+COMPARED_FIELDS = (*CASE_VALUES, "phase", "status", "lkp_id", "outcome")
 
 
 @dataclass(frozen=True)
@@ -80,14 +78,14 @@ class MergePlan:
         )
 
 
-def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
+def plan_import(store: Desk, body: dict[str, Any]) -> MergePlan:
     """The merge plan for a verified package ``body`` against the desk ``store``."""
     positions = positions_from_json(body["positions"])
     incoming = case_from_json(body["case"], positions)
     entries = entries_from_json(incoming.id, body["log"])
     runs = drift_runs_from_json(incoming.id, body.get("drift_runs", []))
     try:
-        local = store.get_case(incoming.id)
+        local = store.cases.get(incoming.id)
     except CaseError:
         local = None
     known = local is not None and local.id == incoming.id
@@ -98,10 +96,10 @@ def plan_import(store: Store, body: dict[str, Any]) -> MergePlan:
             incoming.id, True, incoming, tuple(entries), tuple(positions), more, (), tuple(runs),
             tasking,
         )  # fmt: skip
-    local_runs = {r.id for r in store.drift_runs(local.id)}
-    local_log = store.log(local.id)
+    local_runs = {r.id for r in store.drift.runs(local.id)}
+    local_log = store.log.entries(local.id)
     local_entries = {e.id: e for e in local_log}
-    local_positions = {p.id: p for p in store.positions(local.id)}
+    local_positions = {p.id: p for p in store.cases.positions(local.id)}
     kinds = {e["id"]: e["kind"] for e in body["log"]}
     clashes = [
         EntryConflict(e.id, "log entry", "same entry id, but what it says differs")

@@ -17,7 +17,7 @@ from typing import Any
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
 from sarapp.model import Changes
-from sarapp.store import Store
+from sarapp.store import Desk
 
 Send = Callable[[bytes, str], dict[str, Any]]  # (content, url) → the peer's JSON answer
 DETAIL_CHARS = 1000  # of a failure's text (a peer's answer): kept, logged and shown
@@ -33,22 +33,24 @@ class Delivery:
     changes: Changes
 
 
-def deliver(store: Store, package_id: str, *, author: str, post: Send = send) -> Delivery:
+def deliver(store: Desk, package_id: str, *, author: str, post: Send = send) -> Delivery:
     """Post a queued package to its peer (no transaction is open meanwhile) and record how
     it went. A package already delivered is not sent again."""
-    item = store.outbox_item(package_id)
+    item = store.outbox.item(package_id)
     if item is None:
         raise ExchangeError(f"package {package_id} is not in the outbox")
     if item.state == "delivered":
         return Delivery(package_id, True, "delivered before", Changes())
     if store.conn.in_transaction:
         raise ExchangeError("a package is delivered outside any transaction of the desk")
-    content = store.outbox_content(package_id)
+    content = store.outbox.content(package_id)
     try:
         answer = post(content, item.url)
     except ExchangeError as exc:
         detail = _cut(str(exc))
-        changes = store.record_delivery(package_id, delivered=False, detail=detail, author=author)
+        changes = store.outbox.record_delivery(
+            package_id, delivered=False, detail=detail, author=author
+        )
         return Delivery(package_id, False, detail, changes)
     if answer.get("status") == "quarantined":  # the peer has it, until it trusts our key
         detail = "kept in the peer's quarantine until it trusts this desk's key"
@@ -56,7 +58,7 @@ def deliver(store: Store, package_id: str, *, author: str, post: Send = send) ->
         detail = "the peer had it already"
     else:
         detail = "filed by the peer"
-    changes = store.record_delivery(package_id, delivered=True, detail=detail, author=author)
+    changes = store.outbox.record_delivery(package_id, delivered=True, detail=detail, author=author)
     return Delivery(package_id, True, detail, changes)
 
 
@@ -66,9 +68,9 @@ def _cut(text: str) -> str:
     return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
 
 
-def deliver_pending(store: Store, *, author: str, post: Send = send) -> Iterator[Delivery]:
+def deliver_pending(store: Desk, *, author: str, post: Send = send) -> Iterator[Delivery]:
     """Try again every package not yet delivered, oldest first, yielding each attempt."""
-    for item in store.outbox(pending=True):
+    for item in store.outbox.items(pending=True):
         yield deliver(store, item.package_id, author=author, post=post)
 
 

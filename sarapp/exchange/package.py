@@ -31,13 +31,13 @@ from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc, b64
 from sarapp.exchange.persons_body import persons_body
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
+from sarapp.exchange.wire import time_to_wire
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
 from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
 from sarapp.privacy import Disclosure
 from sarapp.privacy import Purpose as DataPurpose
-from sarapp.store import Store
-from sarapp.store.rows import time_to_text
+from sarapp.store import Desk
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same package gives the same bytes
 
@@ -74,7 +74,7 @@ class Attachment:
 
 
 def build_package(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -132,7 +132,7 @@ def build_package(
         "format_version": CURRENT_VERSION,
         "header": {
             "package_id": package_id or new_id(),
-            "created": time_to_text(created or utc_now()),
+            "created": time_to_wire(created or utc_now()),
             "from": asdict(sender),
             "to": asdict(to),
             "purpose": purpose.value,

@@ -16,11 +16,11 @@ from sarapp.exchange.errors import PackageError
 from sarapp.model import CaseId
 from sarapp.privacy import COMMITMENT_KEY, Disclosure, commitment
 from sarapp.register import CATEGORIES, Counts, Person
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def persons_body(
-    store: Store, case_id: CaseId, disclosure: Disclosure
+    store: Desk, case_id: CaseId, disclosure: Disclosure
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The body's ``persons`` (None without a register) and ``personal``."""
     register = store.persons.register(case_id)
@@ -54,13 +54,13 @@ def record_json(person: Person, *, with_personal: bool) -> dict[str, Any]:
     }
 
 
-def disclosed_subjects(store: Store, case_id: CaseId) -> list[str]:
+def disclosed_subjects(store: Desk, case_id: CaseId) -> list[str]:
     """Whose personal data a package carrying it discloses: each person with personal values
     held, and each personal note (``entry:<id>``)."""
     register = store.persons.register(case_id)
     subjects = [p.id for p in register.persons if p.personal == "held" and _has_values(p)]
     named: set[str] = set()
-    for entry in store.log(case_id):
+    for entry in store.log.entries(case_id):
         listed = (entry.data.get("register") or {}).get("personal")
         if isinstance(listed, list):
             named.add(entry.id)

@@ -23,8 +23,8 @@ from sarapp.exchange.keys import PeerKey, Rcc, same_fingerprint
 from sarapp.exchange.reader import ReadPackage, read_package, read_package_file
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, Limits
 from sarapp.model import Changes
-from sarapp.store import Store
-from sarapp.store.handover import ImportResult
+from sarapp.model_exchange import ImportResult
+from sarapp.store import Desk
 
 SUFFIX = ".sarpkg"
 
@@ -54,13 +54,13 @@ class Received:
     quarantined: Quarantined | None = None
 
 
-def quarantine_dir(store: Store) -> Path:
+def quarantine_dir(store: Desk) -> Path:
     """The quarantine folder beside the desk file."""
     return store.path.with_name(f"{store.path.name}.quarantine")
 
 
 def receive(
-    store: Store, content: bytes, *, author: str, limits: Limits = DEFAULT_LIMITS
+    store: Desk, content: bytes, *, author: str, limits: Limits = DEFAULT_LIMITS
 ) -> Received:
     """Verify a package and import it if its signer is trusted here, else quarantine it.
     PackageError when it is refused outright (damaged, forged, a sender it cannot speak for)."""
@@ -71,7 +71,7 @@ def receive(
         return Received(read, quarantined=keep(store, content, read))
 
 
-def keep(store: Store, content: bytes, read: ReadPackage) -> Quarantined:
+def keep(store: Desk, content: bytes, read: ReadPackage) -> Quarantined:
     """Put a verified package in the quarantine folder (the same package only once)."""
     folder = quarantine_dir(store)
     name = f"{read.header['package_id']}.{package_digest(read.document)[:12]}{SUFFIX}"
@@ -85,13 +85,13 @@ def keep(store: Store, content: bytes, read: ReadPackage) -> Quarantined:
     return _item(folder / name, read)
 
 
-def count(store: Store) -> tuple[int, int]:
+def count(store: Desk) -> tuple[int, int]:
     """How many packages the quarantine holds, and their bytes."""
     files = _files(quarantine_dir(store))
     return len(files), sum(f.stat().st_size for f in files)
 
 
-def list_quarantined(store: Store) -> list[Quarantined]:
+def list_quarantined(store: Desk) -> list[Quarantined]:
     """The packages kept aside, oldest first (one that no longer reads is left out)."""
     items = []
     for path in _files(quarantine_dir(store)):
@@ -102,7 +102,7 @@ def list_quarantined(store: Store) -> list[Quarantined]:
     return sorted(items, key=lambda q: (q.received, q.path.name))
 
 
-def find_quarantined(store: Store, ref: str) -> Quarantined:
+def find_quarantined(store: Desk, ref: str) -> Quarantined:
     """A quarantined package by its package id (or a unique prefix), or its file name."""
     ref = ref.strip()
     found = [q for q in list_quarantined(store) if q.package_id.startswith(ref) or
@@ -120,7 +120,7 @@ def read_quarantined(path: Path) -> Quarantined:
 
 
 def trust_signer(
-    store: Store, item: Quarantined, *, fingerprint: str, author: str
+    store: Desk, item: Quarantined, *, fingerprint: str, author: str
 ) -> tuple[PeerKey, Changes]:
     """Trust the key that signed a quarantined package, as the RCC it claims to be — only
     when ``fingerprint`` (as the officer got it from that RCC by another channel) is the
@@ -133,7 +133,7 @@ def trust_signer(
     return trust_key(store, PeerKey(item.claimed, item.public_key, item.fingerprint), author=author)
 
 
-def import_quarantined(store: Store, item: Quarantined, *, author: str) -> Received:
+def import_quarantined(store: Desk, item: Quarantined, *, author: str) -> Received:
     """Import a quarantined package now that its signer is trusted; it leaves quarantine.
     ``UntrustedSigner`` while its key is still unknown (nothing written)."""
     read = read_package_file(item.path, trust=desk_trust(store)).require_valid()

@@ -11,11 +11,11 @@ from sarapp.exchange.keys import DeskKeys, Rcc
 from sarapp.exchange.sitrep import sitrep_text
 from sarapp.geo import format_dtg
 from sarapp.privacy import Disclosure, Purpose
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def send_preview(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -27,10 +27,10 @@ def send_preview(
     """The preview text; ``sitrep`` is "short", "full" or None; ``disclosure``: what goes of
     the persons' data (default: counts and statuses only)."""
     disclosure = disclosure or Disclosure(Purpose.FLAG_STATE, False)
-    case = store.get_case(case_ref)
-    log, positions = store.log(case.id), store.positions(case.id)
-    plans, runs = store.search_plans(case.id), store.drift_runs(case.id)
-    coordinator = store.coordinator(case.id)
+    case = store.cases.get(case_ref)
+    log, positions = store.log.entries(case.id), store.cases.positions(case.id)
+    plans, runs = store.plans.for_case(case.id), store.drift.runs(case.id)
+    coordinator = store.coordination.coordinator(case.id)
     origin = f" ({case.origin_text})" if case.origin_rcc else ""
     lines = [
         f"Case {case.number}{origin} {case.title} ({case.id})",
@@ -64,7 +64,7 @@ def send_preview(
     return "\n".join(lines)
 
 
-def _persons_line(store: Store, case_id: str, disclosure: Disclosure) -> str:
+def _persons_line(store: Desk, case_id: str, disclosure: Disclosure) -> str:
     register = store.persons.register(case_id)
     if not register.exists:
         return "no register"

@@ -37,8 +37,8 @@ from sarapp.model import (
     Position,
     utc_now,
 )
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.register import Register
-from sarapp.store.plans import SearchPlanRecord
 
 SITREP_NUMBER_KEY = "sitrep_number"  # log entry data key recording a SITREP that was sent
 MAX_POSITIONS = 6  # position reports listed in paragraph N

@@ -22,9 +22,9 @@ from typing import Any
 from sarapp.exchange.sitrep_form import SitrepForm
 from sarapp.geo import KNOT, NM, format_dtg, inverse
 from sarapp.model import Case, DriftRecord, EntryKind, LogEntry, Position
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import pattern_code
-from sarapp.store.plans import SearchPlanRecord
 
 MAX_ACTIONS = 12  # actions listed in paragraph J; earlier ones are counted
 NOT_KNOWN = "COURSE AND SPEED NOT KNOWN"

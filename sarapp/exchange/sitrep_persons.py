@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
+from sarapp.chain import time_from_text
 from sarapp.geo import format_dtg
 from sarapp.model import Case
 from sarapp.register import OUTCOMES, Register
-from sarapp.store.rows import time_from_text
 
 MAX_NAMED = 60  # persons listed by name in paragraph N; the rest are counted
 _OUTCOME_WORDS = {"rescued": "RESCUED", "missing": "MISSING", "dead": "DEAD",

@@ -13,10 +13,17 @@ from typing import Any
 
 from sarapp import identity
 from sarapp.exchange.errors import PackageError
+from sarapp.exchange.wire import (
+    id_to_wire,
+    optional_id_to_wire,
+    optional_time_from_wire,
+    optional_time_to_wire,
+    time_from_wire,
+    time_to_wire,
+)
 from sarapp.model import Case, CaseId, Unit, UnitId, UnitPosition, UnitType, utc_now
-from sarapp.store import Store
-from sarapp.store.plans import PlanWaypoint, SearchPlanRecord
-from sarapp.store.rows import time_from_text, time_to_text
+from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
+from sarapp.store import Desk
 
 UNIT_FIELDS = ("name", "unit_type", "call_sign", "mmsi", "speed_kt", "endurance_h", "home_base")
 # Plan fields compared between two desks (``unit_id`` is compared after matching, ``status``
@@ -25,24 +32,23 @@ PLAN_FIELDS = ("unit_name", "pattern", "params", "waypoints", "start", "end", "p
                "drift_run_id", "created", "author")  # fmt: skip
 
 
-def tasking_body(store: Store, case: Case, *, until: datetime | None = None) -> dict[str, Any]:
+def tasking_body(store: Desk, case: Case, *, until: datetime | None = None) -> dict[str, Any]:
     """The body's ``units`` and ``plans`` for ``case``: unit positions from the case's
     creation to ``until`` (default now, UTC). Read through the store's read methods only."""
     until = until or utc_now()
-    plans = store.search_plans(case.id)
+    plans = store.plans.for_case(case.id)
     unit_ids = list(dict.fromkeys(p.unit_id for p in plans if p.unit_id is not None))
-    since = time_to_text(case.created)
     units = []
     for unit_id in unit_ids:
-        track = [p for p in store.unit_track(unit_id, since=since) if p.time <= until]
-        units.append(unit_to_json(store.unit(unit_id), track))
+        track = [p for p in store.units.track(unit_id, since=case.created) if p.time <= until]
+        units.append(unit_to_json(store.units.get(unit_id), track))
     return {"units": units, "plans": [plan_to_json(p) for p in plans]}
 
 
 def unit_to_json(unit: Unit, track: list[UnitPosition]) -> dict[str, Any]:
     return {
         **unit_fields_json(unit),
-        "id": unit.id,
+        "id": id_to_wire(unit.id),
         "positions": [unit_position_to_json(p) for p in track],
     }
 
@@ -55,7 +61,7 @@ def unit_fields_json(unit: Unit) -> dict[str, Any]:
 
 def unit_position_to_json(p: UnitPosition) -> dict[str, Any]:
     return {
-        "time": time_to_text(p.time),
+        "time": time_to_wire(p.time),
         "lat": p.lat,
         "lon": p.lon,
         "source": p.source,
@@ -68,8 +74,8 @@ def unit_position_to_json(p: UnitPosition) -> dict[str, Any]:
 
 def plan_to_json(plan: SearchPlanRecord) -> dict[str, Any]:
     return {
-        "id": plan.id,
-        "unit_id": plan.unit_id,
+        "id": id_to_wire(plan.id),
+        "unit_id": optional_id_to_wire(plan.unit_id),
         "status": plan.status,
         **plan_fields_json(plan),
     }
@@ -82,11 +88,11 @@ def plan_fields_json(plan: SearchPlanRecord) -> dict[str, Any]:
         "pattern": plan.pattern,
         "params": plan.params,
         "waypoints": [{"name": w.name, "lat": w.lat, "lon": w.lon} for w in plan.waypoints],
-        "start": time_to_text(plan.start) if plan.start else None,
-        "end": time_to_text(plan.end) if plan.end else None,
+        "start": optional_time_to_wire(plan.start),
+        "end": optional_time_to_wire(plan.end),
         "pod": plan.pod,
-        "drift_run_id": plan.drift_run_id,
-        "created": time_to_text(plan.created),
+        "drift_run_id": optional_id_to_wire(plan.drift_run_id),
+        "created": time_to_wire(plan.created),
         "author": plan.author,
     }
 
@@ -131,7 +137,7 @@ def _track(u: dict[str, Any]) -> list[UnitPosition]:
             unit_id=UnitId(u["id"]),
             lat=float(p["lat"]),
             lon=float(p["lon"]),
-            time=time_from_text(p["time"]),
+            time=time_from_wire(p["time"]),
             source=p["source"],
             sog_kt=number(p["sog_kt"]),
             cog_deg=number(p["cog_deg"]),
@@ -146,8 +152,8 @@ def plans_from_json(case_id: str, items: list[dict[str, Any]]) -> list[SearchPla
     """The body's plans as records of ``case_id`` (ids as the sender has them)."""
     plans = []
     for p in items:
-        start = time_from_text(p["start"]) if p["start"] else None
-        end = time_from_text(p["end"]) if p["end"] else None
+        start = optional_time_from_wire(p["start"])
+        end = optional_time_from_wire(p["end"])
         if start and end and not end > start:
             raise PackageError(f"package refused: search plan {p['id']} ends before it starts")
         plans.append(
@@ -167,7 +173,7 @@ def plans_from_json(case_id: str, items: list[dict[str, Any]]) -> list[SearchPla
                 pod=None if p["pod"] is None else float(p["pod"]),
                 drift_run_id=p["drift_run_id"],
                 status=p["status"],
-                created=time_from_text(p["created"]),
+                created=time_from_wire(p["created"]),
                 author=p["author"],
             )
         )

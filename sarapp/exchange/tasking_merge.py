@@ -27,10 +27,9 @@ from sarapp.exchange.tasking import (
     units_from_json,
 )
 from sarapp.model import CaseId, Unit, UnitId, UnitPosition
-from sarapp.store import Store
-from sarapp.store.handover import KEPT_LOCAL
-from sarapp.store.handover_tasking import TaskingImport
-from sarapp.store.plans import SearchPlanRecord
+from sarapp.model_exchange import KEPT_LOCAL, TaskingImport
+from sarapp.model_plans import SearchPlanRecord
+from sarapp.store import Desk
 
 OUTRANKS = "(a search reported done or cancelled outranks planned)"
 TOOK_INCOMING = f"took incoming value {OUTRANKS}"
@@ -48,14 +47,14 @@ class TaskingConflictItem:
 
 
 def plan_tasking(
-    store: Store, body: dict[str, Any], *, case_id: CaseId, known_case: bool
+    store: Desk, body: dict[str, Any], *, case_id: CaseId, known_case: bool
 ) -> tuple[TaskingImport, tuple[TaskingConflictItem, ...]]:
     """The units, unit positions, plans and plan statuses to write, and the conflicts."""
     incoming_units = units_from_json(body.get("units", []))
     mapping, new_units, conflicts = _match_units(store, [u for u, _ in incoming_units])
     positions = _new_positions(store, incoming_units, mapping, {u.id for u in new_units})
     plans = plans_from_json(case_id, body.get("plans", []))
-    local_plans = {p.id: p for p in store.search_plans(case_id)} if known_case else {}
+    local_plans = {p.id: p for p in store.plans.for_case(case_id)} if known_case else {}
     new_plans, statuses = [], []
     for plan in plans:
         local_unit = mapping.get(plan.unit_id) if plan.unit_id else None
@@ -74,10 +73,10 @@ def plan_tasking(
 
 
 def _match_units(
-    store: Store, incoming: list[Unit]
+    store: Desk, incoming: list[Unit]
 ) -> tuple[dict[UnitId, UnitId], list[Unit], list[TaskingConflictItem]]:
     """Package unit id → this desk's unit id; the units to register; field conflicts."""
-    local = store.units()
+    local = store.units.all()
     by_id = {u.id: u for u in local}
     by_mmsi = {u.mmsi: u for u in local if u.mmsi}
     by_name = {u.name.casefold(): u for u in local}
@@ -105,7 +104,7 @@ def _match_units(
 
 
 def _new_positions(
-    store: Store,
+    store: Desk,
     incoming: Iterable[tuple[Unit, list[UnitPosition]]],
     mapping: dict[UnitId, UnitId],
     new_unit_ids: set[UnitId],
@@ -113,7 +112,7 @@ def _new_positions(
     """The unit positions this desk lacks, keyed (unit here, time, source), none twice."""
     seen: set[tuple[str, Any, str]] = set()
     for local_id in set(mapping.values()) - new_unit_ids:
-        seen |= {(local_id, p.time, p.source) for p in store.unit_track(local_id)}
+        seen |= {(local_id, p.time, p.source) for p in store.units.track(local_id)}
     found = []
     for unit, track in incoming:
         local_id = mapping[unit.id]

@@ -22,8 +22,8 @@ from sarapp.exchange.atomic import write_atomic
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.quarantine import receive
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS
-from sarapp.store import Store
-from sarapp.store.handover import ImportResult
+from sarapp.model_exchange import ImportResult
+from sarapp.store import Desk
 
 PACKAGE_SUFFIX = ".sarpkg"
 PROCESSED = "processed"
@@ -44,7 +44,7 @@ class FolderImport:
 
 
 def import_folder(
-    store: Store,
+    store: Desk,
     folder: Path,
     *,
     author: str,
@@ -69,7 +69,7 @@ def import_folder(
 
 
 def watch_folder(
-    store: Store,
+    store: Desk,
     folder: Path,
     *,
     author: str,
@@ -93,7 +93,7 @@ def _package_files(folder: Path) -> list[Path]:
         ) from None
 
 
-def _import_one(store: Store, path: Path, *, author: str) -> FolderImport:
+def _import_one(store: Desk, path: Path, *, author: str) -> FolderImport:
     try:
         received = receive(store, _read_file(path), author=author)
     except SarappError as exc:

@@ -38,9 +38,9 @@ from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, Changes, EntryKind, new_id, utc_now
+from sarapp.model_exchange import ImportResult, PackageRecord
 from sarapp.privacy import Disclosure
-from sarapp.store import Store
-from sarapp.store.handover import ImportResult, PackageRecord
+from sarapp.store import Desk
 
 NO_CHANGES = Changes()
 
@@ -66,7 +66,7 @@ class SentPackage:
 
 
 def case_sitrep(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -80,32 +80,32 @@ def case_sitrep(
     numbered ``number`` (default: the next one the case log has not recorded as sent), in
     plain text (or the ``plain=False`` typographic form). It names persons only when the
     ``disclosure`` carries personal data (default: it does not)."""
-    case = store.get_case(case_ref)
+    case = store.cases.get(case_ref)
     sender = keys.require_rcc()
     return sitrep_text(
         case,
-        positions=store.positions(case.id),
-        log=store.log(case.id),
+        positions=store.cases.positions(case.id),
+        log=store.log.entries(case.id),
         sender=sender.name or sender.id,
         to=[to.name or to.id],
         full=full,
         number=number,
-        plans=store.search_plans(case.id),
-        drift_runs=store.drift_runs(case.id),
+        plans=store.plans.for_case(case.id),
+        drift_runs=store.drift.runs(case.id),
         plain=plain,
         register=store.persons.register(case.id),
         names=disclosure is not None and disclosure.personal,
     )
 
 
-def _record_sitrep(store: Store, case_id: CaseId, sitrep: str | None) -> int | None:
+def _record_sitrep(store: Desk, case_id: CaseId, sitrep: str | None) -> int | None:
     """The number of the SITREP about to be sent (None without one); must run inside the
     sending transaction, before the "sent" line that records it."""
-    return next_sitrep_number(store.log(case_id)) if sitrep is not None else None
+    return next_sitrep_number(store.log.entries(case_id)) if sitrep is not None else None
 
 
 def send_case(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -130,7 +130,7 @@ def send_case(
     """
     purpose = _purpose(purpose)
     disclosure = disclosure or default_disclosure(purpose)
-    case_id = store.resolve_case(case_ref)
+    case_id = store.cases.resolve(case_ref)
     package_id = new_id()
     with store.transaction():
         number = _record_sitrep(store, case_id, sitrep)
@@ -146,7 +146,7 @@ def send_case(
             data[SITREP_NUMBER_KEY] = number
             text += f", with SITREP {number} ({sitrep} form)"
         data[DATA_PROTECTION_KEY] = disclosure.to_json()
-        changes = store.append(case_id, text, author=author, data=data, kind=EntryKind.HANDOVER)
+        changes = store.log.append(case_id, text, author=author, data=data, kind=EntryKind.HANDOVER)
         return _build_and_record(
             store,
             case_id,
@@ -167,7 +167,7 @@ def send_case(
 
 
 def propose_handover(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     keys: DeskKeys,
@@ -185,13 +185,13 @@ def propose_handover(
     me = keys.require_rcc()
     if to.id == me.id:
         raise ExchangeError("a handover of coordination goes to another RCC, not to this desk")
-    case = store.get_case(case_ref)
+    case = store.cases.get(case_ref)
     package_id = new_id()
     changes = Changes()
     with store.transaction():
-        current = store.coordinator(case.id)
+        current = store.coordination.coordinator(case.id)
         if current is None:
-            changes |= store.record_coordination(
+            changes |= store.coordination.record(
                 case.id,
                 event="coordinating",
                 rcc_id=me.id,
@@ -208,7 +208,7 @@ def propose_handover(
                 f"{current.rcc_id} coordinates this case, not {me.id}: only the coordinating "
                 "RCC can propose a handover"
             )
-        changes |= store.record_coordination(
+        changes |= store.coordination.record(
             case.id,
             event="proposed",
             rcc_id=to.id,
@@ -222,7 +222,7 @@ def propose_handover(
         )
         number = _record_sitrep(store, case.id, sitrep)
         if number is not None:
-            changes |= store.append(
+            changes |= store.log.append(
                 case.id,
                 f"SITREP {number} ({sitrep} form) sent to {_rcc_text(to)} with the proposal",
                 author=author,
@@ -248,7 +248,7 @@ def propose_handover(
 
 
 def answer_handover(
-    store: Store,
+    store: Desk,
     proposal: ReadPackage,
     *,
     accept: bool,
@@ -278,7 +278,7 @@ def answer_handover(
         raise ExchangeError(
             f"the proposal is addressed to {header['to']['id']}, not to this desk ({me.id})"
         )
-    record = store.package_record(proposal_id)
+    record = store.packages.get(proposal_id)
     if record is None or record.direction != "received":
         raise ExchangeError(
             f"import the proposal {proposal_id} first (sarapp handover import FILE), then answer"
@@ -286,7 +286,7 @@ def answer_handover(
     case_id = CaseId(header["case_id"])
     answered = [
         e
-        for e in store.coordination_history(case_id)
+        for e in store.coordination.history(case_id)
         if e.package_id == proposal_id and e.event in ("accepted", "declined")
     ]
     if answered:
@@ -308,7 +308,7 @@ def answer_handover(
         text += f": {reason.strip()}"
     package_id = new_id()
     with store.transaction():
-        changes = store.record_coordination(
+        changes = store.coordination.record(
             case_id,
             event=event,
             rcc_id=me.id,
@@ -319,8 +319,8 @@ def answer_handover(
             text=text,
         )
         if accept:
-            changes |= store.set_field(case_id, "rcc", me.name or me.id, author=author)
-            changes |= store.set_field(case_id, "smc", smc.strip(), author=author)
+            changes |= store.cases.set_field(case_id, "rcc", me.name or me.id, author=author)
+            changes |= store.cases.set_field(case_id, "smc", smc.strip(), author=author)
         return _build_and_record(
             store,
             case_id,
@@ -339,7 +339,7 @@ def answer_handover(
 
 
 def answer_proposal(
-    store: Store,
+    store: Desk,
     proposal: ReadPackage,
     *,
     accept: bool,
@@ -369,7 +369,7 @@ def answer_proposal(
 
 
 def _build_and_record(
-    store: Store,
+    store: Desk,
     case_id: CaseId,
     *,
     keys: DeskKeys,
@@ -421,7 +421,7 @@ def _build_and_record(
             entry_id=changes.entries[-1] if changes.entries else None,
         )
     signature = keys.fingerprint
-    changes |= store.record_package(
+    changes |= store.packages.record(
         PackageRecord(
             id=package_id,
             direction="sent",
@@ -443,7 +443,7 @@ def _build_and_record(
                 f"cannot write the package to {output}: {exc.strerror or exc}"
             ) from None
     if outbox_url:
-        changes |= store.queue_package(
+        changes |= store.outbox.queue(
             package_id=package_id, case_id=case_id, peer_rcc=to.id, url=outbox_url, content=content
         )
     return SentPackage(document, content, case_id, changes, queued=bool(outbox_url))

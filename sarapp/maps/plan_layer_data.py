@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.tasking import plan_rectangle
-from sarapp.store.plans import SearchPlanRecord
 
 
 @dataclass(frozen=True)

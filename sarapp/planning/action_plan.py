@@ -17,10 +17,10 @@ from sarapp.drift.categories import leeway_category
 from sarapp.drift.errors import DriftError
 from sarapp.geo import format_ddm, format_dtg, format_lat_ddm, format_lon_ddm
 from sarapp.model import Case, DriftRecord
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import SearchPattern
 from sarapp.planning.tasking import plan_pattern, plan_rectangle
-from sarapp.store.plans import SearchPlanRecord
 
 KNOT_MS = 1852.0 / 3600.0
 PATTERN_NAMES = {

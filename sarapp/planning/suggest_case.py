@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sarapp.drift.records import rerun
 from sarapp.model import DriftRecord
+from sarapp.model_plans import PlanTasked, SearchPlanRecord
 from sarapp.planning.iamsar import Worksheet, WorksheetInput, compute_worksheet
 from sarapp.planning.suggest import PlanSuggestion, suggest_sub_areas
 from sarapp.planning.tasking import choose_drift_run, cloud_after_done, task_unit
 from sarapp.progress import scaled
-from sarapp.store import Store
-from sarapp.store.plans import PlanTasked, SearchPlanRecord
+from sarapp.store import Desk
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class CaseSuggestion:
 
 
 def suggest_for_case(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     inputs: WorksheetInput,
@@ -40,7 +40,7 @@ def suggest_for_case(
     """Rerun the case's drift (progress 0–0.9), then suggest a sub-area per unit for the
     cloud at ``at`` (the middle of the search window; default the run's end)."""
     record = choose_drift_run(store, case_ref, run_ref)
-    plans = store.search_plans(case_ref)
+    plans = store.plans.for_case(case_ref)
     return (
         yield from suggestion_job(record, plans, inputs=inputs, allow_overlap=allow_overlap, at=at)
     )
@@ -68,7 +68,7 @@ def suggestion_job(
 
 
 def task_suggestion(
-    store: Store,
+    store: Desk,
     case_ref: str,
     suggestion: PlanSuggestion,
     *,

@@ -27,6 +27,7 @@ import numpy as np
 from sarapp.drift.engine import DriftRun
 from sarapp.drift.records import rerun
 from sarapp.model import DriftRecord
+from sarapp.model_plans import PlanTasked, SearchPlanRecord
 from sarapp.planning.errors import PlanningError
 from sarapp.planning.patterns import SearchPattern, search_pattern
 from sarapp.planning.plan_area import (
@@ -38,8 +39,7 @@ from sarapp.planning.plan_area import (
 from sarapp.planning.pod import pod as pod_on_curve
 from sarapp.planning.probability import ParticleCloud, SearchArea, cumulative_pos, evaluate_plan
 from sarapp.progress import scaled
-from sarapp.store import Store
-from sarapp.store.plans import PlanTasked, SearchPlanRecord
+from sarapp.store import Desk
 
 MAX_POD = 1.0 - 1e-9  # a stored POD of 1 is laid as this (coverage stays finite)
 PATTERN_FIGURES = (
@@ -136,7 +136,7 @@ def plan_search_area(plan: SearchPlanRecord) -> SearchArea | None:
 
 
 def task_unit(
-    store: Store,
+    store: Desk,
     case_ref: str,
     *,
     unit: str,
@@ -189,8 +189,8 @@ def task_unit(
         params.update(sweep_width_nm=sweep_width_nm, coverage=round(coverage, 4))
         if pod is None:
             pod = round(pod_on_curve(coverage, conditions), 4)
-    runs = store.drift_runs(case_ref)
-    return store.add_search_plan(
+    runs = store.drift.runs(case_ref)
+    return store.plans.add(
         case_ref,
         unit=unit,
         pattern=kind,
@@ -319,9 +319,9 @@ def evaluate_case_plans(
     return result
 
 
-def choose_drift_run(store: Store, case_ref: str, run_ref: str | None = None) -> DriftRecord:
+def choose_drift_run(store: Desk, case_ref: str, run_ref: str | None = None) -> DriftRecord:
     """The case's latest kept drift run, or the one whose id starts with ``run_ref``."""
-    runs = store.drift_runs(case_ref)
+    runs = store.drift.runs(case_ref)
     if not runs:
         raise PlanningError("the case has no kept drift run: run a drift with --case first")
     if run_ref is None:
@@ -334,9 +334,9 @@ def choose_drift_run(store: Store, case_ref: str, run_ref: str | None = None) ->
 
 
 def case_pos(
-    store: Store, case_ref: str, *, run_ref: str | None = None
+    store: Desk, case_ref: str, *, run_ref: str | None = None
 ) -> Generator[float, None, CasePOS]:
     """Read the case's plans and drift run, then evaluate them (for the CLI and scripts)."""
     record = choose_drift_run(store, case_ref, run_ref)
-    plans = store.search_plans(case_ref)
+    plans = store.plans.for_case(case_ref)
     return (yield from evaluate_case_plans(record, plans))

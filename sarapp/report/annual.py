@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sarapp.errors import SarappError
 from sarapp.model import utc_now
+from sarapp.model_report import ReportRccRow
 from sarapp.report.cooperation import CooperationSection, cooperation_section
 from sarapp.report.facts import (
     CaseFacts,
@@ -35,8 +36,7 @@ from sarapp.report.figures import (
     time_section,
 )
 from sarapp.report.people import CasePeople, PeopleSection, case_people, people_section
-from sarapp.store import Store
-from sarapp.store.report_queries import ReportRccRow
+from sarapp.store import Desk
 
 FIRST_YEAR, LAST_YEAR = 1970, 9998
 NOT_RECORDED_RCC = "(not recorded)"
@@ -112,7 +112,7 @@ def bulk_allocation() -> Iterator[None]:
 
 
 def annual_report(
-    store: Store, *, year: int, rcc: str | None = None, now: datetime | None = None
+    store: Desk, *, year: int, rcc: str | None = None, now: datetime | None = None
 ) -> Generator[float, None, AnnualReport]:
     """The report of ``year`` (of RCC ``rcc`` only, when given) from ``store``."""
     check_year(year)
@@ -121,25 +121,26 @@ def annual_report(
 
 
 def _annual_report(
-    store: Store, *, year: int, rcc: str | None, now: datetime | None
+    store: Desk, *, year: int, rcc: str | None, now: datetime | None
 ) -> Generator[float, None, AnnualReport]:
     start, end = year_start(year), year_start(year + 1)
     yield 0.0
-    with store.report_period(start, end) as period:
-        cases = store.report_cases(period)
+    with store.reports.period(start, end) as period:
+        cases = store.reports.cases(period)
         yield 0.15
-        events = by_case(store.report_events(period))
+        events = by_case(store.reports.events(period))
         yield 0.3
-        alerts = by_case(store.report_alerts(period))
+        alerts = by_case(store.reports.alerts(period))
         yield 0.4
-        plan_rows = store.report_plans(period)
+        plan_rows = store.reports.plans(period)
         boxes = plan_boxes(plan_rows)
         yield 0.5
-        on_scene = first_inside(store.report_unit_fixes(area_queries(plan_rows, boxes)), boxes)
+        on_scene = first_inside(store.reports.unit_fixes(area_queries(plan_rows, boxes)), boxes)
         yield 0.6
-        coordination = by_case(store.report_coordination(period))
-        packages = by_case(store.report_packages(period))
-        rcc_rows = store.report_rccs()
+        coordination = by_case(store.reports.coordination(period))
+        packages = by_case(store.reports.packages(period))
+        registers = {r.case_id: r for r in store.reports.registers(period)}
+        rcc_rows = store.reports.rccs()
     rccs = {r.rcc_id: r for r in reversed(rcc_rows)}  # this desk wins over a peer's entry
     own = next((r for r in rcc_rows if r.own), None)
     plans = by_case(plan_rows)
@@ -158,6 +159,7 @@ def _annual_report(
                 packages=packages.get(case.id, ()),
                 rccs=rccs,
                 own=own,
+                register=registers.get(case.id),
             )
         )
         if i % 500 == 499:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sarapp.model_report import ReportRccRow
 from sarapp.report.facts import CaseFacts
 from sarapp.report.figures import Count, Durations, NotKnown, count
 from sarapp.report.stats import mean, median, percentile_nearest_rank
-from sarapp.store.report_queries import ReportRccRow
 
 
 @dataclass(frozen=True)

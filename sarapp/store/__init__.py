@@ -1,8 +1,32 @@
-"""The SQLite layer: the only code that reads or writes the desk database."""
+"""The desk database: the only code that reads or writes it.
 
-from sarapp.store.check import CheckReport
-from sarapp.store.connection import StoreError
-from sarapp.store.store import CaseError, SearchHit, Store
-from sarapp.store.units import UnitError
+``Desk`` owns the connection, transactions, clock and chain writer; its repositories
+(``desk.cases``, ``desk.log``, ``desk.units``, ``desk.plans``, ``desk.drift``,
+``desk.packages``, ``desk.alerts``, ``desk.coordination``, ``desk.trust``, ``desk.outbox``,
+``desk.reports``) hold the SQL. ``sarapp.store.backend`` is the seam to SQLite
+(``sarapp.store.sqlite``) and PostgreSQL (``sarapp.store.pg``).
+"""
 
-__all__ = ["CaseError", "CheckReport", "SearchHit", "Store", "StoreError", "UnitError"]
+from sarapp.store.desk import Desk
+from sarapp.store.errors import (
+    CaseError,
+    DriftStoreError,
+    DuplicateError,
+    HandoverError,
+    PlanError,
+    StoreError,
+    TrustError,
+    UnitError,
+)
+
+__all__ = [
+    "CaseError",
+    "Desk",
+    "DriftStoreError",
+    "DuplicateError",
+    "HandoverError",
+    "PlanError",
+    "StoreError",
+    "TrustError",
+    "UnitError",
+]

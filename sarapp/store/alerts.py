@@ -1,41 +1,43 @@
-"""Received alerts: which case each beacon or distress device belongs to, and each message
-kept once (its digest), so importing the same message twice changes nothing."""
+"""Received alerts (``desk.alerts``): which case each beacon or distress device belongs to,
+and each message kept once (its digest), so importing the same message twice changes
+nothing."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sarapp.model import CaseId, CaseStatus, Changes, EntryKind, LogEntry, new_id
-from sarapp.store import rows
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 ALERT_LINK_KEY = "alert_link"  # data member of an alert entry: digest, source key, kind
 ALERT_KINDS = ("sit185", "ais", "dsc")  # what the alerts table admits (schema v7)
 
 
-class AlertStore:
-    """Mixed into Store: needs ``conn``, ``transaction()`` and ``_append``."""
+class Alerts:
+    """Held by the desk as ``desk.alerts``."""
 
-    conn: sqlite3.Connection
-    clock: Callable[[], datetime]  # the Store's
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
 
-    def alert_seen(self, digest: str) -> CaseId | None:
+    def seen(self, digest: str) -> CaseId | None:
         """The case a message with this digest was filed under, if it was received before."""
-        row = self.conn.execute("SELECT case_id FROM alerts WHERE digest = ?", (digest,)).fetchone()
-        return CaseId(row[0]) if row else None
+        row = self._desk.backend.execute(
+            "SELECT case_id FROM alerts WHERE digest = ?", (digest,)
+        ).fetchone()
+        return CaseId(self._desk.values.read_id(row[0])) if row else None
 
-    def alert_case(self, source_key: str) -> tuple[CaseId, CaseStatus] | None:
+    def case_of(self, source_key: str) -> tuple[CaseId, CaseStatus] | None:
         """The most recent case opened or updated by alerts from this beacon or device."""
-        row = self.conn.execute(
+        row = self._desk.backend.execute(
             "SELECT a.case_id, c.status FROM alerts a JOIN cases c ON c.id = a.case_id"
             " WHERE a.source_key = ? ORDER BY a.received DESC LIMIT 1",
             (source_key,),
         ).fetchone()
-        return (CaseId(row[0]), CaseStatus(row[1])) if row else None
+        return (CaseId(self._desk.values.read_id(row[0])), CaseStatus(row[1])) if row else None
 
-    def record_alert(
+    def record(
         self,
         case_id: CaseId,
         *,
@@ -49,14 +51,14 @@ class AlertStore:
         """Log a received message verbatim (kind ``alert``) and link it to its source.
 
         The digest and source key go into the entry's data too, so a desk that imports the
-        case by handover links the same beacon or device to it (``_mirror_alert``).
+        case by handover links the same beacon or device to it (``mirror``).
         """
         data = {**data, ALERT_LINK_KEY: {"digest": digest, "source_key": source_key, "kind": kind}}
-        with self.transaction():  # type: ignore[attr-defined]
-            changes = self._append(  # type: ignore[attr-defined]
+        with self._desk.transaction():
+            changes = self._desk.chain.append(
                 case_id, kind=EntryKind.ALERT, text=text, author=author, data=data
             )
-            self.conn.execute(
+            self._desk.backend.execute(
                 "INSERT INTO alerts (id, digest, source_key, kind, case_id, entry_id, received)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -66,12 +68,12 @@ class AlertStore:
                     kind,
                     case_id,
                     changes.entries[0],
-                    rows.time_to_text(self.clock()),
+                    self._desk.values.time(self._desk.clock()),
                 ),
             )
         return changes
 
-    def _mirror_alert(self, entry: LogEntry) -> None:
+    def mirror(self, entry: LogEntry) -> None:
         """An imported alert entry links its beacon or device to the case on this desk too:
         a later alert for the same beacon then updates the imported case, and the same
         message is not filed twice. Entries without a usable link stay plain log text."""
@@ -81,9 +83,9 @@ class AlertStore:
         digest, source, kind = link.get("digest"), link.get("source_key"), link.get("kind")
         if not (isinstance(digest, str) and isinstance(source, str) and kind in ALERT_KINDS):
             return
-        self.conn.execute(
-            "INSERT OR IGNORE INTO alerts (id, digest, source_key, kind, case_id, entry_id,"
-            " received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self._desk.backend.execute(
+            "INSERT INTO alerts (id, digest, source_key, kind, case_id, entry_id, received)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 new_id(),
                 digest,
@@ -91,6 +93,9 @@ class AlertStore:
                 kind,
                 entry.case_id,
                 entry.id,
-                rows.time_to_text(entry.time),
+                self._desk.values.time(entry.time),
             ),
         )
+
+
+__all__ = ["ALERT_KINDS", "ALERT_LINK_KEY", "Alerts"]

@@ -1,17 +1,13 @@
-"""What every case operation checks first: the author, a position report (``Store``)."""
+"""What every case operation checks first: the author, a position report (``desk.cases``)."""
 
 from __future__ import annotations
 
 import math
 
-from sarapp.errors import SarappError
 from sarapp.limits import check_text
 from sarapp.model import Position
+from sarapp.store.errors import CaseError
 from sarapp.times import check_report_time
-
-
-class CaseError(SarappError, ValueError):
-    """A case reference or a case operation that cannot be carried out."""
 
 
 def author_name(author: str) -> str:
@@ -43,4 +39,4 @@ def check_position(position: Position) -> None:
         raise CaseError(f"position source: {exc}") from None
 
 
-__all__ = ["CaseError", "author_name", "check_position"]
+__all__ = ["author_name", "check_position"]

@@ -19,14 +19,17 @@ BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the
 
 
 class CheckpointKeeper:
-    """Held by ``Store``. ``touched`` is called for each entry appended; ``seal`` runs inside
-    the outermost transaction just before COMMIT, ``mirror`` just after it."""
+    """Held by the desk as ``desk.checkpoints``. ``touched`` is called for each entry
+    appended (``desk.chain``); ``seal`` runs inside the outermost transaction just before
+    COMMIT, ``mirror`` just after it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, signer: Signer | None) -> None:
+    def __init__(self, conn: Any, path: Path | None, signer: Signer | None) -> None:
+        """``conn``: what runs the desk's SQL (``desk.backend``); ``path``: the desk file, its
+        mirror beside it (None: a server desk, no mirror file)."""
         self.conn = conn
         self.signer = signer
-        self.mirror_file = mirror_path(path)
-        self._mirror = Mirror(self.mirror_file) if signer is not None else None
+        self.mirror_file = mirror_path(path) if path is not None else None
+        self._mirror = self._new_mirror() if signer is not None else None
         self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
         self._sealed: Checkpoint | None = None
         self._behind_marked = False
@@ -52,7 +55,9 @@ class CheckpointKeeper:
                 return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one
             self.conn.execute(
-                "INSERT OR REPLACE INTO desk_meta (key, value) VALUES (?, '1')", (BEHIND_KEY,)
+                "INSERT INTO desk_meta (key, value) VALUES (?, '1')"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (BEHIND_KEY,),
             )
             self._behind_marked = True
         return False
@@ -92,21 +97,23 @@ class CheckpointKeeper:
         """Sign from now on (the key could only be read once the desk was open)."""
         self.signer = signer
         self.close()
-        self._mirror = Mirror(self.mirror_file)
+        self._mirror = self._new_mirror()
         self._behind_marked = False
         self.catch_up(transaction)
 
     def covering(self, case_id: str) -> tuple[int, str, int] | None:
         """The latest checkpoint that signed ``case_id``: (its seq, its hash, the case's seq)."""
-        row = self.conn.execute(
-            "SELECT seq, hash, body FROM checkpoints WHERE instr(body, ?) > 0"
-            " ORDER BY seq DESC LIMIT 1",
-            (f'["{case_id}",',),
+        row = self.conn.execute(  # a case id holds no LIKE wildcard
+            "SELECT seq, hash, body FROM checkpoints WHERE body LIKE ? ORDER BY seq DESC LIMIT 1",
+            (f'%["{case_id}",%',),
         ).fetchone()
         if row is None:
             return None
         heads = {h[0]: h[1] for h in json.loads(row[2])["heads"]}
         return (row[0], row[1], heads[case_id]) if case_id in heads else None
+
+    def _new_mirror(self) -> Mirror | None:
+        return Mirror(self.mirror_file) if self.mirror_file is not None else None
 
     def recorded_public_key(self) -> bytes | None:
         """The desk's public key as the desk records it (``desk_meta``), raw; None if none."""

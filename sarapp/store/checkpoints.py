@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from sarapp.chain import time_text
 from sarapp.model import utc_now
-from sarapp.store import rows
 
 FORMAT = "sarapp-checkpoint"
 VERSION = 1
@@ -134,7 +134,7 @@ def seal(
     else:
         signed = [(case_id, *head) for case_id, head in heads.items()]
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    when = rows.time_to_text(utc_now())
+    when = time_text(utc_now())
     body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))

@@ -1,4 +1,5 @@
-"""The outbox: packages prepared for a peer's inbox, kept until they are delivered.
+"""The outbox (``desk.outbox``): packages prepared for a peer's inbox, kept until they are
+delivered.
 
 Sending over the network never runs inside a transaction: the package is built, recorded as
 sent and queued here as ``prepared`` in one transaction (its SITREP number is then taken);
@@ -9,48 +10,28 @@ recognises by its id and files once.
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sarapp.model import CaseId, Changes, EntryKind, utc_now
-from sarapp.store import rows
+from sarapp.model_exchange import OutboxItem
 
-OUTBOX_STATES = ("prepared", "delivered", "failed")
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """A queued package (without its bytes): where it goes, and how delivery went."""
-
-    package_id: str
-    case_id: CaseId
-    peer_rcc: str
-    url: str
-    state: str  # prepared, delivered, failed
-    attempts: int
-    last_error: str
-    prepared: datetime
-    updated: datetime
-    size: int
-
-    @property
-    def pending(self) -> bool:
-        return self.state != "delivered"
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 
-class OutboxStore:
-    """Mixed into Store: needs ``conn``, ``transaction()``, ``resolve_case`` and ``_append``."""
+class Outbox:
+    """Held by the desk as ``desk.outbox``."""
 
-    conn: sqlite3.Connection
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
 
-    def queue_package(
+    def queue(
         self, *, package_id: str, case_id: CaseId, peer_rcc: str, url: str, content: bytes
     ) -> Changes:
         """Queue a package recorded as sent (inside the sending transaction)."""
-        now = rows.time_to_text(utc_now())
-        with self.transaction():  # type: ignore[attr-defined]
-            self.conn.execute(
+        now = self._desk.values.time(utc_now())
+        with self._desk.transaction():
+            self._desk.backend.execute(
                 "INSERT INTO outbox (package_id, case_id, peer_rcc, url, content, state,"
                 " attempts, last_error, prepared, updated)"
                 " VALUES (?, ?, ?, ?, ?, 'prepared', 0, '', ?, ?)",
@@ -58,30 +39,37 @@ class OutboxStore:
             )
         return Changes(packages=(package_id,))
 
-    def outbox(self, case_ref: str | None = None, *, pending: bool = False) -> list[OutboxItem]:
+    def items(self, case_ref: str | None = None, *, pending: bool = False) -> list[OutboxItem]:
         """Queued packages, oldest first (only those not yet delivered with ``pending``)."""
         sql = (
             "SELECT package_id, case_id, peer_rcc, url, state, attempts, last_error, prepared,"
-            " updated, length(content) FROM outbox WHERE 1"
+            " updated, length(content) FROM outbox WHERE 1 = 1"
         )
         params: list[str] = []
         if case_ref is not None:
             sql += " AND case_id = ?"
-            params.append(self.resolve_case(case_ref))  # type: ignore[attr-defined]
+            params.append(self._desk.cases.resolve(case_ref))
         if pending:
             sql += " AND state <> 'delivered'"
-        rows_ = self.conn.execute(sql + " ORDER BY prepared, rowid", params).fetchall()
+        values = self._desk.values
         return [
-            OutboxItem(*r[:7], rows.time_from_text(r[7]), rows.time_from_text(r[8]), r[9])
-            for r in rows_
+            OutboxItem(
+                values.read_id(r[0]),
+                CaseId(values.read_id(r[1])),
+                *r[2:7],
+                values.read_time(r[7]),
+                values.read_time(r[8]),
+                r[9],
+            )
+            for r in self._desk.backend.execute(sql + " ORDER BY prepared, rowid", params)
         ]
 
-    def outbox_item(self, package_id: str) -> OutboxItem | None:
-        found = [i for i in self.outbox() if i.package_id == package_id]
+    def item(self, package_id: str) -> OutboxItem | None:
+        found = [i for i in self.items() if i.package_id == package_id]
         return found[0] if found else None
 
-    def outbox_content(self, package_id: str) -> bytes:
-        row = self.conn.execute(
+    def content(self, package_id: str) -> bytes:
+        row = self._desk.backend.execute(
             "SELECT content FROM outbox WHERE package_id = ?", (package_id,)
         ).fetchone()
         if row is None:
@@ -94,13 +82,13 @@ class OutboxStore:
         """Note one delivery attempt. Logged: the delivery, and the first failure ("will
         retry"); later failures only count attempts, so a peer down for hours does not
         fill the case log."""
-        item = self.outbox_item(package_id)
+        item = self.item(package_id)
         if item is None:
             raise KeyError(package_id)
         state = "delivered" if delivered else "failed"
-        now = rows.time_to_text(utc_now())
-        with self.transaction():  # type: ignore[attr-defined]
-            self.conn.execute(
+        now = self._desk.values.time(utc_now())
+        with self._desk.transaction():
+            self._desk.backend.execute(
                 "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?,"
                 " updated = ? WHERE package_id = ?",
                 (state, "" if delivered else detail, now, package_id),
@@ -113,7 +101,7 @@ class OutboxStore:
                     else f"Package {package_id} not delivered to {item.peer_rcc} at "
                     f"{item.url} ({detail}); will retry"
                 )
-                changes |= self._append(  # type: ignore[attr-defined]
+                changes |= self._desk.chain.append(
                     item.case_id,
                     kind=EntryKind.HANDOVER,
                     text=text,
@@ -125,4 +113,4 @@ class OutboxStore:
         return changes
 
 
-__all__ = ["OUTBOX_STATES", "OutboxItem", "OutboxStore"]
+__all__ = ["Outbox"]

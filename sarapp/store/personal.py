@@ -1,23 +1,23 @@
 """Personal data on the desk: the personal content of log entries, kept beside the log under a
 salted commitment (``sarapp.privacy``), and the record of every disclosure of it.
 
-A repository composed on the desk (``desk.privacy``): it uses only the desk's public face
-(``conn``, ``clock``, ``transaction``, ``resolve_case``, ``append``), so it moves onto the
-``Desk`` of composed repositories as it is. The purge is ``sarapp.store.purge``.
+A repository composed on the desk (``desk.privacy``), its SQL written once for both backends
+(``?`` placeholders, times through the backend's ``Values``; the personal content is kept as
+the canonical JSON text its commitment covers, on either backend). The purge is
+``sarapp.store.purge``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from sarapp.chain import data_text
 from sarapp.limits import check_length
-from sarapp.model import Case, CaseId, Changes, EntryKind, new_id
+from sarapp.model import CaseId, Changes, EntryKind, new_id
 from sarapp.privacy import (
     COMMITMENT_KEY,
     Disclosure,
@@ -27,35 +27,14 @@ from sarapp.privacy import (
     commitment,
     new_salt,
 )
-from sarapp.store import rows
+from sarapp.store.backend import Backend
 from sarapp.store.case_input import author_name
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 RETENTION_KEY = "retention_days"  # desk_meta: days after closing before personal data goes
 PERSONAL_NOTE = "Personal note"  # the log's own text of a note marked personal
-
-
-class DeskFace(Protocol):
-    """What a repository needs of the desk (``Store`` today, ``Desk`` tomorrow)."""
-
-    conn: sqlite3.Connection
-    clock: Callable[[], datetime]
-
-    def transaction(self) -> AbstractContextManager[None]: ...
-
-    def resolve_case(self, ref: str) -> CaseId: ...
-
-    def get_case(self, ref: str) -> Case: ...
-
-    def append(
-        self,
-        case_ref: str,
-        text: str,
-        *,
-        author: str,
-        corrects: str | None = None,
-        kind: EntryKind = EntryKind.NOTE,
-        data: Mapping[str, Any] | None = None,
-    ) -> Changes: ...
 
 
 @dataclass(frozen=True)
@@ -79,13 +58,13 @@ class DisclosureRecord:
 class PersonalData:
     """``desk.privacy``: personal content of log entries, disclosures, the retention period."""
 
-    def __init__(self, desk: DeskFace) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self._displayed: set[tuple[str, str, str]] = set()  # (case, author, purpose) shown
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.desk.conn
+    def backend(self) -> Backend:
+        return self.desk.backend
 
     # --- personal content of log entries ------------------------------------------------
 
@@ -111,15 +90,15 @@ class PersonalData:
             raise PrivacyError(f"personal text: {exc}") from None
         salt, content = new_salt(), dict(values or {})
         sealed = {**dict(data or {}), COMMITMENT_KEY: commitment(salt, personal_text, content)}
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         with self.desk.transaction():
-            changes = self.desk.append(
+            changes = self.desk.log.append(
                 case_id, text, author=author, kind=kind, data=sealed, corrects=corrects
             )
-            self.conn.execute(
+            self.backend.execute(
                 "INSERT INTO log_personal (entry_id, case_id, state, salt, text, content)"
                 " VALUES (?, ?, 'held', ?, ?, ?)",
-                (changes.entries[-1], case_id, salt, personal_text, rows.data_to_text(content)),
+                (changes.entries[-1], case_id, salt, personal_text, data_text(content)),
             )
         return changes
 
@@ -136,14 +115,14 @@ class PersonalData:
 
     def contents(self, case_ref: str) -> dict[str, PersonalContent]:
         """The personal content of each entry of the case that has one, by entry id."""
-        return read_contents(self.conn, self.desk.resolve_case(case_ref))
+        return read_contents(self.backend, self.desk.cases.resolve(case_ref))
 
     def content(self, entry_id: str) -> PersonalContent | None:
-        row = self.conn.execute(
+        row = self.backend.execute(
             "SELECT entry_id, state, text, content, salt FROM log_personal WHERE entry_id = ?",
             (entry_id,),
         ).fetchone()
-        return _content(row) if row else None
+        return _content(row, self.desk.values.read_id) if row else None
 
     def receive(
         self,
@@ -160,7 +139,7 @@ class PersonalData:
         taken = 0
         for entry_id, sealed in commitments.items():
             item = provided.get(entry_id)
-            row = self.conn.execute(
+            row = self.backend.execute(
                 "SELECT state FROM log_personal WHERE entry_id = ?", (entry_id,)
             ).fetchone()
             if (
@@ -173,14 +152,14 @@ class PersonalData:
                 )
             if row is None:
                 state = "held" if item is not None else "withheld"
-                self.conn.execute(
+                self.backend.execute(
                     "INSERT INTO log_personal (entry_id, case_id, state, salt, text, content,"
                     " gone_entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (entry_id, case_id, state, *_held(item), None if item else note_id),
                 )
                 taken += item is not None
             elif row[0] == "withheld" and item is not None:
-                self.conn.execute(
+                self.backend.execute(
                     "UPDATE log_personal SET state = 'held', salt = ?, text = ?, content = ?,"
                     " gone_entry = NULL WHERE entry_id = ?",
                     (*_held(item), entry_id),
@@ -190,15 +169,18 @@ class PersonalData:
 
     def package_contents(self, case_ref: str) -> list[dict[str, Any]]:
         """The held personal content of the case's entries, as a package carries it."""
-        case_id = self.desk.resolve_case(case_ref)
-        cursor = self.conn.execute(
+        case_id = self.desk.cases.resolve(case_ref)
+        cursor = self.backend.execute(
             "SELECT p.entry_id, p.salt, p.text, p.content FROM log_personal p"
             " JOIN log_entries e ON e.id = p.entry_id"
             " WHERE p.case_id = ? AND p.state = 'held' ORDER BY e.seq",
             (case_id,),
         )
-        return [{"entry_id": r[0], "salt": r[1], "text": r[2], "values": json.loads(r[3])}
-                for r in cursor]  # fmt: skip
+        read_id = self.desk.values.read_id
+        return [
+            {"entry_id": read_id(r[0]), "salt": r[1], "text": r[2], "values": json.loads(r[3])}
+            for r in cursor
+        ]
 
     # --- disclosures --------------------------------------------------------------------
 
@@ -218,13 +200,13 @@ class PersonalData:
         found = tuple(dict.fromkeys(subjects))
         if not found or not disclosure.personal:
             return Changes()
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         with self.desk.transaction():
-            self.conn.execute(
+            self.backend.execute(
                 "INSERT INTO disclosures (id, time, author, case_id, kind, recipient, purpose,"
                 " reason, subjects, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id(), rows.time_to_text(self.desk.clock()), author_name(author), case_id,
-                 kind, recipient, disclosure.purpose.value, disclosure.reason,
+                (new_id(), self.desk.values.time(self.desk.clock()), author_name(author),
+                 case_id, kind, recipient, disclosure.purpose.value, disclosure.reason,
                  json.dumps(list(found)), entry_id),
             )  # fmt: skip
         return Changes(persons=tuple(s for s in found if not s.startswith("entry:")))
@@ -236,7 +218,7 @@ class PersonalData:
         """A display of personal data on this desk, recorded once per case, operator and
         purpose for as long as the desk is open (a screen refreshing is one display)."""
         found = tuple(subjects)
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         key = (case_id, author, purpose.value)
         if not found or key in self._displayed:
             return Changes()
@@ -248,23 +230,22 @@ class PersonalData:
     def disclosures(
         self, case_ref: str | None = None, *, subject: str | None = None
     ) -> list[DisclosureRecord]:
-        sql = "SELECT * FROM disclosures WHERE 1"
+        sql = "SELECT * FROM disclosures WHERE 1 = 1"
         params: list[str] = []
         if case_ref is not None:
             sql += " AND case_id = ?"
-            params.append(self.desk.resolve_case(case_ref))
-        if subject is not None:
-            sql += " AND instr(subjects, ?) > 0"
-            params.append(json.dumps(subject))
-        cursor = self.conn.execute(sql + " ORDER BY time, rowid", params)
-        columns = [d[0] for d in cursor.description]
-        return [_disclosure(dict(zip(columns, r, strict=True))) for r in cursor]
+            params.append(self.desk.cases.resolve(case_ref))
+        if subject is not None:  # an id within the JSON list (ids hold no LIKE wildcard)
+            sql += " AND subjects LIKE ?"
+            params.append(f"%{json.dumps(subject)}%")
+        found = self.backend.rows(sql + " ORDER BY time, id", params)
+        return [_disclosure(r, self.desk) for r in found]
 
     # --- retention ----------------------------------------------------------------------
 
     def retention_days(self) -> int | None:
         """Days after a case is closed before its personal data is purged (None: not set)."""
-        row = self.conn.execute(
+        row = self.backend.execute(
             "SELECT value FROM desk_meta WHERE key = ?", (RETENTION_KEY,)
         ).fetchone()
         return int(row[0]) if row and str(row[0]).isdigit() else None
@@ -274,22 +255,24 @@ class PersonalData:
             raise PrivacyError(f"a retention period of {days} days is not 0 to 36500")
         with self.desk.transaction():
             if days is None:
-                self.conn.execute("DELETE FROM desk_meta WHERE key = ?", (RETENTION_KEY,))
+                self.backend.execute("DELETE FROM desk_meta WHERE key = ?", (RETENTION_KEY,))
             else:
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO desk_meta (key, value) VALUES (?, ?)",
+                self.backend.execute(
+                    "INSERT INTO desk_meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (RETENTION_KEY, str(days)),
                 )
         return Changes()
 
 
-def read_contents(conn: sqlite3.Connection, case_id: str) -> dict[str, PersonalContent]:
+def read_contents(backend: Backend, case_id: str) -> dict[str, PersonalContent]:
     """The personal content of each entry of a case that has one, by entry id."""
-    cursor = conn.execute(
+    cursor = backend.execute(
         "SELECT entry_id, state, text, content, salt FROM log_personal WHERE case_id = ?",
         (case_id,),
     )
-    return {r[0]: _content(r) for r in cursor}
+    read_id = backend.values.read_id
+    return {read_id(r[0]): _content(r, read_id) for r in cursor}
 
 
 def entry_subjects(entry_ids: Sequence[str], persons_of: Mapping[str, Sequence[str]]) -> list[str]:
@@ -303,34 +286,35 @@ def entry_subjects(entry_ids: Sequence[str], persons_of: Mapping[str, Sequence[s
 def _held(item: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
     if item is None:
         return None, None, None
-    return item["salt"], item["text"], rows.data_to_text(dict(item["values"]))
+    return item["salt"], item["text"], data_text(dict(item["values"]))
 
 
-def _content(row: Sequence[Any]) -> PersonalContent:
+def _content(row: Sequence[Any], read_id: Any) -> PersonalContent:
     entry_id, state, text, content, salt = row
+    entry_id = read_id(entry_id)
     if state != "held":
         return PersonalContent(entry_id, state)
     return PersonalContent(entry_id, state, text, json.loads(content), salt)
 
 
-def _disclosure(r: dict[str, Any]) -> DisclosureRecord:
+def _disclosure(r: dict[str, Any], desk: Desk) -> DisclosureRecord:
+    values = desk.values
     return DisclosureRecord(
-        id=r["id"],
-        time=rows.time_from_text(r["time"]),
+        id=values.read_id(r["id"]),
+        time=values.read_time(r["time"]),
         author=r["author"],
-        case_id=CaseId(r["case_id"]),
+        case_id=CaseId(values.read_id(r["case_id"])),
         kind=r["kind"],
         recipient=r["recipient"],
         purpose=r["purpose"],
         reason=r["reason"],
         subjects=tuple(json.loads(r["subjects"])),
-        entry_id=r["entry_id"],
+        entry_id=values.read_id(r["entry_id"]) if r["entry_id"] else None,
     )
 
 
 __all__ = [
     "PERSONAL_NOTE",
-    "DeskFace",
     "DisclosureRecord",
     "PersonalData",
     "entry_subjects",

@@ -4,16 +4,17 @@ personal) and the counts after it, with the personal values kept beside the log 
 entry's commitment (``desk.privacy``). ``db check`` replays the register from those entries
 (``sarapp.store.register_replay``).
 
-A repository composed on the desk: it uses only the desk's public face and ``desk.privacy``.
+A repository composed on the desk (its SQL written once for both backends); it reaches the
+log and the personal content through ``desk.log`` and ``desk.privacy``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sarapp.chain import time_from_text, time_text
 from sarapp.model import CaseId, Changes, EntryKind, new_id
 from sarapp.personfields import (
     EMPTY_PERSONAL,
@@ -34,10 +35,14 @@ from sarapp.register import (
     counts_after_change,
     counts_with_totals,
 )
-from sarapp.store.personal import DeskFace, PersonalData
+from sarapp.store.backend import Backend, Values
+from sarapp.store.personal import PersonalData
 from sarapp.store.register_replay import register_entries, replay_register
 from sarapp.store.register_text import added_text, personal_text, status_text
 from sarapp.store.text_query import like_prefix
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 REGISTER_KEY = "register"  # data member of a persons entry
 MAX_PERSONS = 10000  # per case: beyond any ship afloat
@@ -46,40 +51,44 @@ MAX_PERSONS = 10000  # per case: beyond any ship afloat
 class PersonRegister:
     """``desk.persons``."""
 
-    def __init__(self, desk: DeskFace, privacy: PersonalData) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.privacy = privacy
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.desk.conn
+    def privacy(self) -> PersonalData:
+        return self.desk.privacy
+
+    @property
+    def backend(self) -> Backend:
+        return self.desk.backend
 
     # --- reading ------------------------------------------------------------------------
 
     def register(self, case_ref: str) -> Register:
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         return Register(tuple(self._persons(case_id)), self.counts(case_id))
 
     def counts(self, case_ref: str) -> Counts:
-        case_id = self.desk.resolve_case(case_ref)
-        return _counts(self.conn.execute(
+        case_id = self.desk.cases.resolve(case_ref)
+        return _counts(self.backend.execute(
             "SELECT category, total, counted FROM person_counts WHERE case_id = ?", (case_id,)
         ))  # fmt: skip
 
     def all_counts(self) -> dict[CaseId, Counts]:
         """The counts of every case that has a register (for the case list and the report)."""
         found: dict[CaseId, list[tuple[str, int | None, int]]] = {}
-        for case_id, *row in self.conn.execute(
+        read_id = self.desk.values.read_id
+        for case_id, *row in self.backend.execute(
             "SELECT case_id, category, total, counted FROM person_counts"
         ):
-            found.setdefault(CaseId(case_id), []).append(tuple(row))  # type: ignore[arg-type]
+            found.setdefault(CaseId(read_id(case_id)), []).append(tuple(row))  # type: ignore[arg-type]
         return {case_id: _counts(items) for case_id, items in found.items()}
 
     def person(self, ref: str, *, case_ref: str | None = None) -> Person:
         """A person by UUID or unique prefix of it; within ``case_ref``, also ``P7`` or 7."""
         ref = ref.strip()
         if case_ref is not None:
-            case_id = self.desk.resolve_case(case_ref)
+            case_id = self.desk.cases.resolve(case_ref)
             number = ref[1:] if ref[:1] in "Pp" else ref
             if number.isdigit():
                 found = self._query("case_id = ? AND number = ?", (case_id, int(number)))
@@ -87,9 +96,10 @@ class PersonRegister:
                     return found[0]
                 if len(found) > 1:
                     raise PersonError(f"{ref} names {len(found)} persons here: give the id")
-        found = self._query("id LIKE ? ESCAPE '\\'", (like_prefix(ref.lower()),)) if ref else []
+        prefix = like_prefix(ref.lower())
+        found = self._query("CAST(id AS TEXT) LIKE ? ESCAPE '\\'", (prefix,)) if ref else []
         if case_ref is not None:
-            found = [p for p in found if p.case_id == self.desk.resolve_case(case_ref)]
+            found = [p for p in found if p.case_id == self.desk.cases.resolve(case_ref)]
         if len(found) == 1:
             return found[0]
         if not found:
@@ -106,7 +116,7 @@ class PersonRegister:
         self, case_ref: str, items: Sequence[Mapping[str, Any]], *, author: str, source: str
     ) -> Changes:
         """Add records in one entry (a list, a CSV file named ``source``): all or none."""
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         parsed = [_parsed(item) for item in items]
         if not parsed:
             raise PersonError("no persons to add")
@@ -171,7 +181,7 @@ class PersonRegister:
         self, case_ref: str, person_refs: Iterable[str], status: str, *, author: str
     ) -> Changes:
         """Set the status of many records at once (one entry)."""
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         new = parse_person_field("status", status)
         chosen = {p.id: p for p in (self.person(r, case_ref=case_id) for r in person_refs)}
         if not chosen:
@@ -194,7 +204,7 @@ class PersonRegister:
         self, case_ref: str, totals: Mapping[str, int | None], *, author: str
     ) -> Changes:
         """The coordinator's counts (totals per category; None: not known)."""
-        case_id = self.desk.resolve_case(case_ref)
+        case_id = self.desk.cases.resolve(case_ref)
         old = self.counts(case_id)
         counts = counts_with_totals(old, totals)
         moved = [c for c in CATEGORIES if counts.total[c] != old.total[c]]
@@ -211,11 +221,11 @@ class PersonRegister:
     def rebuild(self, case_id: CaseId) -> None:
         """Make the case's records and counts what its log says (after an import wrote
         entries of another desk); inside the caller's transaction."""
-        entries = register_entries(self.conn, case_id)
+        entries = register_entries(self.desk, case_id)
         if not entries:
             return
         state = replay_register(entries, self.privacy.contents(case_id))
-        self.conn.execute("DELETE FROM persons WHERE case_id = ?", (case_id,))
+        self.backend.execute("DELETE FROM persons WHERE case_id = ?", (case_id,))
         for values in state.persons.values():
             self._store(Person(case_id=case_id, **values))
         self._store_counts(case_id, state.counts)
@@ -247,25 +257,28 @@ class PersonRegister:
                 values=values, author=author, kind=EntryKind.PERSONS, data=data,
             )  # fmt: skip
         else:
-            changes = self.desk.append(case_id, text, author=author, kind=EntryKind.PERSONS,
-                                       data=data)  # fmt: skip
+            changes = self.desk.log.append(case_id, text, author=author, kind=EntryKind.PERSONS,
+                                           data=data)  # fmt: skip
         for person in touched:
             self._store(person)
         self._store_counts(case_id, counts)
         return changes | Changes(persons=tuple(p.id for p in touched))
 
     def _store(self, person: Person) -> None:
+        stored = self.desk.values
         values = {k: getattr(person, k) for k in (*OPERATIONAL_FIELDS, *PERSONAL_FIELDS)}
-        values["medical"] = None if person.medical is None else int(person.medical)
+        values["medical"] = None if person.medical is None else stored.flag(person.medical)
+        if person.recovered:
+            values["recovered"] = stored.time(time_from_text(person.recovered))
         names = ["case_id", "number", "personal", *values]
-        self.conn.execute(
+        self.backend.execute(
             f"INSERT INTO persons (id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
             f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names)}",
             (person.id, person.case_id, person.number, person.personal, *values.values()),
         )
 
     def _store_counts(self, case_id: CaseId, counts: Counts) -> None:
-        self.conn.executemany(
+        self.backend.executemany(
             "INSERT INTO person_counts (case_id, category, total, counted) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (case_id, category) DO UPDATE SET total = excluded.total,"
             " counted = excluded.counted",
@@ -276,23 +289,25 @@ class PersonRegister:
         return self._query("case_id = ?", (case_id,))
 
     def _query(self, where: str, params: Sequence[Any]) -> list[Person]:
-        cursor = self.conn.execute(
-            f"SELECT * FROM persons WHERE {where} ORDER BY case_id, number, rowid", params
+        found = self.backend.rows(
+            f"SELECT * FROM persons WHERE {where} ORDER BY case_id, number, id", params
         )
-        columns = [d[0] for d in cursor.description]
-        return [person_from_row(dict(zip(columns, r, strict=True))) for r in cursor]
+        return [person_from_row(r, self.desk.values) for r in found]
 
     def _next_number(self, case_id: CaseId) -> int:
-        row = self.conn.execute(
+        row = self.backend.execute(
             "SELECT MAX(number) FROM persons WHERE case_id = ?", (case_id,)
         ).fetchone()
         return (row[0] or 0) + 1
 
 
-def person_from_row(row: Mapping[str, Any]) -> Person:
+def person_from_row(row: Mapping[str, Any], stored: Values) -> Person:
     values = {k: row[k] for k in (*OPERATIONAL_FIELDS, *PERSONAL_FIELDS)}
     values["medical"] = None if row["medical"] is None else bool(row["medical"])
-    return Person(id=PersonId(row["id"]), case_id=CaseId(row["case_id"]), number=row["number"],
+    if row["recovered"]:
+        values["recovered"] = time_text(stored.read_time(row["recovered"]))
+    return Person(id=PersonId(stored.read_id(row["id"])),
+                  case_id=CaseId(stored.read_id(row["case_id"])), number=row["number"],
                   personal=row["personal"], **values)  # fmt: skip
 
 

@@ -3,26 +3,30 @@
 A plan is stored with its pattern parameters (course ° true, spacing and sizes NM), its
 waypoints (WGS84 degrees), its time window (UTC) and its POD (0–1); the case log says what was
 tasked in words a coordinator reads aloud, and again when the search is reported done or is
-cancelled. The store knows pattern kinds only by name (it sits below ``sarapp.planning``).
+cancelled (``desk.plans``). The store knows pattern kinds only by name (it sits below
+``sarapp.planning``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
-import sqlite3
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sarapp.errors import SarappError
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.limits import check_text
 from sarapp.model import CaseId, Changes, EntryKind, UnitId, new_id
+from sarapp.model_plans import PlanTasked, PlanWaypoint, SearchPlanRecord
 from sarapp.store import rows
-from sarapp.store.units import UnitError
+from sarapp.store.errors import HandoverError, PlanError, UnitError
+from sarapp.store.text_query import like_prefix
 from sarapp.times import check_not_before_1970
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 # The kinds of sarapp.planning.patterns.PATTERN_KINDS (a test keeps the two lists equal).
 PLAN_PATTERNS = (
@@ -36,55 +40,13 @@ PLAN_PATTERNS = (
 PLAN_STATUSES = ("planned", "done", "cancelled")
 
 
-class PlanError(SarappError, ValueError):
-    """A search plan that cannot be stored or changed; the message names the field."""
+class Plans:
+    """Held by the desk as ``desk.plans``."""
 
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
 
-@dataclass(frozen=True)
-class PlanWaypoint:
-    """A turn point of a stored plan, WGS84 degrees."""
-
-    name: str
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class SearchPlanRecord:
-    """A stored plan: pattern parameters (° true, NM), waypoints, window (UTC), POD (0–1)."""
-
-    id: str
-    case_id: CaseId
-    unit_id: UnitId | None
-    unit_name: str
-    pattern: str
-    params: dict[str, Any]
-    waypoints: tuple[PlanWaypoint, ...]
-    start: datetime | None
-    end: datetime | None
-    pod: float | None
-    drift_run_id: str | None
-    status: str
-    created: datetime
-    author: str
-
-
-@dataclass(frozen=True)
-class PlanTasked:
-    """What ``add_search_plan`` changed, and the new plan's id."""
-
-    plan_id: str
-    changes: Changes
-
-
-class PlanStore:
-    """Mixed into Store: needs ``conn``, ``transaction()``, ``resolve_case``, ``unit`` and
-    ``_append``."""
-
-    conn: sqlite3.Connection
-    clock: Callable[[], datetime]  # the Store's
-
-    def add_search_plan(
+    def add(
         self,
         case_ref: str,
         *,
@@ -104,7 +66,7 @@ class PlanStore:
         ``(name, lat, lon)`` tuples), CSP first.
         """
         author = _required(author, "every change needs an author: set the operator name")
-        case_id: CaseId = self.resolve_case(case_ref)  # type: ignore[attr-defined]
+        case_id = self._desk.cases.resolve(case_ref)
         unit_id, unit_name = self._plan_unit(unit)
         if pattern not in PLAN_PATTERNS:
             raise PlanError(f"pattern {pattern!r} is not one of {', '.join(PLAN_PATTERNS)}")
@@ -114,13 +76,13 @@ class PlanStore:
         if pod is not None and not 0.0 <= pod <= 1.0:
             raise PlanError(f"POD {pod!r} must be between 0 and 1")
         if drift_run_id is not None:
-            found = self.conn.execute(
+            found = self._desk.backend.execute(
                 "SELECT 1 FROM drift_runs WHERE id = ? AND case_id = ?", (drift_run_id, case_id)
             ).fetchone()
             if not found:
                 raise PlanError(f"drift run {drift_run_id!r} is not kept with this case")
         try:
-            params_text = json.dumps(dict(params), sort_keys=True, allow_nan=False)
+            json.dumps(dict(params), allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise PlanError(f"plan parameters cannot be stored as JSON ({exc})") from None
         plan_id = new_id()
@@ -133,28 +95,25 @@ class PlanStore:
             end=end,
             pod=pod,
         )
-        with self.transaction():  # type: ignore[attr-defined]
-            self.conn.execute(
-                "INSERT INTO search_plans (id, case_id, unit_id, unit_name, pattern, params,"
-                " waypoints, start, end, pod, drift_run_id, status, created, author)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
-                (
-                    plan_id,
-                    case_id,
-                    unit_id,
-                    unit_name,
-                    pattern,
-                    params_text,
-                    json.dumps([[p.name, p.lat, p.lon] for p in points]),
-                    rows.time_to_text(start) if start else None,
-                    rows.time_to_text(end) if end else None,
-                    pod,
-                    drift_run_id,
-                    rows.time_to_text(self.clock()),
-                    author,
-                ),
-            )
-            changes = self._append(  # type: ignore[attr-defined]
+        plan = SearchPlanRecord(
+            id=plan_id,
+            case_id=case_id,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            pattern=pattern,
+            params=dict(params),
+            waypoints=tuple(points),
+            start=start,
+            end=end,
+            pod=pod,
+            drift_run_id=drift_run_id,
+            status="planned",
+            created=self._desk.clock(),
+            author=author,
+        )
+        with self._desk.transaction():
+            self._insert([plan])
+            changes = self._desk.chain.append(
                 case_id,
                 kind=EntryKind.NOTE,
                 text=text,
@@ -163,38 +122,34 @@ class PlanStore:
             )
         return PlanTasked(plan_id, changes | Changes(plans=(plan_id,)))
 
-    def search_plans(self, case_ref: str) -> list[SearchPlanRecord]:
+    def for_case(self, case_ref: str) -> list[SearchPlanRecord]:
         """The case's plans, oldest first."""
-        case_id = self.resolve_case(case_ref)  # type: ignore[attr-defined]
-        cursor = self.conn.execute(
+        case_id = self._desk.cases.resolve(case_ref)
+        return self._read(
             "SELECT * FROM search_plans WHERE case_id = ? ORDER BY created, rowid", (case_id,)
         )
-        columns = [d[0] for d in cursor.description]
-        return [_plan_from_row(dict(zip(columns, r, strict=True))) for r in cursor]
 
-    def search_plan(self, plan_ref: str) -> SearchPlanRecord:
+    def get(self, plan_ref: str) -> SearchPlanRecord:
         """A plan by its id or a unique prefix of it."""
         ref = plan_ref.strip().lower()
         if not ref:
             raise PlanError("no search plan given")
-        escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cursor = self.conn.execute(
-            "SELECT * FROM search_plans WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+        found = self._read(
+            "SELECT * FROM search_plans WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\' LIMIT 2",
+            (like_prefix(ref),),
         )
-        columns = [d[0] for d in cursor.description]
-        found = [_plan_from_row(dict(zip(columns, r, strict=True))) for r in cursor]
         if not found:
             raise PlanError(f"no search plan {plan_ref!r} on this desk (see 'sarapp plan pos')")
         if len(found) > 1:
             raise PlanError(f"search plan reference {plan_ref!r} is ambiguous; give more of it")
         return found[0]
 
-    def set_plan_status(self, plan_ref: str, status: str, author: str) -> Changes:
+    def set_status(self, plan_ref: str, status: str, author: str) -> Changes:
         """Report a planned search ``done`` (nothing found) or ``cancelled``; logged."""
         author = _required(author, "every change needs an author: set the operator name")
         if status not in ("done", "cancelled"):
             raise PlanError(f"plan status {status!r} is not 'done' or 'cancelled'")
-        plan = self.search_plan(plan_ref)
+        plan = self.get(plan_ref)
         if plan.status != "planned":
             raise PlanError(
                 f"the search by {plan.unit_name} is already {plan.status}; only a planned "
@@ -204,9 +159,11 @@ class PlanStore:
         pod = f", POD {plan.pod:.0%}" if plan.pod is not None else ""
         outcome = "reported done, nothing found" if status == "done" else "cancelled"
         text = f"Search by {plan.unit_name} ({name}{pod}) {outcome}."
-        with self.transaction():  # type: ignore[attr-defined]
-            self.conn.execute("UPDATE search_plans SET status = ? WHERE id = ?", (status, plan.id))
-            changes = self._append(  # type: ignore[attr-defined]
+        with self._desk.transaction():
+            self._desk.backend.execute(
+                "UPDATE search_plans SET status = ? WHERE id = ?", (status, plan.id)
+            )
+            changes = self._desk.chain.append(
                 plan.case_id,
                 kind=EntryKind.NOTE,
                 text=text,
@@ -215,10 +172,67 @@ class PlanStore:
             )
         return changes | Changes(plans=(plan.id,))
 
+    def add_received(
+        self,
+        case_id: CaseId,
+        plans: Sequence[SearchPlanRecord],
+        statuses: Sequence[tuple[str, str]],
+    ) -> None:
+        """Add another desk's plans of the case as they are (their UUIDs, every field) and
+        set the statuses it reported (a planned search done or cancelled), inside the
+        caller's transaction. A plan id this desk holds in another case is refused."""
+        for plan in plans:
+            row = self._desk.backend.execute(
+                "SELECT case_id FROM search_plans WHERE id = ?", (plan.id,)
+            ).fetchone()
+            if row is not None:
+                raise HandoverError(
+                    f"search plan {plan.id} already exists here in another case ({row[0]}); "
+                    f"the package cannot be merged into case {case_id}"
+                )
+        self._insert([dataclasses.replace(plan, case_id=case_id) for plan in plans])
+        for plan_id, status in statuses:
+            self._desk.backend.execute(
+                "UPDATE search_plans SET status = ?"
+                " WHERE id = ? AND case_id = ? AND status = 'planned'",
+                (status, plan_id, case_id),
+            )
+
+    def _insert(self, plans: Sequence[SearchPlanRecord]) -> None:
+        stored = self._desk.values
+        self._desk.backend.executemany(
+            "INSERT INTO search_plans (id, case_id, unit_id, unit_name, pattern, params,"
+            ' waypoints, start, "end", pod, drift_run_id, status, created, author)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    p.id,
+                    p.case_id,
+                    p.unit_id,
+                    p.unit_name,
+                    p.pattern,
+                    stored.json(p.params),
+                    stored.json([[w.name, w.lat, w.lon] for w in p.waypoints]),
+                    stored.time(p.start) if p.start else None,
+                    stored.time(p.end) if p.end else None,
+                    p.pod,
+                    p.drift_run_id,
+                    p.status,
+                    stored.time(p.created),
+                    p.author,
+                )
+                for p in plans
+            ],
+        )
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[SearchPlanRecord]:
+        values = self._desk.values
+        return [rows.plan_from_row(r, values) for r in self._desk.backend.rows(sql, params)]
+
     def _plan_unit(self, unit: str) -> tuple[UnitId | None, str]:
         ref = _required(unit, "a search plan needs a unit (a registered unit or a name)")
         try:
-            registered = self.unit(ref)  # type: ignore[attr-defined]
+            registered = self._desk.units.get(ref)
         except UnitError:
             return None, ref
         return registered.id, registered.name
@@ -313,20 +327,4 @@ def _check_window(start: datetime | None, end: datetime | None) -> None:
         raise PlanError(f"plan end {format_dtg(end)} is not after its start {format_dtg(start)}")
 
 
-def _plan_from_row(r: dict[str, Any]) -> SearchPlanRecord:
-    return SearchPlanRecord(
-        id=r["id"],
-        case_id=CaseId(r["case_id"]),
-        unit_id=UnitId(r["unit_id"]) if r["unit_id"] else None,
-        unit_name=r["unit_name"],
-        pattern=r["pattern"],
-        params=json.loads(r["params"]),
-        waypoints=tuple(PlanWaypoint(n, lat, lon) for n, lat, lon in json.loads(r["waypoints"])),
-        start=rows.time_from_text(r["start"]) if r["start"] else None,
-        end=rows.time_from_text(r["end"]) if r["end"] else None,
-        pod=r["pod"],
-        drift_run_id=r["drift_run_id"],
-        status=r["status"],
-        created=rows.time_from_text(r["created"]),
-        author=r["author"],
-    )
+__all__ = ["PLAN_PATTERNS", "PLAN_STATUSES", "Plans", "tasking_text"]

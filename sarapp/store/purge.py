@@ -14,17 +14,20 @@ zeroes what it frees (``secure_delete``), so the erased values leave the file to
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from sarapp.chain import time_text
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, Changes, EntryKind
 from sarapp.privacy import PrivacyError
 from sarapp.register import counts_after_purge
-from sarapp.store import rows
 from sarapp.store.persons import REGISTER_KEY, PersonRegister
 from sarapp.store.register_replay import erased
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 PURGE_KEY = "purge"  # data member of a purge entry
 
@@ -72,28 +75,31 @@ def purge(
     now = desk.clock()
     only = None
     if case_ref is not None:
-        case = desk.get_case(case_ref)
+        case = desk.cases.get(case_ref)
         if case.is_open:
             raise PrivacyError(f"case {case.number} is open: its personal data is still needed")
         only = case.id
     rule = f"{days} days after closing" + (
         " (the desk's retention period)" if older_than_days is None else ""
     )
-    due = [c for c in _closed(desk.conn, only) if c.closed + timedelta(days=days) <= now]
+    due = [c for c in _closed(desk, only) if c.closed + timedelta(days=days) <= now]
     due = [c for c in due if c.persons or c.entries or c.packages]
     if dry_run or not due:
         return PurgeResult(tuple(due), rule, dry_run)
     changes = Changes()
-    desk.conn.execute("PRAGMA secure_delete = ON")
+    sqlite = desk.backend.kind == "sqlite"
+    if sqlite:  # freed pages zeroed, so the erased values leave the file
+        desk.backend.execute("PRAGMA secure_delete = ON")
     for case in due:
         changes |= _purge_case(persons, case, rule=rule, author=author)
-    with contextlib.suppress(sqlite3.Error):  # a reader holds the log: the next one takes it
-        desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if sqlite:  # and the write-ahead log's copies of the pages with them
+        with contextlib.suppress(Exception):  # a reader holds the log: the next one takes it
+            desk.backend.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return PurgeResult(tuple(due), rule, False, changes)
 
 
 def _purge_case(persons: PersonRegister, case: PurgeCase, *, rule: str, author: str) -> Changes:
-    desk, conn = persons.desk, persons.desk.conn
+    desk, backend = persons.desk, persons.desk.backend
     register = persons.register(case.case_id)
     text = (
         f"Personal data purged: {case.persons} person records and the personal content of "
@@ -102,7 +108,7 @@ def _purge_case(persons: PersonRegister, case: PurgeCase, *, rule: str, author: 
     data: dict = {
         PURGE_KEY: {
             "rule": rule,
-            "closed": rows.time_to_text(case.closed),
+            "closed": time_text(case.closed),
             "persons": case.persons,
             "entries": case.entries,
             "packages": case.packages,
@@ -113,8 +119,9 @@ def _purge_case(persons: PersonRegister, case: PurgeCase, *, rule: str, author: 
         data[REGISTER_KEY] = {"op": "purged", "persons": [], "personal": [],
                               "counts": counts.to_json()}  # fmt: skip
     with desk.transaction():
-        changes = desk.append(case.case_id, text, author=author, kind=EntryKind.PRIVACY, data=data)
-        conn.execute(
+        changes = desk.log.append(case.case_id, text, author=author, kind=EntryKind.PRIVACY,
+                                  data=data)  # fmt: skip
+        backend.execute(
             "UPDATE log_personal SET state = 'purged', salt = NULL, text = NULL, content = NULL,"
             " gone_entry = ? WHERE case_id = ? AND state <> 'purged'",
             (changes.entries[-1], case.case_id),
@@ -123,18 +130,18 @@ def _purge_case(persons: PersonRegister, case: PurgeCase, *, rule: str, author: 
         purged = [replace(p, **gone) for p in register.persons]
         if register.exists:
             persons.write_purged(case.case_id, purged, counts)
-        conn.execute(
-            "UPDATE outbox SET content = X'' WHERE case_id = ? AND state = 'delivered'",
-            (case.case_id,),
+        backend.execute(
+            "UPDATE outbox SET content = ? WHERE case_id = ? AND state = 'delivered'",
+            (b"", case.case_id),
         )
     return changes | Changes(persons=tuple(p.id for p in purged))
 
 
-def _closed(conn: sqlite3.Connection, only: CaseId | None) -> list[PurgeCase]:
+def _closed(desk: Desk, only: CaseId | None) -> list[PurgeCase]:
     """Closed cases with the time of the closing that stands, and what each holds."""
+    backend, values = desk.backend, desk.values
     sql = (
-        "SELECT c.id, c.number, (SELECT MAX(e.time) FROM log_entries e WHERE e.case_id = c.id"
-        " AND e.kind = 'status' AND json_extract(e.data, '$.new') = 'closed'),"
+        "SELECT c.id, c.number,"
         " (SELECT COUNT(*) FROM persons p WHERE p.case_id = c.id AND p.personal = 'held'),"
         " (SELECT COUNT(*) FROM log_personal l WHERE l.case_id = c.id AND l.state <> 'purged'),"
         " (SELECT COUNT(*) FROM outbox o WHERE o.case_id = c.id AND o.state = 'delivered'"
@@ -146,14 +153,27 @@ def _closed(conn: sqlite3.Connection, only: CaseId | None) -> list[PurgeCase]:
         sql += " AND c.id = ?"
         params.append(only)
     found = []
-    for case_id, number, closed, held, entries, packages in conn.execute(
-        sql + " ORDER BY c.number", params
-    ):
-        when = rows.time_from_text(closed) if closed else None
-        if when is None:  # closed by an older sarapp's import without a logged closing
+    for case_id, number, held, entries, packages in backend.execute(sql + " ORDER BY c.number",
+                                                                     params):  # fmt: skip
+        case_id = CaseId(values.read_id(case_id))
+        closed = _closing(desk, case_id)
+        if closed is None:  # closed by an older sarapp's import without a logged closing
             continue
-        found.append(PurgeCase(CaseId(case_id), number, when, held, entries, packages))
+        found.append(PurgeCase(case_id, number, closed, held, entries, packages))
     return found
+
+
+def _closing(desk: Desk, case_id: CaseId) -> datetime | None:
+    """The time of the case's last closing (the one that stands)."""
+    values = desk.values
+    cursor = desk.backend.execute(
+        "SELECT time, data FROM log_entries WHERE case_id = ? AND kind = 'status' ORDER BY seq",
+        (case_id,),
+    )
+    times = [
+        values.read_time(t) for t, data in cursor if values.read_json(data).get("new") == "closed"
+    ]
+    return max(times, default=None)
 
 
 __all__ = ["PURGE_KEY", "PurgeCase", "PurgeResult", "purge"]

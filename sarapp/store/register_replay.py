@@ -11,15 +11,16 @@ withheld makes the personal fields it set read ``[purged]`` / ``[withheld]``; a 
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sarapp.personfields import ERASED_PERSONAL, PURGED, SEXES, STATUSES, WITHHELD
 from sarapp.privacy import PersonalContent
 from sarapp.register import Counts
+
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
 
 class RegisterDataError(ValueError):
@@ -34,14 +35,17 @@ class RegisterState:
     counts: Counts = field(default_factory=Counts)
 
 
-def register_entries(conn: sqlite3.Connection, case_id: str) -> list[tuple[int, str, dict]]:
-    """``(seq, entry id, data)`` of the case's entries that change its register."""
-    cursor = conn.execute(
+def register_entries(desk: Desk, case_id: str) -> list[tuple[int, str, dict]]:
+    """``(seq, entry id, data)`` of the case's entries that change its register (``persons``
+    entries, and a purge's ``privacy`` entry: read in SQL both backends speak alike)."""
+    values = desk.values
+    cursor = desk.backend.execute(
         "SELECT seq, id, data FROM log_entries WHERE case_id = ?"
-        " AND json_extract(data, '$.register') IS NOT NULL ORDER BY seq",
+        " AND kind IN ('persons', 'privacy') ORDER BY seq",
         (case_id,),
     )
-    return [(seq, entry_id, json.loads(data)) for seq, entry_id, data in cursor]
+    found = [(seq, values.read_id(i), values.read_json(data)) for seq, i, data in cursor]
+    return [(seq, i, data) for seq, i, data in found if isinstance(data.get("register"), dict)]
 
 
 def replay_register(

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sarapp.casefields import CASE_FIELDS
+from sarapp.chain import time_from_text, time_text
 from sarapp.geo import format_ddm, format_dtg
 from sarapp.model import Position
 from sarapp.store import rows
@@ -64,18 +64,10 @@ def position_record(position: Position) -> dict[str, Any]:
     return {
         "lat": position.lat,
         "lon": position.lon,
-        "time": rows.time_to_text(position.time) if position.time else None,
+        "time": time_text(position.time) if position.time else None,
         "source": position.source,
         "accuracy_m": position.accuracy_m,
     }
-
-
-def case_state(conn: sqlite3.Connection, case_id: str) -> dict[str, Any]:
-    """The case row's replayable columns, as an import note records them."""
-    cursor = conn.execute(f"SELECT {', '.join(STATE_COLUMNS)} FROM cases WHERE id = ?", (case_id,))
-    values = dict(zip(STATE_COLUMNS, cursor.fetchone(), strict=True))
-    values["is_demo"] = bool(values["is_demo"])
-    return values
 
 
 @dataclass
@@ -246,7 +238,7 @@ def _position_faults(out: Replay, position: Mapping[str, Any], label: str) -> li
         return []
     when = "time unknown"
     if position["time"]:
-        when = format_dtg(rows.time_from_text(position["time"]))
+        when = format_dtg(time_from_text(position["time"]))
     where_shown = format_ddm(position["lat"], position["lon"])
     if not text.startswith(f"Position {where_shown} at {when} ({position['source']}"):
         return [f"{where} does not match entry {seq} ({text[:60]!r}): changed outside sarapp"]
@@ -286,4 +278,11 @@ def _data(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-__all__ = ["CASE_STATE_KEY", "Replay", "case_state", "compare", "position_record", "replay"]
+__all__ = [
+    "CASE_STATE_KEY",
+    "STATE_COLUMNS",
+    "Replay",
+    "compare",
+    "position_record",
+    "replay",
+]

@@ -1,30 +1,33 @@
-"""Rows ↔ domain values: the one place where column names meet the dataclasses.
+"""Rows ↔ domain values: the one place where the desk's column names meet the dataclasses.
 
-Also the case log's hash chain: an entry's hash covers its content and the previous entry's
-hash, over a canonical JSON serialisation, so any edit behind the desk's back shows.
+Times and JSON come and go in the backend's storage forms through its ``Values``
+(``sarapp.store.backend``); everything else is the same on every backend.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from sarapp.chain import time_text
 from sarapp.model import (
     AlertPhase,
     Case,
     CaseId,
     CaseStatus,
+    DriftRecord,
     EntryId,
     EntryKind,
     LogEntry,
     Position,
     PositionId,
+    Unit,
+    UnitId,
+    UnitPosition,
+    UnitType,
 )
-
-GENESIS_HASH = "0" * 64  # prev_hash of a case's first entry
+from sarapp.model_plans import PlanWaypoint, SearchPlanRecord
+from sarapp.store.backend import Values
 
 # Case columns an operator edits as plain values (phase, status and LKP have their own
 # operations because each is logged in its own way).
@@ -54,116 +57,144 @@ CASE_VALUE_COLUMNS = (
 CASE_TIME_COLUMNS = ("port_requested_at", "port_assigned_at", "disembark_eta", "disembarked_at")
 
 
-def time_to_text(value: datetime) -> str:
-    """UTC ISO 8601 with microseconds and a Z, always 27 characters (a four-digit year): sorts
-    as text in time order, and reads back whatever the year (strftime's ``%Y`` wrote year 999
-    as ``999-…``, which nothing could read again)."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime: sarapp keeps every time in UTC")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-def time_from_text(text: str) -> datetime:
-    """A stored time; also the unpadded year an older sarapp wrote (``db check`` names it)."""
-    try:
-        return datetime.fromisoformat(text)  # reads the Z as UTC (Python 3.11+), 20x strptime
-    except ValueError:
-        match = _SHORT_YEAR.match(text)
-        if match is None:
-            raise
-        return datetime.fromisoformat(match.group(1).zfill(4) + text[match.end(1) :])
-
-
-def is_stored_form(text: str) -> bool:
-    """True for the one form the desk writes (``0999-11-26T14:30:00.000000Z``)."""
-    return _STORED_FORM.fullmatch(text) is not None
-
-
-_SHORT_YEAR = re.compile(r"^(\d{1,3})-\d\d-\d\dT")
-_STORED_FORM = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
-
-
-def position_from_row(row: dict[str, Any]) -> Position:
+def position_from_row(row: dict[str, Any], values: Values) -> Position:
     return Position(
         lat=row["lat"],
         lon=row["lon"],
-        time=time_from_text(row["time"]) if row["time"] else None,
+        time=values.read_time(row["time"]) if row["time"] else None,
         source=row["source"],
         accuracy_m=row["accuracy_m"],
-        id=PositionId(row["id"]),
+        id=PositionId(values.read_id(row["id"])),
     )
 
 
-def position_to_row(position: Position, *, case_id: CaseId, recorded: datetime) -> dict:
+def position_to_row(
+    position: Position, *, case_id: CaseId, recorded: datetime, values: Values
+) -> dict[str, Any]:
     return {
         "id": position.id,
         "case_id": case_id,
         "lat": position.lat,
         "lon": position.lon,
-        "time": time_to_text(position.time) if position.time else None,
+        "time": values.time(position.time) if position.time else None,
         "source": position.source,
         "accuracy_m": position.accuracy_m,
-        "recorded": time_to_text(recorded),
+        "recorded": values.time(recorded),
     }
 
 
-def case_from_row(row: dict[str, Any], lkp: Position | None) -> Case:
-    values = {name: row[name] for name in CASE_VALUE_COLUMNS}
+def case_from_row(row: dict[str, Any], lkp: Position | None, values: Values) -> Case:
     return Case(
-        id=CaseId(row["id"]),
+        id=CaseId(values.read_id(row["id"])),
         number=row["number"],
         phase=AlertPhase(row["phase"]),
         status=CaseStatus(row["status"]),
-        created=time_from_text(row["created"]),
-        updated=time_from_text(row["updated"]),
+        created=values.read_time(row["created"]),
+        updated=values.read_time(row["updated"]),
         lkp=lkp,
         is_demo=bool(row["is_demo"]),
         origin_rcc=row.get("origin_rcc") or "",
         origin_number=row.get("origin_number") or "",
         outcome=row.get("outcome") or "",
-        **values,
+        **{name: _case_value(row, name, values) for name in CASE_VALUE_COLUMNS},
     )
 
 
-def entry_from_row(row: dict[str, Any]) -> LogEntry:
+def _case_value(row: dict[str, Any], name: str, values: Values) -> Any:
+    """A case value column; a time column as the chain's text form (or None)."""
+    if name in CASE_TIME_COLUMNS:
+        return time_text(values.read_time(row[name])) if row[name] else None
+    return row[name]
+
+
+def entry_from_row(row: dict[str, Any], values: Values) -> LogEntry:
     return LogEntry(
-        id=EntryId(row["id"]),
-        case_id=CaseId(row["case_id"]),
+        id=EntryId(values.read_id(row["id"])),
+        case_id=CaseId(values.read_id(row["case_id"])),
         seq=row["seq"],
-        time=time_from_text(row["time"]),
+        time=values.read_time(row["time"]),
         author=row["author"],
         kind=EntryKind(row["kind"]),
         text=row["text"],
-        data=json.loads(row["data"]),
-        corrects=EntryId(row["corrects"]) if row["corrects"] else None,
+        data=values.read_json(row["data"]),
+        corrects=EntryId(values.read_id(row["corrects"])) if row["corrects"] else None,
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
 
 
-def entry_hash(row: dict[str, Any]) -> str:
-    """SHA-256 (hex) of an entry row's content and its ``prev_hash``, canonically serialised.
-
-    ``data`` is hashed as stored (its JSON text), so the stored bytes are what is protected.
-    """
-    content = {
-        key: row[key]
-        for key in (
-            "id",
-            "case_id",
-            "seq",
-            "time",
-            "author",
-            "kind",
-            "text",
-            "data",
-            "corrects",
-            "prev_hash",
-        )
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def unit_from_row(row: dict[str, Any], values: Values) -> Unit:
+    return Unit(
+        id=UnitId(values.read_id(row["id"])),
+        name=row["name"],
+        unit_type=UnitType(row["unit_type"]),
+        call_sign=row["call_sign"],
+        mmsi=row["mmsi"],
+        speed_kt=row["speed_kt"],
+        endurance_h=row["endurance_h"],
+        home_base=row["home_base"],
+    )
 
 
-def data_to_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def unit_position_from_row(row: dict[str, Any], values: Values) -> UnitPosition:
+    return UnitPosition(
+        unit_id=UnitId(values.read_id(row["unit_id"])),
+        lat=row["lat"],
+        lon=row["lon"],
+        time=values.read_time(row["time"]),
+        source=row["source"],
+        sog_kt=row["sog_kt"],
+        cog_deg=row["cog_deg"],
+        heading_deg=row["heading_deg"],
+        altitude_m=row["altitude_m"],
+    )
+
+
+def plan_from_row(row: dict[str, Any], values: Values) -> SearchPlanRecord:
+    unit_id = row["unit_id"]
+    drift_run_id = row["drift_run_id"]
+    return SearchPlanRecord(
+        id=values.read_id(row["id"]),
+        case_id=CaseId(values.read_id(row["case_id"])),
+        unit_id=UnitId(values.read_id(unit_id)) if unit_id else None,
+        unit_name=row["unit_name"],
+        pattern=row["pattern"],
+        params=values.read_json(row["params"]),
+        waypoints=tuple(
+            PlanWaypoint(name, lat, lon) for name, lat, lon in values.read_json(row["waypoints"])
+        ),
+        start=values.read_time(row["start"]) if row["start"] else None,
+        end=values.read_time(row["end"]) if row["end"] else None,
+        pod=row["pod"],
+        drift_run_id=values.read_id(drift_run_id) if drift_run_id else None,
+        status=row["status"],
+        created=values.read_time(row["created"]),
+        author=row["author"],
+    )
+
+
+def drift_from_row(row: dict[str, Any], values: Values) -> DriftRecord:
+    return DriftRecord(
+        id=values.read_id(row["id"]),
+        case_id=CaseId(values.read_id(row["case_id"])),
+        created=values.read_time(row["created"]),
+        author=row["author"],
+        label=row["label"],
+        seed=row["seed"],
+        params=values.read_json(row["params"]),
+        forcing=values.read_json(row["forcing"]),
+        summary=values.read_json(row["summary"]),
+    )
+
+
+__all__ = [
+    "CASE_VALUE_COLUMNS",
+    "case_from_row",
+    "drift_from_row",
+    "entry_from_row",
+    "plan_from_row",
+    "position_from_row",
+    "position_to_row",
+    "unit_from_row",
+    "unit_position_from_row",
+]

@@ -1,31 +1,29 @@
-"""The rescue-unit registry and unit positions (hand-entered or from AIS)."""
+"""The rescue-unit registry and unit positions, hand-entered or from AIS (``desk.units``)."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sarapp import identity
-from sarapp.errors import SarappError
 from sarapp.limits import check_text
-from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id
+from sarapp.model import Changes, Unit, UnitId, UnitPosition, UnitType, new_id, utc_now
 from sarapp.store import rows
+from sarapp.store.errors import DuplicateError, UnitError
 from sarapp.times import check_report_time
 
+if TYPE_CHECKING:
+    from sarapp.store.desk import Desk
 
-class UnitError(SarappError, ValueError):
-    """A unit record or unit position that cannot be stored; the message names the field."""
 
+class Units:
+    """Held by the desk as ``desk.units``."""
 
-class UnitStore:
-    """Mixed into Store: needs ``conn``, ``db`` and ``transaction()``."""
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
 
-    conn: sqlite3.Connection
-    clock: Callable[[], datetime]  # the Store's
-
-    def add_unit(
+    def add(
         self,
         *,
         name: str,
@@ -46,109 +44,118 @@ class UnitStore:
             endurance_h=endurance_h,
             home_base=home_base,
         )
-        now = rows.time_to_text(self.clock())
         try:
-            with self.transaction():  # type: ignore[attr-defined]
-                self.conn.execute(
-                    "INSERT INTO units (id, name, unit_type, call_sign, mmsi, speed_kt,"
-                    " endurance_h, home_base, created, updated)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        unit.id,
-                        unit.name,
-                        unit.unit_type.value,
-                        unit.call_sign,
-                        unit.mmsi,
-                        unit.speed_kt,
-                        unit.endurance_h,
-                        unit.home_base,
-                        now,
-                        now,
-                    ),
-                )
-        except SarappError as exc:
-            if "UNIQUE" in str(exc):
-                raise UnitError(f"a unit named {name!r} or with MMSI {mmsi} exists") from None
-            raise
+            with self._desk.transaction():
+                self._insert([unit], self._desk.clock())
+        except DuplicateError:
+            raise UnitError(f"a unit named {name!r} or with MMSI {mmsi} exists") from None
         return Changes(units=frozenset({unit.id}))
 
-    def units(self) -> list[Unit]:
-        cursor = self.conn.execute("SELECT * FROM units ORDER BY name")
-        columns = [d[0] for d in cursor.description]
-        return [_unit_from_row(dict(zip(columns, r, strict=True))) for r in cursor]
+    def all(self) -> list[Unit]:
+        """The registry, by name."""
+        values = self._desk.values
+        return [
+            rows.unit_from_row(r, values)
+            for r in self._desk.backend.rows("SELECT * FROM units ORDER BY name")
+        ]
 
-    def unit(self, ref: str) -> Unit:
+    def get(self, ref: str) -> Unit:
         """A unit by id, name (any case) or MMSI."""
         ref = ref.strip()
-        for unit in self.units():
+        for unit in self.all():
             if ref and (ref in (unit.id, unit.mmsi) or ref.casefold() == unit.name.casefold()):
                 return unit
         raise UnitError(f"no unit {ref!r} on this desk (see 'sarapp unit list')")
 
-    def unit_mmsis(self) -> dict[str, UnitId]:
-        rows_ = self.conn.execute("SELECT mmsi, id FROM units WHERE mmsi <> ''").fetchall()
-        return {mmsi: UnitId(unit_id) for mmsi, unit_id in rows_}
+    def mmsis(self) -> dict[str, UnitId]:
+        """MMSI → unit id of the units that have one (AIS matches its reports by them)."""
+        found = self._desk.backend.execute("SELECT mmsi, id FROM units WHERE mmsi <> ''")
+        return {mmsi: UnitId(self._desk.values.read_id(unit_id)) for mmsi, unit_id in found}
 
-    def add_unit_positions(self, positions: Iterable[UnitPosition]) -> Changes:
+    def add_positions(self, positions: Iterable[UnitPosition]) -> Changes:
         """Store unit positions; a report already stored (same unit, time, source) is skipped."""
-        now = rows.time_to_text(self.clock())
         units: set[UnitId] = set()
-        values = []
+        checked = []
         for p in positions:
             if not (-90 <= p.lat <= 90 and -180 <= p.lon <= 180):
                 raise UnitError(f"unit position {p.lat}, {p.lon} is off the globe")
             check_report_time(p.time, what="unit position time")
             units.add(p.unit_id)
-            values.append(
+            checked.append(p)
+        with self._desk.transaction():
+            self._insert_positions(checked, self._desk.clock(), skip_known=True)
+        return Changes(units=frozenset(units))
+
+    def track(self, unit_id: str, *, since: datetime | None = None) -> list[UnitPosition]:
+        """A unit's positions in time order (``since``: the oldest wanted, UTC)."""
+        sql = "SELECT * FROM unit_positions WHERE unit_id = ?"
+        params: list[Any] = [unit_id]
+        if since:
+            sql += " AND time >= ?"
+            params.append(self._desk.values.time(since))
+        values = self._desk.values
+        return [
+            rows.unit_position_from_row(r, values)
+            for r in self._desk.backend.rows(sql + " ORDER BY time", params)
+        ]
+
+    def add_received(self, units: Sequence[Unit], positions: Sequence[UnitPosition]) -> None:
+        """Register units and add unit positions from another desk as they are (their
+        UUIDs; the exchange family kept only new ones), inside the caller's transaction."""
+        now = utc_now()
+        self._insert(units, now)
+        self._insert_positions(positions, now, skip_known=False)
+
+    def _insert(self, units: Iterable[Unit], now: datetime) -> None:
+        when = self._desk.values.time(now)
+        self._desk.backend.executemany(
+            "INSERT INTO units (id, name, unit_type, call_sign, mmsi, speed_kt, endurance_h,"
+            " home_base, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    u.id,
+                    u.name,
+                    u.unit_type.value,
+                    u.call_sign,
+                    u.mmsi,
+                    u.speed_kt,
+                    u.endurance_h,
+                    u.home_base,
+                    when,
+                    when,
+                )
+                for u in units
+            ],
+        )
+
+    def _insert_positions(
+        self, positions: Iterable[UnitPosition], now: datetime, *, skip_known: bool
+    ) -> None:
+        """With ``skip_known``, a position already stored (same unit, time and source) is
+        skipped; without, it is refused (DuplicateError)."""
+        stored = self._desk.values
+        recorded = stored.time(now)
+        self._desk.backend.executemany(
+            "INSERT INTO unit_positions (id, unit_id, lat, lon, time, source, sog_kt, cog_deg,"
+            " heading_deg, altitude_m, recorded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (" ON CONFLICT DO NOTHING" if skip_known else ""),
+            [
                 (
                     new_id(),
                     p.unit_id,
                     p.lat,
                     p.lon,
-                    rows.time_to_text(p.time),
+                    stored.time(p.time),
                     p.source,
                     p.sog_kt,
                     p.cog_deg,
                     p.heading_deg,
                     p.altitude_m,
-                    now,
+                    recorded,
                 )
-            )
-        with self.transaction():  # type: ignore[attr-defined]
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO unit_positions (id, unit_id, lat, lon, time, source,"
-                " sog_kt, cog_deg, heading_deg, altitude_m, recorded)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-        return Changes(units=frozenset(units))
-
-    def unit_track(self, unit_id: str, *, since: str | None = None) -> list[UnitPosition]:
-        """A unit's positions in time order (``since``: ISO time of the oldest wanted)."""
-        sql = "SELECT * FROM unit_positions WHERE unit_id = ?"
-        params: list[Any] = [unit_id]
-        if since:
-            sql += " AND time >= ?"
-            params.append(since)
-        cursor = self.conn.execute(sql + " ORDER BY time", params)
-        columns = [d[0] for d in cursor.description]
-        out = []
-        for values in cursor:
-            r = dict(zip(columns, values, strict=True))
-            out.append(
-                UnitPosition(
-                    unit_id=UnitId(r["unit_id"]),
-                    lat=r["lat"],
-                    lon=r["lon"],
-                    time=rows.time_from_text(r["time"]),
-                    source=r["source"],
-                    sog_kt=r["sog_kt"],
-                    cog_deg=r["cog_deg"],
-                    heading_deg=r["heading_deg"],
-                    altitude_m=r["altitude_m"],
-                )
-            )
-        return out
+                for p in positions
+            ],
+        )
 
 
 def _checked_unit(*, name: str, unit_type: UnitType | str, **fields: Any) -> Unit:
@@ -188,14 +195,4 @@ def _checked_unit(*, name: str, unit_type: UnitType | str, **fields: Any) -> Uni
     )
 
 
-def _unit_from_row(r: dict[str, Any]) -> Unit:
-    return Unit(
-        id=UnitId(r["id"]),
-        name=r["name"],
-        unit_type=UnitType(r["unit_type"]),
-        call_sign=r["call_sign"],
-        mmsi=r["mmsi"],
-        speed_kt=r["speed_kt"],
-        endurance_h=r["endurance_h"],
-        home_base=r["home_base"],
-    )
+__all__ = ["Units"]

@@ -17,7 +17,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.paths import default_db_path
 from sarapp.resources import resource_path
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.main_window import MainWindow
 
 
@@ -34,14 +34,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_desk(path: Path) -> Store | None:
+def open_desk(path: Path) -> Desk | None:
     """Open the desk, offering another file when this one cannot be used; None to quit.
 
     A file that is locked, unreadable or not a sarapp desk is never overwritten.
     """
     while True:
         try:
-            store = Store.open(path)
+            store = Desk.open(path)
             attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the desk", str(exc))

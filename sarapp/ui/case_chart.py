@@ -22,7 +22,6 @@ from sarapp.maps.features import UnitFix, UnitTrack
 from sarapp.maps.plan_layer_data import plan_shapes
 from sarapp.model import Case, utc_now
 from sarapp.progress import scaled
-from sarapp.store.rows import time_to_text
 from sarapp.ui import settings
 from sarapp.ui.chart_settings import ChartTilesDialog, apply_tile_settings
 from sarapp.ui.map_overlays import RunOverlay
@@ -75,12 +74,12 @@ class CaseChart(QObject):
             self.map_view.set_overlays([])
             self.overlaid = []
             return
-        self.map_view.set_case(case, self.store.positions(case.id), zoom=full)
+        self.map_view.set_case(case, self.store.cases.positions(case.id), zoom=full)
         self.refresh_plans(case.id)
         if not full:
             self.panel.update_case(case)  # a newly reported LKP seeds the next drift
         else:
-            runs = self.store.drift_runs(case.id)
+            runs = self.store.drift.runs(case.id)
             self.panel.show_case(case, runs)
             self.map_view.set_drift(None)
             self.map_view.set_overlays([])
@@ -92,12 +91,12 @@ class CaseChart(QObject):
 
     def unit_tracks(self, hours: float = UNIT_TRACK_HOURS) -> list[UnitTrack]:
         """Registered units with their fixes of the last ``hours``, as the chart draws them."""
-        since = time_to_text(utc_now() - timedelta(hours=hours))
+        since = utc_now() - timedelta(hours=hours)
         tracks = []
-        for unit in self.store.units():
+        for unit in self.store.units.all():
             fixes = tuple(
                 UnitFix(p.lat, p.lon, p.time, p.heading_deg)
-                for p in self.store.unit_track(unit.id, since=since)
+                for p in self.store.units.track(unit.id, since=since)
             )
             if fixes:
                 tracks.append(
@@ -107,7 +106,7 @@ class CaseChart(QObject):
 
     def refresh_plans(self, case_id: str) -> None:
         if case_id == self.window.current:
-            self.map_view.set_plans(plan_shapes(self.store.search_plans(case_id)))
+            self.map_view.set_plans(plan_shapes(self.store.plans.for_case(case_id)))
 
     def refresh_units(self) -> None:
         self.map_view.set_units(self.unit_tracks())
@@ -125,7 +124,7 @@ class CaseChart(QObject):
         category = leeway_category(params.category)
         fetched = MemoryCache()
         if forcing is None:
-            desk_cache = store.forcing_cache()
+            desk_cache = store.drift.forcing_cache()
             for key in forecast_keys(request_for_run(params), **self.forecast_urls):
                 body = desk_cache.get(key)
                 if body is not None:
@@ -140,7 +139,7 @@ class CaseChart(QObject):
             if self.store is not store:  # another desk was opened meanwhile
                 return
             for key, body in fetched.entries.items():
-                store.forcing_cache().put(key, body)
+                store.drift.forcing_cache().put(key, body)
             changes = self.window._call(
                 lambda: keep_run(
                     self.store,
@@ -158,7 +157,7 @@ class CaseChart(QObject):
             self.window.apply(changes)
             # Kept with its case; shown only if that case is still the one on screen.
             if self.window.current == case_id:
-                panel.show_runs(self.store.drift_runs(case_id), frozenset(changes.drift_runs))
+                panel.show_runs(self.store.drift.runs(case_id), frozenset(changes.drift_runs))
                 panel.show_summary(outcome.summary)
                 self.map_view.set_drift(products)
                 self.shown_drift = self.wanted_drift = self.last_drift
@@ -210,7 +209,7 @@ class CaseChart(QObject):
         Drift tab's overlay ticked, the runs shown before stay as overlays."""
         case_id = self.window.current
         overlay = self.panel.overlay.isChecked() and case_id is not None
-        records = {r.id: r for r in self.store.drift_runs(case_id)} if case_id else {}
+        records = {r.id: r for r in self.store.drift.runs(case_id)} if case_id else {}
         if overlay and shown and self.wanted_drift and self.wanted_drift != run_id:
             self.overlaid.append(self.wanted_drift)
         if not overlay:

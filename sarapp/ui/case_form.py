@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,7 +27,7 @@ from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_positi
 from sarapp.model import AlertPhase, Case, Position, utc_now
 from sarapp.outcomes import CaseOutcome
 from sarapp.safetext import visible
-from sarapp.ui.case_list import phase_colour
+from sarapp.ui.phase_style import badge_style
 
 
 def _outcome(case: Case) -> str:
@@ -81,6 +81,14 @@ class CaseForm(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setObjectName("case_header")
         self.header.setWordWrap(True)
+        # The phase in a box of its own (colours of the palette in use, legible in both), then
+        # the status, when the case was opened and where.
+        self.phase_badge = QLabel()
+        self.phase_badge.setObjectName("phase_badge")
+        self.phase_badge.hide()
+        self.status_line = QLabel()
+        self.status_line.setTextFormat(Qt.TextFormat.RichText)
+        self.status_line.setWordWrap(True)
         self.phase = QComboBox()
         for phase in AlertPhase:
             self.phase.addItem(f"{phase.value} ({phase.meaning})", phase.value)
@@ -126,6 +134,10 @@ class CaseForm(QWidget):
                 port_form.addRow(CASE_FIELDS[name].label, editor)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.phase_badge, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status_line, 1)
+        layout.addLayout(status_row)
         layout.addLayout(form)
         layout.addWidget(port)
         layout.addStretch(1)
@@ -154,13 +166,17 @@ class CaseForm(QWidget):
         self.setEnabled(case is not None)
         if case is None:
             self.header.setText("<i>No case selected</i>")
+            self.phase_badge.hide()
+            self.status_line.clear()
             return
-        colour = phase_colour(case).name()
         demo = " <b>[DEMO]</b>" if case.is_demo else ""
         self.header.setText(
             f"<span style='font-size:15pt'><b>{case.number}</b> {escape(case.title)}</span>{demo}"
-            f"<br><span style='background:{colour}; color:#000'>"  # legible in either palette
-            f"&nbsp;{case.phase.value}&nbsp;</span> "
+        )
+        self.phase_badge.setText(case.phase.value)
+        self.phase_badge.setStyleSheet(badge_style(case))
+        self.phase_badge.show()
+        self.status_line.setText(
             f"{case.status.value}{_outcome(case)} · opened {format_dtg(case.created)}"
             + (
                 f"<br>{escape(visible(case.origin_rcc, multiline=False))} case "
@@ -187,6 +203,12 @@ class CaseForm(QWidget):
             )
         else:
             self.lkp.setText("—")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The night palette switched on or off: the badge takes that palette's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.case is not None:
+            self.phase_badge.setStyleSheet(badge_style(self.case))
 
     def _on_field_edited(self, name: str, text: str) -> None:
         if self.case is None:

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.geo import format_dtg
-from sarapp.model import EntryKind, LogEntry
+from sarapp.model import EntryKind, LogEntry, SearchHit
 from sarapp.privacy import PersonalContent, shown_text
 from sarapp.safetext import visible
-from sarapp.store import SearchHit
 
 COLUMNS = ("#", "Time (UTC)", "Author", "Kind", "Entry")
 _AUTOMATIC = QColor("#555555")

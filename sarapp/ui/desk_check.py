@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from sarapp.store import CheckReport, Store
-from sarapp.store.check import check_desk_steps
+from sarapp.model import CheckReport
+from sarapp.store import Desk
+from sarapp.store.sqlite.check import check_desk_steps
 from sarapp.ui.worker import JobWorker, start_job
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def start_desk_check(window: MainWindow) -> JobWorker:
     progress.setMinimumDuration(300)
 
     def job():
-        with Store.open(path, create=False) as own:  # a connection of the worker's own
+        with Desk.open(path, create=False) as own:  # a connection of the worker's own
             return (yield from check_desk_steps(own.conn, **options))
 
     def on_progress(step: tuple[int, int]) -> None:

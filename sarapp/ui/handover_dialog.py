@@ -53,7 +53,7 @@ from sarapp.exchange.send_preview import send_preview
 from sarapp.exchange.workflow import SentPackage, propose_handover, send_case
 from sarapp.privacy import CHOSEN_PURPOSES, Disclosure, decide
 from sarapp.privacy import Purpose as DataPurpose
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.handover_import import ImportPage
 from sarapp.ui.quarantine_page import QuarantinePage
@@ -75,7 +75,7 @@ class HandoverDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
+        store: Desk,
         case_id: str | None,
         parent: QWidget | None = None,
         *,
@@ -230,7 +230,7 @@ class HandoverDialog(QDialog):
         )
 
     def _fill_peers(self) -> None:
-        peers = self.store.trusted_keys()
+        peers = self.store.trust.peers()
         self.peer.blockSignals(True)
         for p in peers:
             name = f" — {p.rcc.name}" if p.rcc.name else ""
@@ -294,7 +294,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield 0.0
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
                                     sitrep=form, attachments=attachments,
                                     disclosure=disclosure)  # fmt: skip
@@ -357,7 +357,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield "signing", None
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 common = {"keys": desk_keys(own, keys_dir), "to": to, "author": author,
                           "output": output, "outbox_url": url, "attachments": attachments,
                           "sitrep": form}  # fmt: skip

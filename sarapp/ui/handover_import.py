@@ -35,7 +35,7 @@ from sarapp.exchange.quarantine import receive
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, package_file_bytes, read_package
 from sarapp.exchange.workflow import answer_proposal
 from sarapp.model import Rcc
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
 
@@ -141,16 +141,16 @@ class ImportPage(QWidget):
         def job():
             yield 0.05, "Reading and verifying the package…"
             content = package_file_bytes(Path(path))
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 read = read_package(content, trust=desk_trust(own))
-                me = own.desk_identity().rcc
+                me = own.trust.identity().rcc
                 yield 0.6, "Planning what importing it would change…"
                 try:
                     preview = preview_import(own, read)
                 except SarappError as exc:
                     return Loaded(read, content, None, None, me, str(exc))
                 known = not preview.plan.new_case
-                number = own.get_case(preview.plan.case_id).number if known else None
+                number = own.cases.get(preview.plan.case_id).number if known else None
             return Loaded(read, content, preview, number, me)
 
         return self._start(job, self._on_loaded, self._on_load_failed)
@@ -261,7 +261,7 @@ class ImportPage(QWidget):
 
         def job():
             yield 0.1, "Importing…"
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 return receive(own, content, author=author)
 
         def done(received) -> None:
@@ -317,7 +317,7 @@ class ImportPage(QWidget):
 
         def job():
             yield 0.1, "Answering…"
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 return answer_proposal(
                     own, read, accept=accept, keys=desk_keys(own, keys_dir),
                     author=author, smc=smc, output=path,

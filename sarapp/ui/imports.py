@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import start_job
 
@@ -173,7 +173,7 @@ def _import_nmea(
                 yield line
 
         clock = utc_now if received_now else None
-        with Store.open(desk, create=False) as own:
+        with Desk.open(desk, create=False) as own:
             events = iter_nmea(raw(), clock=clock, stats=report.stats)
             for step in import_nmea_steps(own, events, author=author, report=report):
                 yield done[0], step
@@ -213,7 +213,7 @@ def _show_nmea_result(window: MainWindow, name: str, report: NmeaImportReport) -
         window.case_list.phase_filter.setCurrentIndex(0)
         window.case_list.search.clear()
         window.refresh_cases()
-        case_id = window._call(lambda: window.store.resolve_case(dsc.cases[0]))
+        case_id = window._call(lambda: window.store.cases.resolve(dsc.cases[0]))
         if case_id is not None:
             window.case_list.select(case_id)
     if window.current:

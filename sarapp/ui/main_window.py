@@ -30,7 +30,7 @@ from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
@@ -56,7 +56,7 @@ PHASE_SHORTCUTS = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Desk) -> None:
         super().__init__()
         self.store = store
         self.current: CaseId | None = None
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
     # --- refreshing --------------------------------------------------------------------
 
     def refresh_cases(self) -> None:
-        cases = self._call(lambda: self.store.list_cases(**self.case_list.filters()))
+        cases = self._call(lambda: self.store.cases.list(**self.case_list.filters()))
         if cases is not None:
             counts = self.store.persons.all_counts()
             self.case_list.set_cases(cases, keep=self.current, counts=counts)
@@ -258,11 +258,11 @@ class MainWindow(QMainWindow):
             self.plan_panel = None
             self._update_actions()
             return
-        case = self._call(lambda: self.store.get_case(case_id))
+        case = self._call(lambda: self.store.cases.get(case_id))
         if case is None:
             return
         self.case_form.show_case(case)
-        coordinator = self.store.coordinator(case_id)
+        coordinator = self.store.coordination.coordinator(case_id)
         self.case_form.show_coordinator(
             f"{coordinator.rcc_name or coordinator.rcc_id} since {format_dtg(coordinator.since)}"
             if coordinator
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
-            self.case_log.show_entries(self.store.timeline(case_id))
+            self.case_log.show_entries(self.store.log.timeline(case_id))
         else:
             self._show_new_entries(case_id)
         self._update_actions()
@@ -297,9 +297,9 @@ class MainWindow(QMainWindow):
         imported entry older than the last shown one reloads it in order."""
         shown = self.case_log.model.entries
         same = bool(shown) and shown[0].case_id == case_id
-        new = self.store.log_since(case_id, max(e.seq for e in shown) if same else 0)
+        new = self.store.log.since(case_id, max(e.seq for e in shown) if same else 0)
         if same and new and min(e.time for e in new) < shown[-1].time:
-            self.case_log.show_entries(self.store.timeline(case_id))
+            self.case_log.show_entries(self.store.log.timeline(case_id))
         else:
             self.case_log.model.append(new)
             self.case_log.table.scrollToBottom()
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
     def create_case(self, values: dict) -> CaseId | None:
         """Open a case from the New case dialog's values and select it."""
         changes = self._call(
-            lambda: self.store.create_case(author=settings.operator_name(), **values)
+            lambda: self.store.cases.create(author=settings.operator_name(), **values)
         )
         if changes is None:
             return None
@@ -360,7 +360,9 @@ class MainWindow(QMainWindow):
             case_id = self.current
             self.apply(
                 self._call(
-                    lambda: self.store.set_phase(case_id, phase, author=settings.operator_name())
+                    lambda: self.store.cases.set_phase(
+                        case_id, phase, author=settings.operator_name()
+                    )
                 )
             )
 
@@ -385,7 +387,7 @@ class MainWindow(QMainWindow):
             author = settings.operator_name()
             self.apply(
                 self._call(
-                    lambda: self.store.set_status(
+                    lambda: self.store.cases.set_status(
                         case_id, status, author=author, reason=reason, outcome=outcome
                     )
                 )
@@ -419,7 +421,7 @@ class MainWindow(QMainWindow):
     def switch_desk(self, path: Path) -> bool:
         """Open another desk file; on failure keep the current one and say why."""
         try:
-            store = Store.open(path)
+            store = Desk.open(path)
             attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
         except SarappError as exc:
             self.show_error("Cannot open desk", str(exc))
@@ -465,7 +467,7 @@ class MainWindow(QMainWindow):
         author = settings.operator_name()
         self.apply(
             self._call(
-                lambda: self.store.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
+                lambda: self.store.log.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
 
@@ -498,14 +500,16 @@ class MainWindow(QMainWindow):
         if self.current:
             case_id = self.current
             author = settings.operator_name()
-            self.apply(self._call(lambda: self.store.set_field(case_id, name, text, author=author)))
+            self.apply(
+                self._call(lambda: self.store.cases.set_field(case_id, name, text, author=author))
+            )
 
     def _on_position_entered(self, position: Position) -> None:
         if self.current:
             case_id = self.current
             author = settings.operator_name()
             self.apply(
-                self._call(lambda: self.store.add_position(case_id, position, author=author))
+                self._call(lambda: self.store.cases.add_position(case_id, position, author=author))
             )
 
     def _on_entry_typed(self, text: str) -> None:
@@ -517,7 +521,7 @@ class MainWindow(QMainWindow):
             note = self.store.privacy.append_note
             changes = self._call(lambda: note(case_id, text, author=author))
         else:
-            changes = self._call(lambda: self.store.append(case_id, text, author=author))
+            changes = self._call(lambda: self.store.log.append(case_id, text, author=author))
         if changes is not None:
             self.case_log.quick_entry.clear()
             self.case_log.personal_check.setChecked(False)
@@ -527,10 +531,10 @@ class MainWindow(QMainWindow):
         if not self.current:
             return
         if not query.strip():
-            self.case_log.show_entries(self.store.timeline(self.current))
+            self.case_log.show_entries(self.store.log.timeline(self.current))
             return
         case_id = self.current
-        hits = self._call(lambda: self.store.search_log(query, case_ref=case_id, limit=200))
+        hits = self._call(lambda: self.store.log.search(query, case_ref=case_id, limit=200))
         if hits is not None:
             self.case_log.show_hits(hits)
 

@@ -28,6 +28,7 @@ from sarapp.maps.projection import (
     point_to_wgs84,
 )
 from sarapp.maps.scalebar import scale_bar
+from sarapp.ui.chart_palette import recolour
 from sarapp.ui.map_labels import LabelManager
 
 # Paper chart colours (as on the Admiralty/INT charts: buff land, pale blue-white sea).
@@ -39,6 +40,9 @@ NIGHT_SEA = QColor("#000000")
 NIGHT_LAND = QColor("#2a1410")
 NIGHT_COAST = QColor("#8a4a40")
 NIGHT_GRID = QColor(150, 60, 50, 80)
+AXIS = QColor("#606060")
+AXIS_TEXT = QColor("#202020")
+NIGHT_AXIS = QColor("#7a3a34")
 
 
 class _GraticuleAxis(pg.AxisItem):
@@ -70,6 +74,7 @@ class _ScaleBarItem(QGraphicsItem):
         super().__init__(parent)
         self.length_px = 100.0
         self.text = ""
+        self.colour = QColor("black")
         self.setZValue(1000)
 
     def set_bar(self, length_px: float, text: str, bottom_left: QPointF) -> None:
@@ -83,7 +88,7 @@ class _ScaleBarItem(QGraphicsItem):
         return QRectF(-6, -26, self.length_px + 12, 34)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setPen(QPen(QColor("black"), 2))
+        painter.setPen(QPen(self.colour, 2))
         w = self.length_px
         painter.drawLine(QPointF(0, 0), QPointF(w, 0))
         painter.drawLine(QPointF(0, -6), QPointF(0, 0))
@@ -110,8 +115,8 @@ class MapCanvas(pg.PlotWidget):
         self.lon_axis = _GraticuleAxis("bottom", "lon")
         self.lat_axis.setWidth(62)
         for axis in (self.lat_axis, self.lon_axis):
-            axis.setTextPen(pg.mkPen("#202020"))
-            axis.setPen(pg.mkPen("#606060"))
+            axis.setTextPen(pg.mkPen(AXIS_TEXT))
+            axis.setPen(pg.mkPen(AXIS))
             axis.setStyle(tickFont=QFont("Sans", 10))  # at least 10 pt, read in the dark
         super().__init__(parent, axisItems={"left": self.lat_axis, "bottom": self.lon_axis})
         self.__dict__.pop("addItem", None)  # PlotWidget binds its PlotItem's; ours wraps it
@@ -156,7 +161,7 @@ class MapCanvas(pg.PlotWidget):
     # ---- palette ----------------------------------------------------------------------
     def set_night(self, night: bool) -> None:
         """Dimmed red on black for a darkened room, or the paper chart's colours."""
-        from sarapp.ui.night import NIGHT_TEXT, red_filter
+        from sarapp.ui.night import NIGHT_TEXT
 
         self.night = night
         self.setBackground(NIGHT_SEA if night else SEA)
@@ -164,29 +169,20 @@ class MapCanvas(pg.PlotWidget):
         self.coast_item.setPen(pg.mkPen(NIGHT_COAST if night else COAST, width=1.2))
         self.grid_item.setPen(pg.mkPen(NIGHT_GRID if night else GRID, width=1))
         for axis in (self.lat_axis, self.lon_axis):
-            axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else "#202020"))
-        # Layers keep their colours; a filter on each of their items turns them into dim reds
-        # at night (by brightness), and labels are lightened so they stay legible on black.
-        # An item's effect is made once and then only enabled or disabled: replacing or
-        # removing it lets Qt delete an object PySide still tracks as the item's child.
+            axis.setTextPen(pg.mkPen(NIGHT_TEXT if night else AXIS_TEXT))
+            axis.setPen(pg.mkPen(NIGHT_AXIS if night else AXIS))
+        self.scale_item.colour = QColor(NIGHT_TEXT) if night else QColor("black")
+        self.scale_item.update()
+        # Every layer's items (and the labels) in the night's reds, or their day colours back.
         for item in self.getPlotItem().items:
-            if item in (self.land_item, self.coast_item, self.grid_item):
-                continue
-            effect = item.graphicsEffect()
-            if effect is not None:
-                effect.setEnabled(night)
-            elif night:
-                item.setGraphicsEffect(red_filter())
-        self.labels.night = night
-        self.labels.layout()
+            if item not in (self.land_item, self.coast_item, self.grid_item):
+                recolour(item, night)
 
     def addItem(self, item, *args, **kwargs) -> None:
-        """Items added at night get the night filter too."""
+        """Items added at night take the night's colours too."""
         self.getPlotItem().addItem(item, *args, **kwargs)
         if getattr(self, "night", False):
-            from sarapp.ui.night import red_filter
-
-            item.setGraphicsEffect(red_filter())
+            recolour(item, True)
 
     # ---- view -------------------------------------------------------------------------
     def zoom_to(self, lat_min: float, lon_min: float, lat_max: float, lon_max: float) -> None:

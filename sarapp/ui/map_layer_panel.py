@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sarapp.ui.chart_palette import night_colour
 from sarapp.ui.map_layers import LegendEntry
 
 
@@ -57,11 +57,11 @@ class LayerPanel(QWidget):
     def names(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 
-    night = False  # glyphs in reds of their brightness, like the chart at night
+    night = False  # glyphs in the chart's night reds
 
     def set_legend(self, entries: Sequence[LegendEntry]) -> None:
         rows = [
-            f'<span style="color:{night_red(e.colour) if self.night else e.colour}; '
+            f'<span style="color:{night_colour(e.colour).name() if self.night else e.colour}; '
             f'font-size:14px">{e.glyph}</span>&nbsp;{e.text}'
             for e in entries
         ]
@@ -72,10 +72,3 @@ class LayerPanel(QWidget):
 
     def _on_rows_moved(self, *_args) -> None:
         self.order_changed.emit(self.names())
-
-
-def night_red(colour: str) -> str:
-    """A colour as the night palette shows it: a red as bright as the colour was."""
-    c = QColor(colour)
-    level = 0.3 + 0.7 * (0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF())
-    return QColor.fromRgbF(0.78 * level, 0.12 * level, 0.08 * level).name()

@@ -152,7 +152,7 @@ class CasesLayer(MapLayer):
     def set_case(
         self, case: Case | None, positions: Sequence[Position], *, now: datetime | None = None
     ) -> None:
-        """Draw ``case`` and its ``positions`` (as from ``store.positions``); None clears."""
+        """Draw ``case`` and its ``positions`` (as from ``store.cases.positions``); None clears."""
         now = now or utc_now()
         self.clear_items()
         self.case = case

@@ -321,6 +321,12 @@ class MapView(QWidget):
         """List again what the shown layers draw (after a palette change)."""
         self._refresh_legend()
 
+    def set_night(self, night: bool) -> None:
+        """The chart and its legend in the night's dim reds on black, or the day's colours."""
+        self.canvas.set_night(night)
+        self.layer_panel.night = night
+        self._refresh_legend()
+
     def _refresh_legend(self) -> None:
         entries = [e for layer in self.layers if layer.visible for e in layer.legend()]
         self.layer_panel.set_legend(entries)

@@ -92,7 +92,7 @@ class NewCaseDialog(QDialog):
         super().accept()
 
     def result_values(self) -> dict[str, Any]:
-        """Keyword arguments for ``Store.create_case`` (author aside)."""
+        """Keyword arguments for ``Desk.cases.create`` (author aside)."""
         return self._values
 
     def _fail(self, edit: QLineEdit, message: str) -> None:

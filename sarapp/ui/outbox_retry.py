@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from sarapp.errors import SarappError
 from sarapp.exchange.outbox import Delivery, deliver_pending
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
 
@@ -36,14 +36,14 @@ class OutboxRetrier(QObject):
         if self.worker is not None:
             return None
         try:
-            if not self.window.store.outbox(pending=True):
+            if not self.window.store.outbox.items(pending=True):
                 return None
         except (SarappError, sqlite3.Error):  # the desk is closing or being switched
             return None
         desk, author = self.window.store.path, settings.operator_name()
 
         def job():
-            with Store.open(desk, create=False) as own:
+            with Desk.open(desk, create=False) as own:
                 yield from deliver_pending(own, author=author)
 
         self.worker = start_job(

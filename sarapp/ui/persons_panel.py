@@ -31,7 +31,7 @@ from sarapp.model import CaseId, Changes
 from sarapp.personfields import STATUSES
 from sarapp.persons_csv import read_persons_csv
 from sarapp.register import CATEGORIES, CATEGORY_LABELS, Register
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.persons_dialogs import CountsDialog, PersonDialog
 from sarapp.ui.persons_model import STATUS_COLUMN, PersonTableModel, StatusDelegate
@@ -53,7 +53,7 @@ class PersonsPanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.store: Store | None = None
+        self.store: Desk | None = None
         self.case_id: CaseId | None = None
         self.register = Register()
         self.counts_label = QLabel()
@@ -118,7 +118,7 @@ class PersonsPanel(QWidget):
 
     # --- showing ------------------------------------------------------------------------
 
-    def show_case(self, store: Store | None, case_id: CaseId | None) -> None:
+    def show_case(self, store: Desk | None, case_id: CaseId | None) -> None:
         """Show the register of ``case_id`` (read through the store)."""
         self.store, self.case_id = store, case_id
         self.setEnabled(store is not None and case_id is not None)
@@ -159,7 +159,7 @@ class PersonsPanel(QWidget):
     def import_csv(self, path: Path) -> None:
         """Import a persons file: all of it, or nothing and the bad line named."""
 
-        def operation(store: Store, case_id: CaseId) -> Changes:
+        def operation(store: Desk, case_id: CaseId) -> Changes:
             rows = read_persons_csv(Path(path).read_bytes(), name=Path(path).name)
             return store.persons.add_many(case_id, rows, author=settings.operator_name(),
                                           source=Path(path).name)  # fmt: skip

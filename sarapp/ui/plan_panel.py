@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from sarapp.errors import SarappError
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
 from sarapp.model import Changes
+from sarapp.model_plans import SearchPlanRecord
 from sarapp.planning.action_plan import PATTERN_NAMES, action_plan
 from sarapp.planning.checks import csp_warning, overlap_warning
 from sarapp.planning.patterns import PATTERN_KINDS
 from sarapp.planning.routes import export_text, write_atomically
 from sarapp.planning.tasking import CasePOS, evaluate_case_plans, plan_pattern, task_unit
-from sarapp.store import Store
-from sarapp.store.plans import SearchPlanRecord
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.plan_pdf import write_action_plan_pdf
 from sarapp.ui.widgets import number_box
@@ -61,12 +61,12 @@ _spin = partial(number_box, decimals=1)
 
 
 class PlanPanel(QWidget):
-    """Plans of one case on one desk; the Store is used on the GUI thread only."""
+    """Plans of one case on one desk; the desk is used on the GUI thread only."""
 
     plans_changed = Signal(object)  # the operation's Changes
     plan_selected = Signal(object)  # the SearchPlanRecord chosen in the table, or None
 
-    def __init__(self, store: Store, case_id: str) -> None:
+    def __init__(self, store: Desk, case_id: str) -> None:
         super().__init__()
         self.store = store
         self.case_id = case_id
@@ -191,11 +191,11 @@ class PlanPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the case's plans and units again and show them (keeps the last POS)."""
-        self.plans = self.store.search_plans(self.case_id)
+        self.plans = self.store.plans.for_case(self.case_id)
         current = self.unit.currentText()
         self.unit.blockSignals(True)
         self.unit.clear()
-        self.unit.addItems([u.name for u in self.store.units()])
+        self.unit.addItems([u.name for u in self.store.units.all()])
         self.unit.setEditText(current)
         self.unit.blockSignals(False)
         if not self.csp.text().strip():
@@ -206,11 +206,11 @@ class PlanPanel(QWidget):
     def default_csp(self) -> str:
         """The datum of the latest kept drift, else the case's LKP, in degrees and decimal
         minutes (a datum on land is still offered, but the warning under the form says so)."""
-        runs = self.store.drift_runs(self.case_id)
+        runs = self.store.drift.runs(self.case_id)
         if runs:
             end = runs[-1].summary["datum_track"][-1]
             return format_ddm(end["lat"], end["lon"])
-        lkp = self.store.get_case(self.case_id).lkp
+        lkp = self.store.cases.get(self.case_id).lkp
         return format_ddm(lkp.lat, lkp.lon) if lkp else ""
 
     def _on_csp_edited(self) -> None:
@@ -337,7 +337,7 @@ class PlanPanel(QWidget):
         if plan is None:
             return
         try:
-            changes = self.store.set_plan_status(plan.id, status, settings.operator_name())
+            changes = self.store.plans.set_status(plan.id, status, settings.operator_name())
         except SarappError as exc:
             self.error.setText(str(exc))
             return
@@ -377,9 +377,9 @@ class PlanPanel(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, "Search action plan", name, "PDF (*.pdf)")
             if not path:
                 return None
-        runs = self.store.drift_runs(self.case_id)
+        runs = self.store.drift.runs(self.case_id)
         drift = next((r for r in runs if r.id == plan.drift_run_id), runs[-1] if runs else None)
-        content = action_plan(case=self.store.get_case(self.case_id), plan=plan, drift=drift)
+        content = action_plan(case=self.store.cases.get(self.case_id), plan=plan, drift=drift)
         try:
             return write_action_plan_pdf(path, content)
         except OSError as exc:
@@ -401,7 +401,7 @@ class PlanPanel(QWidget):
 
     def compute_pos(self) -> None:
         """Rerun the latest kept drift in a worker and evaluate the plans against it."""
-        runs = self.store.drift_runs(self.case_id)
+        runs = self.store.drift.runs(self.case_id)
         if not runs:
             self.summary.setText("No kept drift run: POS needs a drift of this case.")
             return

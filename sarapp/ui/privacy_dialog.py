@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sarapp.errors import SarappError
 from sarapp.geo import format_dtg
 from sarapp.model import Changes
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.store.purge import PurgeResult, purge
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
@@ -30,7 +30,7 @@ class PrivacyDialog(QDialog):
 
     changes_made = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Data protection")
         self.store = store
@@ -98,7 +98,7 @@ class PrivacyDialog(QDialog):
 
         def job():
             yield 0.0
-            with Store.open(path, create=False) as own:
+            with Desk.open(path, create=False) as own:
                 return purge(own.persons, author=author)
 
         self.purge_button.setEnabled(False)

@@ -25,7 +25,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange import quarantine
 from sarapp.geo import format_dtg
 from sarapp.model import Changes
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 
 COLUMNS = ("Received", "Claims to be from", "Case", "Purpose", "Key fingerprint")
@@ -36,7 +36,7 @@ class QuarantinePage(QWidget):
 
     changes_made = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.items: list[quarantine.Quarantined] = []

@@ -31,7 +31,7 @@ from sarapp.report.annual import FIRST_YEAR, LAST_YEAR, AnnualReport, annual_rep
 from sarapp.report.export import write_csv_folder
 from sarapp.report.plots import PlotData, plot_data
 from sarapp.report.tables import Table, cases_table, summary_table
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.report_pages import format_cell
 from sarapp.ui.report_pdf import report_pdf_steps
@@ -141,7 +141,7 @@ class ReportDialog(QDialog):
         rcc = None if self.rcc.currentText() == ALL_RCCS else self.rcc.currentText()
 
         def job():
-            with Store.open(desk, create=False) as store:
+            with Desk.open(desk, create=False) as store:
                 report = yield from annual_report(store, year=year, rcc=rcc)
             yield 0.98
             return report, plot_data(report)

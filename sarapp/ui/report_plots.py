@@ -17,8 +17,8 @@ from sarapp.model import AlertPhase
 from sarapp.report.facts import PHASES
 from sarapp.report.plots import MONTHS, PlotData, histogram
 from sarapp.report.stats import median, percentile_nearest_rank
-from sarapp.ui.case_list import PHASE_COLOURS
 from sarapp.ui.map_canvas import COAST, SEA
+from sarapp.ui.phase_style import PHASE_COLOURS
 
 INK = QColor("#202020")
 GRID = QColor("#d0d0d0")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sarapp.errors import SarappError
 from sarapp.geo import parse_dtg, parse_position
 from sarapp.model import UnitPosition, UnitType, utc_now
-from sarapp.store import Store
+from sarapp.store import Desk
 
 COLUMNS = ("Name", "Type", "Call sign", "MMSI", "Speed kt", "Endurance h", "Home base")
 
@@ -31,7 +31,7 @@ class UnitsDialog(QDialog):
 
     units_changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("Rescue units")
@@ -84,7 +84,7 @@ class UnitsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        units = self.store.units()
+        units = self.store.units.all()
         self.table.setRowCount(len(units))
         for row, unit in enumerate(units):
             values = (
@@ -102,7 +102,7 @@ class UnitsDialog(QDialog):
 
     def register_unit(self) -> bool:
         try:
-            self.store.add_unit(
+            self.store.units.add(
                 name=self.name.text(),
                 unit_type=self.unit_type.currentData(),
                 call_sign=self.call_sign.text(),
@@ -136,7 +136,7 @@ class UnitsDialog(QDialog):
                 source="reported",
                 heading_deg=self.heading.value(),
             )
-            self.store.add_unit_positions([fix])
+            self.store.units.add_positions([fix])
         except SarappError as exc:
             self.error.setText(str(exc))
             return False

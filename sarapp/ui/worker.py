@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 # Jobs still running. Their threads have no parent: a thread parented to the widget that
 # started it was destroyed with that widget (a case switched, the window closed) while still
@@ -78,33 +78,52 @@ def _stop_all_jobs() -> None:
     _RUNNING.clear()
 
 
-class JobWorker(QObject):
-    progress = Signal(object)  # whatever the generator yields
-    finished = Signal(object)  # the generator's return value
-    failed = Signal(str)  # a message for the user
-    cancelled = Signal()
+class JobWorker:
+    """The handle of a running job: keep it to ``cancel()`` the job.
+
+    Plain Python, not a QObject: nothing of Qt lives in the job's thread. A QObject deleted
+    there (the old design moved a worker object into the thread and deleted it with
+    ``deleteLater`` as the thread ended) took Qt's connection lock in its destructor and then
+    waited for the GIL, while the GUI thread held the GIL and waited for that same lock to
+    connect a signal: the app (and ``make test``) hung for good.
+    """
 
     def __init__(self, job: Callable[[], Generator[Any, None, Any]]) -> None:
-        super().__init__()
         self._job = job
         self._cancel = False
+        self.thread_ = _JobThread(self)
 
     def cancel(self) -> None:
         """Ask the job to stop at its next yield (thread-safe: a plain flag)."""
         self._cancel = True
 
+
+class _JobThread(QThread):
+    """Drives one job in ``run``; the object itself lives in the GUI thread, so its signals
+    reach the GUI thread queued and it is destroyed there."""
+
+    progress = Signal(object)  # whatever the generator yields
+    done = Signal(object)  # the generator's return value
+    failed = Signal(str)  # a message for the user
+    cancelled = Signal()
+
+    def __init__(self, worker: JobWorker) -> None:
+        super().__init__()
+        self.worker = worker
+
     def run(self) -> None:
+        worker = self.worker
         try:
-            generator = self._job()
+            generator = worker._job()
             while True:
-                if self._cancel:
+                if worker._cancel:
                     generator.close()
                     self.cancelled.emit()
                     return
                 try:
                     self.progress.emit(next(generator))
                 except StopIteration as stop:
-                    self.finished.emit(stop.value)
+                    self.done.emit(stop.value)
                     return
         except Exception as exc:  # shown to the user, never swallowed silently
             traceback.print_exc()
@@ -131,35 +150,27 @@ def start_job(
         _HOOKED_APPS.add(id(app))
         app.aboutToQuit.connect(_stop_all_jobs)
         app._sarapp_collector = _GuiThreadCollector(app)
-    thread = QThread()
     worker = JobWorker(job)
-    worker.moveToThread(thread)
+    thread = worker.thread_
     # A relay living in the GUI thread makes every callback a queued call on the GUI thread,
-    # whatever the callable is (a plain function would otherwise run in the worker thread).
+    # whatever the callable is (a plain function would otherwise run in the job's thread).
     relay = _Relay(parent)
-    for name, slot in (
-        ("progress", on_progress),
-        ("finished", on_finished),
-        ("failed", on_failed),
-        ("cancelled", on_cancelled),
+    for name, source, slot in (
+        ("progress", thread.progress, on_progress),
+        ("finished", thread.done, on_finished),
+        ("failed", thread.failed, on_failed),
+        ("cancelled", thread.cancelled, on_cancelled),
     ):
-        getattr(worker, name).connect(getattr(relay, name))
+        source.connect(getattr(relay, name))
         if slot is not None:
             getattr(relay, name).connect(slot)
     for name in ("finished", "failed", "cancelled"):
         getattr(relay, name).connect(relay.deleteLater)
     # The relay dies with its parent: the job is then of no use, stop it (a plain flag, set
-    # directly from the GUI thread; the worker's own thread has no event loop to queue to).
+    # directly from the GUI thread).
     relay.destroyed.connect(lambda *_: worker.cancel())
-    thread.started.connect(worker.run)
-    for signal in (worker.finished, worker.failed, worker.cancelled):
-        # Direct (quit is thread-safe): queued, it would wait for the GUI thread, which on
-        # quit is itself waiting for this thread.
-        signal.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.finished.connect(worker.deleteLater)
     reaper = _Reaper(thread, worker)
     thread.finished.connect(reaper.reap)  # queued: the reaper lives in the GUI thread
     _RUNNING.add(reaper)
-    worker.thread_ = thread  # keep the thread alive as long as the worker
     thread.start()
     return worker

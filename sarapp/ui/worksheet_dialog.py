@@ -139,8 +139,8 @@ class WorksheetDialog(QDialog):
         self.store, self.case_id = store, case_id
         if store is None or case_id is None:
             return
-        runs = store.drift_runs(case_id)
-        self.fill(worksheet_from_case(store.get_case(case_id), runs, store.units()))
+        runs = store.drift.runs(case_id)
+        self.fill(worksheet_from_case(store.cases.get(case_id), runs, store.units.all()))
         self.suggest_button.setEnabled(bool(runs))
         self.suggest_button.setToolTip("" if runs else "the case needs a kept drift run")
 
@@ -175,7 +175,7 @@ class WorksheetDialog(QDialog):
         except SarappError as exc:
             self.error.setText(str(exc))
             return
-        plans = self.store.search_plans(self.case_id)
+        plans = self.store.plans.for_case(self.case_id)
         self.error.setText("Suggesting sub-areas on the drift…")
         self.suggest_button.setEnabled(False)
         self.suggest_worker = start_job(

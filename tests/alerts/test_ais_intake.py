@@ -46,28 +46,28 @@ def test_sart_opens_a_distress_case_and_updates_it(store):
     report = run(store, lines)
     assert (report.alerts_opened, report.alerts_updated, report.stats.errors) == (1, 2, 1)
     assert report.first_errors and report.first_errors[0].startswith("line 4:")
-    (case,) = store.list_cases()
+    (case,) = store.cases.list()
     assert case.phase is AlertPhase.DETRESFA and case.mmsi == "970012345"
     assert "AIS-SART" in case.title
-    assert len(store.positions(case.id)) == 3
+    assert len(store.cases.positions(case.id)) == 3
     assert case.lkp.time == T0 + timedelta(minutes=2)
     again = run(store, lines)  # the same reports again change nothing
     assert again.duplicates == 3 and again.alerts_opened == 0
-    assert len(store.positions(case.id)) == 3
+    assert len(store.cases.positions(case.id)) == 3
 
 
 def test_repeats_within_a_minute_are_not_logged_again(store):
     burst = [position(974123456, 50.0, -5.0, T0 + timedelta(seconds=s)) for s in range(0, 40, 5)]
     report = run(store, burst)
     assert report.alerts_opened == 1 and report.duplicates == len(burst) - 1
-    (case,) = store.list_cases()
-    assert len(store.positions(case.id)) == 1
+    (case,) = store.cases.list()
+    assert len(store.cases.positions(case.id)) == 1
 
 
 def test_positions_of_known_units_and_casualties_are_stored(store):
-    store.add_unit(name="Dragon 13", unit_type=UnitType.HELICOPTER, mmsi="111227500")
-    store.add_unit(name="SNS 061", unit_type="lifeboat", mmsi="227006100")
-    (case_id,) = store.create_case(
+    store.units.add(name="Dragon 13", unit_type=UnitType.HELICOPTER, mmsi="111227500")
+    store.units.add(name="SNS 061", unit_type="lifeboat", mmsi="227006100")
+    (case_id,) = store.cases.create(
         title="FV Marie-Jo", author="op", values={"mmsi": "227123456"}
     ).cases
     lines = [
@@ -80,12 +80,12 @@ def test_positions_of_known_units_and_casualties_are_stored(store):
     ]
     report = run(store, lines)
     assert report.unit_positions == 3 and report.case_positions == 1
-    heli = store.unit("Dragon 13")
-    (fix,) = store.unit_track(heli.id)
+    heli = store.units.get("Dragon 13")
+    (fix,) = store.units.track(heli.id)
     assert fix.altitude_m == 150 and fix.source == "ais"
-    boat = store.unit("227006100")
-    track = store.unit_track(boat.id)
+    boat = store.units.get("227006100")
+    track = store.units.track(boat.id)
     assert [round(p.lat, 2) for p in track] == [43.25, 43.26]
     assert track[0].sog_kt == 5.0
-    case = store.get_case(case_id)
+    case = store.cases.get(case_id)
     assert case.lkp.source == "ais" and case.lkp.time == T0

@@ -21,13 +21,13 @@ def sample(name: str) -> str:
 def test_initial_alert_opens_a_distress_case_with_both_doppler_positions(store):
     result = import_sit185(store, sample("initial_doppler"), author=OP)
     assert result.created and not result.duplicate
-    case = store.get_case(result.case_id)
+    case = store.cases.get(result.case_id)
     assert case.phase is AlertPhase.DETRESFA
     assert "A029D65028154D1" in case.title and case.flag == "NO"
     assert [p.source for p in result.positions] == ["doppler-A", "doppler-B"]
     assert case.lkp is not None and case.lkp.source == "doppler-A"
     assert case.lkp.lat == pytest.approx(61 + 42.3 / 60)
-    log = store.log(case.id)
+    log = store.log.entries(case.id)
     alert_entries = [e for e in log if e.kind is EntryKind.ALERT]
     assert [e.text for e in alert_entries] == [sample("initial_doppler")]  # verbatim
     assert alert_entries[0].data["hex_id"] == "A029D65028154D1"
@@ -36,27 +36,27 @@ def test_initial_alert_opens_a_distress_case_with_both_doppler_positions(store):
 
 def test_same_message_twice_changes_nothing(store):
     first = import_sit185(store, sample("initial_doppler"), author=OP)
-    entries = len(store.log(first.case_id))
+    entries = len(store.log.entries(first.case_id))
     crlf = sample("initial_doppler").replace("\n", "\r\n") + "  \r\n"
     again = import_sit185(store, crlf, author=OP)
     assert again.duplicate and not again.created and again.case_id == first.case_id
-    assert len(store.log(first.case_id)) == entries
-    assert len(store.list_cases()) == 1
+    assert len(store.log.entries(first.case_id)) == entries
+    assert len(store.cases.list()) == 1
 
 
 def test_later_alert_for_the_same_beacon_updates_the_same_case(store):
     first = import_sit185(store, sample("confirmed_update"), author=OP)
     second = import_sit185(store, sample("conflict_decimal_crlf"), author=OP)
     assert not second.created and second.case_id == first.case_id
-    assert len(store.list_cases()) == 1
-    sources = [p.source for p in store.positions(first.case_id)]
+    assert len(store.cases.list()) == 1
+    sources = [p.source for p in store.cases.positions(first.case_id)]
     assert sources.count("encoded") == 1  # the same encoded fix is not stored twice
     assert {"doppler-A", "doppler-B", "resolved"} <= set(sources)
 
 
 def test_registry_fills_identity_and_the_best_fix_becomes_lkp(store):
     result = import_sit185(store, sample("resolved_registry"), author=OP)
-    case = store.get_case(result.case_id)
+    case = store.cases.get(result.case_id)
     assert (case.vessel_name, case.call_sign, case.mmsi, case.flag) == (
         "MARY ELLEN II",
         "WDK4821",
@@ -69,27 +69,28 @@ def test_registry_fills_identity_and_the_best_fix_becomes_lkp(store):
 
 def test_typed_identity_is_never_overwritten_and_the_difference_is_logged(store):
     first = import_sit185(store, sample("confirmed_update"), author=OP)
-    store.set_field(first.case_id, "vessel_name", "SEA WIND", author="SMC")
+    store.cases.set_field(first.case_id, "vessel_name", "SEA WIND", author="SMC")
     text = sample("resolved_registry").replace("ADCD40C0E4003D5", "3EE4DF0AA0FFBFF")
     second = import_sit185(store, text, author=OP)
     assert second.case_id == first.case_id
-    assert store.get_case(first.case_id).vessel_name == "SEA WIND"
+    assert store.cases.get(first.case_id).vessel_name == "SEA WIND"
     assert any(
-        "disagreement" in e.text and "MARY ELLEN II" in e.text for e in store.log(first.case_id)
+        "disagreement" in e.text and "MARY ELLEN II" in e.text
+        for e in store.log.entries(first.case_id)
     )
 
 
 def test_test_messages_and_close_outs_do_not_open_distress(store):
     test = import_sit185(store, sample("test_message"), author=OP)
-    assert store.get_case(test.case_id).phase is AlertPhase.INCERFA
-    assert store.get_case(test.case_id).title.startswith("TEST ")
+    assert store.cases.get(test.case_id).phase is AlertPhase.INCERFA
+    assert store.cases.get(test.case_id).title.startswith("TEST ")
     close = import_sit185(store, sample("close_out"), author=OP)
-    assert store.get_case(close.case_id).phase is AlertPhase.INCERFA
+    assert store.cases.get(close.case_id).phase is AlertPhase.INCERFA
 
 
 def test_a_closed_case_is_not_reused_for_a_new_activation(store):
     first = import_sit185(store, sample("initial_doppler"), author=OP)
-    store.set_status(first.case_id, CaseStatus.CLOSED, author="SMC", reason="false alert")
+    store.cases.set_status(first.case_id, CaseStatus.CLOSED, author="SMC", reason="false alert")
     close_out = import_sit185(store, sample("close_out"), author=OP)
     assert close_out.case_id == first.case_id  # the close-out belongs to the closed case
     again = import_sit185(store, sample("initial_doppler") + "\nREPEAT", author=OP)
@@ -99,7 +100,7 @@ def test_a_closed_case_is_not_reused_for_a_new_activation(store):
 def test_not_a_sit185_is_refused_and_nothing_is_written(store):
     with pytest.raises(Sit185Error):
         import_sit185(store, "Dear RCC,\nplease find attached our invoice.\n", author=OP)
-    assert store.list_cases() == []
+    assert store.cases.list() == []
 
 
 def test_digest_ignores_line_endings_and_trailing_blanks():
@@ -119,7 +120,7 @@ def test_beacon_mmsi_fills_the_case_and_links_its_ais_positions(store):
     from sarapp.alerts.ais_intake import AisImportReport, import_ais
 
     result = import_sit185(store, sample("encoded_only"), author=OP)
-    case = store.get_case(result.case_id)
+    case = store.cases.get(result.case_id)
     assert (case.mmsi, case.flag) == ("232345678", "GB")
     when = datetime(2026, 6, 2, 19, 20, tzinfo=UTC)
     (line,) = encode_dict({"type": 1, "mmsi": 232345678, "lat": 50.2, "lon": -5.6, "second": 0})
@@ -127,7 +128,7 @@ def test_beacon_mmsi_fills_the_case_and_links_its_ais_positions(store):
     events = iter_ais([line], clock=lambda: when, stats=report.stats)
     import_ais(store, events, author="ais", report=report)
     assert report.case_positions == 1
-    lkp = store.get_case(result.case_id).lkp
+    lkp = store.cases.get(result.case_id).lkp
     assert (lkp.source, lkp.time, lkp.lat) == ("ais", when, pytest.approx(50.2))
 
 
@@ -138,10 +139,10 @@ def test_damaged_pdf2_stores_the_coarse_position_with_its_real_accuracy(store):
     # position, with the accuracy its coding allows (an offset of up to 30' each way), not the
     # refined position the damaged PDF-2 would give.
     result = import_sit185(store, sample("damaged_pdf2"), author=OP)
-    case = store.get_case(result.case_id)
+    case = store.cases.get(result.case_id)
     assert case.mmsi == "257506153" and case.phase is AlertPhase.DETRESFA
-    (fix,) = store.positions(case.id)
+    (fix,) = store.cases.positions(case.id)
     assert (fix.source, fix.lat, fix.lon) == ("encoded", 43.75, 1.0)
     assert fix.accuracy_m == pytest.approx(68_540, abs=1)  # ≈ 37 NM
     assert any("BCH-2" in line and "PDF-1" in line for line in result.summary)
-    assert any("BCH-2" in e.text for e in store.log(case.id) if e.kind is EntryKind.NOTE)
+    assert any("BCH-2" in e.text for e in store.log.entries(case.id) if e.kind is EntryKind.NOTE)

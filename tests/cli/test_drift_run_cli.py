@@ -11,7 +11,7 @@ import pytest
 from sarapp.cli import main
 from sarapp.drift.params import PARAM_SPECS
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 RUN = ["drift", "run", "--object", "32", "--hours", "2", "--particles", "500", "--seed", "3"]
 AT = ["--lat", "43 00.0N", "--lon", "005 00.0E", "--start", "010000Z JAN 26"]
@@ -49,8 +49,8 @@ def test_defaults_are_the_declared_ones_not_an_exact_start(capsys):
 
 def test_case_gives_its_lkp_time_and_accuracy(capsys, desk_path):
     lkp_time = datetime(2026, 12, 3, 11, 40, tzinfo=UTC)
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(
             title="EPIRB", author="op", lkp=Position(61.7, 4.7, lkp_time, "gnss", 185.0)
         ).cases
     out = run_json(capsys, "--db", str(desk_path), *RUN, "--case", case_id, "--wind", "0,-10")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from sarapp.cli import main
-from sarapp.store import Store
+from sarapp.store import Desk
 
 DISTRESS = "$CDDSC,12,3380400790,12,06,00,1423108312,2019,,,S,E*6A"
 DSE = "$CDDSE,1,1,A,3380400790,00,45894494*1B"
@@ -77,20 +77,20 @@ def test_udp_feed_on_every_interface(desk_path):
         while runner.is_alive() and time.monotonic() < deadline:
             # repeated until the feed is listening: the same sentence again changes nothing
             sender.sendto(f"{DISTRESS}\r\n{DSE}\r\n".encode(), ("127.0.0.1", port))
-            with Store.open(desk_path) as store:
+            with Desk.open(desk_path) as store:
                 if (
-                    len(store.list_cases()) == 1
-                    and len(store.positions(store.list_cases()[0].id)) == 2
+                    len(store.cases.list()) == 1
+                    and len(store.cases.positions(store.cases.list()[0].id)) == 2
                 ):
                     break
             time.sleep(0.1)
     finally:
         sender.close()
     runner.join(timeout=10)
-    with Store.open(desk_path) as store:
-        (case,) = store.list_cases()
+    with Desk.open(desk_path) as store:
+        (case,) = store.cases.list()
         assert case.mmsi == "338040079" and case.lkp.time is not None  # receive time: now
-        assert len(store.positions(case.id)) == 2
+        assert len(store.cases.positions(case.id)) == 2
 
 
 def test_tcp_feed_from_a_local_server(capsys, desk_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sarapp.cli import main
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -42,7 +42,7 @@ def test_persons_add_prints_the_person_with_its_id(capsys, db, case):
     assert (person["label"], person["name"], person["age"], person["sex"]) == (
         "P1", "Amina Diallo", 9, "F")  # fmt: skip
     assert (person["nationality"], person["medical"], person["status"]) == ("SN", True, "rescued")
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         assert store.persons.person(person["id"]).name == "Amina Diallo"
     code, out, _ = run(capsys, "--db", db, "persons", "add", case, "--name", "Ali")
     assert code == 0 and "P2" in out and "id: " in out
@@ -57,7 +57,7 @@ def test_persons_list_gives_records_and_counts(capsys, db, case):
     assert listed["counted_by_hand"]["missing"] == 4
     assert [(p["label"], p["name"]) for p in listed["persons"]] == [("P1", "Ali")]
     # listing names is a processing of personal data: it is recorded
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         (shown,) = store.privacy.disclosures(case)
     assert (shown.kind, shown.purpose, shown.subjects) == (
         "display", "coordination", (listed["persons"][0]["id"],))  # fmt: skip
@@ -98,9 +98,9 @@ def test_a_csv_of_500_with_a_bad_row_imports_nothing_and_names_the_row(capsys, d
     assert (
         err == "sarapp: boat.csv: line 251: Age: 'forty' is not an age in whole years (0 to 130)\n"
     )
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         assert store.persons.register(case).persons == ()
-        assert len(store.log(case)) == 1  # only the opening
+        assert len(store.log.entries(case)) == 1  # only the opening
 
 
 def test_a_csv_of_500_imports_in_one_logged_entry(capsys, db, case, tmp_path):
@@ -108,9 +108,9 @@ def test_a_csv_of_500_imports_in_one_logged_entry(capsys, db, case, tmp_path):
     result = run_json(capsys, "--db", db, "persons", "import", case, str(path))
     assert result["imported"] == 500 and result["counts"]["rescued"] == 500
     assert (result["counts"]["women"], result["counts"]["men"]) == (250, 250)
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         register = store.persons.register(case)
-        last = store.log(case)[-1]
+        last = store.log.entries(case)[-1]
         assert store.check().ok
     assert [p.label for p in register.persons][-1] == "P500"
     assert register.persons[499].taken_to == "Lampedusa"
@@ -159,9 +159,9 @@ def test_case_disembark_and_close_with_an_outcome(capsys, db, case):
     assert (closed["status"], closed["outcome"]) == ("closed", "false-alert")
     code, _, err = run(capsys, "--db", db, "case", "close", case, "--outcome", "fine")
     assert code == 1 and "unknown outcome 'fine' (one of: rescued, resolved" in err
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         assert store.check().ok
-        fields = [e.data.get("field") for e in store.log(case)]
+        fields = [e.data.get("field") for e in store.log.entries(case)]
     assert fields.count("port_assigned") == 1 and fields.count("disembark_eta") == 1
 
 

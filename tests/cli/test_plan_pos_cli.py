@@ -9,15 +9,15 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sarapp.cli import main
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 @pytest.fixture
 def desk(capsys, desk_path):
     """A desk holding case 1 with a 1,000-particle drift kept by ``sarapp drift run``."""
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="PIW off Cap Corse", author="op").cases
-        number = store.get_case(case_id).number
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="PIW off Cap Corse", author="op").cases
+        number = store.cases.get(case_id).number
     argv = [
         "--db", str(desk_path), "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
         "--start", "2026-11-26T14:00Z", "--hours", "4", "--wind=0,-10", "--current", "0.2,0",
@@ -109,9 +109,9 @@ def test_bad_references_are_one_line_errors(capsys, desk, argv, message):
 
 def test_a_case_without_drift_and_a_twice_done_plan_are_refused(capsys, desk):
     db, number, csp = desk
-    with Store.open(db) as store:
-        (other,) = store.create_case(title="No drift", author="op").cases
-        other_number = store.get_case(other).number
+    with Desk.open(db) as store:
+        (other,) = store.cases.create(title="No drift", author="op").cases
+        other_number = store.cases.get(other).number
     code, _, err = _run(capsys, "--db", db, "plan", "pos", other_number)
     assert code == 1 and "no kept drift run" in err
     plan = _task(capsys, db, number, csp, "Rescue 22", "--pod", "0.7")

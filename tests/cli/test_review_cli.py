@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sarapp.cli import build_parser, main
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 @pytest.fixture
@@ -31,9 +31,9 @@ def test_undecodable_argument_is_refused_in_one_line(db, capsys, argv) -> None:
     assert main([*argv, "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("sarapp: ") and "UTF-8" in err and len(err.splitlines()) == 1
-    with Store.open(db) as store:
-        assert len(store.log("2026-0001")) == 1
-        assert len(store.list_cases()) == 1
+    with Desk.open(db) as store:
+        assert len(store.log.entries("2026-0001")) == 1
+        assert len(store.cases.list()) == 1
 
 
 def test_refused_alert_creates_no_desk(tmp_path, capsys) -> None:
@@ -58,8 +58,8 @@ def test_negative_coordinates_as_option_values_and_positionals(db, capsys) -> No
     assert main([*argv, "--db", str(db), "--author", "op"]) == 0
     assert main(["case", "position", "2026-0001", "-33.5,-151.25", "--db", str(db)]) == 0
     capsys.readouterr()
-    with Store.open(db) as store:
-        assert [(p.lat, p.lon) for p in store.positions("2026-0001")] == [
+    with Desk.open(db) as store:
+        assert [(p.lat, p.lon) for p in store.cases.positions("2026-0001")] == [
             (-33.5, -5.5),
             (-33.5, -151.25),
         ]

@@ -11,16 +11,16 @@ import pytest
 
 from sarapp.exchange import keyring, keys
 from sarapp.model import AlertPhase, CaseId, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 ETEL = keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
 FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 T0 = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-def build_case(store: Store) -> CaseId:
+def build_case(store: Desk) -> CaseId:
     """A fishing vessel on fire: three positions, notes with data, a correction, DETRESFA."""
-    changes = store.create_case(
+    changes = store.cases.create(
         title="FV MARIE fire in engine room",
         author="op1",
         phase=AlertPhase.ALERFA,
@@ -40,7 +40,7 @@ def build_case(store: Store) -> CaseId:
     )
     case_id = next(iter(changes.cases))
     for minutes, (lat, lon) in enumerate([(47.5, -3.5), (47.51, -3.49), (47.52, -3.48)]):
-        store.add_position(
+        store.cases.add_position(
             case_id,
             Position(
                 lat,
@@ -51,22 +51,24 @@ def build_case(store: Store) -> CaseId:
             ),
             author="op1",
         )
-    first = store.append(
+    first = store.log.append(
         case_id, "Called FV MARIE on VHF 16, no answer", author="op1", data={"channel": 16}
     )
-    store.append(
+    store.log.append(
         case_id,
         "Called FV MARIE on VHF 16, answered: fire spreading",
         author="op2",
         corrects=first.entries[0],
     )
-    store.set_phase(case_id, AlertPhase.DETRESFA, author="op1", reason="fire spreading")
-    store.append(case_id, "SNSM lifeboat tasked, ETA 40 min", author="op1", data={"eta_s": 2400.5})
+    store.cases.set_phase(case_id, AlertPhase.DETRESFA, author="op1", reason="fire spreading")
+    store.log.append(
+        case_id, "SNSM lifeboat tasked, ETA 40 min", author="op1", data={"eta_s": 2400.5}
+    )
     return case_id
 
 
 @pytest.fixture
-def desk(store: Store) -> tuple[Store, CaseId]:
+def desk(store: Desk) -> tuple[Desk, CaseId]:
     return store, build_case(store)
 
 
@@ -79,7 +81,7 @@ def keys_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def keys_a(store: Store, keys_dir: Path) -> keys.DeskKeys:
+def keys_a(store: Desk, keys_dir: Path) -> keys.DeskKeys:
     """Desk A (the ``store``/``desk`` fixture) signs as MRCC-ETEL."""
     return keyring.set_rcc(store, ETEL, keys_dir=keys_dir)[0]
 
@@ -88,12 +90,12 @@ def keys_a(store: Store, keys_dir: Path) -> keys.DeskKeys:
 def desk_b(tmp_path: Path, empty_desk_file: Path):
     path = tmp_path / "b.sqlite"
     shutil.copyfile(empty_desk_file, path)
-    with Store.open(path) as opened:
+    with Desk.open(path) as opened:
         yield opened
 
 
 @pytest.fixture
-def keys_b(store: Store, keys_a: keys.DeskKeys, desk_b: Store, keys_dir: Path) -> keys.DeskKeys:
+def keys_b(store: Desk, keys_a: keys.DeskKeys, desk_b: Desk, keys_dir: Path) -> keys.DeskKeys:
     """Desk B signs as MRCC-FALMOUTH; A and B have trusted each other's key file, as two RCCs
     do with ``sarapp keys export`` and ``sarapp keys trust``."""
     b = keyring.set_rcc(desk_b, FALMOUTH, keys_dir=keys_dir)[0]
@@ -101,7 +103,7 @@ def keys_b(store: Store, keys_a: keys.DeskKeys, desk_b: Store, keys_dir: Path) -
     return b
 
 
-def exchange_keys(a: Store, a_keys: keys.DeskKeys, b: Store, b_keys: keys.DeskKeys) -> None:
+def exchange_keys(a: Desk, a_keys: keys.DeskKeys, b: Desk, b_keys: keys.DeskKeys) -> None:
     """Each desk trusts the other's key file."""
     keyring.trust_key(a, keys.read_key_file(keys.public_key_file(b_keys)), author="opA")
     keyring.trust_key(b, keys.read_key_file(keys.public_key_file(a_keys)), author="opB")

@@ -11,12 +11,12 @@ from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.model import UnitPosition
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import FALMOUTH, T0
 
 
-def export(store: Store, case_id: str, signer: DeskKeys, **options: Any) -> dict[str, Any]:
+def export(store: Desk, case_id: str, signer: DeskKeys, **options: Any) -> dict[str, Any]:
     return build_package(store, case_id, keys=signer, to=FALMOUTH, **options)
 
 
@@ -41,16 +41,16 @@ def copy(document: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(document))
 
 
-def add_tasking(store: Store, case_id: str) -> dict[str, str]:
+def add_tasking(store: Desk, case_id: str) -> dict[str, str]:
     """Two units (a lifeboat with an MMSI, a helicopter with a call sign), their positions
     (one before the case opened, which stays home), a drift run, and three plans: the lifeboat
     on the drift's datum, the helicopter, and a fishing vessel tasked by name only."""
-    store.add_unit(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=25.0,
+    store.units.add(name="SNS 061", unit_type="lifeboat", mmsi="227006120", speed_kt=25.0,
                    endurance_h=10.0, home_base="Etel")  # fmt: skip
-    store.add_unit(name="Dragon 56", unit_type="helicopter", call_sign="FDRAG", speed_kt=120,
+    store.units.add(name="Dragon 56", unit_type="helicopter", call_sign="FDRAG", speed_kt=120,
                    endurance_h=3.5, home_base="Lorient")  # fmt: skip
-    lifeboat, helicopter = store.unit("SNS 061"), store.unit("Dragon 56")
-    store.add_unit_positions(
+    lifeboat, helicopter = store.units.get("SNS 061"), store.units.get("Dragon 56")
+    store.units.add_positions(
         [
             UnitPosition(lifeboat.id, 47.60, -3.20, T0 - timedelta(hours=1), "ais"),
             UnitPosition(
@@ -74,7 +74,7 @@ def add_tasking(store: Store, case_id: str) -> dict[str, str]:
             ),
         ]
     )
-    store.add_drift_run(
+    store.drift.add(
         case_id,
         params={"object": "PIW-1", "particles": 500, "duration_s": 3600.0},
         forcing={"wind": {"kind": "constant", "speed_ms": 6.5, "from_deg": 240.0}},
@@ -83,21 +83,21 @@ def add_tasking(store: Store, case_id: str) -> dict[str, str]:
         author="op1",
         text="Drift run PIW-1, 1 h",
     )
-    (run,) = store.drift_runs(case_id)
+    (run,) = store.drift.runs(case_id)
     start = T0 + timedelta(hours=1)
     common = {"start": start, "end": start + timedelta(hours=2), "author": "op1"}
     ids = {"lifeboat": lifeboat.id, "helicopter": helicopter.id, "run": run.id}
-    ids["plan_lifeboat"] = store.add_search_plan(
+    ids["plan_lifeboat"] = store.plans.add(
         case_id, unit="SNS 061", pattern="expanding-square", pod=0.78, drift_run_id=run.id,
         params={"course_deg": 0.0, "spacing_nm": 0.5, "legs": 12},
         waypoints=[("CSP", 47.51, -3.47), ("WP1", 47.5183, -3.47)], **common,
     ).plan_id  # fmt: skip
-    ids["plan_helicopter"] = store.add_search_plan(
+    ids["plan_helicopter"] = store.plans.add(
         case_id, unit="dragon 56", pattern="creeping-line", pod=None, drift_run_id=None,
         params={"course_deg": 90.0, "spacing_nm": 1.0, "width_nm": 6.0, "length_nm": 10.0},
         waypoints=[{"name": "CSP", "lat": 47.45, "lon": -3.6}], **common,
     ).plan_id  # fmt: skip
-    ids["plan_by_name"] = store.add_search_plan(
+    ids["plan_by_name"] = store.plans.add(
         case_id, unit="FV KERAVEL", pattern="track-line", pod=0.5, drift_run_id=None,
         params={"spacing_nm": 0.0}, waypoints=[("CSP", 47.3, -3.3), ("END", 47.5, -3.5)],
         start=None, end=None, author="op2",

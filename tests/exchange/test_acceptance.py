@@ -14,7 +14,7 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.sitrep_parse import parse_sitrep
 from sarapp.exchange.workflow import answer_handover, case_sitrep, propose_handover
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH
 
@@ -25,7 +25,7 @@ def trusted(keys_a: keys.DeskKeys, keys_b: keys.DeskKeys) -> tuple[keys.DeskKeys
     return keys_a, keys_b
 
 
-def _handed_over(desk, desk_b, keys_a, keys_b, trusted, **answer) -> tuple[Store, str]:
+def _handed_over(desk, desk_b, keys_a, keys_b, trusted, **answer) -> tuple[Desk, str]:
     store, case_id = desk
     a, b = trusted
     proposal = propose_handover(store, case_id, keys=a, to=FALMOUTH, author="opA")
@@ -36,7 +36,7 @@ def _handed_over(desk, desk_b, keys_a, keys_b, trusted, **answer) -> tuple[Store
     return store, case_id
 
 
-def _f(store: Store, case_id: str, me: keys.DeskKeys, to: keys.Rcc) -> str:
+def _f(store: Desk, case_id: str, me: keys.DeskKeys, to: keys.Rcc) -> str:
     text = case_sitrep(store, case_id, keys=me, to=to, full=True)
     return parse_sitrep(text).paragraphs["coordinating_rcc"].text
 
@@ -46,23 +46,23 @@ def test_acceptance_updates_rcc_and_clears_smc_on_both_desks(
 ) -> None:
     store, case_id = _handed_over(desk, desk_b, keys_a, keys_b, trusted)
     for one in (store, desk_b):
-        case = one.get_case(case_id)
+        case = one.cases.get(case_id)
         assert (case.rcc, case.smc) == ("MRCC Falmouth", "")  # was MRCC Etel, Duty SMC Le Goff
-        assert one.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
-        coordination = [e for e in one.log(case_id) if "coordination" in e.data]
+        assert one.coordination.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+        coordination = [e for e in one.log.entries(case_id) if "coordination" in e.data]
         assert {e.kind.value for e in coordination} == {"handover"}
-        fields = [e.data for e in one.log(case_id) if e.kind.value == "field"]
+        fields = [e.data for e in one.log.entries(case_id) if e.kind.value == "field"]
         assert {"field": "rcc", "old": "MRCC Etel", "new": "MRCC Falmouth"} in fields
         assert {"field": "smc", "old": "Duty SMC Le Goff", "new": ""} in fields
     a, b = trusted
     assert _f(store, case_id, a, FALMOUTH) == "MRCC FALMOUTH"  # not the RCC that handed over
     assert _f(desk_b, case_id, b, ETEL) == "MRCC FALMOUTH"
-    assert not [e for e in store.log(case_id) if "import_conflict" in e.data]
+    assert not [e for e in store.log.entries(case_id) if "import_conflict" in e.data]
 
 
 def test_the_accepting_rcc_names_its_smc(desk, desk_b, keys_a, keys_b, trusted) -> None:
     store, case_id = _handed_over(desk, desk_b, keys_a, keys_b, trusted, smc="SMC Pengelly")
-    assert store.get_case(case_id).smc == desk_b.get_case(case_id).smc == "SMC Pengelly"
+    assert store.cases.get(case_id).smc == desk_b.cases.get(case_id).smc == "SMC Pengelly"
 
 
 def test_case_show_names_the_rcc_that_accepted(
@@ -90,13 +90,13 @@ def test_answering_a_proposal_file_imports_it_first(
     assert code == 0, err
     assert "created on this desk" in out  # what the import did, then the answer
     assert "coordination accepted; MRCC-FALMOUTH coordinates" in out
-    assert desk_b.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
-    assert desk_b.get_case(case_id).smc == "SMC Pengelly"
+    assert desk_b.coordination.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert desk_b.cases.get(case_id).smc == "SMC Pengelly"
     assert main(["--db", str(store.path), "handover", "import", str(answer), "--keys-dir",
                  str(keys_a), "--json"]) == 0  # fmt: skip
     result = json.loads(capsys.readouterr().out)
     assert result["conflicts"] == [] and set(result["updated_fields"]) == {"rcc", "smc"}
-    assert store.get_case(case_id).rcc == "MRCC Falmouth"
+    assert store.cases.get(case_id).rcc == "MRCC Falmouth"
 
 
 def test_an_answer_that_cannot_be_written_leaves_no_import(

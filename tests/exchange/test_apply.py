@@ -7,14 +7,14 @@ import json
 
 import pytest
 
+from sarapp.chain import GENESIS_HASH, content_hash, data_text, time_text
 from sarapp.exchange.apply import import_package, preview_import
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.model import Position
-from sarapp.store import Store
-from sarapp.store.handover import HandoverError, original_entry
-from sarapp.store.rows import GENESIS_HASH, data_to_text, entry_hash, time_to_text
+from sarapp.store import Desk, HandoverError
+from sarapp.store.chain_writer import original_entry
 
 from .conftest import trusting
 from .helpers import as_bytes, copy, export, resign
@@ -29,7 +29,7 @@ def _read(content: bytes, signer: DeskKeys):
     return read_package(content, trust=trusting(signer))
 
 
-def dump(store: Store) -> list[str]:
+def dump(store: Desk) -> list[str]:
     """Every row of the desk, as SQL: equal dumps mean nothing was written."""
     return list(store.conn.iterdump())
 
@@ -39,29 +39,29 @@ def rehash(document: dict, case_id: str) -> dict:
     previous = GENESIS_HASH
     for e in document["body"]["log"]:
         e["prev_hash"] = previous
-        e["hash"] = entry_hash({**e, "case_id": case_id, "data": data_to_text(e["data"])})
+        e["hash"] = content_hash({**e, "case_id": case_id, "data": data_text(e["data"])})
         previous = e["hash"]
     return document
 
 
-def test_a_new_case_arrives_whole(desk, desk_b: Store, keys_a: DeskKeys) -> None:
+def test_a_new_case_arrives_whole(desk, desk_b: Desk, keys_a: DeskKeys) -> None:
     store, case_id = desk
     b = desk_b
-    b.create_case(title="Unrelated case on B", author="opB")
+    b.cases.create(title="Unrelated case on B", author="opB")
     read = _read(as_bytes(export(store, case_id, keys_a)), keys_a)
     result = import_package(b, read, author="opB")
     assert result.created and result.case_id == case_id and not result.conflicts
-    mine, theirs = store.get_case(case_id), b.get_case(case_id)
+    mine, theirs = store.cases.get(case_id), b.cases.get(case_id)
     assert theirs.number == "2026-0002" or theirs.number.endswith("-0002")  # a local number
     for field in dataclasses.fields(mine):
         if field.name not in ("number", "updated", "origin_rcc", "origin_number"):
             assert getattr(theirs, field.name) == getattr(mine, field.name), field.name
     assert (theirs.origin_rcc, theirs.origin_number) == ("MRCC-ETEL", mine.number)
-    sent, received = store.log(case_id), b.log(case_id)
+    sent, received = store.log.entries(case_id), b.log.entries(case_id)
     assert received[: len(sent)] == sent  # ids, seq, times, authors, kinds, texts, data, hashes
     assert "imported from MRCC-ETEL" in received[len(sent)].text
     assert received[len(sent)].data["handover"]["signature"] == "valid-and-trusted"
-    assert b.positions(case_id) == store.positions(case_id)
+    assert b.cases.positions(case_id) == store.cases.positions(case_id)
     assert len(result.added_entries) == len(sent) and result.rechained == 0
     assert b.check().ok
 
@@ -81,17 +81,21 @@ def test_importing_the_same_package_again_changes_nothing(desk, desk_b, keys_a: 
 def test_entries_the_desk_lacks_are_added_with_their_hashes(desk, desk_b, keys_a, keys_b) -> None:
     store, case_id = desk
     import_package(desk_b, _read(as_bytes(export(store, case_id, keys_a)), keys_a), author="b")
-    desk_b.append(case_id, "Helicopter RESCUE 169 on scene", author="opB", data={"unit": "R169"})
-    desk_b.add_position(case_id, Position(47.6, -3.4, source="sru"), author="opB")
+    desk_b.log.append(
+        case_id, "Helicopter RESCUE 169 on scene", author="opB", data={"unit": "R169"}
+    )
+    desk_b.cases.add_position(case_id, Position(47.6, -3.4, source="sru"), author="opB")
     back = _read(as_bytes(export(desk_b, case_id, keys_b)), keys_b)
-    lkp_before = store.get_case(case_id).lkp
+    lkp_before = store.cases.get(case_id).lkp
     result = import_package(store, back, author="opA")
     assert not result.created and result.rechained == 0
-    assert store.log(case_id)[: len(desk_b.log(case_id))] == desk_b.log(case_id)
-    assert store.positions(case_id) == desk_b.positions(case_id)
+    assert store.log.entries(case_id)[: len(desk_b.log.entries(case_id))] == desk_b.log.entries(
+        case_id
+    )
+    assert store.cases.positions(case_id) == desk_b.cases.positions(case_id)
     # B's newer LKP was reported on B only (its log says so): A takes it, no conflict.
     assert result.conflicts == () and result.updated_fields == ("lkp_id",)
-    assert store.get_case(case_id).lkp == desk_b.get_case(case_id).lkp != lkp_before
+    assert store.cases.get(case_id).lkp == desk_b.cases.get(case_id).lkp != lkp_before
     assert store.check().ok
 
 
@@ -100,35 +104,35 @@ def test_a_diverged_log_is_chained_afresh_keeping_the_sender_hash(
 ) -> None:
     store, case_id = desk
     import_package(desk_b, _read(as_bytes(export(store, case_id, keys_a)), keys_a), author="b")
-    store.append(case_id, "A: called the owner", author="opA")
-    desk_b.append(case_id, "B: lifeboat launched", author="opB", data={"eta_s": 1200})
+    store.log.append(case_id, "A: called the owner", author="opA")
+    desk_b.log.append(case_id, "B: lifeboat launched", author="opB", data={"eta_s": 1200})
     result = import_package(store, _read(as_bytes(export(desk_b, case_id, keys_b)), keys_b),
                             author="opA")  # fmt: skip
     assert result.rechained == 2  # B's import line and its note
     assert store.check().ok
-    by_id = {e.id: e for e in store.log(case_id)}
-    for sent in desk_b.log(case_id)[-2:]:
+    by_id = {e.id: e for e in store.log.entries(case_id)}
+    for sent in desk_b.log.entries(case_id)[-2:]:
         here = by_id[sent.id]
         assert (here.time, here.author, here.kind, here.text) == (
             sent.time, sent.author, sent.kind, sent.text)  # fmt: skip
         origin = original_entry(here)
         assert origin["hash"] == sent.hash and origin["data"] == sent.data
-        row = {"id": sent.id, "case_id": case_id, "time": time_to_text(here.time),
+        row = {"id": sent.id, "case_id": case_id, "time": time_text(here.time),
                "author": here.author, "text": here.text, "corrects": None, **origin}  # fmt: skip
-        row["data"] = data_to_text(origin["data"])
-        assert entry_hash({k: v for k, v in row.items() if k != "hash"}) == sent.hash
+        row["data"] = data_text(origin["data"])
+        assert content_hash({k: v for k, v in row.items() if k != "hash"}) == sent.hash
 
 
 def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, keys_b) -> None:
     store, case_id = desk
     import_package(desk_b, _read(as_bytes(export(store, case_id, keys_a)), keys_a), author="b")
-    store.set_field(case_id, "pob", "5", author="opA")  # both desks change it: a conflict
-    desk_b.set_field(case_id, "pob", "6", author="opB")
+    store.cases.set_field(case_id, "pob", "5", author="opA")  # both desks change it: a conflict
+    desk_b.cases.set_field(case_id, "pob", "6", author="opB")
     result = import_package(store, _read(as_bytes(export(desk_b, case_id, keys_b)), keys_b),
                             author="opA")  # fmt: skip
     assert [(c.field, c.local, c.incoming) for c in result.conflicts] == [("pob", 5, 6)]
-    assert store.get_case(case_id).pob == 5
-    logged = [e for e in store.log(case_id) if "import_conflict" in e.data]
+    assert store.cases.get(case_id).pob == 5
+    logged = [e for e in store.log.entries(case_id) if "import_conflict" in e.data]
     assert logged[-1].data["import_conflict"] == {
         "field": "pob", "local": 5, "incoming": 6, "decision": "kept local value",
         "package_id": logged[-1].data["import_conflict"]["package_id"],
@@ -136,7 +140,7 @@ def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, key
     assert "here 5" in logged[-1].text and "has 6" in logged[-1].text
 
 
-def _refused(store: Store, content: bytes, signer: DeskKeys) -> str:
+def _refused(store: Desk, content: bytes, signer: DeskKeys) -> str:
     before = dump(store)
     with pytest.raises((PackageError, HandoverError)) as caught:
         import_package(store, _read(content, signer), author="opB")
@@ -156,7 +160,7 @@ def test_refused_packages_write_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
     bad_field = copy(document)
     bad_field["body"]["case"]["mmsi"] = "12345"
     assert "case.mmsi" in _refused(desk_b, resign(bad_field, keys_a), keys_a)
-    assert desk_b.list_cases() == []
+    assert desk_b.cases.list() == []
 
 
 def test_a_damaged_zip_writes_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
@@ -169,8 +173,8 @@ def test_a_damaged_zip_writes_nothing(desk, desk_b, keys_a: DeskKeys) -> None:
 def test_an_id_used_by_another_case_here_refuses_the_package(desk, desk_b, keys_a) -> None:
     store, case_id = desk
     document = copy(export(store, case_id, keys_a))
-    other = next(iter(desk_b.create_case(title="Other", author="opB").cases))
-    document["body"]["log"][1]["id"] = desk_b.log(other)[0].id
+    other = next(iter(desk_b.cases.create(title="Other", author="opB").cases))
+    document["body"]["log"][1]["id"] = desk_b.log.entries(other)[0].id
     rehash(document, case_id)
     assert "another case" in _refused(desk_b, resign(document, keys_a), keys_a)
 
@@ -181,7 +185,7 @@ def test_an_entry_kind_this_desk_does_not_know_is_kept_as_a_note(desk, desk_b, k
     document["body"]["log"][-1]["kind"] = "radio_call"
     rehash(document, case_id)
     import_package(desk_b, _read(resign(document, keys_a), keys_a), author="opB")
-    entry = desk_b.entry(document["body"]["log"][-1]["id"])
+    entry = desk_b.log.entry(document["body"]["log"][-1]["id"])
     assert entry.kind.value == "note" and original_entry(entry)["kind"] == "radio_call"
     assert desk_b.check().ok
 
@@ -197,8 +201,8 @@ def test_cli_import_prints_what_it_wrote(capsys, desk, desk_b, keys_a, keys_dir,
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["case_id"] == case_id and out["created"] is True
-    assert out["added_entries"] == len(store.log(case_id)) and out["conflicts"] == []
+    assert out["added_entries"] == len(store.log.entries(case_id)) and out["conflicts"] == []
     assert out["signature"] == "valid-and-trusted"
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["already_imported"] is True
-    assert len(desk_b.log(case_id)) == len(store.log(case_id)) + 1
+    assert len(desk_b.log.entries(case_id)) == len(store.log.entries(case_id)) + 1

@@ -112,7 +112,7 @@ def test_sitrep_from_the_case(capsys, db, two_desks) -> None:
 
 
 def test_sitrep_needs_a_sender(capsys, tmp_path: Path, store) -> None:
-    (case_id,) = store.create_case(title="No RCC", author="op").cases
+    (case_id,) = store.cases.create(title="No RCC", author="op").cases
     code, _, err = run(capsys, "--db", str(store.path), "sitrep", case_id)
     assert code == 1 and "--from" in err
 

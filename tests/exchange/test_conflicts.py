@@ -16,7 +16,7 @@ from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH
 
@@ -27,15 +27,15 @@ def trusting(keys_a: DeskKeys, keys_b: DeskKeys) -> tuple[DeskKeys, DeskKeys]:
     return keys_a, keys_b
 
 
-def _send(source: Store, target: Store, case_id: str, signer: DeskKeys, *_: object):
+def _send(source: Desk, target: Desk, case_id: str, signer: DeskKeys, *_: object):
     to = FALMOUTH if signer.rcc == ETEL else ETEL
     sent = send_case(source, case_id, keys=signer, to=to, author="op")
     read = read_package(sent.content, trust=desk_trust(target))
     return import_package(target, read, author="op")
 
 
-def _conflict_entries(store: Store, case_id: str) -> list[str]:
-    return [e.text for e in store.log(case_id) if "import_conflict" in e.data]
+def _conflict_entries(store: Desk, case_id: str) -> list[str]:
+    return [e.text for e in store.log.entries(case_id) if "import_conflict" in e.data]
 
 
 def test_diverged_round_trips_report_no_conflict(desk, desk_b, trusting) -> None:
@@ -44,14 +44,17 @@ def test_diverged_round_trips_report_no_conflict(desk, desk_b, trusting) -> None
     _send(store, desk_b, case_id, ka, kb)
     results = []
     for turn in range(3):  # both desks write between exchanges, so each import re-chains
-        store.append(case_id, f"A: note {turn}", author="opA")
-        desk_b.append(case_id, f"B: note {turn}", author="opB")
+        store.log.append(case_id, f"A: note {turn}", author="opA")
+        desk_b.log.append(case_id, f"B: note {turn}", author="opB")
         results.append(_send(desk_b, store, case_id, kb, ka))
         results.append(_send(store, desk_b, case_id, ka, kb))
     assert any(r.rechained for r in results)  # the logs did diverge
     assert [r.conflicts for r in results] == [()] * 6
     assert _conflict_entries(store, case_id) == _conflict_entries(desk_b, case_id) == []
-    ids_a, ids_b = {e.id for e in store.log(case_id)}, {e.id for e in desk_b.log(case_id)}
+    ids_a, ids_b = (
+        {e.id for e in store.log.entries(case_id)},
+        {e.id for e in desk_b.log.entries(case_id)},
+    )
     assert ids_a < ids_b and len(ids_b - ids_a) == 1  # all but B's line of the last import
     assert store.check().ok and desk_b.check().ok
 
@@ -60,38 +63,38 @@ def test_a_field_changed_on_one_desk_only_is_taken_by_the_other(desk, desk_b, tr
     store, case_id = desk
     ka, kb = trusting
     _send(store, desk_b, case_id, ka, kb)
-    desk_b.set_field(case_id, "pob", "6", author="opB")
-    desk_b.add_position(case_id, Position(47.6, -3.4, source="sru"), author="opB")
+    desk_b.cases.set_field(case_id, "pob", "6", author="opB")
+    desk_b.cases.add_position(case_id, Position(47.6, -3.4, source="sru"), author="opB")
     result = _send(desk_b, store, case_id, kb, ka)
     assert result.conflicts == ()
     assert set(result.updated_fields) == {"pob", "lkp_id"}
-    assert store.get_case(case_id).pob == 6
-    assert store.get_case(case_id).lkp == desk_b.get_case(case_id).lkp
-    line = next(e for e in reversed(store.log(case_id)) if "handover" in e.data)
+    assert store.cases.get(case_id).pob == 6
+    assert store.cases.get(case_id).lkp == desk_b.cases.get(case_id).lkp
+    line = next(e for e in reversed(store.log.entries(case_id)) if "handover" in e.data)
     assert "taken from the package: Persons on board, last known position" in line.text
     # And the desk that is ahead keeps its value without a word when an older view comes in.
-    store.set_field(case_id, "pob", "7", author="opA")
-    desk_b.append(case_id, "B: nothing new", author="opB")
+    store.cases.set_field(case_id, "pob", "7", author="opA")
+    desk_b.log.append(case_id, "B: nothing new", author="opB")
     again = _send(desk_b, store, case_id, kb, ka)
-    assert again.conflicts == () and store.get_case(case_id).pob == 7
+    assert again.conflicts == () and store.cases.get(case_id).pob == 7
 
 
 def test_a_field_changed_on_both_desks_is_one_conflict_logged_once(desk, desk_b, trusting) -> None:
     store, case_id = desk
     ka, kb = trusting
     _send(store, desk_b, case_id, ka, kb)
-    store.set_field(case_id, "pob", "5", author="opA")
-    desk_b.set_field(case_id, "pob", "6", author="opB")
+    store.cases.set_field(case_id, "pob", "5", author="opA")
+    desk_b.cases.set_field(case_id, "pob", "6", author="opB")
     first = _send(desk_b, store, case_id, kb, ka)
     assert [(c.field, c.local, c.incoming) for c in first.conflicts] == [("pob", 5, 6)]
-    assert store.get_case(case_id).pob == 5
-    desk_b.append(case_id, "B: still 6 on board", author="opB")
+    assert store.cases.get(case_id).pob == 5
+    desk_b.log.append(case_id, "B: still 6 on board", author="opB")
     second = _send(desk_b, store, case_id, kb, ka)  # the same difference again
-    assert second.conflicts == () and store.get_case(case_id).pob == 5
+    assert second.conflicts == () and store.cases.get(case_id).pob == 5
     assert len(_conflict_entries(store, case_id)) == 1  # not copied on with each package
     # B then sees A's decision with A's log (both changes and the conflict) and follows it.
     back = _send(store, desk_b, case_id, ka, kb)
-    assert back.conflicts == () and desk_b.get_case(case_id).pob == 5
+    assert back.conflicts == () and desk_b.cases.get(case_id).pob == 5
     assert len(_conflict_entries(desk_b, case_id)) == 1  # A's record, nothing of B's own
 
 
@@ -103,8 +106,8 @@ def test_the_log_is_shown_in_the_order_of_the_events_times(desk, desk_b, trustin
     store, case_id = desk
     ka, kb = trusting
     _send(store, desk_b, case_id, ka, kb)
-    desk_b.append(case_id, "B: lifeboat launched", author="opB")  # happens first…
-    store.append(case_id, "A: owner called", author="opA")  # …filed first on A
+    desk_b.log.append(case_id, "B: lifeboat launched", author="opB")  # happens first…
+    store.log.append(case_id, "A: owner called", author="opA")  # …filed first on A
     _send(desk_b, store, case_id, kb, ka)
     capsys.readouterr()
     assert main(["--db", str(store.path), "log", "list", case_id]) == 0
@@ -112,9 +115,11 @@ def test_the_log_is_shown_in_the_order_of_the_events_times(desk, desk_b, trustin
     assert out.index("B: lifeboat launched") < out.index("A: owner called")
     (line,) = [line for line in out.splitlines() if "B: lifeboat launched" in line]
     assert "opB" in line  # its own author, not the importing operator
-    timeline = [e.text for e in store.timeline(case_id)]
+    timeline = [e.text for e in store.log.timeline(case_id)]
     assert timeline.index("B: lifeboat launched") < timeline.index("A: owner called")
-    assert [e.time for e in store.timeline(case_id)] == sorted(e.time for e in store.log(case_id))
+    assert [e.time for e in store.log.timeline(case_id)] == sorted(
+        e.time for e in store.log.entries(case_id)
+    )
 
 
 def test_an_entry_re_chained_elsewhere_is_the_same_entry(desk, keys_a: DeskKeys) -> None:

@@ -14,7 +14,7 @@ from sarapp.exchange import keys
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.package import Attachment, build_package, package_bytes
 from sarapp.exchange.reader import SignatureStatus, read_package
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import FALMOUTH, build_case
 
@@ -27,7 +27,7 @@ FUZZ = settings(
 def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[keys.Trust, bytes, bytes, dict]:
     """A trust list, a JSON package, a zipped one, and each one's document by its bytes."""
     folder = tmp_path_factory.mktemp("fuzz")
-    with Store.open(folder / "desk.sqlite") as store:
+    with Desk.open(folder / "desk.sqlite") as store:
         case_id = build_case(store)
         desk = keys.DeskKeys.generate(keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR"))
         note = Attachment("note.txt", "text/plain", b"fax text " * 20)

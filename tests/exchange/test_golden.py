@@ -80,10 +80,10 @@ def test_v2_carries_drift_runs_and_imports_them(tmp_path: Path, store) -> None:
     (run,) = read.body["drift_runs"]
     assert run["seed"] == "20261128" and run["summary"]["radius_m"] == [800.0, 2150.5]
     result = import_package(store, read, author="op")
-    (kept,) = store.drift_runs(result.case_id)
+    (kept,) = store.drift.runs(result.case_id)
     assert (kept.id, kept.seed, kept.label, kept.params) == (
         run["id"], 20261128, "first", run["params"])  # fmt: skip
-    assert store.entry(run["entry_id"]).data["drift_run"] == run["id"]
+    assert store.log.entry(run["entry_id"]).data["drift_run"] == run["id"]
 
 
 def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> None:
@@ -108,10 +108,10 @@ def test_v3_carries_units_and_plans_and_imports_them(tmp_path: Path, store) -> N
     result = import_package(store, read, author="op")
     assert result.added_units == (lifeboat["id"], helicopter["id"])
     assert result.added_unit_positions == 3 and len(result.added_plans) == 3
-    kept = store.search_plans(result.case_id)
+    kept = store.plans.for_case(result.case_id)
     assert [(p.id, p.unit_id, p.status, p.pod) for p in kept] == [
         (p["id"], p["unit_id"], p["status"], p["pod"]) for p in plans]  # fmt: skip
-    assert store.unit("SNS 061").speed_kt == 25.0 and store.check().ok
+    assert store.units.get("SNS 061").speed_kt == 25.0 and store.check().ok
 
 
 def test_v4_carries_a_seed_beyond_2_53_exactly(tmp_path: Path, store) -> None:
@@ -128,9 +128,9 @@ def test_v4_carries_a_seed_beyond_2_53_exactly(tmp_path: Path, store) -> None:
     entry = next(e for e in read.body["log"] if e["id"] == large["entry_id"])
     assert entry["data"]["seed"] == 2**63 - 1  # data_json read back exactly
     result = import_package(store, read, author="op")
-    assert [r.seed for r in store.drift_runs(result.case_id)] == [7, 2**63 - 1]
-    assert store.entry(large["entry_id"]).hash == entry["hash"] and store.check().ok
-    case = store.get_case(result.case_id)
+    assert [r.seed for r in store.drift.runs(result.case_id)] == [7, 2**63 - 1]
+    assert store.log.entry(large["entry_id"]).hash == entry["hash"] and store.check().ok
+    case = store.cases.get(result.case_id)
     assert (case.origin_rcc, case.origin_number) == ("MRCC-ETEL", "2026-0001")
 
 
@@ -151,7 +151,7 @@ def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
     assert checkpoint["desk_checkpoint"]["case_seq"] == 8
     result = import_package(store, read, author="op")
     assert result.created and not result.warnings
-    (note,) = [e for e in store.log(result.case_id) if "handover" in e.data]
+    (note,) = [e for e in store.log.entries(result.case_id) if "handover" in e.data]
     assert note.data["handover"]["sender_checkpoint"] == checkpoint
     assert store.check().ok
 
@@ -173,7 +173,7 @@ def test_v6_carries_the_register_and_its_personal_content(store) -> None:
     result = import_package(store, read, author="op")
     assert [p.name for p in store.persons.register(result.case_id).persons] == [
         r["personal"]["name"] for r in records]  # fmt: skip
-    assert store.get_case(result.case_id).port_authority == "CROSS Etel"
+    assert store.cases.get(result.case_id).port_authority == "CROSS Etel"
     assert store.check().ok
 
 

@@ -19,12 +19,12 @@ from .conftest import ETEL, FALMOUTH
 
 def test_key_pair_is_created_once_in_the_desks_own_folder(store, keys_dir: Path) -> None:
     first = keyring.desk_keys(store, keys_dir)
-    desk_id = store.desk_id()
+    desk_id = store.trust.desk_id()
     assert first.key_path == keys_dir / desk_id / keys.PRIVATE_KEY_FILE
     assert stat.S_IMODE(first.key_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(first.key_path.parent.stat().st_mode) == 0o700
     again = keyring.desk_keys(store, keys_dir)
-    assert again.public_key == first.public_key == store.desk_identity().public_key
+    assert again.public_key == first.public_key == store.trust.identity().public_key
     assert first.rcc is None and first.desk_id == desk_id
     assert len(first.fingerprint.split()) == 16
 
@@ -59,14 +59,14 @@ def test_key_file_round_trip_into_the_trust_list(keys_a: DeskKeys, desk_b) -> No
     peer = keys.read_key_file(keys.public_key_file(keys_a))
     assert peer.rcc == ETEL
     assert peer.fingerprint == keys_a.fingerprint
-    assert desk_b.trusted_keys() == []
+    assert desk_b.trust.peers() == []
     keyring.trust_key(desk_b, peer, author="opB")
     keyring.trust_key(desk_b, peer, author="opB")  # trusting twice keeps one record
-    listed = desk_b.trusted_keys()
+    listed = desk_b.trust.peers()
     assert [(p.rcc, p.fingerprint, p.added_by) for p in listed] == [
         (ETEL, keys_a.fingerprint, "opB")
     ]
-    assert desk_b.trusted_key(keys_a.public_key) is not None
+    assert desk_b.trust.peer(keys_a.public_key) is not None
     own = keyring.set_rcc(desk_b, FALMOUTH, keys_dir=keys_a.key_path.parent.parent)[0]
     with pytest.raises(KeyStoreError, match="own key"):
         keyring.trust_key(desk_b, keys.read_key_file(keys.public_key_file(own)), author="opB")

@@ -15,7 +15,7 @@ LARGE_SEEDS = (2**63 - 1, 2**53 + 1, 955154420245957446)
 
 def _keep_runs(store, case_id) -> None:
     for seed in LARGE_SEEDS:
-        store.add_drift_run(
+        store.drift.add(
             case_id,
             params={"object": "PIW-1", "particles": 500, "duration_s": 3600.0},
             forcing={"wind": {"kind": "constant", "speed_ms": 6.5, "from_deg": 240.0}},
@@ -33,11 +33,11 @@ def test_a_case_with_large_seeds_is_sent_and_imported_exactly(desk, keys_a, desk
     read = read_package(package_bytes(document), trust=desk_trust(desk_b))
     assert [r["seed"] for r in read.body["drift_runs"]] == [str(s) for s in LARGE_SEEDS]
     import_package(desk_b, read, author="op2")
-    assert [r.seed for r in desk_b.drift_runs(case_id)] == list(LARGE_SEEDS)
-    seeds_logged = [e.data["seed"] for e in desk_b.log(case_id) if "drift_run" in e.data]
+    assert [r.seed for r in desk_b.drift.runs(case_id)] == list(LARGE_SEEDS)
+    seeds_logged = [e.data["seed"] for e in desk_b.log.entries(case_id) if "drift_run" in e.data]
     assert seeds_logged == list(LARGE_SEEDS)
-    sent = store.log(case_id)
-    assert desk_b.log(case_id)[: len(sent)] == sent  # byte for byte, hashes included
+    sent = store.log.entries(case_id)
+    assert desk_b.log.entries(case_id)[: len(sent)] == sent  # byte for byte, hashes included
     assert desk_b.check().ok
 
 

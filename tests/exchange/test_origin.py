@@ -7,13 +7,13 @@ from pathlib import Path
 from sarapp.cli import main
 from sarapp.exchange import keyring, keys
 from sarapp.exchange.workflow import send_case
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH, build_case
 
 
 def _desk(path: Path, rcc: keys.Rcc, keys_dir: Path) -> Path:
-    with Store.open(path) as store:
+    with Desk.open(path) as store:
         keyring.set_rcc(store, rcc, keys_dir=keys_dir)
     return path
 
@@ -32,12 +32,12 @@ def test_the_originating_rcc_and_number_are_shown_and_found(
     capsys, tmp_path: Path, trust_each_other
 ) -> None:
     db_a, db_b, folder = _two_desks(tmp_path, trust_each_other)
-    with Store.open(db_a) as a:
+    with Desk.open(db_a) as a:
         case_id = build_case(a)  # 2026-0001 at MRCC-ETEL
         sent = send_case(a, case_id, keys=keyring.desk_keys(a, folder), to=FALMOUTH,
                          author="op", output=tmp_path / "p.sarpkg")  # fmt: skip
-    with Store.open(db_b) as b:
-        b.create_case(title="Yacht aground", author="opB")  # B's own 2026-0001
+    with Desk.open(db_b) as b:
+        b.cases.create(title="Yacht aground", author="opB")  # B's own 2026-0001
     assert sent.case_id == case_id
     b_ = ["--db", str(db_b)]
     assert (
@@ -68,7 +68,7 @@ def test_the_origin_travels_on_with_the_case(tmp_path: Path, trust_each_other) -
     db_a, db_b, folder = _two_desks(tmp_path, trust_each_other)
     db_c = _desk(tmp_path / "c.sqlite", keys.Rcc("JRCC-X"), folder)
     trust_each_other((db_b, folder), (db_c, folder))
-    with Store.open(db_a) as a, Store.open(db_b) as b, Store.open(db_c) as c:
+    with Desk.open(db_a) as a, Desk.open(db_b) as b, Desk.open(db_c) as c:
         case_id = build_case(a)
         to_b = send_case(a, case_id, keys=keyring.desk_keys(a, folder), to=FALMOUTH, author="op")
         import_package(b, read_package(to_b.content, trust=keyring.desk_trust(b)), author="op")
@@ -79,5 +79,5 @@ def test_the_origin_travels_on_with_the_case(tmp_path: Path, trust_each_other) -
             "number": "2026-0001",
         }
         import_package(c, read_package(to_c.content, trust=keyring.desk_trust(c)), author="op")
-        assert c.get_case(case_id).origin_text == "MRCC-ETEL 2026-0001"
-        assert a.get_case(case_id).origin_rcc == ""  # opened here: no origin of its own
+        assert c.cases.get(case_id).origin_text == "MRCC-ETEL 2026-0001"
+        assert a.cases.get(case_id).origin_rcc == ""  # opened here: no origin of its own

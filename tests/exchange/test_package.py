@@ -15,7 +15,7 @@ from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import Attachment, Purpose, write_package
 from sarapp.exchange.reader import SignatureStatus, read_package, read_package_file
 from sarapp.exchange.versions import CURRENT_VERSION, upgrade
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH, build_case, trusting
 from .helpers import as_bytes, copy, export, resign
@@ -36,9 +36,9 @@ def test_round_trip_keeps_every_field(desk, keys_a: DeskKeys, tmp_path: Path) ->
     assert read.header["purpose"] == "request-coordination"
     assert read.header["from"] == {"id": "MRCC-ETEL", "name": "MRCC Etel", "country": "FR"}
     assert read.header["to"]["id"] == FALMOUTH.id
-    assert entries_from_json(case_id, read.body["log"]) == store.log(case_id)
-    assert positions_from_json(read.body["positions"]) == store.positions(case_id)
-    assert read.body["case"]["lkp_id"] == store.get_case(case_id).lkp.id
+    assert entries_from_json(case_id, read.body["log"]) == store.log.entries(case_id)
+    assert positions_from_json(read.body["positions"]) == store.cases.positions(case_id)
+    assert read.body["case"]["lkp_id"] == store.cases.get(case_id).lkp.id
     assert read.body["sitrep"] == "X"
 
 
@@ -205,7 +205,7 @@ def test_json_is_readable_text(desk, keys_a: DeskKeys) -> None:
 
 
 def test_two_desks_build_independent_cases(tmp_path: Path, keys_a: DeskKeys) -> None:
-    with Store.open(tmp_path / "other.sqlite") as other:
+    with Desk.open(tmp_path / "other.sqlite") as other:
         case_id = build_case(other)
         document = copy(export(other, case_id, keys_a))
     assert read_package(as_bytes(document), trust=trusting(keys_a)).body["case"]["id"] == case_id

@@ -100,7 +100,7 @@ def test_personal_data_to_a_flag_state_needs_a_reason_and_is_logged(desk, keys_a
         "personal_data": True,
         "reason": "next of kin to inform",
     }
-    line = store.log(case_id)[-1]
+    line = store.log.entries(case_id)[-1]
     assert line.text.endswith("with personal data, for flag-state information (reason: next "
                               "of kin to inform), with SITREP 1 (short form)")  # fmt: skip
     assert line.data["data_protection"]["reason"] == "next of kin to inform"
@@ -128,7 +128,7 @@ def test_personal_content_altered_in_a_package_is_refused(desk, keys_a, desk_b, 
     }
     with pytest.raises(PackageError, match="does not match the commitment"):
         read_package(resign(document, keys_a), trust=trusting(keys_a))
-    assert desk_b.list_cases() == []
+    assert desk_b.cases.list() == []
 
 
 # Personal values as typed (accents, apostrophes, spaces), each with a mark of its own so
@@ -146,7 +146,7 @@ def test_no_personal_value_in_a_package_or_sitrep_for_a_purpose_that_excludes_it
     desk, keys_a, purpose, names, note
 ):
     store, case_id = desk
-    (case_id,) = store.create_case(title="Property case", author="op1").cases
+    (case_id,) = store.cases.create(title="Property case", author="op1").cases
     for name in names:
         store.persons.add(case_id, {"name": name, "note": note, "nationality": "NO"},
                           author="op1")  # fmt: skip
@@ -155,7 +155,7 @@ def test_no_personal_value_in_a_package_or_sitrep_for_a_purpose_that_excludes_it
     document = export(store, case_id, keys_a, disclosure=disclosure,
                       sitrep=None)  # fmt: skip
     content = canonical_bytes(document).decode("utf-8")
-    full = sitrep_text(store.get_case(case_id), positions=[], log=store.log(case_id),
+    full = sitrep_text(store.cases.get(case_id), positions=[], log=store.log.entries(case_id),
                        sender="MRCC ETEL", to=["X"], full=True,
                        register=store.persons.register(case_id),
                        names=disclosure.personal)  # fmt: skip
@@ -172,9 +172,24 @@ def test_names_go_where_the_purpose_needs_them(desk, keys_a):
     add_register(store, case_id)
     disclosure = decide(DataPurpose.COORDINATION)
     content = canonical_bytes(export(store, case_id, keys_a, disclosure=disclosure)).decode()
-    full = sitrep_text(store.get_case(case_id), positions=[], log=store.log(case_id),
+    full = sitrep_text(store.cases.get(case_id), positions=[], log=store.log.entries(case_id),
                        sender="MRCC ETEL", to=["X"], full=True,
                        register=store.persons.register(case_id), names=True)  # fmt: skip
     assert all(name in content for name in NAMES) and "Bamako" in content
     assert "D. NUMBER OF PERSONS AT RISK: 4 ON BOARD: 2 RESCUED, 2 MISSING" in full
     assert "PERSONS: P1 AMADOU TOURE 30 Y M ML RESCUED; P2 AICHA BELLO" in full
+
+
+def test_the_schema_marks_the_personal_fields_the_declaration_declares():
+    from sarapp.exchange.reader import package_schema
+    from sarapp.personfields import PERSON_FIELDS
+
+    definitions = package_schema()["$defs"]
+    marked = {n for n, m in definitions["person_personal"]["properties"].items()
+              if m.get("x-personal-data")}  # fmt: skip
+    declared = {n for n, spec in PERSON_FIELDS.items() if spec.personal}
+    assert marked == declared == set(definitions["person_personal"]["required"])
+    operational = set(definitions["person"]["properties"]) - {"id", "number", "personal_state",
+                                                               "personal"}  # fmt: skip
+    assert operational == {n for n, spec in PERSON_FIELDS.items() if not spec.personal}
+    assert definitions["personal_content"]["x-personal-data"] is True

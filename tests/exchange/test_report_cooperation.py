@@ -16,7 +16,7 @@ from .conftest import FALMOUTH, T0
 
 def test_handover_and_information_to_the_flag_state(desk, desk_b, keys_a, keys_b, tmp_path):
     store, case_id = desk
-    store.set_field(case_id, "flag", "GB", author="op1")  # a British vessel off Brittany
+    store.cases.set_field(case_id, "flag", "GB", author="op1")  # a British vessel off Brittany
     send_case(store, case_id, keys=keys_a, to=FALMOUTH, author="op1", output=tmp_path / "i.sarpkg")
     send_case(store, case_id, keys=keys_a, to=FALMOUTH, author="op1",
               outbox_url="http://127.0.0.1:9/packages")  # fmt: skip
@@ -29,7 +29,7 @@ def test_handover_and_information_to_the_flag_state(desk, desk_b, keys_a, keys_b
     for one in (store, desk_b):
         report = run_to_end(annual_report(one, year=T0.year))
         k = report.total.cooperation
-        number = one.get_case(case_id).number
+        number = one.cases.get(case_id).number
         assert (k.handovers_proposed.value, k.handovers_accepted.value) == (1, 1)
         assert k.handovers_unanswered.value == 0
         assert k.time_to_acceptance.n == 1 and k.time_to_acceptance.cases == (number,)

@@ -20,10 +20,10 @@ from sarapp.exchange.apply import import_package
 from sarapp.exchange.keys import Trust
 from sarapp.exchange.package import build_package, package_bytes, sign_package
 from sarapp.exchange.reader import read_package
+from sarapp.exchange.wire import CASE_VALUES
 from sarapp.exchange.workflow import send_case
 from sarapp.model import Position
-from sarapp.store import Store
-from sarapp.store.rows import CASE_VALUE_COLUMNS
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH, build_case, trusting
 from .helpers import add_tasking
@@ -33,8 +33,8 @@ FUZZ = settings(
 )
 
 
-def add_drift(store: Store, case_id: str) -> None:
-    store.add_drift_run(
+def add_drift(store: Desk, case_id: str) -> None:
+    store.drift.add(
         case_id,
         params={"object": "PIW-1", "particles": 500, "duration_s": 3600.0},
         forcing={"wind": {"kind": "constant", "speed_ms": 6.5, "from_deg": 240.0}},
@@ -45,18 +45,18 @@ def add_drift(store: Store, case_id: str) -> None:
     )
 
 
-def assert_same_case(a: Store, b: Store, case_id: str) -> None:
+def assert_same_case(a: Desk, b: Desk, case_id: str) -> None:
     """Every field of the case (but the local number and update time), of every log entry both
     hold, of every position and drift run; the logs differ at most by one import line."""
-    ca, cb = a.get_case(case_id), b.get_case(case_id)
+    ca, cb = a.cases.get(case_id), b.cases.get(case_id)
     for field in dataclasses.fields(ca):
         if field.name not in ("number", "updated", "origin_rcc", "origin_number"):
             assert getattr(ca, field.name) == getattr(cb, field.name), field.name
-    log_a, log_b = a.log(case_id), b.log(case_id)
+    log_a, log_b = a.log.entries(case_id), b.log.entries(case_id)
     common = min(len(log_a), len(log_b))
     assert log_a[:common] == log_b[:common] and abs(len(log_a) - len(log_b)) <= 1
-    assert a.positions(case_id) == b.positions(case_id)
-    assert a.drift_runs(case_id) == b.drift_runs(case_id)
+    assert a.cases.positions(case_id) == b.cases.positions(case_id)
+    assert a.drift.runs(case_id) == b.drift.runs(case_id)
 
 
 def test_round_trip_a_b_a_loses_nothing(desk, desk_b, keys_a, keys_b) -> None:
@@ -66,8 +66,10 @@ def test_round_trip_a_b_a_loses_nothing(desk, desk_b, keys_a, keys_b) -> None:
         sent = send_case(a, case_id, keys=keys_a, to=FALMOUTH, author="op")
         import_package(b, read_package(sent.content, trust=trusting(keys_a, keys_b)), author="opB")
         assert_same_case(a, b, case_id)
-        b.append(case_id, "Lifeboat on scene", author="opB", data={"unit": "SNS 061"})
-        b.add_position(case_id, Position(47.53, -3.46, source="sru"), author="opB", as_lkp=False)
+        b.log.append(case_id, "Lifeboat on scene", author="opB", data={"unit": "SNS 061"})
+        b.cases.add_position(
+            case_id, Position(47.53, -3.46, source="sru"), author="opB", as_lkp=False
+        )
         add_drift(b, case_id)
         back = send_case(b, case_id, keys=keys_b, to=ETEL, author="opB")
         result = import_package(a, read_package(back.content, trust=trusting(keys_a)), author="op")
@@ -82,12 +84,12 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[keys.DeskKeys, dic
     """The sender's key pair, a signed package document with a drift run, units and plans,
     an empty desk file."""
     folder = tmp_path_factory.mktemp("roundtrip-fuzz")
-    with Store.open(folder / "sender.sqlite") as store:
+    with Desk.open(folder / "sender.sqlite") as store:
         case_id = build_case(store)
         add_tasking(store, case_id)
         desk_keys = keys.DeskKeys.generate(ETEL)
         document = build_package(store, case_id, keys=desk_keys, to=FALMOUTH)
-    Store.open(folder / "empty.sqlite").close()
+    Desk.open(folder / "empty.sqlite").close()
     return desk_keys, document, folder / "empty.sqlite"
 
 
@@ -96,8 +98,8 @@ def _import_or_refuse(content: bytes, signer: keys.DeskKeys, empty: Path, where:
     refusal must leave every row as it was."""
     path = Path(tempfile.mkdtemp(dir=where)) / "desk.sqlite"
     shutil.copyfile(empty, path)
-    with Store.open(path) as store:
-        store.create_case(title="Local case", author="op")
+    with Desk.open(path) as store:
+        store.cases.create(title="Local case", author="op")
         keyring.trust_key(store, keys.read_key_file(keys.public_key_file(signer)), author="op")
         before = list(store.conn.iterdump())
         try:
@@ -137,7 +139,7 @@ FIELD_VALUES = st.one_of(
 
 
 @FUZZ
-@given(st.sampled_from(CASE_VALUE_COLUMNS), FIELD_VALUES, st.randoms(use_true_random=False))
+@given(st.sampled_from(CASE_VALUES), FIELD_VALUES, st.randoms(use_true_random=False))
 def test_resigned_packages_with_odd_values_or_order(sample, tmp_path, field, value, rnd) -> None:
     """A peer's desk may sign anything: odd case values, shuffled positions, units, plans."""
     signer, document, empty = sample

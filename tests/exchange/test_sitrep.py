@@ -18,14 +18,14 @@ NOW = datetime(2026, 11, 28, 15, 12, tzinfo=UTC)
 def _text(store, case_id, **options) -> str:
     """The typographic form (on screen) unless ``plain=True`` is given."""
     return sitrep_text(
-        store.get_case(case_id),
-        positions=store.positions(case_id),
-        log=store.log(case_id),
+        store.cases.get(case_id),
+        positions=store.cases.positions(case_id),
+        log=store.log.entries(case_id),
         sender="MRCC Etel",
         to=["MRCC Falmouth", "JRCC Stavanger"],
         now=NOW,
-        plans=store.search_plans(case_id),
-        drift_runs=store.drift_runs(case_id),
+        plans=store.plans.for_case(case_id),
+        drift_runs=store.drift.runs(case_id),
         **{"plain": False, **options},
     )
 
@@ -68,13 +68,13 @@ def test_full_form_skips_letter_i_and_lists_actions(desk) -> None:
 
 def test_urgency_numbering_and_final(desk) -> None:
     store, case_id = desk
-    store.set_phase(case_id, "ALERFA", author="op1")
-    store.append(case_id, "SITREP 1 sent", author="op1", data={"sitrep_number": 1})
-    store.append(case_id, "SITREP 2 sent", author="op1", data={"sitrep_number": 2})
-    assert next_sitrep_number(store.log(case_id)) == 3
+    store.cases.set_phase(case_id, "ALERFA", author="op1")
+    store.log.append(case_id, "SITREP 1 sent", author="op1", data={"sitrep_number": 1})
+    store.log.append(case_id, "SITREP 2 sent", author="op1", data={"sitrep_number": 2})
+    assert next_sitrep_number(store.log.entries(case_id)) == 3
     text = _text(store, case_id)
     assert text.startswith("URGENCY\n") and "SAR SITREP 3\n" in text
-    store.set_status(case_id, "closed", author="op1", reason="crew rescued")
+    store.cases.set_status(case_id, "closed", author="op1", reason="crew rescued")
     full = _text(store, case_id, full=True)
     assert "SAR SITREP 3 FINAL\n" in full
     assert "SAR OPERATIONS TERMINATED" in full and full.rstrip().endswith("CREW RESCUED")
@@ -94,7 +94,7 @@ def test_generated_sitrep_reads_back(desk) -> None:
         "final": False,
         "reference": "2026-0001",
     }
-    case = store.get_case(case_id)
+    case = store.cases.get(case_id)
     assert (out["paragraphs"]["position"]["lat"], out["paragraphs"]["position"]["lon"]) == (
         case.lkp.lat,
         case.lkp.lon,

@@ -27,7 +27,7 @@ def test_sitreps_are_numbered_as_sent(desk, keys_a: DeskKeys, tmp_path: Path) ->
     send_case(store, case_id, sitrep="full", output=tmp_path / "2.sarpkg", **common)
     propose_handover(store, case_id, sitrep="short", output=tmp_path / "3.sarpkg", **common)
     assert [_number(tmp_path / f"{n}.sarpkg", keys_a) for n in (1, 2, 3)] == [1, 2, 3]
-    texts = [e.text for e in store.log(case_id)]
+    texts = [e.text for e in store.log.entries(case_id)]
     assert any(t.endswith("with SITREP 1 (short form)") for t in texts)
     assert any(t.startswith("SITREP 3 (short form) sent to") for t in texts)
     assert store.check().ok

@@ -7,7 +7,7 @@ from sarapp.exchange.sitrep import sitrep_text
 
 
 def sitrep(store, case_id, *, full=True):
-    return sitrep_text(store.get_case(case_id), positions=[], log=store.log(case_id),
+    return sitrep_text(store.cases.get(case_id), positions=[], log=store.log.entries(case_id),
                        sender="MRCC ETEL", to=["IMRCC ROME"], full=full,
                        register=store.persons.register(case_id))  # fmt: skip
 
@@ -17,7 +17,7 @@ def lines(text: str) -> dict[str, str]:
 
 
 def test_d_counts_the_register_and_falls_back_on_the_case(store):
-    (case_id,) = store.create_case(title="Boat", author="op", values={"pob": "12"}).cases
+    (case_id,) = store.cases.create(title="Boat", author="op", values={"pob": "12"}).cases
     assert lines(sitrep(store, case_id))["D"] == "D. NUMBER OF PERSONS AT RISK: 12"
     store.persons.set_counts(case_id, {"rescued": 10, "dead": 1}, author="op")
     assert lines(sitrep(store, case_id))["D"] == (
@@ -30,9 +30,9 @@ def test_d_counts_the_register_and_falls_back_on_the_case(store):
 
 
 def test_the_place_of_safety_from_request_to_disembarkation(store):
-    (case_id,) = store.create_case(title="Boat", author="op").cases
-    store.set_field(case_id, "port_requested", "Valletta", author="op")
-    store.set_field(case_id, "port_requested_at", "2026-11-28T09:00:00Z", author="op")
+    (case_id,) = store.cases.create(title="Boat", author="op").cases
+    store.cases.set_field(case_id, "port_requested", "Valletta", author="op")
+    store.cases.set_field(case_id, "port_requested_at", "2026-11-28T09:00:00Z", author="op")
     assert lines(sitrep(store, case_id, full=False))["E"] == (
         "E. ASSISTANCE REQUIRED: PLACE OF SAFETY REQUESTED (VALLETTA 280900Z NOV 26)"
     )
@@ -40,14 +40,14 @@ def test_the_place_of_safety_from_request_to_disembarkation(store):
                         ("port_assigned_at", "2026-11-28T10:00:00Z"),
                         ("disembark_unit", "CP 301"),
                         ("disembark_eta", "2026-11-29T06:00:00Z")):  # fmt: skip
-        store.set_field(case_id, name, value, author="op")
+        store.cases.set_field(case_id, name, value, author="op")
     shown = lines(sitrep(store, case_id))
     assert shown["E"] == "E. ASSISTANCE REQUIRED: NOT REPORTED"
     assert shown["M"] == (
         "M. FUTURE PLANS: DISEMBARKATION AT POZZALLO (PLACE OF SAFETY ASSIGNED BY IMRCC ROME "
         "281000Z NOV 26), PERSONS CARRIED BY CP 301, EXPECTED 290600Z NOV 26"
     )
-    store.set_field(case_id, "disembarked_at", "2026-11-29T06:40:00Z", author="op")
+    store.cases.set_field(case_id, "disembarked_at", "2026-11-29T06:40:00Z", author="op")
     shown = lines(sitrep(store, case_id))
     assert shown["M"] == "M. FUTURE PLANS: NIL"
     assert shown["N"].startswith(

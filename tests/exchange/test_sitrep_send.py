@@ -12,25 +12,25 @@ from sarapp.cli import main
 from sarapp.exchange.sitrep import sitrep_text
 from sarapp.exchange.sitrep_parse import parse_sitrep
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 T0 = datetime(2026, 3, 14, 3, 42, tzinfo=UTC)
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
 
-def _sitrep(store: Store, case_id: str) -> str:
+def _sitrep(store: Desk, case_id: str) -> str:
     """The short SITREP of the case as the core writes it."""
     return sitrep_text(
-        store.get_case(case_id),
-        positions=store.positions(case_id),
-        log=store.log(case_id),
+        store.cases.get(case_id),
+        positions=store.cases.positions(case_id),
+        log=store.log.entries(case_id),
         sender="MRCC Etel",
         to=["MRCC Falmouth"],
         now=NOW,
     )
 
 
-def _full(capsys, store: Store, case_id: str) -> str:
+def _full(capsys, store: Desk, case_id: str) -> str:
     """The full SITREP as ``sarapp sitrep CASE --full`` writes it for sending."""
     code = main(["--db", str(store.path), "sitrep", case_id, "--full", "--from", "MRCC Etel",
                  "--to", "MRCC Falmouth"])  # fmt: skip
@@ -44,48 +44,46 @@ def _paragraph(text: str, key: str) -> str:
 
 
 @pytest.fixture
-def liferaft(store: Store) -> str:
-    (case_id,) = store.create_case(
+def liferaft(store: Desk) -> str:
+    (case_id,) = store.cases.create(
         title="Liferaft adrift", author="op", phase=AlertPhase.DETRESFA, time=T0
     ).cases
     return case_id
 
 
-def test_b_ignores_the_doppler_mirror(store: Store, liferaft: str) -> None:
-    store.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
+def test_b_ignores_the_doppler_mirror(store: Desk, liferaft: str) -> None:
+    store.cases.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
     mirror = Position(59.097, 10.853, T0 + timedelta(hours=1), "doppler-B")  # 264 kn away
-    store.add_position(liferaft, mirror, author="op", as_lkp=False)
+    store.cases.add_position(liferaft, mirror, author="op", as_lkp=False)
     b = _paragraph(_sitrep(store, liferaft), "position")
     assert b.endswith("COURSE AND SPEED NOT KNOWN") and "KN" not in b.replace("KNOWN", "")
 
 
-def test_b_ignores_the_ambiguity_of_two_doppler_passes(store: Store, liferaft: str) -> None:
-    store.add_position(liferaft, Position(61.705, 4.315, T0, "doppler-A"), author="op")
+def test_b_ignores_the_ambiguity_of_two_doppler_passes(store: Desk, liferaft: str) -> None:
+    store.cases.add_position(liferaft, Position(61.705, 4.315, T0, "doppler-A"), author="op")
     later = Position(61.60, 4.10, T0 + timedelta(minutes=100), "doppler-A")  # A may flip
-    store.add_position(liferaft, later, author="op")
+    store.cases.add_position(liferaft, later, author="op")
     assert _paragraph(_sitrep(store, liferaft), "position").endswith("NOT KNOWN")
 
 
-def test_b_says_not_known_for_a_move_within_the_positions_error(
-    store: Store, liferaft: str
-) -> None:
+def test_b_says_not_known_for_a_move_within_the_positions_error(store: Desk, liferaft: str) -> None:
     """A vessel that sank: two fixes of the same place were read as 0.0 kn."""
-    store.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
-    store.add_position(
+    store.cases.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
+    store.cases.add_position(
         liferaft, Position(61.705, 4.315, T0 + timedelta(hours=2), "encoded"), author="op"
     )
     assert _paragraph(_sitrep(store, liferaft), "position").endswith("NOT KNOWN")
 
 
-def test_b_gives_course_and_speed_between_accepted_positions(store: Store, liferaft) -> None:
-    store.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
+def test_b_gives_course_and_speed_between_accepted_positions(store: Desk, liferaft) -> None:
+    store.cases.add_position(liferaft, Position(61.705, 4.315, T0, "reported"), author="op")
     moved = Position(61.725, 4.315, T0 + timedelta(hours=1), "reported")  # 1.2 NM north
-    store.add_position(liferaft, moved, author="op")
+    store.cases.add_position(liferaft, moved, author="op")
     assert _paragraph(_sitrep(store, liferaft), "position").endswith("MOVING 000T 1.2 KN")
 
 
 @pytest.fixture
-def worked_case(capsys, store: Store, tmp_path) -> str:
+def worked_case(capsys, store: Desk, tmp_path) -> str:
     """An EPIRB alert, a kept drift run and three searches tasked (one reported done),
     through the CLI as a coordinator would."""
     from pathlib import Path
@@ -93,7 +91,7 @@ def worked_case(capsys, store: Store, tmp_path) -> str:
     sit185 = Path(__file__).parent.parent / "data" / "sit185" / "initial_doppler.txt"
     db = ["--db", str(store.path)]
     assert main([*db, "alert", "import", str(sit185), "--author", "op"]) == 0
-    (case,) = store.list_cases()
+    (case,) = store.cases.list()
     assert main([*db, "drift", "run", "--case", case.id, "--object", "1", "--lat", "61.705",
                  "--lon", "4.315", "--start", "2026-03-14T03:42", "--hours", "6", "--wind",
                  "5,3", "--particles", "300", "--seed", "5"]) == 0  # fmt: skip
@@ -106,13 +104,13 @@ def worked_case(capsys, store: Store, tmp_path) -> str:
                  "--length-nm", "8", *common]) == 0  # fmt: skip
     assert main([*db, "plan", "task", case.id, "sector", "--unit", "RS 150", "--csp",
                  "61.70,4.32", "--radius-nm", "2", *common]) == 0  # fmt: skip
-    plans = store.search_plans(case.id)
+    plans = store.plans.for_case(case.id)
     assert main([*db, "plan", "done", plans[2].id, "--author", "op"]) == 0
     capsys.readouterr()
     return case.id
 
 
-def test_k_lists_the_tasked_areas_and_units(capsys, store: Store, worked_case: str) -> None:
+def test_k_lists_the_tasked_areas_and_units(capsys, store: Desk, worked_case: str) -> None:
     k = _paragraph(_full(capsys, store, worked_case), "search_area")
     square, parallel, sector = k.split("; ")
     assert square == (
@@ -127,7 +125,7 @@ def test_k_lists_the_tasked_areas_and_units(capsys, store: Store, worked_case: s
     assert sector.endswith(", COMPLETED")
 
 
-def test_j_is_the_coordinating_actions_in_plain_words(capsys, store: Store, worked_case) -> None:
+def test_j_is_the_coordinating_actions_in_plain_words(capsys, store: Desk, worked_case) -> None:
     j = _paragraph(_full(capsys, store, worked_case), "initial_actions")
     for raw in ("PARTICLES", "SEED", "0.164458", "NM²", "NM2", "1. DISTRESS COSPAS"):
         assert raw not in j  # not the log pasted verbatim
@@ -137,7 +135,7 @@ def test_j_is_the_coordinating_actions_in_plain_words(capsys, store: Store, work
     assert "SEARCH BY RS 150 COMPLETED, NOTHING FOUND" in j
 
 
-def test_the_sitrep_to_send_is_plain_ascii(capsys, store: Store, worked_case: str) -> None:
+def test_the_sitrep_to_send_is_plain_ascii(capsys, store: Desk, worked_case: str) -> None:
     text = _full(capsys, store, worked_case)
     assert text.isascii() and "°" not in text and "'" not in text
     lines = text.splitlines()

@@ -5,7 +5,7 @@ a search reported done on one desk is learnt by the other; refused packages writ
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,7 @@ from sarapp.exchange.tasking import tasking_body
 from sarapp.exchange.tasking_merge import KEPT_FINAL, TOOK_INCOMING
 from sarapp.exchange.workflow import send_case
 from sarapp.model import UnitPosition
-from sarapp.store import Store
-from sarapp.store.handover import HandoverError
+from sarapp.store import Desk, HandoverError
 
 from .conftest import ETEL, FALMOUTH, T0, trusting
 from .helpers import add_tasking, as_bytes, copy, export, resign
@@ -32,41 +31,41 @@ def _rccs_trust_each_other(keys_b: DeskKeys) -> None:
     """A and B have trusted each other's keys (``keys_b`` sets that up)."""
 
 
-def dump(store: Store) -> list[str]:
+def dump(store: Desk) -> list[str]:
     return list(store.conn.iterdump())
 
 
-def send(source: Store, case_id: str, signer: DeskKeys, to: keys.Rcc) -> bytes:
+def send(source: Desk, case_id: str, signer: DeskKeys, to: keys.Rcc) -> bytes:
     return send_case(source, case_id, keys=signer, to=to, author="op").content
 
 
-def receive(target: Store, content: bytes, receiver: DeskKeys):
+def receive(target: Desk, content: bytes, receiver: DeskKeys):
     """Import into ``target`` (whose trust list, not ``receiver``, decides)."""
     return import_package(target, read_package(content, trust=desk_trust(target)), author="op")
 
 
-def unit_map(a: Store, b: Store) -> dict[str, str]:
+def unit_map(a: Desk, b: Desk) -> dict[str, str]:
     """A's unit id → B's, matched as the import matches them (here: by name)."""
-    return {u.id: b.unit(u.name).id for u in a.units()}
+    return {u.id: b.units.get(u.name).id for u in a.units.all()}
 
 
-def assert_same_tasking(a: Store, b: Store, case_id: str, skip_fields=("home_base",)) -> None:
+def assert_same_tasking(a: Desk, b: Desk, case_id: str, skip_fields=("home_base",)) -> None:
     """Every field of every plan (unit ids through the match), of every unit the plans task
     (but ``skip_fields``, which differ on purpose), and every unit position since the case
     opened."""
     ids = unit_map(a, b)
-    plans_a, plans_b = a.search_plans(case_id), b.search_plans(case_id)
+    plans_a, plans_b = a.plans.for_case(case_id), b.plans.for_case(case_id)
     assert len(plans_a) == 3
     assert [dataclasses.replace(p, unit_id=ids.get(p.unit_id)) for p in plans_a] == plans_b
-    since = "2026-11-28T12:00:00.000000Z"
-    for unit_a in a.units():
-        unit_b = b.unit(ids[unit_a.id])
+    since = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    for unit_a in a.units.all():
+        unit_b = b.units.get(ids[unit_a.id])
         for field in dataclasses.fields(unit_a):
             if field.name not in ("id", *skip_fields):
                 assert getattr(unit_a, field.name) == getattr(unit_b, field.name), field.name
         track_a = [dataclasses.replace(p, unit_id=unit_b.id)
-                   for p in a.unit_track(unit_a.id, since=since)]  # fmt: skip
-        assert track_a == b.unit_track(unit_b.id, since=since)
+                   for p in a.units.track(unit_a.id, since=since)]  # fmt: skip
+        assert track_a == b.units.track(unit_b.id, since=since)
 
 
 @pytest.fixture
@@ -74,8 +73,8 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
     """Desk B already knows the lifeboat: same MMSI, its own UUID, another home base."""
     path = tmp_path / "b.sqlite"
     path.write_bytes(empty_desk_file.read_bytes())
-    with Store.open(path) as opened:
-        opened.add_unit(name="sns 061", unit_type="lifeboat", mmsi="227006120", speed_kt=25.0,
+    with Desk.open(path) as opened:
+        opened.units.add(name="sns 061", unit_type="lifeboat", mmsi="227006120", speed_kt=25.0,
                         endurance_h=10.0, home_base="Lorient")  # fmt: skip
         yield opened
 
@@ -83,7 +82,7 @@ def desk_b(tmp_path: Path, empty_desk_file: Path):
 def test_the_body_carries_the_plans_and_the_units_they_task(desk) -> None:
     store, case_id = desk
     ids = add_tasking(store, case_id)
-    body = tasking_body(store, store.get_case(case_id), until=T0 + timedelta(minutes=35))
+    body = tasking_body(store, store.cases.get(case_id), until=T0 + timedelta(minutes=35))
     assert [p["id"] for p in body["plans"]] == [
         ids["plan_lifeboat"], ids["plan_helicopter"], ids["plan_by_name"]]  # fmt: skip
     lifeboat, helicopter = body["units"]  # the fishing vessel is tasked by name only
@@ -122,16 +121,18 @@ def test_round_trip_a_b_a_with_units_and_plans(desk, desk_b, keys_a, keys_b) -> 
     a, case_id = desk
     b = desk_b
     ids = add_tasking(a, case_id)
-    lifeboat_b = b.unit("SNS 061").id
+    lifeboat_b = b.units.get("SNS 061").id
 
     first = receive(b, send(a, case_id, keys_a, FALMOUTH), keys_b)
     assert first.added_units == (ids["helicopter"],)  # registered with its own UUID
     assert first.added_unit_positions == 3 and len(first.added_plans) == 3
-    assert b.unit("SNS 061").home_base == "Lorient" and b.unit("SNS 061").id == lifeboat_b
+    assert b.units.get("SNS 061").home_base == "Lorient" and b.units.get("SNS 061").id == lifeboat_b
     conflicts = {c.field: (c.local, c.incoming, c.decision) for c in first.conflicts}
     assert conflicts["unit sns 061 name"] == ("sns 061", "SNS 061", "kept local value")
     assert conflicts["unit sns 061 home_base"] == ("Lorient", "Etel", "kept local value")
-    logged = [e.data["import_conflict"] for e in b.log(case_id) if "import_conflict" in e.data]
+    logged = [
+        e.data["import_conflict"] for e in b.log.entries(case_id) if "import_conflict" in e.data
+    ]
     assert {
         "field": "unit sns 061 home_base",
         "local": "Lorient",
@@ -139,12 +140,12 @@ def test_round_trip_a_b_a_with_units_and_plans(desk, desk_b, keys_a, keys_b) -> 
         "decision": "kept local value",
         "package_id": logged[0]["package_id"],
     } in logged
-    assert b.search_plan(ids["plan_lifeboat"]).unit_id == lifeboat_b  # the local unit
-    assert b.search_plan(ids["plan_lifeboat"]).drift_run_id == ids["run"]
+    assert b.plans.get(ids["plan_lifeboat"]).unit_id == lifeboat_b  # the local unit
+    assert b.plans.get(ids["plan_lifeboat"]).drift_run_id == ids["run"]
     assert_same_tasking(a, b, case_id, skip_fields=("home_base", "name"))
 
-    b.set_plan_status(ids["plan_helicopter"], "done", author="opB")
-    b.add_unit_positions([UnitPosition(ids["helicopter"], 47.42, -3.2,
+    b.plans.set_status(ids["plan_helicopter"], "done", author="opB")
+    b.units.add_positions([UnitPosition(ids["helicopter"], 47.42, -3.2,
                                        T0 + timedelta(minutes=50), "reported")])  # fmt: skip
     back = receive(a, send(b, case_id, keys_b, ETEL), keys_a)
     assert back.added_units == () and back.added_plans == () and back.rechained == 0
@@ -154,10 +155,10 @@ def test_round_trip_a_b_a_with_units_and_plans(desk, desk_b, keys_a, keys_b) -> 
     key = f"search plan {ids['plan_helicopter']} status"
     assert conflicts[key] == ("planned", "done", TOOK_INCOMING)
     assert conflicts["unit SNS 061 home_base"] == ("Etel", "Lorient", "kept local value")
-    assert a.search_plan(ids["plan_helicopter"]).status == "done"
-    assert a.unit("SNS 061").home_base == "Etel"
+    assert a.plans.get(ids["plan_helicopter"]).status == "done"
+    assert a.units.get("SNS 061").home_base == "Etel"
     assert_same_tasking(a, b, case_id, skip_fields=("home_base", "name"))
-    assert len(a.unit_track(ids["lifeboat"])) == 3  # nothing doubled (one before the case)
+    assert len(a.units.track(ids["lifeboat"])) == 3  # nothing doubled (one before the case)
     assert a.check().ok and b.check().ok
 
 
@@ -169,7 +170,7 @@ def test_reimport_changes_nothing_and_done_outranks_planned(desk, desk_b, keys_a
     receive(b, content, keys_b)
     before = dump(b)
     assert receive(b, content, keys_b).already_imported and dump(b) == before
-    b.set_plan_status(ids["plan_lifeboat"], "done", author="opB")
+    b.plans.set_status(ids["plan_lifeboat"], "done", author="opB")
     # A, still holding the plan as planned, sends again: B keeps "done" and says so.
     again = send(a, case_id, keys_a, FALMOUTH)
     plan = preview_import(b, read_package(again, trust=trusting(keys_a, keys_b)))
@@ -185,12 +186,12 @@ def test_units_match_by_uuid_then_mmsi_then_name(desk, desk_b, keys_a, keys_b) -
     a, case_id = desk
     ids = add_tasking(a, case_id)
     b = desk_b
-    b.add_unit(name="DRAGON 56", unit_type="helicopter", call_sign="FDRAG", speed_kt=120,
+    b.units.add(name="DRAGON 56", unit_type="helicopter", call_sign="FDRAG", speed_kt=120,
                endurance_h=3.5, home_base="Lorient")  # fmt: skip
     result = receive(b, send(a, case_id, keys_a, FALMOUTH), keys_b)
     assert result.added_units == ()  # the lifeboat by MMSI, the helicopter by name
-    assert b.search_plan(ids["plan_helicopter"]).unit_id == b.unit("dragon 56").id
-    assert {u.name for u in b.units()} == {"sns 061", "DRAGON 56"}
+    assert b.plans.get(ids["plan_helicopter"]).unit_id == b.units.get("dragon 56").id
+    assert {u.name for u in b.units.all()} == {"sns 061", "DRAGON 56"}
 
 
 @pytest.mark.parametrize(
@@ -234,8 +235,8 @@ def test_bad_units_or_plans_refuse_the_package(desk, desk_b, keys_a, alter, mess
 def test_a_plan_id_of_another_case_refuses_the_whole_import(desk, desk_b, keys_a) -> None:
     a, case_id = desk
     ids = add_tasking(a, case_id)
-    other = next(iter(desk_b.create_case(title="Other case", author="opB").cases))
-    taken = desk_b.add_search_plan(other, unit="SNS 061", pattern="sector", params={},
+    other = next(iter(desk_b.cases.create(title="Other case", author="opB").cases))
+    taken = desk_b.plans.add(other, unit="SNS 061", pattern="sector", params={},
                                    waypoints=[("CSP", 47.0, -3.0)], start=None, end=None,
                                    pod=None, drift_run_id=None, author="opB").plan_id  # fmt: skip
     document = copy(export(a, case_id, keys_a))

@@ -34,7 +34,7 @@ def test_a_folder_is_imported_and_emptied(desk, desk_b, keys_a, tmp_path) -> Non
     )
     assert (drop / "refused" / "junk.sarpkg.reason.txt").read_text().startswith("package is not")
     assert sorted(p.name for p in drop.iterdir()) == ["notes.txt", "processed", "refused"]
-    assert desk_b.get_case(case_id).title == store.get_case(case_id).title
+    assert desk_b.cases.get(case_id).title == store.cases.get(case_id).title
     # The same package dropped again is imported "again" without change, and kept apart.
     (drop / "case.sarpkg").write_bytes(as_bytes(export(store, case_id, keys_a)))
     (again,) = import_folder(desk_b, drop, author="opB")
@@ -70,8 +70,8 @@ def test_the_http_inbox_imports_into_the_desk(desk, desk_b, keys_a, keys_b, tmp_
     try:
         answer = send(as_bytes(export(store, case_id, keys_a)), url)
         assert answer["import"]["created"] is True
-        assert answer["import"]["added_entries"] == len(store.log(case_id))
-        assert desk_b.get_case(case_id).vessel_name == "MARIE"
+        assert answer["import"]["added_entries"] == len(store.log.entries(case_id))
+        assert desk_b.cases.get(case_id).vessel_name == "MARIE"
         bad = copy(export(store, case_id, keys_a))
         bad["body"]["case"]["mmsi"] = "12"
         bad["header"]["package_id"] = "00000000-0000-4000-8000-00000000abcd"

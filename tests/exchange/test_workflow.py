@@ -13,7 +13,7 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import answer_handover, propose_handover, send_case
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import ETEL, FALMOUTH
 
@@ -24,7 +24,7 @@ def trusted(keys_a: DeskKeys, keys_b: DeskKeys) -> tuple[DeskKeys, DeskKeys]:
     return keys_a, keys_b
 
 
-def _receive(store: Store, content: bytes, _receiver: DeskKeys):
+def _receive(store: Desk, content: bytes, _receiver: DeskKeys):
     read = read_package(content, trust=desk_trust(store))
     return read, import_package(store, read, author="op")
 
@@ -41,12 +41,12 @@ def _propose(desk, desk_b, keys_a, keys_b, trusted):
 def test_until_acceptance_the_sending_rcc_coordinates(desk, desk_b, keys_a, keys_b, trusted):
     store, case_id, proposal = _propose(desk, desk_b, keys_a, keys_b, trusted)
     assert proposal.header["purpose"] == "request-coordination"
-    created = store.get_case(case_id).created
-    assert store.coordinator(case_id) == ("MRCC-ETEL", "MRCC Etel", created)
-    assert desk_b.coordinator(case_id) == ("MRCC-ETEL", "MRCC Etel", created)
-    events = [(e.event, e.rcc_id) for e in desk_b.coordination_history(case_id)]
+    created = store.cases.get(case_id).created
+    assert store.coordination.coordinator(case_id) == ("MRCC-ETEL", "MRCC Etel", created)
+    assert desk_b.coordination.coordinator(case_id) == ("MRCC-ETEL", "MRCC Etel", created)
+    events = [(e.event, e.rcc_id) for e in desk_b.coordination.history(case_id)]
     assert events == [("coordinating", "MRCC-ETEL"), ("proposed", "MRCC-FALMOUTH")]
-    assert desk_b.coordination_history(case_id)[1].package_id == proposal.header["package_id"]
+    assert desk_b.coordination.history(case_id)[1].package_id == proposal.header["package_id"]
 
 
 def test_acceptance_goes_back_and_the_sender_records_the_new_coordinator(
@@ -58,16 +58,16 @@ def test_acceptance_goes_back_and_the_sender_records_the_new_coordinator(
     header = answer.document["header"]
     assert header["purpose"] == "acceptance" and header["to"]["id"] == "MRCC-ETEL"
     assert header["in_reply_to"] == proposal.header["package_id"]
-    now_b = desk_b.coordinator(case_id)
+    now_b = desk_b.coordination.coordinator(case_id)
     assert now_b.rcc_id == "MRCC-FALMOUTH"
     read, result = _receive(store, answer.content, keys_a)
     assert read.signature.status.value == "valid-and-trusted"
     assert result.rechained == 0 and not result.created
-    assert store.coordinator(case_id) == now_b  # who, and since when, as B accepted
-    history = store.coordination_history(case_id)
+    assert store.coordination.coordinator(case_id) == now_b  # who, and since when, as B accepted
+    history = store.coordination.history(case_id)
     assert [e.event for e in history] == ["coordinating", "proposed", "accepted"]
     assert history[-1].package_id == proposal.header["package_id"]
-    texts = [e.text for e in store.log(case_id)]
+    texts = [e.text for e in store.log.entries(case_id)]
     assert any(t.startswith("Handover of coordination proposed to MRCC-FALMOUTH") for t in texts)
     assert any(t.startswith("Coordination accepted: MRCC-FALMOUTH") for t in texts)
     assert store.check().ok and desk_b.check().ok
@@ -81,10 +81,10 @@ def test_a_refusal_leaves_the_sender_coordinating(desk, desk_b, keys_a, keys_b, 
     answer = answer_handover(desk_b, proposal, accept=False, keys=b, author="opB", reason="busy")
     assert answer.document["header"]["purpose"] == "refusal"
     _receive(store, answer.content, keys_a)
-    assert store.coordinator(case_id).rcc_id == "MRCC-ETEL"
-    assert desk_b.coordinator(case_id).rcc_id == "MRCC-ETEL"
-    assert store.coordination_history(case_id)[-1].event == "declined"
-    assert "busy" in store.log(case_id)[-2].text  # the refusal, then the import line
+    assert store.coordination.coordinator(case_id).rcc_id == "MRCC-ETEL"
+    assert desk_b.coordination.coordinator(case_id).rcc_id == "MRCC-ETEL"
+    assert store.coordination.history(case_id)[-1].event == "declined"
+    assert "busy" in store.log.entries(case_id)[-2].text  # the refusal, then the import line
 
 
 def test_only_the_addressee_may_answer_and_only_after_import(desk, desk_b, keys_a, trusted):
@@ -138,4 +138,4 @@ def test_cli_propose_and_answer(capsys, desk, desk_b, trusted, keys_dir, tmp_pat
     assert main(["--db", db_a, "handover", "import", str(answer), "--keys-dir",
                  str(keys_dir), "--json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["purpose"] == "acceptance"
-    assert store.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert store.coordination.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"

@@ -53,13 +53,13 @@ def test_tasked_csc_keeps_the_surface_speed_and_prints_the_surface_unit(store):
     from sarapp.planning.action_plan import action_plan
     from sarapp.planning.tasking import task_unit
 
-    (case_id,) = store.create_case(title="Liferaft adrift", author="op").cases
+    (case_id,) = store.cases.create(title="Liferaft adrift", author="op").cases
     tasked = task_unit(
         store, case_id, unit="Falcon 50", kind="coordinated-creeping-line", csp=(43.0, 9.0),
         course_deg=0.0, spacing_nm=1.0, width_nm=10.0, length_nm=6.0, aircraft_speed_kt=150.0,
         pod=0.6, author="op",
     )  # fmt: skip
-    plan = store.search_plan(tasked.plan_id)
+    plan = store.plans.get(tasked.plan_id)
     assert plan.params["surface_speed_kt"] == 15.0 and plan.params["aircraft_speed_kt"] == 150.0
-    text = action_plan(case=store.get_case(case_id), plan=plan).text()
+    text = action_plan(case=store.cases.get(case_id), plan=plan).text()
     assert "Surface unit:" in text and "15.0 kt" in text

@@ -31,7 +31,7 @@ DRIFT_END = DRIFT_START + timedelta(hours=6)
 @pytest.fixture
 def drift_case(store):
     """(case id, drift record): 1,500 particles, 6 h, wind from the north 10 m/s, seed 42."""
-    (case_id,) = store.create_case(title="Liferaft adrift", author="op").cases
+    (case_id,) = store.cases.create(title="Liferaft adrift", author="op").cases
     params = DriftParams(
         category=1,
         lat=43.0,
@@ -53,7 +53,7 @@ def drift_case(store):
         seed=42,
         author="op",
     )
-    (record,) = store.drift_runs(case_id)
+    (record,) = store.drift.runs(case_id)
     return case_id, record
 
 
@@ -95,7 +95,7 @@ def _final_cloud(record):
 def test_a_tasked_pattern_is_stored_with_the_latest_drift_and_lays_out_again(store, drift_case):
     case_id, record = drift_case
     plan_id = _square(store, case_id, record)
-    (plan,) = store.search_plans(case_id)
+    (plan,) = store.plans.for_case(case_id)
     assert plan.id == plan_id and plan.drift_run_id == record.id
     assert plan.params["legs"] == 6 and plan.params["code"] == "SS"
     again = plan_pattern(plan)
@@ -105,7 +105,7 @@ def test_a_tasked_pattern_is_stored_with_the_latest_drift_and_lays_out_again(sto
 def test_pos_of_one_plan_is_its_pod_times_the_probability_in_its_area(store, drift_case):
     case_id, record = drift_case
     plan_id = _square(store, case_id, record)
-    (plan,) = store.search_plans(case_id)
+    (plan,) = store.plans.for_case(case_id)
     inside = plan_search_area(plan).contains(_final_cloud(record)).mean()
     assert 0.05 < inside < 0.95  # the area holds part of the cloud, not all of it
     result = _finish(case_pos(store, case_id))
@@ -123,9 +123,9 @@ def test_a_search_done_reweights_the_cloud_for_the_next_one(store, drift_case):
     case_id, record = drift_case
     first = _square(store, case_id, record, unit="Rescue 22")
     second = _square(store, case_id, record, unit="MV Nordic", pod=0.5)
-    (area, _) = [plan_search_area(p) for p in store.search_plans(case_id)]
+    (area, _) = [plan_search_area(p) for p in store.plans.for_case(case_id)]
     f = area.contains(_final_cloud(record)).mean()
-    store.set_plan_status(first, "done", "op")
+    store.plans.set_status(first, "done", "op")
     result = _finish(case_pos(store, case_id))
     by_id = {p.plan_id: p for p in result.plans}
     assert by_id[first].pos == pytest.approx(0.8 * f, abs=1e-12)
@@ -142,8 +142,8 @@ def test_planned_searches_combine_as_independent_and_cancelled_ones_drop_out(sto
     a = _square(store, case_id, record, unit="A", pod=0.6)
     b = _square(store, case_id, record, unit="B", pod=0.5)
     c = _square(store, case_id, record, unit="C", pod=0.9)
-    store.set_plan_status(c, "cancelled", "op")
-    area = plan_search_area(store.search_plans(case_id)[0])
+    store.plans.set_status(c, "cancelled", "op")
+    area = plan_search_area(store.plans.for_case(case_id)[0])
     f = area.contains(_final_cloud(record)).mean()
     result = _finish(case_pos(store, case_id))
     by_id = {p.plan_id: p for p in result.plans}
@@ -156,7 +156,7 @@ def test_planned_searches_combine_as_independent_and_cancelled_ones_drop_out(sto
 def test_each_plan_meets_the_cloud_at_its_own_time(store, drift_case):
     case_id, record = drift_case
     _square(store, case_id, record, around_end=False)  # from the drift's start, no end
-    (plan,) = store.search_plans(case_id)
+    (plan,) = store.plans.for_case(case_id)
     run, _ = _finish(rerun(record))
     at_start = ParticleCloud.from_arrays(run.lat[0], run.lon[0])
     at_end = ParticleCloud.from_arrays(run.final_lat, run.final_lon)
@@ -184,7 +184,7 @@ def test_a_plan_without_pod_has_no_pos_and_sweep_width_gives_one(store, drift_ca
         sweep_width_nm=0.8,
         author="op",
     ).plan_id
-    plans = {p.id: p for p in store.search_plans(case_id)}
+    plans = {p.id: p for p in store.plans.for_case(case_id)}
     # Six 7 NM tracks in a 6 × 8 NM area: C = 0.8 · 42 / 48.
     assert plans[ladder].params["coverage"] == pytest.approx(0.7, abs=1e-4)
     assert plans[ladder].pod == pytest.approx(1 - math.exp(-0.7), abs=1e-4)
@@ -201,7 +201,7 @@ def test_pos_is_the_same_every_time_the_drift_is_rerun(store, drift_case):
 
 def test_no_kept_drift_or_an_unknown_run_is_named(store, drift_case):
     case_id, record = drift_case
-    (other,) = store.create_case(title="No drift yet", author="op").cases
+    (other,) = store.cases.create(title="No drift yet", author="op").cases
     with pytest.raises(PlanningError, match="no kept drift run"):
         choose_drift_run(store, other)
     with pytest.raises(PlanningError, match="not one of the case's runs"):

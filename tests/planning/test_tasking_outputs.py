@@ -18,7 +18,7 @@ START = datetime(2026, 11, 26, 17, 0, tzinfo=UTC)
 @pytest.fixture
 def case_with_plans(store):
     lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 0, tzinfo=UTC))
-    (case_id,) = store.create_case(
+    (case_id,) = store.cases.create(
         title="Liferaft adrift",
         author="op",
         lkp=lkp,
@@ -45,13 +45,13 @@ def case_with_plans(store):
     tsn = task(
         "Falcon", "track-line", course_deg=45.0, spacing_nm=None, length_nm=20.0, returning=False
     )
-    store.set_plan_status(square, "cancelled", "op")
+    store.plans.set_status(square, "cancelled", "op")
     return case_id, ladder, square, tsn
 
 
 def test_chart_shapes_carry_track_area_and_label(store, case_with_plans):
     case_id, ladder, _, tsn = case_with_plans
-    plans = store.search_plans(case_id)
+    plans = store.plans.for_case(case_id)
     shapes = plan_shapes(plans)
     assert [s.plan_id for s in shapes] == [ladder, tsn]  # cancelled plans are left off
     first = shapes[0]
@@ -67,8 +67,8 @@ def test_chart_shapes_carry_track_area_and_label(store, case_with_plans):
 
 def test_action_plan_text_names_unit_pattern_waypoints_window_and_pod(store, case_with_plans):
     case_id, ladder, _, _ = case_with_plans
-    case = store.get_case(case_id)
-    plan = next(p for p in store.search_plans(case_id) if p.id == ladder)
+    case = store.cases.get(case_id)
+    plan = next(p for p in store.plans.for_case(case_id) if p.id == ladder)
     text = action_plan(case=case, plan=plan).text()
     assert text.startswith("SEARCH ACTION PLAN — MV Nordic\nCase ")
     for expected in (
@@ -113,8 +113,8 @@ def test_weather_comes_from_a_drift_with_constant_wind_and_current(store, case_w
         forcing=forcing.to_dict(),
         summary={"datum_track": [{"time": "2026-11-26T20:00:00+00:00", "lat": 43.2, "lon": 9.3}]},
     )
-    plan = next(p for p in store.search_plans(case_id) if p.id == ladder)
-    text = action_plan(case=store.get_case(case_id), plan=plan, drift=drift).text()
+    plan = next(p for p in store.plans.for_case(case_id) if p.id == ladder)
+    text = action_plan(case=store.cases.get(case_id), plan=plan, drift=drift).text()
     assert "Wind 270° 20 kt" in text and "current towards 090° 0.5 kt" in text
     assert "Datum (drift abcdef12): 43°12.000'N 009°18.000'E at 262000Z NOV 26" in text
     assert "PIW-1" in text

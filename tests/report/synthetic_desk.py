@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sarapp.model import PeerKey, Position, Rcc, UnitPosition
+from sarapp.model_exchange import PackageRecord
 from sarapp.planning.tasking import task_unit
-from sarapp.store import Store
-from sarapp.store.handover import PackageRecord
+from sarapp.store import Desk
 
 YEAR, SEED, CASES = 2025, 17, 300  # the synthetic desk of the tests: a year of 300 cases
 DESK = Rcc("MRCC-ETEL", "MRCC Etel", "FR")
@@ -57,6 +57,26 @@ class PlanSpec:
     late_inside_at: datetime | None = None  # … and one after its window (must not count)
 
 
+OUTCOMES = ("", "", "rescued", "resolved", "no-trace", "false-alert", "beacon-test", "hoax")
+
+
+@dataclass
+class PersonSpec:
+    """A person record: its statuses as logged (the first adds it) and when it was
+    recovered (None: not given)."""
+
+    statuses: list[tuple[datetime, str]]
+    recovered: datetime | None = None
+
+
+@dataclass
+class RegisterSpec:
+    """A persons register: counts typed at the opening (possibly none), then records."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    persons: list[PersonSpec] = field(default_factory=list)
+
+
 @dataclass
 class CaseSpec:
     opened: datetime
@@ -70,7 +90,9 @@ class CaseSpec:
     rcc_field: str
     lat: float
     lon: float
-    closings: list[tuple[datetime, str]] = field(default_factory=list)  # (time, new status)
+    # (time, new status, outcome chosen at closing: "" when not given or reopened)
+    closings: list[tuple[datetime, str, str]] = field(default_factory=list)
+    register: RegisterSpec | None = None
     late_alert: datetime | None = None  # an alert linked after the opening (not the source)
     dsc_cancel: datetime | None = None  # the sender cancels its DSC distress alert
     plans: list[PlanSpec] = field(default_factory=list)
@@ -85,6 +107,11 @@ class CaseSpec:
         if not self.closings or self.closings[-1][1] != "closed":
             return None
         return self.closings[-1][0]
+
+    @property
+    def outcome(self) -> str:
+        """The outcome of the closing that stands ("" when open or not given)."""
+        return self.closings[-1][2] if self.closed else ""
 
 
 def plan_desk(seed: int, *, year: int, cases: int) -> list[CaseSpec]:
@@ -148,12 +175,42 @@ def _case(rng: random.Random, opened: datetime) -> CaseSpec:
         spec.info_packages.append((opened + timedelta(minutes=rng.uniform(10, 600)), peer))
     if rng.random() < 0.9:
         closed = opened + timedelta(hours=rng.uniform(1, 120))
-        spec.closings.append((closed, "closed"))
+        spec.closings.append((closed, "closed", rng.choice(OUTCOMES)))
         if rng.random() < 0.1:
-            spec.closings.append((closed + timedelta(hours=2), "open"))
+            spec.closings.append((closed + timedelta(hours=2), "open", ""))
             if rng.random() < 0.7:
-                spec.closings.append((closed + timedelta(hours=rng.uniform(3, 48)), "closed"))
+                later = closed + timedelta(hours=rng.uniform(3, 48))
+                spec.closings.append((later, "closed", rng.choice(OUTCOMES)))
+    spec.register = _register(rng, opened)
     return spec
+
+
+def _register(rng: random.Random, opened: datetime) -> RegisterSpec | None:
+    """A third of the cases keep a persons register: counts only, or records only."""
+    draw = rng.random()
+    if draw < 0.15:
+        on_board = rng.randint(2, 60)
+        rescued = rng.randint(0, on_board)
+        missing = rng.randint(0, on_board - rescued)
+        dead = rng.randint(0, on_board - rescued - missing)
+        counts = {"on_board": on_board, "rescued": rescued, "missing": missing, "dead": dead}
+        return RegisterSpec(counts={k: v for k, v in counts.items() if v or k == "on_board"})
+    if draw >= 0.33:
+        return None
+    persons = []
+    for i in range(rng.randint(1, 6)):
+        t = opened + timedelta(minutes=5 + 10 * i)
+        kind = rng.choice(("rescued", "rescued", "missing", "medevac", "died", "found dead",
+                           "dead", "at-risk"))  # fmt: skip
+        if kind == "died":  # rescued alive, dead later: a life lost after notification
+            later = t + timedelta(minutes=rng.uniform(20, 600))
+            persons.append(PersonSpec([(t, "rescued"), (later, "dead")]))
+        elif kind == "found dead":  # recovered before the alert: lost before notification
+            before = opened - timedelta(minutes=rng.uniform(10, 300))
+            persons.append(PersonSpec([(t, "dead")], recovered=before))
+        else:
+            persons.append(PersonSpec([(t, kind)]))
+    return RegisterSpec(persons=persons)
 
 
 def _plan(rng: random.Random, opened: datetime) -> PlanSpec:
@@ -197,19 +254,19 @@ class DeskClock:
 def write_desk(path: Path, specs: list[CaseSpec]) -> None:
     """Write the specs into a new desk at ``path`` through the desk's own operations."""
     clock = DeskClock()
-    with Store.open(path, clock=clock) as store, store.transaction():
-        store.set_desk_rcc(DESK)
+    with Desk.open(path, clock=clock) as store, store.transaction():
+        store.trust.set_rcc(DESK)
         for peer in PEERS:
             key = base64.b64encode(hashlib.sha256(peer.id.encode()).digest()).decode()
             fingerprint = hashlib.sha256(key.encode()).hexdigest()
-            store.trust_key(PeerKey(peer, key, fingerprint), author="setup")
+            store.trust.trust(PeerKey(peer, key, fingerprint), author="setup")
         for name, unit_type in UNITS:
-            store.add_unit(name=name, unit_type=unit_type)
+            store.units.add(name=name, unit_type=unit_type)
         for n, spec in enumerate(specs):
             _write_case(store, clock, spec, n)
 
 
-def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
+def _write_case(store: Desk, clock: DeskClock, spec: CaseSpec, n: int) -> None:
     clock.now = spec.opened
     values = {
         "nature": spec.nature,
@@ -219,14 +276,14 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         "rcc": spec.rcc_field,
     }
     opening_phase = spec.phases[0][1]
-    (case_id,) = store.create_case(
+    (case_id,) = store.cases.create(
         title=f"Synthetic case {n}", author="gen", phase=opening_phase, values=values,
         is_demo=spec.demo,
     ).cases  # fmt: skip
-    spec.number = store.get_case(case_id).number
+    spec.number = store.cases.get(case_id).number
     if spec.source != "officer":
         _alert(store, case_id, spec.source, spec.test, n, "a")
-    store.add_position(case_id, Position(spec.lat, spec.lon, time=spec.opened), author="gen")
+    store.cases.add_position(case_id, Position(spec.lat, spec.lon, time=spec.opened), author="gen")
     events: list[tuple[datetime, int, object]] = []
     if spec.late_alert:
         events.append(
@@ -236,7 +293,7 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         cancel = spec.dsc_cancel
         events.append((cancel, 0, lambda: _alert(store, case_id, "dsc-cancel", False, n, "c")))
     for when, phase in spec.phases[1:]:
-        events.append((when, 1, lambda p=phase: store.set_phase(case_id, p, author="gen")))
+        events.append((when, 1, lambda p=phase: store.cases.set_phase(case_id, p, author="gen")))
     for plan in spec.plans:
         events += _plan_events(store, case_id, plan, spec)
     if spec.handover:
@@ -245,14 +302,46 @@ def _write_case(store: Store, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         events.append(
             (when, 3, lambda p=peer, i=i: _package(store, case_id, p, "information", f"{n}-{i}"))
         )
-    for when, status in spec.closings:
-        events.append((when, 9, lambda s=status: store.set_status(case_id, s, author="gen")))
+    for when, status, outcome in spec.closings:
+        events.append((when, 9, lambda s=status, o=outcome: store.cases.set_status(
+            case_id, s, author="gen", outcome=o)))  # fmt: skip
+    if spec.register is not None:
+        events += _register_events(store, case_id, spec)
     for when, _, act in sorted(events, key=lambda e: (e[0], e[1])):
         clock.now = when
         act()
 
 
-def _alert(store: Store, case_id: str, source: str, test: bool, n: int, tag: str) -> None:
+def _register_events(store: Desk, case_id: str, spec: CaseSpec) -> list:
+    """The counts a minute after the opening, each record's statuses at their times."""
+    register = spec.register
+    assert register is not None
+    events: list = []
+    if register.counts:
+        counts = dict(register.counts)
+
+        def count() -> None:
+            store.persons.set_counts(case_id, counts, author="gen")
+
+        events.append((spec.opened + timedelta(minutes=1), 2, count))
+    for i, person in enumerate(register.persons):
+        holder: dict[str, str] = {}
+        (first, status), *later = person.statuses
+        values = {"status": status, "name": f"Person {spec.number or '?'}-{i + 1}"}
+        if person.recovered is not None:
+            values["recovered"] = person.recovered.isoformat()
+
+        def add(values=values, holder=holder) -> None:
+            holder["id"] = store.persons.add(case_id, values, author="gen").persons[0]
+
+        events.append((first, 2, add))
+        for when, new in later:
+            events.append((when, 2, lambda h=holder, n=new: store.persons.set_field(
+                h["id"], "status", n, author="gen")))  # fmt: skip
+    return events
+
+
+def _alert(store: Desk, case_id: str, source: str, test: bool, n: int, tag: str) -> None:
     if source == "cospas-sarsat":
         kind, data = "sit185", {"format": "sit185", "message_type": "INITIAL", "test": test}
     elif source in ("dsc", "dsc-cancel"):
@@ -261,13 +350,13 @@ def _alert(store: Store, case_id: str, source: str, test: bool, n: int, tag: str
     else:
         mmsi = {"ais-sart": "970", "ais-mob": "972", "epirb-ais": "974"}[source] + f"{n:06d}"
         kind, data = "ais", {"format": "ais", "mmsi": mmsi, "device": DEVICES[source], "test": test}
-    store.record_alert(
+    store.alerts.record(
         case_id, digest=f"{n}-{tag}", source_key=f"{kind}:{n}-{tag}", kind=kind,
         text=f"{kind} alert {n}{' TEST' if test else ''}", author="gen", data=data,
     )  # fmt: skip
 
 
-def _plan_events(store: Store, case_id: str, plan: PlanSpec, spec: CaseSpec) -> list:
+def _plan_events(store: Desk, case_id: str, plan: PlanSpec, spec: CaseSpec) -> list:
     kind, figures, _ = PATTERNS[plan.pattern]
     holder: dict[str, str] = {}
 
@@ -283,41 +372,43 @@ def _plan_events(store: Store, case_id: str, plan: PlanSpec, spec: CaseSpec) -> 
     events = [(plan.tasked, 2, task)]
     if plan.status != "planned":
         done_at = plan.window[1] if plan.window else plan.tasked + timedelta(hours=3)
-        events.append((done_at, 4, lambda: store.set_plan_status(holder["id"], plan.status, "gen")))
+        events.append(
+            (done_at, 4, lambda: store.plans.set_status(holder["id"], plan.status, "gen"))
+        )
     for moment in (plan.inside_at, plan.early_inside_at, plan.late_inside_at):
         if moment is not None:
             events.append((moment, 5, lambda m=moment: _fix(store, plan.unit, spec, m)))
     return events
 
 
-def _fix(store: Store, unit: str, spec: CaseSpec, moment: datetime) -> None:
-    unit_id = store.unit(unit).id
+def _fix(store: Desk, unit: str, spec: CaseSpec, moment: datetime) -> None:
+    unit_id = store.units.get(unit).id
     away = UnitPosition(unit_id, spec.lat + 1.0, spec.lon, moment - timedelta(minutes=20), "ais")
     at_csp = UnitPosition(unit_id, spec.lat, spec.lon, moment, "ais")
-    store.add_unit_positions([away, at_csp])
+    store.units.add_positions([away, at_csp])
 
 
-def _handover_events(store: Store, case_id: str, spec: CaseSpec, n: int) -> list:
+def _handover_events(store: Desk, case_id: str, spec: CaseSpec, n: int) -> list:
     outcome, peer, proposed, answered = spec.handover  # type: ignore[misc]
     package = f"handover-{n}"
     events = [
-        (spec.opened, 1, lambda: store.record_coordination(
+        (spec.opened, 1, lambda: store.coordination.record(
             case_id, event="coordinating", rcc_id=DESK.id, time=spec.opened, author="gen",
             text="coordinating")),
-        (proposed, 2, lambda: store.record_coordination(
+        (proposed, 2, lambda: store.coordination.record(
             case_id, event="proposed", rcc_id=peer, package_id=package, author="gen",
             text="proposed")),
         (proposed, 3, lambda: _package(store, case_id, peer, "request-coordination", package)),
     ]  # fmt: skip
     if answered is not None:
-        events.append((answered, 4, lambda: store.record_coordination(
+        events.append((answered, 4, lambda: store.coordination.record(
             case_id, event=outcome, rcc_id=peer, package_id=package, author="gen",
             text=outcome)))  # fmt: skip
     return events
 
 
-def _package(store: Store, case_id: str, peer: str, purpose: str, tag: str) -> None:
-    store.record_package(
+def _package(store: Desk, case_id: str, peer: str, purpose: str, tag: str) -> None:
+    store.packages.record(
         PackageRecord(
             id=f"pkg-{tag}", direction="sent", case_id=case_id, purpose=purpose, peer_rcc=peer,
             signer_fingerprint="", signature_status="signed", digest=tag, time=store.clock(),

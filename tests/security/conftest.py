@@ -24,13 +24,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sarapp.chain import content_hash, data_text
 from sarapp.cli import main
 from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.keys import fingerprint
 from sarapp.exchange.package import signed_content
 from sarapp.model import AlertPhase
-from sarapp.store import Store
-from sarapp.store.rows import data_to_text, entry_hash
+from sarapp.store import Desk
 
 
 @dataclass
@@ -81,15 +81,15 @@ def rccs(capsys, tmp_path: Path, empty_desk_file: Path, monkeypatch) -> Rccs:
     ok(capsys, *r.on_b("keys", "export", "-o", str(tmp_path / "falmouth.sarkey")))
     ok(capsys, *r.on_b("keys", "trust", str(tmp_path / "etel.sarkey")))
     ok(capsys, *r.on_a("keys", "trust", str(tmp_path / "falmouth.sarkey")))
-    with Store.open(a) as store:
-        changes = store.create_case(
+    with Desk.open(a) as store:
+        changes = store.cases.create(
             title="FV MARIE fire in engine room",
             author="op1",
             phase=AlertPhase.DETRESFA,
             values={"pob": "4", "rcc": "MRCC Etel", "mmsi": "227123456"},
         )
         r.case_id = next(iter(changes.cases))
-        store.append(r.case_id, "SNSM lifeboat tasked, ETA 40 min", author="op1")
+        store.log.append(r.case_id, "SNSM lifeboat tasked, ETA 40 min", author="op1")
     return r
 
 
@@ -102,7 +102,7 @@ def send_a_to_b(capsys, r: Rccs, name: str = "a-to-b.sarpkg") -> Path:
 
 def dump(desk: Path) -> list[str]:
     """Every row of a desk as SQL: equal dumps mean nothing was written."""
-    with Store.open(desk, create=False) as store:
+    with Desk.open(desk, create=False) as store:
         return list(store.conn.iterdump())
 
 
@@ -121,7 +121,7 @@ def append_entry(document: dict[str, Any], text: str, data: dict | None = None) 
         "corrects": None,
         "prev_hash": last["hash"],
     }
-    entry["hash"] = entry_hash({**entry, "case_id": case_id, "data": data_to_text(entry["data"])})
+    entry["hash"] = content_hash({**entry, "case_id": case_id, "data": data_text(entry["data"])})
     log.append(entry)
 
 
@@ -174,8 +174,8 @@ def signer() -> KeySigner:
 
 
 @pytest.fixture
-def signed_store(desk_path: Path, signer: KeySigner) -> Iterator[Store]:
-    with Store.open(desk_path, signer=signer) as opened:
+def signed_store(desk_path: Path, signer: KeySigner) -> Iterator[Desk]:
+    with Desk.open(desk_path, signer=signer) as opened:
         yield opened
 
 

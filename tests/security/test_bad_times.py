@@ -23,8 +23,8 @@ from sarapp.exchange.reader import read_package
 from sarapp.exchange.sitrep import sitrep_text
 from sarapp.geo import GeoError, parse_dtg
 from sarapp.model import Position, UnitPosition, utc_now
-from sarapp.store import Store
-from sarapp.store.rows import time_from_text, time_to_text
+from sarapp.store import Desk
+from sarapp.store.sqlite.values import time_from_text, time_to_text
 
 from .conftest import run, tamper
 
@@ -32,12 +32,14 @@ YEAR_999 = datetime(999, 11, 26, 14, 30, tzinfo=UTC)
 REF = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)
 
 
-def _readable(store: Store, case_id: str) -> None:
+def _readable(store: Desk, case_id: str) -> None:
     """Everything that used to fail on such a desk."""
-    store.list_cases()
-    case = store.get_case(case_id)
-    positions = store.positions(case_id)
-    sitrep_text(case, positions=positions, log=store.log(case_id), sender="MRCC X", to=["Y"])
+    store.cases.list()
+    case = store.cases.get(case_id)
+    positions = store.cases.positions(case_id)
+    sitrep_text(
+        case, positions=positions, log=store.log.entries(case_id), sender="MRCC X", to=["Y"]
+    )
     case_body(store, case_id)
 
 
@@ -46,31 +48,31 @@ def test_times_are_stored_fixed_width_whatever_the_year() -> None:
     assert time_from_text(time_to_text(YEAR_999)) == YEAR_999
 
 
-def test_a_position_in_year_999_is_refused_and_the_desk_stays_readable(store: Store) -> None:
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
+def test_a_position_in_year_999_is_refused_and_the_desk_stays_readable(store: Desk) -> None:
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
     with pytest.raises(SarappError, match=r"0999-11-26 14:30Z is before 1970"):
-        store.add_position(case_id, Position(43.2, 5.1, time=YEAR_999), author="op")
-    assert store.positions(case_id) == []
+        store.cases.add_position(case_id, Position(43.2, 5.1, time=YEAR_999), author="op")
+    assert store.cases.positions(case_id) == []
     _readable(store, case_id)
 
 
-def test_a_position_more_than_a_day_ahead_is_refused(store: Store) -> None:
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
+def test_a_position_more_than_a_day_ahead_is_refused(store: Desk) -> None:
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
     later = utc_now() + timedelta(days=2)
     with pytest.raises(SarappError, match="more than a day ahead"):
-        store.add_position(case_id, Position(43.2, 5.1, time=later), author="op")
-    store.add_position(
+        store.cases.add_position(case_id, Position(43.2, 5.1, time=later), author="op")
+    store.cases.add_position(
         case_id, Position(43.2, 5.1, time=utc_now() + timedelta(hours=20)), author="op"
     )
 
 
-def test_a_case_opened_in_year_999_and_a_unit_fix_in_year_999_are_refused(store: Store) -> None:
+def test_a_case_opened_in_year_999_and_a_unit_fix_in_year_999_are_refused(store: Desk) -> None:
     with pytest.raises(SarappError, match="before 1970"):
-        store.create_case(title="FV Marie", author="op", time=YEAR_999)
-    (unit_id,) = store.add_unit(name="SNS 061", unit_type="lifeboat").units
+        store.cases.create(title="FV Marie", author="op", time=YEAR_999)
+    (unit_id,) = store.units.add(name="SNS 061", unit_type="lifeboat").units
     with pytest.raises(SarappError, match="before 1970"):
-        store.add_unit_positions([UnitPosition(unit_id, 43.0, 5.0, YEAR_999)])
-    assert store.unit_track(unit_id) == []
+        store.units.add_positions([UnitPosition(unit_id, 43.0, 5.0, YEAR_999)])
+    assert store.units.track(unit_id) == []
 
 
 def test_cli_refuses_dtg_year_0999_in_one_line_and_lists_after(capsys, desk_path: Path) -> None:
@@ -93,18 +95,18 @@ def test_cli_refuses_dtg_year_0999_in_one_line_and_lists_after(capsys, desk_path
 
 def test_a_desk_already_holding_year_999_opens_and_check_names_it(capsys, desk_path: Path):
     """What an older sarapp wrote: the position's time without its leading zero."""
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="FV Marie", author="op").cases
-        store.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
-        position_id = store.positions(case_id)[0].id
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="FV Marie", author="op").cases
+        store.cases.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
+        position_id = store.cases.positions(case_id)[0].id
     tamper(
         desk_path,
         "DROP TRIGGER positions_append_only_update",
         f"UPDATE positions SET time = '999-11-26T14:30:00.000000Z' WHERE id = '{position_id}'",
     )
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         _readable(store, case_id)
-        assert store.positions(case_id)[0].time == YEAR_999
+        assert store.cases.positions(case_id)[0].time == YEAR_999
         report = store.check()
     assert any(
         position_id in p and "999-11-26T14:30:00.000000Z" in p and "before 1970" in p
@@ -117,21 +119,21 @@ def test_a_desk_already_holding_year_999_opens_and_check_names_it(capsys, desk_p
 def test_the_app_starts_on_a_desk_holding_year_999(qtbot, desk_path: Path) -> None:
     from sarapp.ui.main_window import MainWindow
 
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="FV Marie", author="op").cases
-        store.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="FV Marie", author="op").cases
+        store.cases.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
     tamper(
         desk_path,
         "DROP TRIGGER positions_append_only_update",
         "UPDATE positions SET time = '999-11-26T14:30:00.000000Z'",
     )
-    window = MainWindow(Store.open(desk_path))
+    window = MainWindow(Desk.open(desk_path))
     qtbot.addWidget(window)
     window.show()
     assert window.isVisible()
 
 
-def _signed_by_own_key(receiver: Store, tmp_path: Path) -> keys.DeskKeys:
+def _signed_by_own_key(receiver: Desk, tmp_path: Path) -> keys.DeskKeys:
     """The receiver's own key (trusted by its desk): the package passes the trust gate, so
     only the times can refuse it."""
     folder = tmp_path / "keys"
@@ -149,11 +151,11 @@ def _signed_by_own_key(receiver: Store, tmp_path: Path) -> keys.DeskKeys:
     ],
 )
 def test_a_package_carrying_an_impossible_time_is_refused(
-    store: Store, tmp_path: Path, where: str, value: str
+    store: Desk, tmp_path: Path, where: str, value: str
 ) -> None:
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
-    store.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
-    with Store.open(tmp_path / "b.sqlite") as receiver:
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
+    store.cases.add_position(case_id, Position(43.2, 5.1, time=REF), author="op")
+    with Desk.open(tmp_path / "b.sqlite") as receiver:
         signer = _signed_by_own_key(receiver, tmp_path)
         document = build_package(store, case_id, keys=signer, to=keys.Rcc("MRCC-FALMOUTH"))
         if where == "position":
@@ -164,7 +166,7 @@ def test_a_package_carrying_an_impossible_time_is_refused(
         with pytest.raises(PackageError, match=r"before 1970|more than a day ahead"):
             read = read_package(forged, trust=keyring.desk_trust(receiver))
             import_package(receiver, read, author="b")
-        assert receiver.list_cases() == []
+        assert receiver.cases.list() == []
 
 
 @pytest.mark.parametrize(

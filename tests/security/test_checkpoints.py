@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.store.checkpoints import mirror_path
 
 from .conftest import KeySigner, drop_append_only_triggers, tamper
@@ -24,23 +24,23 @@ from .test_tamper import _rewrite
 T = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-def _two_cases(store: Store) -> tuple[str, str]:
-    (a,) = store.create_case(title="FV Marie fire", author="op1", phase=AlertPhase.ALERFA).cases
-    store.add_position(a, Position(47.5, -3.5, T, "reported"), author="op1")
-    store.append(a, "Lifeboat tasked", author="op1")
-    store.append(a, "All crew rescued", author="op1")
-    (b,) = store.create_case(title="Yacht Albatros overdue", author="op1").cases
-    store.append(b, "Harbour master called", author="op1")
-    return store.get_case(a).number, store.get_case(b).number
+def _two_cases(store: Desk) -> tuple[str, str]:
+    (a,) = store.cases.create(title="FV Marie fire", author="op1", phase=AlertPhase.ALERFA).cases
+    store.cases.add_position(a, Position(47.5, -3.5, T, "reported"), author="op1")
+    store.log.append(a, "Lifeboat tasked", author="op1")
+    store.log.append(a, "All crew rescued", author="op1")
+    (b,) = store.cases.create(title="Yacht Albatros overdue", author="op1").cases
+    store.log.append(b, "Harbour master called", author="op1")
+    return store.cases.get(a).number, store.cases.get(b).number
 
 
 def _check(path: Path, signer: KeySigner | None):
-    with Store.open(path, signer=signer) as store:
+    with Desk.open(path, signer=signer) as store:
         return store.check()
 
 
 def test_every_commit_is_signed_and_mirrored(desk_path: Path, signer: KeySigner) -> None:
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         _two_cases(store)
         rows = store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0]
         report = store.check()
@@ -51,7 +51,7 @@ def test_every_commit_is_signed_and_mirrored(desk_path: Path, signer: KeySigner)
 
 
 def test_cutting_the_last_entries_of_a_case_is_named(desk_path: Path, signer: KeySigner):
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
     drop_append_only_triggers(desk_path)
     tamper(
@@ -66,9 +66,9 @@ def test_cutting_the_last_entries_of_a_case_is_named(desk_path: Path, signer: Ke
 
 
 def test_deleting_a_whole_case_is_named(desk_path: Path, signer: KeySigner) -> None:
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         _, b = _two_cases(store)
-        b_id = store.resolve_case(b)
+        b_id = store.cases.resolve(b)
     drop_append_only_triggers(desk_path)
     tamper(
         desk_path,
@@ -81,7 +81,7 @@ def test_deleting_a_whole_case_is_named(desk_path: Path, signer: KeySigner) -> N
 
 
 def test_an_entry_edited_with_its_chain_recomputed_is_named(desk_path: Path, signer):
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
     drop_append_only_triggers(desk_path)
     _rewrite(desk_path, "All crew rescued", "Crew not found, search suspended")
@@ -91,9 +91,9 @@ def test_an_entry_edited_with_its_chain_recomputed_is_named(desk_path: Path, sig
 
 
 def test_cutting_the_checkpoints_too_is_caught_by_the_mirror(desk_path: Path, signer) -> None:
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
-        a_id = store.resolve_case(a)
+        a_id = store.cases.resolve(a)
     drop_append_only_triggers(desk_path)
     tamper(
         desk_path,  # roll the desk back to before "All crew rescued", checkpoints included
@@ -111,26 +111,26 @@ def test_cutting_the_checkpoints_too_is_caught_by_the_mirror(desk_path: Path, si
 def test_a_chain_signed_again_with_another_key_is_named(desk_path: Path, signer) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         _two_cases(store)
     mallory = KeySigner(Ed25519PrivateKey.generate())
     drop_append_only_triggers(desk_path)
     tamper(desk_path, "DELETE FROM checkpoints")
     mirror_path(desk_path).unlink()
-    with Store.open(desk_path, signer=mallory) as store:  # a full checkpoint by mallory
+    with Desk.open(desk_path, signer=mallory) as store:  # a full checkpoint by mallory
         assert store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0] == 1
-    with Store.open(desk_path, signer=signer) as store:
-        store.append(store.list_cases()[0].id, "Next entry", author="op1")
+    with Desk.open(desk_path, signer=signer) as store:
+        store.log.append(store.cases.list()[0].id, "Next entry", author="op1")
         assert store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0] == 1
         problems = store.check().problems
     assert any("not by this desk's key" in p for p in problems), problems
 
 
 def test_a_desk_without_its_key_works_and_says_checkpoints_lag(desk_path: Path, signer):
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
-    with Store.open(desk_path) as viewer:  # no key: a read-only viewer, a CLI without keys
-        viewer.append(a, "Weather improving", author="op2")
+    with Desk.open(desk_path) as viewer:  # no key: a read-only viewer, a CLI without keys
+        viewer.log.append(a, "Weather improving", author="op2")
         report = viewer.check()
     assert report.ok
     assert any("could not be extended over 1 entries of 1 cases" in n for n in report.notices)
@@ -148,17 +148,17 @@ def test_an_entry_slipped_in_behind_the_desk_s_back_stays_named(desk_path: Path,
     the next change made with the key: db check still says it was not signed when written."""
     import sqlite3
 
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
-        case_id = store.resolve_case(a)
-        head = store.log(case_id)[-1]
+        case_id = store.cases.resolve(a)
+        head = store.log.entries(case_id)[-1]
     row = {"id": "22222222-2222-4222-8222-222222222222", "case_id": case_id, "seq": 5,
            "time": "2026-12-01T10:00:00.000000Z", "author": "op1", "kind": "note",
            "text": "Stand down all units", "data": "{}", "corrects": None,
            "prev_hash": head.hash}  # fmt: skip
-    from sarapp.store.rows import entry_hash
+    from sarapp.chain import content_hash
 
-    row["hash"] = entry_hash(row)
+    row["hash"] = content_hash(row)
     conn = sqlite3.connect(desk_path)
     conn.execute(
         "INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,"
@@ -169,14 +169,14 @@ def test_an_entry_slipped_in_behind_the_desk_s_back_stays_named(desk_path: Path,
     conn.execute("UPDATE cases SET updated = :time WHERE id = :case_id", row)
     conn.commit()
     conn.close()
-    with Store.open(desk_path, signer=signer) as store:
-        store.append(case_id, "Lifeboat returning", author="op1")  # signs over entry 5
+    with Desk.open(desk_path, signer=signer) as store:
+        store.log.append(case_id, "Lifeboat returning", author="op1")  # signs over entry 5
         report = store.check()
     assert any(f"case {a} entries 5–5" in n for n in report.notices), report.notices
 
 
 def test_a_later_full_checkpoint_does_not_launder_a_cut(desk_path: Path, signer) -> None:
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         a, _ = _two_cases(store)
     drop_append_only_triggers(desk_path)
     tamper(
@@ -185,7 +185,7 @@ def test_a_later_full_checkpoint_does_not_launder_a_cut(desk_path: Path, signer)
         "INSERT INTO desk_meta (key, value) VALUES ('checkpoints_behind', '1')",
         "INSERT INTO log_search (log_search) VALUES ('rebuild')",
     )
-    with Store.open(desk_path, signer=signer) as store:  # signs every head as it is now
+    with Desk.open(desk_path, signer=signer) as store:  # signs every head as it is now
         assert json.loads(
             store.conn.execute("SELECT body FROM checkpoints ORDER BY seq DESC LIMIT 1").fetchone()[
                 0
@@ -196,7 +196,7 @@ def test_a_later_full_checkpoint_does_not_launder_a_cut(desk_path: Path, signer)
 
 
 def test_checkpoints_are_append_only_and_their_mirror_must_agree(desk_path: Path, signer):
-    with Store.open(desk_path, signer=signer) as store:
+    with Desk.open(desk_path, signer=signer) as store:
         _two_cases(store)
     conn = sqlite3.connect(desk_path)
     for sql in ("DELETE FROM checkpoints", "UPDATE checkpoints SET time = time"):
@@ -230,7 +230,7 @@ def test_a_desk_the_cli_creates_signs_with_its_own_key(capsys, tmp_path: Path) -
     assert run(capsys, "--db", db, "log", "add", number, "Lifeboat tasked")[0] == 0
     code, out, err = run(capsys, "--db", db, "db", "check")
     assert (code, out, err) == (0, "ok\n", "")  # signed throughout: nothing to note
-    with Store.open(db) as store:
+    with Desk.open(db) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM checkpoints").fetchone()[0] == 2
     keys = list(Path(os.environ["XDG_DATA_HOME"]).glob("sarapp/keys/*/desk.key"))
     assert len(keys) == 1 and keys[0].stat().st_mode & 0o077 == 0

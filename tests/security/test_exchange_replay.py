@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import Rccs, ok, run, send_a_to_b, tamper
 
@@ -76,16 +76,16 @@ def test_both_desks_are_clean_after_a_whole_exchange(capsys, exchanged: Rccs) ->
         report = _check(capsys, desk, keys)
         assert report["ok"] and report["problems"] == [], (name, report)
         assert report["notices"] == [], (name, report)  # every change signed, too
-        with Store.open(desk, create=False) as store:
-            case = store.get_case(r.case_id)
-            log = store.log(r.case_id)
+        with Desk.open(desk, create=False) as store:
+            case = store.cases.get(r.case_id)
+            log = store.log.entries(r.case_id)
         assert (case.rcc, case.smc) == ("MRCC Falmouth", "SMC Pengelly"), name
         assert (case.pob, case.vessel_name, case.phase.value) == (5, "MARIE", "ALERFA"), name
         assert case.lkp is not None and case.lkp.source == "R924", name
         assert not [e for e in log if "import_conflict" in e.data], name
-    with Store.open(r.a, create=False) as a:
+    with Desk.open(r.a, create=False) as a:
         taken = {e.data["handover"]["purpose"]: e.data["handover"]["updated_fields"]
-                 for e in a.log(r.case_id) if "case_state" in e.data}  # fmt: skip
+                 for e in a.log.entries(r.case_id) if "case_state" in e.data}  # fmt: skip
     # A took B's persons on board and LKP with the answer, and the acceptance's RCC and SMC;
     # B's own import note of A's proposal, which came along, says what B took from it.
     assert set(taken["acceptance"]) == {"rcc", "smc", "pob", "lkp_id"}, taken

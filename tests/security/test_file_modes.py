@@ -11,8 +11,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from sarapp.store import Store
-from sarapp.store.schema import APPLICATION_ID
+from sarapp.store import Desk
+from sarapp.store.sqlite.schema import APPLICATION_ID
 
 from .conftest import Rccs, forge, run, send_a_to_b
 
@@ -25,8 +25,8 @@ def mode(path: Path) -> int:
 
 def test_a_new_desk_and_its_journal_are_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
-    with Store.open(path) as store:
-        store.create_case(title="Yacht LUNA", author="op")
+    with Desk.open(path) as store:
+        store.cases.create(title="Yacht LUNA", author="op")
         assert mode(path) == 0o600
         assert mode(tmp_path / "new.sqlite-wal") == 0o600
 
@@ -39,7 +39,7 @@ def test_the_backup_made_before_a_migration_is_owner_only(tmp_path: Path) -> Non
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
-    Store.open(path).close()
+    Desk.open(path).close()
     assert mode(tmp_path / "old.sqlite.v1.bak") == 0o600
 
 

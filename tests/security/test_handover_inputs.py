@@ -27,7 +27,7 @@ from sarapp.exchange.outbox import deliver
 from sarapp.exchange.package import build_package
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.workflow import send_case
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import append_entry, forge, tamper
 
@@ -36,19 +36,19 @@ FALMOUTH = keys.Rcc("MRCC-FALMOUTH", "MRCC Falmouth", "GB")
 
 
 @pytest.fixture
-def sending(store: Store, tmp_path: Path) -> tuple[Store, keys.DeskKeys, Store, str]:
+def sending(store: Desk, tmp_path: Path) -> tuple[Desk, keys.DeskKeys, Desk, str]:
     """Desk A (this store, MRCC-ETEL) with a case, and desk B that trusts A's key."""
     folder = tmp_path / "keys"
     folder.mkdir(mode=0o700)
     signer, _ = keyring.set_rcc(store, ETEL, keys_dir=folder)
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
-    receiver = Store.open(tmp_path / "b.sqlite")
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
+    receiver = Desk.open(tmp_path / "b.sqlite")
     keyring.trust_key(receiver, keys.read_key_file(keys.public_key_file(signer)), author="op")
     yield store, signer, receiver, case_id
     receiver.close()
 
 
-def _import(receiver: Store, document: dict, signer: keys.DeskKeys):
+def _import(receiver: Desk, document: dict, signer: keys.DeskKeys):
     read = read_package(forge(document, signer.private_key), trust=keyring.desk_trust(receiver))
     return import_package(receiver, read, author="b")
 
@@ -62,7 +62,7 @@ def test_a_package_whose_origin_hides_characters_is_refused(sending, member, val
     document["body"]["case"]["origin"][member] = value
     with pytest.raises(PackageError, match=f"case.origin.{member}: contains U\\+"):
         _import(receiver, document, signer)
-    assert receiver.list_cases() == []
+    assert receiver.cases.list() == []
 
 
 def test_a_coordination_event_is_kept_in_the_desk_s_form(sending) -> None:
@@ -72,12 +72,12 @@ def test_a_coordination_event_is_kept_in_the_desk_s_form(sending) -> None:
              "package_id": None, "time": "2026-11-28T12:00:00Z"}  # fmt: skip
     append_entry(document, "MRCC-ETEL coordinates", {"coordination": event})
     result = _import(receiver, document, signer)
-    coordinator = receiver.coordinator(result.case_id)
+    coordinator = receiver.coordination.coordinator(result.case_id)
     assert coordinator is not None and coordinator.rcc_name == "MRCC LETE"
     stored = receiver.conn.execute("SELECT time FROM coordination").fetchone()[0]
     assert stored == "2026-11-28T12:00:00.000000Z"
     assert receiver.check().ok, receiver.check().problems
-    entry = receiver.log(result.case_id)[-2]  # the entry itself stays as it was signed
+    entry = receiver.log.entries(result.case_id)[-2]  # the entry itself stays as it was signed
     assert entry.data["coordination"] == event
 
 
@@ -114,9 +114,9 @@ def test_a_peer_s_long_answer_is_cut_and_the_failure_recorded(sending, refusing_
                      outbox_url=refusing_peer)  # fmt: skip
     done = deliver(store, sent.package_id, author="op")
     assert not done.delivered and len(done.detail) < 2_000 and done.detail.endswith("…")
-    item = store.outbox_item(sent.package_id)
+    item = store.outbox.item(sent.package_id)
     assert (item.state, item.attempts, item.last_error) == ("failed", 1, done.detail)
-    line = store.log(case_id)[-1]
+    line = store.log.entries(case_id)[-1]
     assert "not delivered to MRCC-FALMOUTH" in line.text and "will retry" in line.text
     assert store.check().ok, store.check().problems
 
@@ -127,7 +127,7 @@ def test_db_check_names_an_outbox_time_out_of_form(sending, desk_path: Path) -> 
                      outbox_url="http://127.0.0.1:9/packages")  # fmt: skip
     store.close()
     tamper(desk_path, "UPDATE outbox SET prepared = '999-01-01T00:00:00.000000Z'")
-    with Store.open(desk_path) as reopened:
+    with Desk.open(desk_path) as reopened:
         problems = reopened.check().problems
     assert any(
         f"outbox package {sent.package_id}: outbox preparation time '999-01-01" in p

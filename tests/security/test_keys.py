@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import Rccs, ok, run
 
@@ -116,8 +116,8 @@ def test_two_desks_on_one_computer_do_not_sign_as_the_same_rcc(capsys, data_home
     ok(capsys, "--db", b, "keys", "rcc", "MRCC-FALMOUTH")
     text = ok(capsys, "--db", b, "keys", "show")
     assert b in text.splitlines()[0] and "MRCC-FALMOUTH" in text and "MRCC-ETEL" not in text
-    with Store.open(a) as store:
-        (case_id,) = store.create_case(title="Yacht LUNA", author="op").cases
+    with Desk.open(a) as store:
+        (case_id,) = store.cases.create(title="Yacht LUNA", author="op").cases
     out = str(tmp_path / "p.sarpkg")
     ok(capsys, "--db", a, "handover", "export", case_id, "--to", "MRCC-FALMOUTH", "-o", out)
     verified = json.loads(ok(capsys, "--db", b, "handover", "verify", out, "--json"))

@@ -15,7 +15,7 @@ from sarapp.maps.exports import ExportSet, MapPoint, MapTrack
 from sarapp.model import Position
 from sarapp.planning.patterns import SearchPattern, Waypoint
 from sarapp.planning.routes import export_text
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import run, tamper
 
@@ -105,23 +105,23 @@ def test_a_legacy_title_with_escape_codes_is_shown_harmless(capsys, desk_path: P
     assert json.loads(raw)["title"].endswith("\u202eedoc")
 
 
-def test_invisible_characters_in_log_text_are_shown_in_the_app(qtbot, store: Store) -> None:
+def test_invisible_characters_in_log_text_are_shown_in_the_app(qtbot, store: Desk) -> None:
     from sarapp.ui.case_log import CaseLogPanel
 
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
-    store.append(case_id, "payment to \u202eKCAB DNUF\u202c done", author="op")
-    store.add_position(case_id, Position(43.2, 5.1, time=T), author="op")
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
+    store.log.append(case_id, "payment to \u202eKCAB DNUF\u202c done", author="op")
+    store.cases.add_position(case_id, Position(43.2, 5.1, time=T), author="op")
     panel = CaseLogPanel()
     qtbot.addWidget(panel)
-    panel.show_entries(store.log(case_id))
+    panel.show_entries(store.log.entries(case_id))
     shown = panel.model.data(panel.model.index(1, 4))
     assert "<U+202E>" in shown and "\u202e" not in shown
 
 
 @pytest.mark.parametrize("value", ["\x1b[31m", "line\nbreak", "\u202eevil"])
-def test_position_sources_refuse_hidden_characters(store: Store, value: str) -> None:
+def test_position_sources_refuse_hidden_characters(store: Desk, value: str) -> None:
     from sarapp.errors import SarappError
 
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
     with pytest.raises(SarappError, match="position source"):
-        store.add_position(case_id, Position(43.2, 5.1, time=T, source=value), author="op")
+        store.cases.add_position(case_id, Position(43.2, 5.1, time=T, source=value), author="op")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
-from sarapp.store.rows import GENESIS_HASH, entry_hash
+from sarapp.chain import GENESIS_HASH, content_hash
+from sarapp.store import Desk
 
 from .conftest import Rccs, drop_append_only_triggers, ok, run, send_a_to_b
 
@@ -37,7 +37,7 @@ def _signed_by_a(r: Rccs, document: dict, path: Path) -> Path:
     from sarapp.exchange import keyring
     from sarapp.exchange.package import package_bytes, sign_package
 
-    with Store.open(r.a) as a:
+    with Desk.open(r.a) as a:
         path.write_bytes(package_bytes(sign_package(document, keyring.desk_keys(a, r.keys_a))))
     return path
 
@@ -53,8 +53,10 @@ def test_a_package_carries_the_case_checkpoint_signed_by_its_key(capsys, rccs: R
     assert checkpoint["key"] == document["signature"]["public_key"]
     assert checkpoint["desk_checkpoint"]["case_seq"] >= 1  # A's own chain signed the case
     _import_on_b(capsys, r, send_a_to_b(capsys, r, "again.sarpkg"))
-    with Store.open(r.b) as b:
-        notes = [e for e in b.log(r.case_id) if "sender_checkpoint" in e.data.get("handover", {})]
+    with Desk.open(r.b) as b:
+        notes = [
+            e for e in b.log.entries(r.case_id) if "sender_checkpoint" in e.data.get("handover", {})
+        ]
     assert notes and notes[-1].data["handover"]["sender_checkpoint"]["seq"] >= last["seq"]
 
 
@@ -74,8 +76,8 @@ def test_the_receiver_tells_when_the_sender_s_copy_was_cut(capsys, rccs: Rccs) -
     assert warning.startswith(
         f"MRCC-ETEL's copy of the case was cut: it signed {signed} log entries at "
     ) and warning.endswith("this package holds 3")
-    with Store.open(r.b) as b:
-        assert b.log(r.case_id)[-1].text == warning  # in B's log for good
+    with Desk.open(r.b) as b:
+        assert b.log.entries(r.case_id)[-1].text == warning  # in B's log for good
         assert b.check().ok  # B's own copy is whole: nothing lost by merging
     out = ok(capsys, *r.on_b("handover", "import", str(r.tmp / "second.sarpkg")))
     assert "was imported before" in out
@@ -93,7 +95,7 @@ def test_the_receiver_tells_when_the_sender_s_copy_was_rewritten(capsys, rccs: R
     for row in conn.execute("SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq",
                             (r.case_id,)):  # fmt: skip
         values = {**dict(row), "prev_hash": previous}
-        values["hash"] = entry_hash(values)
+        values["hash"] = content_hash(values)
         conn.execute("UPDATE log_entries SET prev_hash = ?, hash = ? WHERE id = ?",
                      (previous, values["hash"], row["id"]))  # fmt: skip
         previous = values["hash"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sarapp.privacy import PrivacyError
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.store.purge import purge
 
 from .conftest import KeySigner, drop_append_only_triggers, tamper
@@ -34,8 +34,8 @@ class Clock:
 
 def closed_case(desk_path: Path, signer: KeySigner, clock: Clock) -> str:
     """A rescued boat: counts, three named persons, a personal note, closed at CLOSED."""
-    with Store.open(desk_path, signer=signer, clock=clock) as store:
-        (case_id,) = store.create_case(title="Boat off Lampedusa", author="op").cases
+    with Desk.open(desk_path, signer=signer, clock=clock) as store:
+        (case_id,) = store.cases.create(title="Boat off Lampedusa", author="op").cases
         store.persons.set_counts(case_id, {"on_board": 40, "rescued": 38, "dead": 2}, author="op")
         for name, sex, age in zip(NAMES, "MFM", ("34", "16", "41"), strict=True):
             store.persons.add(case_id, {"name": name, "sex": sex, "age": age,
@@ -44,9 +44,9 @@ def closed_case(desk_path: Path, signer: KeySigner, clock: Clock) -> str:
         person = store.persons.person("P2", case_ref=case_id)
         store.persons.set_field(person.id, "note", "asthmatic; brother in Lyon", author="op")
         store.privacy.append_note(case_id, "Sister called from Dakar", author="op")
-        store.append(case_id, "SNS 061 back at base", author="op")
+        store.log.append(case_id, "SNS 061 back at base", author="op")
         clock.now = CLOSED
-        store.set_status(case_id, "closed", author="op", outcome="rescued")
+        store.cases.set_status(case_id, "closed", author="op", outcome="rescued")
         store.privacy.set_retention_days(30)
     return case_id
 
@@ -66,11 +66,11 @@ def test_a_purge_after_the_retention_period_leaves_counts_and_a_checkable_chain(
     clock = Clock(CLOSED - timedelta(days=2))
     case_id = closed_case(desk_path, signer, clock)
     clock.now = CLOSED + timedelta(days=29)  # not yet
-    with Store.open(desk_path, signer=signer, clock=clock) as store:
+    with Desk.open(desk_path, signer=signer, clock=clock) as store:
         assert purge(store.persons, author="op").cases == ()
         counts = store.persons.counts(case_id)
         statuses = [p.status for p in store.persons.register(case_id).persons]
-        heads = [(e.seq, e.hash) for e in store.log(case_id)]
+        heads = [(e.seq, e.hash) for e in store.log.entries(case_id)]
         assert all(s in every_text(desk_path) for s in SECRETS)
         clock.now = CLOSED + timedelta(days=31)
         result = purge(store.persons, author="DPO Marie")
@@ -82,7 +82,7 @@ def test_a_purge_after_the_retention_period_leaves_counts_and_a_checkable_chain(
         assert [p.status for p in register.persons] == statuses
         assert {(p.name, p.note, p.age, p.personal) for p in register.persons} == {
             ("[purged]", "[purged]", None, "purged")}  # fmt: skip
-        log = store.log(case_id)
+        log = store.log.entries(case_id)
         assert [(e.seq, e.hash) for e in log[: len(heads)]] == heads  # nothing rewritten
         last = log[-1]
         assert last.kind.value == "privacy" and last.author == "DPO Marie"
@@ -90,7 +90,7 @@ def test_a_purge_after_the_retention_period_leaves_counts_and_a_checkable_chain(
             "Personal data purged: 3 person records and the personal "
             "content of 5 log entries (rule: 30 days after closing"
         )
-        assert store.search_log("Dakar") == [] and store.search_log("Diallo") == []
+        assert store.log.search("Dakar") == [] and store.log.search("Diallo") == []
         report = store.check()
         assert report.ok, report.problems
         assert not report.notices  # the checkpoints signed every head, the purge's too
@@ -103,7 +103,7 @@ def test_a_purge_after_the_retention_period_leaves_counts_and_a_checkable_chain(
     drop_append_only_triggers(desk_path)
     tamper(desk_path, "UPDATE log_entries SET text = 'SNS 061 never left' "
                       "WHERE text = 'SNS 061 back at base'")  # fmt: skip
-    with Store.open(desk_path, signer=signer, clock=clock) as store:
+    with Desk.open(desk_path, signer=signer, clock=clock) as store:
         problems = store.check().problems
     assert any("content does not match its hash" in p for p in problems)
 
@@ -125,7 +125,7 @@ def test_older_than_overrides_the_period_and_dry_run_changes_nothing(
     clock = Clock(CLOSED - timedelta(days=2))
     case_id = closed_case(desk_path, signer, clock)
     clock.now = CLOSED + timedelta(hours=1)
-    with Store.open(desk_path, signer=signer, clock=clock) as store:
+    with Desk.open(desk_path, signer=signer, clock=clock) as store:
         assert purge(store.persons, author="op").cases == ()
         dry = purge(store.persons, author="op", older_than_days=0, dry_run=True)
         assert [c.case_id for c in dry.cases] == [case_id] and dry.dry_run
@@ -137,8 +137,8 @@ def test_older_than_overrides_the_period_and_dry_run_changes_nothing(
 
 def test_open_cases_are_never_purged(desk_path: Path, signer: KeySigner) -> None:
     clock = Clock(CLOSED)
-    with Store.open(desk_path, signer=signer, clock=clock) as store:
-        (case_id,) = store.create_case(title="Still searching", author="op").cases
+    with Desk.open(desk_path, signer=signer, clock=clock) as store:
+        (case_id,) = store.cases.create(title="Still searching", author="op").cases
         store.persons.add(case_id, {"name": "Kofi Annan"}, author="op")
         with pytest.raises(PrivacyError, match="is open: its personal data is still needed"):
             purge(store.persons, author="op", case_ref=case_id, older_than_days=0)
@@ -147,5 +147,5 @@ def test_open_cases_are_never_purged(desk_path: Path, signer: KeySigner) -> None
 
 
 def test_without_a_period_the_purge_asks_for_one(desk_path: Path) -> None:
-    with Store.open(desk_path) as store, pytest.raises(PrivacyError, match="no retention period"):
+    with Desk.open(desk_path) as store, pytest.raises(PrivacyError, match="no retention period"):
         purge(store.persons, author="op")

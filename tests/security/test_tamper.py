@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from sarapp.alerts.intake import import_sit185
+from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.demo import create_demo_case
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
-from sarapp.store.rows import GENESIS_HASH, entry_hash
+from sarapp.store import Desk
 
 from .conftest import drop_append_only_triggers, run, tamper
 
@@ -27,8 +27,8 @@ SIT185 = Path(__file__).parent.parent / "data" / "sit185"
 
 
 def _worked_case(path: Path) -> str:
-    with Store.open(path) as store:
-        changes = store.create_case(
+    with Desk.open(path) as store:
+        changes = store.cases.create(
             title="FV Marie fire",
             author="op1",
             phase=AlertPhase.ALERFA,
@@ -36,16 +36,18 @@ def _worked_case(path: Path) -> str:
             time=T,
         )
         (case_id,) = changes.cases
-        store.add_position(case_id, Position(47.5, -3.5, T, "reported"), author="op1")
-        store.add_position(case_id, Position(47.51, -3.49, T, "reported", 500.0), author="op1")
-        store.append(case_id, "Lifeboat tasked", author="op1")
-        store.set_phase(case_id, AlertPhase.DETRESFA, author="op1")
+        store.cases.add_position(case_id, Position(47.5, -3.5, T, "reported"), author="op1")
+        store.cases.add_position(
+            case_id, Position(47.51, -3.49, T, "reported", 500.0), author="op1"
+        )
+        store.log.append(case_id, "Lifeboat tasked", author="op1")
+        store.cases.set_phase(case_id, AlertPhase.DETRESFA, author="op1")
         assert store.check().ok, store.check().problems
-        return store.get_case(case_id).number
+        return store.cases.get(case_id).number
 
 
 def _problems(path: Path) -> list[str]:
-    with Store.open(path) as store:
+    with Desk.open(path) as store:
         return list(store.check().problems)
 
 
@@ -80,9 +82,9 @@ def test_a_moved_position_is_named(desk_path: Path) -> None:
 
 def test_a_position_added_or_deleted_in_sqlite_is_named(desk_path: Path) -> None:
     _worked_case(desk_path)
-    with Store.open(desk_path) as store:
-        (case,) = store.list_cases()
-        first = store.positions(case.id)[0].id
+    with Desk.open(desk_path) as store:
+        (case,) = store.cases.list()
+        first = store.cases.positions(case.id)[0].id
     drop_append_only_triggers(desk_path)
     tamper(
         desk_path,
@@ -99,8 +101,8 @@ def test_a_position_added_or_deleted_in_sqlite_is_named(desk_path: Path) -> None
 def test_a_later_edit_through_sarapp_does_not_hide_an_earlier_tamper(desk_path: Path) -> None:
     number = _worked_case(desk_path)
     tamper(desk_path, "UPDATE cases SET pob = 40")
-    with Store.open(desk_path) as store:
-        store.set_field(number, "pob", "5", author="op2")
+    with Desk.open(desk_path) as store:
+        store.cases.set_field(number, "pob", "5", author="op2")
         problems = store.check().problems
     assert any("changed its persons on board from 40, but its log had 4" in p for p in problems)
 
@@ -145,7 +147,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     previous = GENESIS_HASH
     for row in conn.execute("SELECT * FROM log_entries WHERE case_id = ? ORDER BY seq", (case_id,)):
         values = {**dict(row), "prev_hash": previous}
-        values["hash"] = entry_hash(values)
+        values["hash"] = content_hash(values)
         conn.execute(
             "UPDATE log_entries SET prev_hash = ?, hash = ? WHERE id = ?",
             (previous, values["hash"], row["id"]),
@@ -167,13 +169,13 @@ def test_cli_db_check_names_a_changed_field_in_one_line(capsys, desk_path: Path)
 # Every path that writes a case field leaves a log the replay agrees with.
 
 
-def test_alerts_that_open_and_update_cases_replay_clean(store: Store) -> None:
+def test_alerts_that_open_and_update_cases_replay_clean(store: Desk) -> None:
     for name in ("initial_doppler.txt", "confirmed_update.txt", "resolved_registry.txt"):
         import_sit185(store, (SIT185 / name).read_text(), author="watch")
     assert store.check().ok, store.check().problems
 
 
-def test_dsc_and_ais_alerts_replay_clean(store: Store) -> None:
+def test_dsc_and_ais_alerts_replay_clean(store: Desk) -> None:
     """DSC opens cases, sets their flag from the MID and adds fixes; AIS opens a SART case."""
     from sarapp.alerts.nmea_intake import NmeaImportReport, import_nmea
     from sarapp.alerts.nmea_stream import iter_nmea
@@ -187,10 +189,10 @@ def test_dsc_and_ais_alerts_replay_clean(store: Store) -> None:
     received = datetime(2026, 3, 14, 20, 25, tzinfo=UTC)
     events = iter_nmea(lines, clock=lambda: received, stats=report.stats)
     import_nmea(store, events, author="coast station", report=report)
-    assert len(store.list_cases()) == 2
+    assert len(store.cases.list()) == 2
     assert store.check().ok, store.check().problems
 
 
-def test_the_demo_case_replays_clean(store: Store) -> None:
+def test_the_demo_case_replays_clean(store: Desk) -> None:
     create_demo_case(store)
     assert store.check().ok, store.check().problems

@@ -17,7 +17,7 @@ from sarapp.casefields import FieldError, parse_field
 from sarapp.errors import SarappError
 from sarapp.exchange.reader import package_schema
 from sarapp.exchange.versions import CURRENT_VERSION
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import run
 
@@ -56,18 +56,18 @@ def test_a_too_long_nature_is_refused_by_the_cli_and_nothing_is_written(
     code, _, err = run(capsys, "--db", db, "log", "add", number, "L" * 100_001)
     assert code == 1 and "at most 100,000 characters" in err and err.count("\n") == 1
     assert run(capsys, "--db", db, "log", "add", number, "L" * 100_000)[0] == 0
-    with Store.open(desk_path) as store:
-        assert store.get_case(number).nature == ""
-        assert len(store.log(number)) == 2
+    with Desk.open(desk_path) as store:
+        assert store.cases.get(number).nature == ""
+        assert len(store.log.entries(number)) == 2
 
 
-def test_a_too_long_nature_is_refused_when_typed_in_the_app(qtbot, store: Store) -> None:
+def test_a_too_long_nature_is_refused_when_typed_in_the_app(qtbot, store: Desk) -> None:
     from sarapp.ui.case_form import CaseForm
 
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
     form = CaseForm()
     qtbot.addWidget(form)
-    form.show_case(store.get_case(case_id))
+    form.show_case(store.cases.get(case_id))
     edited: list[tuple[str, str]] = []
     form.field_edited.connect(lambda name, text: edited.append((name, text)))
     editor = form.editors["nature"]
@@ -77,13 +77,13 @@ def test_a_too_long_nature_is_refused_when_typed_in_the_app(qtbot, store: Store)
     assert "2,000" in editor.error.text()
 
 
-def test_store_refuses_long_authors_units_and_sources(store: Store) -> None:
+def test_store_refuses_long_authors_units_and_sources(store: Desk) -> None:
     from sarapp.model import Position
 
-    (case_id,) = store.create_case(title="FV Marie", author="op").cases
+    (case_id,) = store.cases.create(title="FV Marie", author="op").cases
     with pytest.raises(SarappError, match="at most 200 characters"):
-        store.append(case_id, "x", author="A" * 201)
+        store.log.append(case_id, "x", author="A" * 201)
     with pytest.raises(SarappError, match="at most 200 characters"):
-        store.add_unit(name="U" * 201, unit_type="lifeboat")
+        store.units.add(name="U" * 201, unit_type="lifeboat")
     with pytest.raises(SarappError, match="at most 100 characters"):
-        store.add_position(case_id, Position(43.0, 5.0, source="s" * 101), author="op")
+        store.cases.add_position(case_id, Position(43.0, 5.0, source="s" * 101), author="op")

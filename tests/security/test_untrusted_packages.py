@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sarapp.model import AlertPhase
-from sarapp.store import Store
+from sarapp.store import Desk
 
 from .conftest import Rccs, append_entry, dump, forge, key_fingerprint, ok, run, send_a_to_b
 
@@ -69,8 +69,8 @@ def test_cli_import_json_says_quarantined(capsys, rccs: Rccs) -> None:
     assert code == 1 and answer["status"] == "quarantined"
     assert answer["fingerprint"] == key_fingerprint(attacker)
     assert answer["claimed_sender"]["id"] == "MRCC-ETEL"
-    with Store.open(r.b, create=False) as b:
-        assert b.list_cases() == []
+    with Desk.open(r.b, create=False) as b:
+        assert b.cases.list() == []
 
 
 def test_the_watched_folder_quarantines_an_unknown_signer(capsys, rccs: Rccs) -> None:
@@ -130,8 +130,8 @@ def test_coordination_records_naming_an_rcc_that_did_not_sign_them_are_refused(
     capsys, rccs: Rccs
 ) -> None:
     r = rccs
-    with Store.open(r.a) as a:
-        a.record_coordination(r.case_id, event="accepted", rcc_id="MRCC-NOWHERE", author="op",
+    with Desk.open(r.a) as a:
+        a.coordination.record(r.case_id, event="accepted", rcc_id="MRCC-NOWHERE", author="op",
                               text="Coordination accepted by MRCC-NOWHERE")  # fmt: skip
     package = send_a_to_b(capsys, r)
     before = dump(r.b)
@@ -143,8 +143,8 @@ def test_coordination_records_naming_an_rcc_that_did_not_sign_them_are_refused(
 def test_an_older_package_after_a_newer_one_changes_nothing(capsys, rccs: Rccs) -> None:
     r = rccs
     older = send_a_to_b(capsys, r, "older.sarpkg")
-    with Store.open(r.a) as a:
-        a.set_phase(r.case_id, AlertPhase.ALERFA, author="op", reason="vessel located")
+    with Desk.open(r.a) as a:
+        a.cases.set_phase(r.case_id, AlertPhase.ALERFA, author="op", reason="vessel located")
     newer = send_a_to_b(capsys, r, "newer.sarpkg")
     ok(capsys, *r.on_b("handover", "import", str(newer)))
     before = dump(r.b)
@@ -165,7 +165,7 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
     document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
     package = r.tmp / "brest.sarpkg"
     package.write_bytes(forge(document, brest_key))
-    with Store.open(r.b) as b:
+    with Desk.open(r.b) as b:
         dialog = HandoverDialog(b, None, keys_dir=r.keys_b)
         qtbot.addWidget(dialog)
         importer = dialog.importer  # reads, verifies and imports in a worker
@@ -175,7 +175,7 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
         assert importer.import_button.text() == "Put in quarantine"
         with qtbot.waitSignal(importer.quarantined, timeout=10000):
             importer.import_now()  # quarantined, not imported
-        assert b.list_cases() == []
+        assert b.cases.list() == []
         assert "quarantined" in importer.summary_label.text().lower()
         page = dialog.quarantine
         assert page.table.rowCount() == 1
@@ -183,12 +183,12 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
         assert "MRCC-BREST" in shown and key_fingerprint(brest_key) in shown
         page.table.selectRow(0)
         assert not page.import_selected()  # the key is not trusted yet: still nothing written
-        assert b.list_cases() == []
+        assert b.cases.list() == []
         assert not page.trust_selected("1234 5678")  # not the fingerprint: not trusted
-        assert "MRCC-BREST" not in [p.rcc.id for p in b.trusted_keys()]
+        assert "MRCC-BREST" not in [p.rcc.id for p in b.trust.peers()]
         assert page.trust_selected(key_fingerprint(brest_key))
         assert page.import_selected()
-        assert [c.id for c in b.list_cases()] == [r.case_id]
+        assert [c.id for c in b.cases.list()] == [r.case_id]
         assert page.table.rowCount() == 0
 
 

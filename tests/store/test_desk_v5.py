@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
-from sarapp.store.schema import APPLICATION_ID, LATEST_VERSION, migrate
+from sarapp.store import Desk
+from sarapp.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 GOLDEN = Path(__file__).parent.parent / "data" / "store" / "desk_v5.sql"
 
@@ -27,9 +27,9 @@ def desk_v5(tmp_path: Path) -> Path:
 
 
 def test_a_v5_desk_upgrades_and_checks_clean(desk_v5: Path) -> None:
-    with Store.open(desk_v5) as store:
+    with Desk.open(desk_v5) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert [c.title for c in store.list_cases()] == [
+        assert [c.title for c in store.cases.list()] == [
             "Yacht Albatros overdue",
             "EPIRB ADCD40C0E4003D5, MARY ELLEN II",
             "FV Marie fire",
@@ -51,12 +51,12 @@ def test_a_v5_desk_upgrades_and_checks_clean(desk_v5: Path) -> None:
     ],
 )
 def test_what_a_v5_log_determines_is_checked(desk_v5: Path, sql: str, named: str) -> None:
-    Store.open(desk_v5).close()
+    Desk.open(desk_v5).close()
     conn = sqlite3.connect(desk_v5)
     conn.execute("DROP TRIGGER IF EXISTS positions_append_only_update")
     conn.execute(sql)
     conn.commit()
     conn.close()
-    with Store.open(desk_v5) as store:
+    with Desk.open(desk_v5) as store:
         problems = store.check().problems
     assert any(named in p for p in problems), problems

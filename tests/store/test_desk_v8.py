@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store
-from sarapp.store.schema import APPLICATION_ID, LATEST_VERSION, migrate
+from sarapp.store import Desk
+from sarapp.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 GOLDEN = Path(__file__).parent.parent / "data" / "store" / "desk_v8.sql"
 IMPORTED = "WHERE origin_rcc = 'MRCC-ETEL'"
@@ -29,13 +29,13 @@ def desk_v8(tmp_path: Path) -> Path:
 
 
 def test_a_v8_desk_upgrades_and_checks_clean(desk_v8: Path) -> None:
-    with Store.open(desk_v8) as store:
+    with Desk.open(desk_v8) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        cases = {c.title: c for c in store.list_cases()}
+        cases = {c.title: c for c in store.cases.list()}
         imported = cases["FV Marie fire"]
         assert (imported.origin_rcc, imported.origin_number) == ("MRCC-ETEL", "2026-0001")
         assert (imported.rcc, imported.smc) == ("MRCC Falmouth", "SMC Pengelly")
-        assert [i.state for i in store.outbox()] == ["failed"]
+        assert [i.state for i in store.outbox.items()] == ["failed"]
         report = store.check()
     assert report.ok, report.problems
     assert any("no signed checkpoints" in n for n in report.notices)
@@ -53,11 +53,11 @@ def test_a_v8_desk_upgrades_and_checks_clean(desk_v8: Path) -> None:
     ],
 )
 def test_what_a_v8_log_determines_is_checked(desk_v8: Path, sql: str, named: str) -> None:
-    Store.open(desk_v8).close()
+    Desk.open(desk_v8).close()
     conn = sqlite3.connect(desk_v8)
     conn.execute(sql)
     conn.commit()
     conn.close()
-    with Store.open(desk_v8) as store:
+    with Desk.open(desk_v8) as store:
         problems = store.check().problems
     assert any(named in p for p in problems), problems

@@ -48,7 +48,7 @@ class OpenMeteoLike(BaseHTTPRequestHandler):
 
 
 def test_open_meteo_run_is_kept_and_repeats_offline(capsys, store, desk_path):
-    (case_id,) = store.create_case(title="Liferaft adrift", author="op").cases
+    (case_id,) = store.cases.create(title="Liferaft adrift", author="op").cases
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), OpenMeteoLike)
     httpd.requests = 0
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -72,7 +72,7 @@ def test_open_meteo_run_is_kept_and_repeats_offline(capsys, store, desk_path):
     assert main(argv) == 0  # the server is gone: the desk's cache answers
     second = json.loads(capsys.readouterr().out)
     assert second["final"] == first["final"]
-    records = store.drift_runs(case_id)
+    records = store.drift.runs(case_id)
     assert len(records) == 2 and records[0].forcing["wind"]["type"] != "uniform"
 
 

@@ -16,7 +16,7 @@ from sarapp.drift.summary import summarise
 
 
 def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, desk_path):
-    (case_id,) = store.create_case(title="PIW off Cap Corse", author="op").cases
+    (case_id,) = store.cases.create(title="PIW off Cap Corse", author="op").cases
     argv = [
         "--db", str(desk_path), "drift", "run", "--object", "1", "--lat", "43", "--lon", "9",
         "--start", "2026-11-26T14:30Z", "--hours", "6", "--wind=0,-10", "--current", "0.3,0",
@@ -24,10 +24,10 @@ def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, desk_pat
     ]  # fmt: skip
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    (record,) = store.drift_runs(case_id)
+    (record,) = store.drift.runs(case_id)
     assert record.id == out["run_id"] and record.seed == 42
     assert record.summary["final"] == out["final"]
-    entry = store.log(case_id)[-1]
+    entry = store.log.entries(case_id)[-1]
     assert entry.data == {"drift_run": record.id, "seed": 42}
     assert entry.text.startswith("Leeway drift: PIW-1") and "Seed 42." in entry.text
     # What is stored is enough to run it again bit for bit.
@@ -40,7 +40,7 @@ def test_run_kept_with_its_case_reruns_to_the_same_datum(capsys, store, desk_pat
 
 
 def test_forcing_cache_keeps_answers_for_offline_reruns(store):
-    cache = store.forcing_cache()
+    cache = store.drift.forcing_cache()
     assert cache.get("open-meteo:forecast:43,9") is None
     cache.put("open-meteo:forecast:43,9", b'{"hourly": {}}')
     cache.put("open-meteo:forecast:43,9", b'{"hourly": {"time": []}}')

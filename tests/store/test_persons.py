@@ -16,7 +16,7 @@ from sarapp.register import CATEGORIES
 @pytest.fixture
 def boat(store):
     """A mass rescue: 60 people on a boat, counted first, no names yet."""
-    (case_id,) = store.create_case(title="Rubber boat, 60 POB", author="op").cases
+    (case_id,) = store.cases.create(title="Rubber boat, 60 POB", author="op").cases
     store.persons.set_counts(
         case_id, {"on_board": 60, "rescued": 55, "missing": 5, "women": 12, "minors": 8},
         author="op",
@@ -71,7 +71,7 @@ def test_a_record_in_a_category_not_counted_yet_raises_it(store, boat):
 
 
 def test_a_person_beyond_every_count_raises_the_persons_on_board(store):
-    (case_id,) = store.create_case(title="Yacht", author="op").cases
+    (case_id,) = store.cases.create(title="Yacht", author="op").cases
     store.persons.set_counts(case_id, {"on_board": 2}, author="op")
     for _ in range(3):
         store.persons.add(case_id, {"status": "rescued"}, author="op")
@@ -90,12 +90,12 @@ def test_a_count_below_the_records_is_refused(store, boat):
 def test_status_of_many_at_once_is_one_entry(store, boat):
     for _ in range(5):
         store.persons.add(boat, {"status": "missing"}, author="op")
-    entries = len(store.log(boat))
+    entries = len(store.log.entries(boat))
     store.persons.set_status(boat, ["P1", "P2", "3"], "rescued", author="op")
-    assert len(store.log(boat)) == entries + 1
+    assert len(store.log.entries(boat)) == entries + 1
     assert [p.status for p in store.persons.register(boat).persons] == [
         "rescued", "rescued", "rescued", "missing", "missing"]  # fmt: skip
-    assert store.log(boat)[-1].text == "Status of 3 persons set to rescued: P1, P2, P3"
+    assert store.log.entries(boat)[-1].text == "Status of 3 persons set to rescued: P1, P2, P3"
     assert store.check().ok
 
 
@@ -106,13 +106,13 @@ def test_every_change_is_logged_without_its_personal_values(store, boat):
     (person,) = store.persons.register(boat).persons
     store.persons.set_field(person.id, "name", "Jean-Louis Kerouac", author="op")
     store.persons.set_field(person.id, "taken_to", "Lorient hospital", author="op")
-    entries = [e for e in store.log(boat) if e.kind.value == "persons"]
+    entries = [e for e in store.log.entries(boat) if e.kind.value == "persons"]
     assert [e.text for e in entries][1:] == [
         "Person P1 added: rescued, by SNS 061",
         "Person P1: name changed",
         "Person P1 taken to: (empty) → Lorient hospital",
     ]
-    stored = json.dumps([(e.text, e.data) for e in store.log(boat)])
+    stored = json.dumps([(e.text, e.data) for e in store.log.entries(boat)])
     for secret in ("Kerouac", "Marie", '"age"', '"nationality"', '"FR"'):
         assert secret not in stored
     contents = store.privacy.contents(boat)
@@ -138,7 +138,7 @@ def test_db_check_names_a_record_or_count_changed_behind_the_desk(store, boat, d
 
 
 def test_db_check_names_personal_content_changed_or_erased_behind_the_desk(store, desk_path):
-    (case_id,) = store.create_case(title="MOB", author="op").cases
+    (case_id,) = store.cases.create(title="MOB", author="op").cases
     store.persons.add(case_id, {"name": "Ola Nordmann"}, author="op")
     store.privacy.append_note(case_id, "His mother called: +47 555", author="op")
     conn = sqlite3.connect(desk_path)
@@ -156,12 +156,12 @@ def test_db_check_names_personal_content_changed_or_erased_behind_the_desk(store
 
 
 def test_a_personal_note_is_kept_beside_the_log(store):
-    (case_id,) = store.create_case(title="MOB", author="op").cases
+    (case_id,) = store.cases.create(title="MOB", author="op").cases
     changes = store.privacy.append_note(case_id, "Skipper Yann Le Gall, diabetic", author="op")
-    entry = store.entry(changes.entries[0])
+    entry = store.log.entry(changes.entries[0])
     assert entry.text == "Personal note" and "Gall" not in json.dumps(entry.data)
     assert store.privacy.content(entry.id).text == "Skipper Yann Le Gall, diabetic"
-    assert store.search_log("diabetic") == []  # kept out of the full-text index
+    assert store.log.search("diabetic") == []  # kept out of the full-text index
     assert store.check().ok
 
 
@@ -179,7 +179,7 @@ def test_values_are_checked_by_their_declaration(store, boat):
 
 
 def test_every_category_is_counted(store):
-    (case_id,) = store.create_case(title="Ferry", author="op").cases
+    (case_id,) = store.cases.create(title="Ferry", author="op").cases
     store.persons.add(case_id, {"sex": "F", "age": "7", "medical": "yes", "status": "medevac"},
                       author="op")  # fmt: skip
     store.persons.add(case_id, {"sex": "M", "status": "dead"}, author="op")

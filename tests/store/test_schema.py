@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sarapp.store import Store, StoreError
-from sarapp.store.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_dump
+from sarapp.store import Desk, StoreError
+from sarapp.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_dump
 
 GOLDEN = Path(__file__).parent.parent / "data" / "store"
 
@@ -39,8 +39,8 @@ def _desk_from_dump(path: Path, dump: str, version: int) -> None:
 def test_v1_desk_upgrades_with_a_backup_and_loses_nothing(tmp_path):
     path = tmp_path / "old.sqlite"
     _desk_from_dump(path, (GOLDEN / "desk_v1.sql").read_text(), 1)
-    with Store.open(path) as store:
-        (case,) = store.list_cases()
+    with Desk.open(path) as store:
+        (case,) = store.cases.list()
         assert (case.number, case.mmsi, case.pob, case.phase.value) == (
             "2026-0001",
             "227123456",
@@ -48,9 +48,9 @@ def test_v1_desk_upgrades_with_a_backup_and_loses_nothing(tmp_path):
             "ALERFA",
         )
         assert case.lkp is not None and case.lkp.accuracy_m == 500
-        assert len(store.log(case.id)) == 4
+        assert len(store.log.entries(case.id)) == 4
         # v2 added full-text search: entries written under v1 are found.
-        assert [h.entry.text for h in store.search_log("dragon")] == ["Helicopter Dragon 13 tasked"]
+        assert [h.entry.text for h in store.log.search("dragon")] == ["Helicopter Dragon 13 tasked"]
         assert store.check().ok
     backup = sqlite3.connect(tmp_path / "old.sqlite.v1.bak")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -62,7 +62,7 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):
     path.write_bytes(b"Minutes of the SAR exercise, 2026\n" * 200)
     before = path.read_bytes()
     with pytest.raises(StoreError, match="not a SQLite database"):
-        Store.open(path)
+        Desk.open(path)
     assert path.read_bytes() == before
 
 
@@ -74,7 +74,7 @@ def test_another_programs_database_is_refused_untouched(tmp_path):
     conn.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="another program, not a sarapp desk"):
-        Store.open(path)
+        Desk.open(path)
     assert path.read_bytes() == before
 
 
@@ -84,31 +84,31 @@ def test_a_desk_from_a_newer_sarapp_is_refused(desk_path):
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="newer sarapp"):
-        Store.open(desk_path)
+        Desk.open(desk_path)
 
 
 def test_missing_desk_is_not_created_when_not_asked(tmp_path):
     with pytest.raises(StoreError, match="no desk database"):
-        Store.open(tmp_path / "absent.sqlite", create=False)
+        Desk.open(tmp_path / "absent.sqlite", create=False)
     assert not (tmp_path / "absent.sqlite").exists()
 
 
 def test_a_locked_desk_gives_a_clear_error_and_keeps_its_data(desk_path):
-    with Store.open(desk_path) as store:
-        store.create_case(title="kept", author="op")
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="kept", author="op")
     blocker = sqlite3.connect(desk_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         with (
-            Store.open(desk_path, busy_timeout_ms=50) as store,
+            Desk.open(desk_path, busy_timeout_ms=50) as store,
             pytest.raises(StoreError, match="locked by another program"),
         ):
-            store.create_case(title="blocked", author="op")
+            store.cases.create(title="blocked", author="op")
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    with Store.open(desk_path) as store:
-        assert [c.title for c in store.list_cases()] == ["kept"]
+    with Desk.open(desk_path) as store:
+        assert [c.title for c in store.cases.list()] == ["kept"]
 
 
 @pytest.mark.parametrize("version", range(1, LATEST_VERSION + 1))
@@ -138,8 +138,8 @@ def test_v6_alerts_survive_the_v7_rebuild_that_admits_dsc(tmp_path):
         " '2026-01-01T00:00:00Z')"
     )
     conn.close()
-    with Store.open(path, create=False) as store:
-        assert store.alert_case("mmsi:970012345") is not None
+    with Desk.open(path, create=False) as store:
+        assert store.alerts.case_of("mmsi:970012345") is not None
     assert (tmp_path / "v6.sqlite.v6.bak").exists()
     conn = sqlite3.connect(path, isolation_level=None)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 class StepClock:
@@ -23,15 +23,15 @@ class StepClock:
 def test_every_stamp_comes_from_the_desk_clock(desk_path):
     start = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
     clock = StepClock(start)
-    with Store.open(desk_path, clock=clock) as store:
-        (case_id,) = store.create_case(title="FV Test", author="op").cases
-        store.set_phase(case_id, "DETRESFA", author="op")
-        store.add_position(case_id, Position(43.0, 5.0), author="op")
-        store.record_alert(
+    with Desk.open(desk_path, clock=clock) as store:
+        (case_id,) = store.cases.create(title="FV Test", author="op").cases
+        store.cases.set_phase(case_id, "DETRESFA", author="op")
+        store.cases.add_position(case_id, Position(43.0, 5.0), author="op")
+        store.alerts.record(
             case_id, digest="d1", source_key="k", kind="ais", text="AIS", author="op", data={}
         )
-        store.add_unit(name="SNS 061", unit_type="lifeboat")
-        tasked = store.add_search_plan(
+        store.units.add(name="SNS 061", unit_type="lifeboat")
+        tasked = store.plans.add(
             case_id,
             unit="SNS 061",
             pattern="expanding-square",
@@ -43,12 +43,12 @@ def test_every_stamp_comes_from_the_desk_clock(desk_path):
             drift_run_id=None,
             author="op",
         )
-        store.record_coordination(case_id, event="proposed", rcc_id="X", author="op", text="p")
-        case = store.get_case(case_id)
-        entries = store.log(case_id)
-        plan = store.search_plan(tasked.plan_id)
+        store.coordination.record(case_id, event="proposed", rcc_id="X", author="op", text="p")
+        case = store.cases.get(case_id)
+        entries = store.log.entries(case_id)
+        plan = store.plans.get(tasked.plan_id)
         received = store.conn.execute("SELECT received FROM alerts").fetchone()[0]
-        events = store.coordination_history(case_id)
+        events = store.coordination.history(case_id)
     assert case.created.year == 2025 and case.number.startswith("2025-")
     times = [e.time for e in entries]
     assert all(start < t < clock.now + timedelta(seconds=1) for t in times)

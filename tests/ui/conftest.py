@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.main_window import MainWindow
 
 
@@ -24,7 +24,7 @@ def open_window(qtbot):
     windows = []
 
     def opener(path):
-        window = MainWindow(Store.open(path))
+        window = MainWindow(Desk.open(path))
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

@@ -12,14 +12,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import chart_settings
 
 
 def _case(desk_path) -> str:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.1, 9.2, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC))
-        (case_id,) = store.create_case(title="FV Marie-Jo", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="FV Marie-Jo", author="op", lkp=lkp).cases
     return case_id
 
 

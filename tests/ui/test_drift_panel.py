@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _case_with_lkp(desk_path) -> str:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
-        (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
     return case_id
 
 
@@ -31,11 +31,11 @@ def test_drift_runs_in_a_worker_and_is_kept_with_the_case(qtbot, desk_path, open
     panel.current_kt.setValue(0)
     panel.run_button.click()
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=20000)
-    (record,) = window.store.drift_runs(case_id)
+    (record,) = window.store.drift.runs(case_id)
     assert record.id == window.chart.last_drift
     assert record.summary["final"]["centroid"]["lat"] < 43.0
     assert panel.runs.count() == 1 and panel.run_button.isEnabled()
-    assert window.store.log(case_id)[-1].text.startswith("Leeway drift:")
+    assert window.store.log.entries(case_id)[-1].text.startswith("Leeway drift:")
 
 
 def test_bad_seeding_is_named_and_nothing_runs(qtbot, desk_path, open_window):
@@ -58,7 +58,7 @@ def test_a_cancelled_drift_keeps_nothing(qtbot, desk_path, open_window):
     panel.run_button.click()
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=30000)
-    assert window.store.drift_runs(case_id) == []
+    assert window.store.drift.runs(case_id) == []
 
 
 def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window):
@@ -81,4 +81,4 @@ def test_finished_and_kept_runs_show_on_the_chart(qtbot, desk_path, open_window)
     qtbot.waitUntil(lambda: window.chart.shown_drift == window.chart.last_drift, timeout=20000)
     again = window.map_view.drift_layer.products
     assert (again.datum_lat[-1], again.datum_lon[-1]) == first_final
-    assert window.store.drift_runs(case_id)[0].id == window.chart.last_drift
+    assert window.store.drift.runs(case_id)[0].id == window.chart.last_drift

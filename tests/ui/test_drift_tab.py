@@ -15,14 +15,14 @@ import pytest
 
 from sarapp.drift.params import PARAM_SPECS
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 EPIRB = Position(61.7, 4.7, datetime(2026, 12, 3, 12, 0, tzinfo=UTC), "gnss", 185.0)
 
 
 def _epirb_case(desk_path) -> str:
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="EPIRB off Norway", author="op", lkp=EPIRB).cases
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="EPIRB off Norway", author="op", lkp=EPIRB).cases
     return case_id
 
 
@@ -67,7 +67,7 @@ def test_stranding_is_told_in_the_tab_the_legend_and_drawn_apart(qtbot, desk_pat
     layer = window.map_view.drift_layer
     assert layer.ashore_count > 100
     assert "stranded" in window.map_view.layer_panel.legend.text()
-    assert "stranded" in window.store.log(case_id)[-1].text
+    assert "stranded" in window.store.log.entries(case_id)[-1].text
     assert "ashore" in window.drift_panel.runs.item(0).text()
 
 
@@ -144,7 +144,7 @@ def test_the_drift_tab_uses_the_forecast_and_its_cache(qtbot, desk_path, open_wi
     panel.run_button.click()
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=60000)
     assert open_meteo.hits == 2  # wind and current, fetched once in the worker
-    (record,) = window.store.drift_runs(case_id)
+    (record,) = window.store.drift.runs(case_id)
     assert record.forcing["wind"]["type"] == "grid"
     window.chart.last_drift = None
     panel.run_button.click()  # again: from the desk's cache, no new request
@@ -162,5 +162,5 @@ def test_the_drift_tab_draws_its_seed_below_2_53(qtbot, desk_path, open_window, 
 
     monkeypatch.setattr(np.random, "SeedSequence", BigEntropy)
     _onshore_run(qtbot, window, hours=1)
-    (record,) = window.store.drift_runs(case_id)
+    (record,) = window.store.drift.runs(case_id)
     assert 0 <= record.seed < 2**53

@@ -13,7 +13,7 @@ from sarapp.exchange import keyring, keys
 from sarapp.exchange.inbox import make_inbox_server
 from sarapp.exchange.reader import read_package_file
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.handover_dialog import HandoverDialog
 
 ETEL = keys.Rcc("MRCC-ETEL", "MRCC Etel", "FR")
@@ -26,20 +26,20 @@ def two_desks(tmp_path: Path, trust_each_other):
     (each desk's key under its id) is passed to the dialogs as both ``ka`` and ``kb``."""
     ka = kb = tmp_path / "keys"
     ka.mkdir()
-    a, b = Store.open(tmp_path / "a.sqlite"), Store.open(tmp_path / "b.sqlite")
+    a, b = Desk.open(tmp_path / "a.sqlite"), Desk.open(tmp_path / "b.sqlite")
     keyring.set_rcc(a, ETEL, keys_dir=ka), keyring.set_rcc(b, FALMOUTH, keys_dir=kb)
     trust_each_other((a.path, ka), (b.path, kb))
-    created = a.create_case(
+    created = a.cases.create(
         title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA, values={"pob": "3"}
     )
     case_id = next(iter(created.cases))
-    a.add_position(case_id, Position(47.2, -4.1, source="reported"), author="op")
+    a.cases.add_position(case_id, Position(47.2, -4.1, source="reported"), author="op")
     yield a, b, case_id, ka, kb
     a.close()
     b.close()
 
 
-def _dialog(qtbot, store: Store, case_id, keys_dir: Path) -> HandoverDialog:
+def _dialog(qtbot, store: Desk, case_id, keys_dir: Path) -> HandoverDialog:
     """The dialog, its first send preview shown (when it has a case)."""
     if case_id is None:
         dialog = HandoverDialog(store, case_id, keys_dir=keys_dir)
@@ -87,7 +87,7 @@ def test_send_page_previews_and_saves_a_signed_package(qtbot, two_desks, tmp_pat
     read = read_package_file(tmp_path / "out.sarpkg", trust=keyring.desk_trust(b))
     assert read.signature.status.value == "valid-and-trusted"
     assert read.header["to"]["id"] == "MRCC-FALMOUTH" and read.body["sitrep"]
-    assert "sent to MRCC-FALMOUTH" in a.log(case_id)[-1].text
+    assert "sent to MRCC-FALMOUTH" in a.log.entries(case_id)[-1].text
 
 
 def test_a_proposal_keeps_this_rcc_coordinating(qtbot, two_desks, tmp_path) -> None:
@@ -96,7 +96,7 @@ def test_a_proposal_keeps_this_rcc_coordinating(qtbot, two_desks, tmp_path) -> N
     dialog.purpose.setCurrentIndex(dialog.purpose.findData("request-coordination"))
     sent = save(qtbot, dialog, tmp_path / "proposal.sarpkg")
     assert sent.document["header"]["purpose"] == "request-coordination"
-    assert a.coordinator(case_id).rcc_id == "MRCC-ETEL"
+    assert a.coordination.coordinator(case_id).rcc_id == "MRCC-ETEL"
     with qtbot.waitSignal(dialog.preview_ready, timeout=10000) as ready:
         pass  # the preview is rebuilt after a send
     assert "Coordinating RCC: MRCC-ETEL" in ready.args[0]
@@ -119,7 +119,7 @@ def test_send_over_http_to_a_peer_inbox(qtbot, two_desks, tmp_path) -> None:
         with qtbot.waitSignal(dialog.delivery_done, timeout=10000) as refused:
             dialog.send_to(f"http://{host}:{port}/nowhere")  # refused by the peer
         assert not refused.args[0].delivered and "will be retried" in dialog.send_status.text()
-        assert a.outbox_item(refused.args[0].package_id).state == "failed"
+        assert a.outbox.item(refused.args[0].package_id).state == "failed"
     finally:
         server.shutdown()
         server.server_close()
@@ -142,7 +142,7 @@ def test_import_shows_the_changes_before_writing(qtbot, two_desks, tmp_path) -> 
     assert not page.import_button.isEnabled() and list(b.conn.iterdump()) == before
     load(qtbot, dialog, tmp_path / "p.sarpkg")
     changes = import_now(qtbot, dialog)
-    assert changes.created and b.get_case(case_id).title == "Yacht LUNA dismasted"
+    assert changes.created and b.cases.get(case_id).title == "Yacht LUNA dismasted"
 
 
 def test_conflicts_are_listed_with_both_values(qtbot, two_desks, tmp_path) -> None:
@@ -151,8 +151,8 @@ def test_conflicts_are_listed_with_both_values(qtbot, two_desks, tmp_path) -> No
     importer = _dialog(qtbot, b, None, kb)
     load(qtbot, importer, tmp_path / "p1.sarpkg")
     import_now(qtbot, importer)
-    a.set_field(case_id, "pob", "5", author="op")
-    b.set_field(case_id, "pob", "4", author="op")  # both desks changed it: a conflict
+    a.cases.set_field(case_id, "pob", "5", author="op")
+    b.cases.set_field(case_id, "pob", "4", author="op")  # both desks changed it: a conflict
     save(qtbot, _dialog(qtbot, a, case_id, ka), tmp_path / "p2.sarpkg")
     load(qtbot, importer, tmp_path / "p2.sarpkg")
     cells = [importer.importer.conflicts.item(0, c).text() for c in range(4)]
@@ -169,7 +169,7 @@ def test_a_damaged_package_is_refused_with_the_reason(qtbot, two_desks, tmp_path
     page = dialog.importer
     shown = page.signature_label.text() + page.summary_label.text()
     assert "Refused" in shown and "altered" in shown  # the reason, from the hash chain check
-    assert not page.import_button.isEnabled() and b.list_cases() == []
+    assert not page.import_button.isEnabled() and b.cases.list() == []
 
 
 def test_a_received_proposal_is_answered_from_the_import_page(qtbot, two_desks, tmp_path) -> None:
@@ -185,13 +185,13 @@ def test_a_received_proposal_is_answered_from_the_import_page(qtbot, two_desks, 
         page.answer_to(tmp_path / "answer.sarpkg", accept=True, smc="SMC Pengelly")
     assert changed.args[0].created and changed.args[0].coordination == {case_id}
     assert page.last_answer.document["header"]["purpose"] == "acceptance"
-    assert b.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
-    assert b.get_case(case_id).smc == "SMC Pengelly"
+    assert b.coordination.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert b.cases.get(case_id).smc == "SMC Pengelly"
     back = _dialog(qtbot, a, None, ka)
     load(qtbot, back, tmp_path / "answer.sarpkg")
     import_now(qtbot, back)
-    assert a.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
-    assert a.get_case(case_id).smc == "SMC Pengelly"
+    assert a.coordination.coordinator(case_id).rcc_id == "MRCC-FALMOUTH"
+    assert a.cases.get(case_id).smc == "SMC Pengelly"
 
 
 def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_desks, tmp_path):

@@ -24,7 +24,7 @@ def test_pasted_sit185_opens_and_selects_its_case(qtbot, desk_path, open_window)
     assert any(e.kind is EntryKind.ALERT for e in window.case_log.model.entries)
     window.paste_alert_action.trigger()  # the same message again
     assert window.last_import.duplicate
-    assert len(window.store.list_cases()) == 1
+    assert len(window.store.cases.list()) == 1
 
 
 def test_dropped_file_and_dropped_text(qtbot, desk_path, open_window):
@@ -36,7 +36,7 @@ def test_dropped_file_and_dropped_text(qtbot, desk_path, open_window):
     text = QMimeData()
     text.setText((DATA / "sit185" / "doa_meosar_crlf.txt").read_text())
     assert imports.drop_mime(window, text)
-    assert len(window.store.list_cases()) == 2
+    assert len(window.store.cases.list()) == 2
 
 
 def test_bad_paste_is_an_error_and_writes_nothing(qtbot, desk_path, open_window):
@@ -44,7 +44,7 @@ def test_bad_paste_is_an_error_and_writes_nothing(qtbot, desk_path, open_window)
     QApplication.clipboard().setText("Minutes of the morning briefing")
     window.paste_alert_action.trigger()
     assert "SIT 185" in window.last_error
-    assert window.store.list_cases() == []
+    assert window.store.cases.list() == []
 
 
 def test_ais_file_imports_in_a_worker(qtbot, desk_path, open_window):
@@ -76,15 +76,15 @@ def test_pasted_dsc_opens_and_selects_its_case_and_twice_changes_nothing(
     QApplication.clipboard().setText(f"{DSC_DISTRESS}\n{DSC_DSE}\n")
     window.paste_alert_action.trigger()
     first = _wait_new_report(qtbot, window)
-    (case,) = window.store.list_cases()
+    (case,) = window.store.cases.list()
     assert window.current == case.id and case.phase is AlertPhase.DETRESFA
     assert case.mmsi == "338040079" and case.lkp.source == "dsc"
     assert case.lkp.time is not None  # pasted: received now
     assert f"DSC case {case.number}" in window.last_nmea_message
-    entries = len(window.store.log(case.id))
+    entries = len(window.store.log.entries(case.id))
     window.paste_alert_action.trigger()  # the same sentences again
     _wait_new_report(qtbot, window, first)
-    assert len(window.store.log(case.id)) == entries
+    assert len(window.store.log.entries(case.id)) == entries
     assert "already received" in window.last_nmea_message
 
 
@@ -99,7 +99,7 @@ def test_dropped_mixed_feed_file_and_a_cancel_shown(qtbot, desk_path, open_windo
     report = _wait_new_report(qtbot, window)
     assert report.dsc.alerts_opened == 1 and report.ais.alerts_opened == 2
     assert "CANCELLED: case" in window.last_nmea_message
-    dsc_case = next(c for c in window.store.list_cases() if c.mmsi == "338040079")
+    dsc_case = next(c for c in window.store.cases.list() if c.mmsi == "338040079")
     assert dsc_case.status.value == "open" and window.current == dsc_case.id
 
 
@@ -109,5 +109,5 @@ def test_file_import_takes_a_dsc_file(qtbot, desk_path, open_window, tmp_path):
     path.write_text(f"{DSC_DISTRESS}\n")
     imports.import_alert_file(window, path)  # what File → Import does with the chosen file
     assert _wait_new_report(qtbot, window).dsc.alerts_opened == 1
-    (case,) = window.store.list_cases()
+    (case,) = window.store.cases.list()
     assert case.lkp.time is None  # a file without tag blocks: the date is unknown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from sarapp.model import AlertPhase, CaseStatus, EntryKind, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.new_case_dialog import NewCaseDialog
 
 
@@ -83,31 +83,31 @@ def test_new_case_dialog_refuses_bad_fields_at_the_field(qtbot, desk_path, open_
     qtbot.keyClicks(dialog.position, "91°00.000'N 005°00.000'E")
     dialog.accept()
     assert "latitude" in dialog.error.text()
-    assert window.store.list_cases() == []
+    assert window.store.cases.list() == []
 
 
 def test_field_edit_is_validated_at_the_field_and_logged_when_valid(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
-        store.create_case(title="FV Marie-Jo", author="op")
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="FV Marie-Jo", author="op")
     window = open_window(desk_path)
     editor = window.case_form.editors["imo"]
     qtbot.keyClicks(editor.edit, "9074728")
     editor.edit.editingFinished.emit()
     assert editor.error.isVisibleTo(window) and "check digit" in editor.error.text()
-    assert window.store.get_case(window.current).imo == ""
+    assert window.store.cases.get(window.current).imo == ""
     editor.edit.setText("9074729")
     editor.edit.editingFinished.emit()
     assert not editor.error.isVisibleTo(window)
-    assert window.store.get_case(window.current).imo == "9074729"
+    assert window.store.cases.get(window.current).imo == "9074729"
     last = window.case_log.model.entries[-1]
     assert last.kind is EntryKind.FIELD and last.text == "IMO number: (empty) → 9074729"
 
 
 def test_filters_search_and_close(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
-        store.create_case(title="Kayaker overdue", author="op", phase=AlertPhase.ALERFA)
-        (b,) = store.create_case(title="FV Marie-Jo fire", author="op").cases
-        store.append(b, "Dragon 13 on scene, fire out", author="op")
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="Kayaker overdue", author="op", phase=AlertPhase.ALERFA)
+        (b,) = store.cases.create(title="FV Marie-Jo fire", author="op").cases
+        store.log.append(b, "Dragon 13 on scene, fire out", author="op")
     window = open_window(desk_path)
     panel = window.case_list
     panel.phase_filter.setCurrentIndex(panel.phase_filter.findData(AlertPhase.ALERFA))
@@ -122,26 +122,26 @@ def test_filters_search_and_close(qtbot, desk_path, open_window):
     window.case_log.search.clear()
     qtbot.waitUntil(lambda: window.case_log.model.snippets is None, timeout=2000)
     window.close_case(reason="fire extinguished, vessel under own power")
-    assert window.store.get_case(b).status is CaseStatus.CLOSED
+    assert window.store.cases.get(b).status is CaseStatus.CLOSED
     assert window.case_form.case.status is CaseStatus.CLOSED
     assert window.reopen_case_action.isEnabled() and not window.close_case_action.isEnabled()
 
 
 def test_an_error_shows_a_dialog_and_writes_nothing(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
-        store.create_case(title="FV Marie-Jo", author="op")
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="FV Marie-Jo", author="op")
     window = open_window(desk_path)
-    before = len(window.store.log(window.current))
+    before = len(window.store.log.entries(window.current))
     window.case_form.position_entered.emit(Position(0, 0, source=" "))
     assert "source" in window.last_error
-    assert len(window.store.log(window.current)) == before
+    assert len(window.store.log.entries(window.current)) == before
 
 
 def test_desk_check_runs_in_a_worker_and_reports(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="FV Marie-Jo", author="op").cases
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="FV Marie-Jo", author="op").cases
         for i in range(50):
-            store.append(case_id, f"entry {i}", author="op")
+            store.log.append(case_id, f"entry {i}", author="op")
     window = open_window(desk_path)
     window.check_desk()
     qtbot.waitUntil(lambda: hasattr(window, "check_report"), timeout=5000)

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QApplication
 from sarapp.geo import format_dtg
 from sarapp.maps.plan_layer_data import PlanShape
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import settings
 
 
 def _case(desk_path) -> str:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(61.7, 4.7, datetime(2026, 12, 3, 12, 0, tzinfo=UTC), "gnss", 185.0)
-        (case_id,) = store.create_case(title="EPIRB", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="EPIRB", author="op", lkp=lkp).cases
     return case_id
 
 
@@ -38,8 +38,9 @@ def test_night_palette_from_the_view_menu_is_applied_and_remembered(qtbot, desk_
         window.map_view.set_plans(
             [PlanShape("p", "R22", "creeping-line", "CS", "planned", 0.5, area, area)]
         )
-        drawn = window.map_view.plans_layer.items
-        assert drawn and all(item.graphicsEffect() is not None for item in drawn)  # red too
+        drawn = window.map_view.plans_layer.items  # drawn after the switch: in reds too
+        pens = [i.opts["pen"].color() for i in drawn if type(i).__name__ == "PlotCurveItem"]
+        assert pens and all(c.red() > 3 * max(c.green(), c.blue()) for c in pens)
         again = open_window(desk_path)  # next start: still at night
         assert again.night_action.isChecked()
     finally:

@@ -10,13 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from sarapp.model import CaseId
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.persons_model import STATUS_COLUMN
 
 
 def mass_rescue(desk_path: Path) -> CaseId:
-    with Store.open(desk_path) as store:
-        (case_id,) = store.create_case(title="Rubber boat, 60 POB", author="op",
+    with Desk.open(desk_path) as store:
+        (case_id,) = store.cases.create(title="Rubber boat, 60 POB", author="op",
                                        phase="DETRESFA").cases  # fmt: skip
         store.persons.set_counts(case_id, {"on_board": 60, "rescued": 52, "missing": 8},
                                  author="op")  # fmt: skip
@@ -91,9 +91,9 @@ def test_a_personal_entry_and_the_outcome_of_closing(qtbot, desk_path, open_wind
     assert window.case_log.model.shown(last) == "Personal note: Touré's wife called from Bamako"
     assert not window.case_log.personal_check.isChecked()  # one entry at a time
     window.close_case("all accounted for", "rescued")
-    case = window.store.get_case(case_id)
+    case = window.store.cases.get(case_id)
     assert (case.status.value, case.outcome) == ("closed", "rescued")
-    assert "closed (persons rescued or assisted)" in window.case_form.header.text()
+    assert "closed (persons rescued or assisted)" in window.case_form.status_line.text()
 
 
 def test_the_place_of_safety_is_in_the_case_details(qtbot, desk_path, open_window):
@@ -104,13 +104,13 @@ def test_the_place_of_safety_is_in_the_case_details(qtbot, desk_path, open_windo
     assert editor.parent().objectName() == "disembarkation"
     editor.edit.setText("Pozzallo")
     editor.edit.editingFinished.emit()
-    assert window.store.get_case(case_id).port_assigned == "Pozzallo"
+    assert window.store.cases.get(case_id).port_assigned == "Pozzallo"
     eta = window.case_form.editors["disembark_eta"]
     eta.edit.setText("not a time")
     eta.edit.editingFinished.emit()
     assert (
         eta.error.isVisibleTo(window.case_form)
-        and window.store.get_case(case_id).disembark_eta is None
+        and window.store.cases.get(case_id).disembark_eta is None
     )
 
 

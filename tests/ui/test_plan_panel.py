@@ -20,7 +20,7 @@ from sarapp.drift.summary import summarise
 from sarapp.geo import format_ddm
 from sarapp.maps.plan_layer_data import plan_shapes
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.plan_panel import PlanPanel
 
 LKP_TIME = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
@@ -52,11 +52,11 @@ def _keep_drift(store, case_id):
 
 @pytest.fixture
 def desk(desk_path):
-    store = Store.open(desk_path)
+    store = Desk.open(desk_path)
     lkp = Position(43.0, 9.0, time=LKP_TIME)
-    (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
-    store.add_unit(name="Rescue 22", unit_type="helicopter")
-    store.add_unit(name="ALB Ajaccio", unit_type="lifeboat")
+    (case_id,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
+    store.units.add(name="Rescue 22", unit_type="helicopter")
+    store.units.add(name="ALB Ajaccio", unit_type="lifeboat")
     yield store, case_id
     store.close()
 
@@ -87,7 +87,7 @@ def _task_square(qtbot, panel, unit="Rescue 22"):
 
 def test_csp_defaults_to_the_datum_of_the_latest_drift(panel, desk):
     store, case_id = desk
-    end = store.drift_runs(case_id)[-1].summary["datum_track"][-1]
+    end = store.drift.runs(case_id)[-1].summary["datum_track"][-1]
     assert panel.csp.text() == format_ddm(end["lat"], end["lon"])  # offered in DDM
     assert [panel.unit.itemText(i) for i in range(panel.unit.count())] == [
         "ALB Ajaccio",
@@ -106,16 +106,18 @@ def test_without_drift_the_csp_is_the_lkp(qtbot, desk):
 def test_tasking_shows_pod_and_pos_computed_in_a_worker(qtbot, panel, desk):
     store, case_id = desk
     _task_square(qtbot, panel)
-    (plan,) = store.search_plans(case_id)
+    (plan,) = store.plans.for_case(case_id)
     assert plan.unit_name == "Rescue 22" and plan.pod == 0.7 and plan.params["legs"] == 8
-    assert store.log(case_id)[-1].text.startswith("Rescue 22 tasked: expanding square search")
+    assert store.log.entries(case_id)[-1].text.startswith(
+        "Rescue 22 tasked: expanding square search"
+    )
     cells = [panel.table.item(0, c).text() for c in range(panel.table.columnCount())]
     assert cells[0] == "Rescue 22" and cells[3] == "planned" and cells[4] == "70%"
     assert cells[5] == f"{panel.pos.plans[0].pos:.1%}" and panel.pos.plans[0].pos > 0
     assert "Cumulative POS of searches done: 0.0%" in panel.summary.text()
     assert panel.table.selectionModel().selectedRows()[0].row() == 0
     # What the chart draws for it.
-    (shape,) = plan_shapes(store.search_plans(case_id))
+    (shape,) = plan_shapes(store.plans.for_case(case_id))
     assert shape.label == "Rescue 22 SS POD 70%" and len(shape.track) == 9
 
 
@@ -123,11 +125,11 @@ def test_mark_done_moves_its_pos_into_the_cumulative_pos(qtbot, panel, desk):
     store, case_id = desk
     _task_square(qtbot, panel)
     first_pos = panel.pos.plans[0].pos
-    panel.select_plan(store.search_plans(case_id)[0].id)
+    panel.select_plan(store.plans.for_case(case_id)[0].id)
     panel.pos = None
     panel.done_button.click()
     qtbot.waitUntil(lambda: panel.worker is None and panel.pos is not None, timeout=20000)
-    assert store.search_plans(case_id)[0].status == "done"
+    assert store.plans.for_case(case_id)[0].status == "done"
     assert panel.pos.cumulative_pos == pytest.approx(first_pos)
     assert f"Cumulative POS of searches done: {first_pos:.1%}" in panel.summary.text()
     assert not panel.done_button.isEnabled()  # a search done stays done
@@ -139,7 +141,7 @@ def test_bad_csp_is_named_and_nothing_is_tasked(panel, desk):
     panel.csp.setText("95N 9E")
     panel.task_button.click()
     assert "latitude" in panel.error.text().lower()
-    assert store.search_plans(case_id) == []
+    assert store.plans.for_case(case_id) == []
 
 
 def test_routes_export_and_parse_back(qtbot, panel, tmp_path):

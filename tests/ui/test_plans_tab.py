@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.plan_panel import PlanPanel
 from tests.ui.test_plan_panel import _keep_drift, _task_square
 
@@ -16,11 +16,11 @@ def desk(desk_path):
     from sarapp.model import Position
     from tests.ui.test_plan_panel import LKP_TIME
 
-    store = Store.open(desk_path)
+    store = Desk.open(desk_path)
     lkp = Position(43.0, 9.0, time=LKP_TIME, source="gnss", accuracy_m=926.0)
-    (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
-    store.add_unit(name="Rescue 22", unit_type="helicopter", speed_kt=120, endurance_h=2.5)
-    store.add_unit(name="ALB Ajaccio", unit_type="lifeboat", speed_kt=18, endurance_h=6)
+    (case_id,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
+    store.units.add(name="Rescue 22", unit_type="helicopter", speed_kt=120, endurance_h=2.5)
+    store.units.add(name="ALB Ajaccio", unit_type="lifeboat", speed_kt=18, endurance_h=6)
     _keep_drift(store, case_id)
     yield store, case_id
     store.close()
@@ -81,7 +81,7 @@ def test_the_worksheet_is_filled_from_the_case_and_its_suggestion_tasked(qtbot, 
     qtbot.waitUntil(lambda: dialog.task_button.isEnabled(), timeout=30000)
     tasked = dialog.task_plans()
     assert len(tasked) == 2
-    assert {p.unit_name for p in store.search_plans(case_id)} == {"ALB Ajaccio", "Rescue 22"}
+    assert {p.unit_name for p in store.plans.for_case(case_id)} == {"ALB Ajaccio", "Rescue 22"}
     assert panel.table.rowCount() == 2
 
 
@@ -90,9 +90,9 @@ def test_choosing_a_plan_snaps_the_chart_slider_to_its_window(qtbot, desk_path, 
     from sarapp.model import Position
     from tests.ui.test_plan_panel import LKP_TIME
 
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=LKP_TIME)
-        (case_id,) = store.create_case(title="Liferaft", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="Liferaft", author="op", lkp=lkp).cases
         _keep_drift(store, case_id)
     window = open_window(desk_path)
     window.case_list.select(case_id)

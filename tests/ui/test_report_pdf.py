@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage
 
 from sarapp.geo import format_dtg
 from sarapp.report.annual import annual_report
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.report_pdf import report_pdf_steps
 
 from ..report.synthetic_desk import YEAR
@@ -107,7 +107,7 @@ def _iso(text):
 
 def test_closing_the_job_leaves_no_file(synthetic, tmp_path, qapp):
     path, _ = synthetic
-    with Store.open(path) as store:
+    with Desk.open(path) as store:
         report = _run(annual_report(store, year=YEAR))
     folder = tmp_path / "out"
     folder.mkdir()

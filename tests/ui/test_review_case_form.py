@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _two_cases(desk_path) -> tuple[str, str]:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
-        (first,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
-        (second,) = store.create_case(title="Kayak overdue", author="op").cases
+        (first,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (second,) = store.cases.create(title="Kayak overdue", author="op").cases
     return first, second
 
 

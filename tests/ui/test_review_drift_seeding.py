@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 
 from sarapp.drift.params import PARAM_SPECS
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _two_cases(desk_path) -> tuple[str, str]:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
-        (first,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
-        (second,) = store.create_case(title="Kayak overdue", author="op").cases
+        (first,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (second,) = store.cases.create(title="Kayak overdue", author="op").cases
     return first, second
 
 
@@ -38,7 +38,7 @@ def test_a_reported_position_reseeds_the_drift_from_the_new_lkp(qtbot, desk_path
     form.position_text.setText("4330N 00930E")
     form.position_time.setText("261600Z NOV 26")
     form.position_button.click()
-    assert window.store.get_case(first).lkp.lat == 43.5
+    assert window.store.cases.get(first).lkp.lat == 43.5
     assert window.drift_panel.position.text() == "43.50000, 9.50000"
     assert window.drift_panel.start.text() == "261600Z NOV 26"
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from sarapp.model import AlertPhase
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import imports
 
 SIT185 = Path(__file__).parents[1] / "data" / "sit185" / "initial_doppler.txt"
 
 
 def _filtered_window(desk_path, open_window):
-    with Store.open(desk_path) as store:
-        store.create_case(title="Yacht aground", author="op", phase=AlertPhase.DETRESFA)
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="Yacht aground", author="op", phase=AlertPhase.DETRESFA)
     window = open_window(desk_path)
     filters = window.case_list.phase_filter
     filters.setCurrentIndex(filters.findData(AlertPhase.DETRESFA))

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from sarapp.model import Position
 from sarapp.planning.tasking import task_unit
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _case_with_plan(desk_path) -> str:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
-        (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
         task_unit(
             store,
             case_id,
@@ -57,9 +57,9 @@ def test_a_new_drift_of_the_case_recomputes_pos_on_it(qtbot, desk_path, open_win
 
 
 def test_a_case_with_a_drift_but_no_plan_is_not_told_it_has_no_drift(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC))
-        (case_id,) = store.create_case(title="Kayak overdue", author="op", lkp=lkp).cases
+        (case_id,) = store.cases.create(title="Kayak overdue", author="op", lkp=lkp).cases
     window = open_window(desk_path)
     window.case_list.select(case_id)
     assert "No kept drift" in window.plan_panel.summary.text()

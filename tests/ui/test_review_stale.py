@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _two_cases(desk_path) -> tuple[str, str]:
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 30, tzinfo=UTC), accuracy_m=500)
-        (first,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
+        (first,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
         other = Position(44.0, 8.0)
-        (second,) = store.create_case(title="Kayak overdue", author="op", lkp=other).cases
+        (second,) = store.cases.create(title="Kayak overdue", author="op", lkp=other).cases
     return first, second
 
 
@@ -34,7 +34,7 @@ def test_a_drift_finishing_after_a_case_switch_lists_no_runs_of_the_other_case(
     window.case_list.select(second)
     assert window.current == second
     qtbot.waitUntil(lambda: window.chart.last_drift is not None, timeout=60000)
-    assert [r.id for r in window.store.drift_runs(first)] == [window.chart.last_drift]
+    assert [r.id for r in window.store.drift.runs(first)] == [window.chart.last_drift]
     assert panel.case.id == second
     assert panel.runs.count() == 0  # the second case has no run
     assert panel.run_button.isEnabled()

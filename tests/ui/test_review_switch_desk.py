@@ -4,12 +4,12 @@ its closed file."""
 from __future__ import annotations
 
 from sarapp.demo import create_demo_case
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui.plan_panel import PlanPanel
 
 
 def test_the_plans_tab_does_not_keep_the_previous_desk(qtbot, desk_path, open_window, tmp_path):
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         create_demo_case(store)
     window = open_window(desk_path)
     assert isinstance(window.case_tabs.widget(2), PlanPanel)
@@ -22,7 +22,7 @@ def test_the_plans_tab_does_not_keep_the_previous_desk(qtbot, desk_path, open_wi
 def test_a_drift_running_when_the_desk_is_changed_is_not_kept_in_the_other_desk(
     qtbot, desk_path, open_window, tmp_path
 ):
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         create_demo_case(store)
     window = open_window(desk_path)
     panel = window.drift_panel

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sarapp.demo import create_demo_case
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def test_a_unit_registered_in_the_dialog_is_offered_in_the_plans_tab(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         create_demo_case(store)
     window = open_window(desk_path)
     dialog = window.chart.open_units()

@@ -12,12 +12,12 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from sarapp.demo import create_demo_case
 from sarapp.model import Position
 from sarapp.planning.tasking import task_unit
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def _desk_with_pos_job(desk_path) -> tuple[str, str]:
     """The demo case (a kept drift) with one tasked search, so POS runs in a worker."""
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         demo = create_demo_case(store)
         task_unit(
             store,
@@ -31,7 +31,7 @@ def _desk_with_pos_job(desk_path) -> tuple[str, str]:
             legs=8,
             author="op",
         )
-        (other,) = store.create_case(title="Second case", author="op", lkp=Position(43, 9)).cases
+        (other,) = store.cases.create(title="Second case", author="op", lkp=Position(43, 9)).cases
     return demo, other
 
 

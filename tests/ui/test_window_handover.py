@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QUrl
 
 from sarapp.exchange import keyring, keys
 from sarapp.model import AlertPhase, Position
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.ui import imports
 from sarapp.ui.handover_dialog import HandoverDialog
 
@@ -24,12 +24,12 @@ def _desks(tmp_path: Path, trust_each_other) -> tuple[Path, Path, str]:
     """Desk A with a case, desk B, trusting each other; returns (keys folder, same, case)."""
     folder = tmp_path / "keys"
     folder.mkdir()
-    with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
+    with Desk.open(tmp_path / "a.sqlite") as a, Desk.open(tmp_path / "b.sqlite") as b:
         keyring.set_rcc(a, ETEL, keys_dir=folder), keyring.set_rcc(b, FALMOUTH, keys_dir=folder)
-        (case_id,) = a.create_case(
+        (case_id,) = a.cases.create(
             title="Yacht LUNA dismasted", author="op", phase=AlertPhase.ALERFA
         ).cases
-        a.add_position(case_id, Position(47.2, -4.1, source="reported"), author="op")
+        a.cases.add_position(case_id, Position(47.2, -4.1, source="reported"), author="op")
     trust_each_other((tmp_path / "a.sqlite", folder), (tmp_path / "b.sqlite", folder))
     return folder, folder, case_id
 
@@ -44,7 +44,7 @@ def test_dropped_package_previews_then_imports(
     qtbot, tmp_path: Path, open_window, monkeypatch, trust_each_other
 ) -> None:
     ka, kb, case_id = _desks(tmp_path, trust_each_other)
-    with Store.open(tmp_path / "a.sqlite") as a:
+    with Desk.open(tmp_path / "a.sqlite") as a:
         sender = HandoverDialog(a, case_id, keys_dir=ka)
         qtbot.addWidget(sender)
         with qtbot.waitSignal(sender.package_sent, timeout=10000):
@@ -57,10 +57,10 @@ def test_dropped_package_previews_then_imports(
     assert imports.drop_mime(window, mime)
     page = window.handover_dialog.importer
     qtbot.waitUntil(lambda: page.preview is not None, timeout=10000)
-    assert window.store.list_cases() == []  # nothing yet
+    assert window.store.cases.list() == []  # nothing yet
     with qtbot.waitSignal(window.handover_dialog.changes_made, timeout=10000):
         page.import_now()
-    (case,) = window.store.list_cases()
+    (case,) = window.store.cases.list()
     assert case.id == case_id and case.title == "Yacht LUNA dismasted"
     assert [c.id for c in window.case_list.model.cases] == [case_id]
     assert window.case_form.coordinator.text()  # the shown case was refreshed
@@ -91,27 +91,27 @@ def test_a_peer_that_files_but_never_answers_leaves_a_record(
     """The sender used to roll back: no record, SITREP number reused, while the peer had it."""
     ka, _, case_id = _desks(tmp_path, trust_each_other)
     inbox = tmp_path / "inbox"
-    with Store.open(tmp_path / "a.sqlite") as a, serving(dropping_peer(inbox)) as url:
+    with Desk.open(tmp_path / "a.sqlite") as a, serving(dropping_peer(inbox)) as url:
         dialog = HandoverDialog(a, case_id, keys_dir=ka)
         qtbot.addWidget(dialog)
         dialog.url.setText(url)
         dialog.send_to(url)
         _idle(qtbot, dialog)
         assert len(list(inbox.iterdir())) == 1  # the peer has it
-        texts = [e.text for e in a.log(case_id)]
+        texts = [e.text for e in a.log.entries(case_id)]
         assert any("with SITREP 1" in t for t in texts)  # recorded as sent, number taken
         assert any(t.endswith("will retry") for t in texts)
         assert "will be retried" in dialog.send_status.text()
-        (item,) = a.outbox(case_id)
+        (item,) = a.outbox.items(case_id)
         assert item.state == "failed"
         # The peer comes back as an inbox that knows the package: the retry is recognised.
         (only,) = inbox.iterdir()
         only.rename(inbox / f"{item.package_id}.sarpkg")
-    Store.open(tmp_path / "c.sqlite").close()  # the peer's desk, which trusts A
-    with Store.open(tmp_path / "c.sqlite") as c:
+    Desk.open(tmp_path / "c.sqlite").close()  # the peer's desk, which trusts A
+    with Desk.open(tmp_path / "c.sqlite") as c:
         keyring.set_rcc(c, FALMOUTH, keys_dir=ka)
     trust_each_other((tmp_path / "a.sqlite", ka), (tmp_path / "c.sqlite", ka))
-    with Store.open(tmp_path / "a.sqlite") as a, serving(inbox_peer(inbox, c.path)) as url:
+    with Desk.open(tmp_path / "a.sqlite") as a, serving(inbox_peer(inbox, c.path)) as url:
         a.conn.execute("UPDATE outbox SET url = ? WHERE package_id = ?", (url, item.package_id))
         from sarapp.exchange.outbox import deliver_pending
 
@@ -129,12 +129,12 @@ def test_a_slow_peer_does_not_lock_the_desk(qtbot, tmp_path: Path, trust_each_ot
 
         time.sleep(0.4)
         try:
-            with Store.open(tmp_path / "a.sqlite", busy_timeout_ms=300) as other:
-                other.append(case_id, "JRCC Stavanger informed by phone", author="op2")
+            with Desk.open(tmp_path / "a.sqlite", busy_timeout_ms=300) as other:
+                other.log.append(case_id, "JRCC Stavanger informed by phone", author="op2")
         except Exception as exc:  # the test reports what went wrong
             failures.append(str(exc))
 
-    with Store.open(tmp_path / "a.sqlite") as a, serving(slow_peer(1.5)) as url:
+    with Desk.open(tmp_path / "a.sqlite") as a, serving(slow_peer(1.5)) as url:
         dialog = HandoverDialog(a, case_id, keys_dir=ka)
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda: bool(dialog.preview_text.toPlainText()), timeout=10000)
@@ -155,17 +155,17 @@ def test_imported_entries_show_where_they_happened(
     from sarapp.exchange.workflow import send_case
 
     ka, kb, case_id = _desks(tmp_path, trust_each_other)
-    with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
+    with Desk.open(tmp_path / "a.sqlite") as a, Desk.open(tmp_path / "b.sqlite") as b:
         sent = send_case(a, case_id, keys=keyring.desk_keys(a, ka), to=FALMOUTH, author="op")
         import_package(b, read_package(sent.content, trust=keyring.desk_trust(b)), author="op")
-        b.append(case_id, "B: helicopter R169 airborne", author="opB")
+        b.log.append(case_id, "B: helicopter R169 airborne", author="opB")
         send_case(b, case_id, keys=keyring.desk_keys(b, kb), to=ETEL, author="opB",
                   output=tmp_path / "back.sarpkg")  # fmt: skip
     monkeypatch.setenv("SARAPP_KEYS_DIR", str(ka))
     window = open_window(tmp_path / "a.sqlite")
     window.case_list.select(case_id)
-    window.store.append(case_id, "A: owner called", author="opA")  # later, filed first
-    window.apply(window.store.append(case_id, "A: weather requested", author="opA"))
+    window.store.log.append(case_id, "A: owner called", author="opA")  # later, filed first
+    window.apply(window.store.log.append(case_id, "A: weather requested", author="opA"))
     read = read_package((tmp_path / "back.sarpkg").read_bytes(), trust=None)
     window.apply(import_package(window.store, read, author="opA").changes)
     shown = [e.text for e in window.case_log.model.entries]

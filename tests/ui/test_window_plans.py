@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sarapp.model import Position
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def test_plan_tasked_in_the_window_is_drawn_and_logged(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 0, tzinfo=UTC))
-        (case_id,) = store.create_case(title="Liferaft adrift", author="op", lkp=lkp).cases
-        store.add_unit(name="Rescue 22", unit_type="helicopter")
+        (case_id,) = store.cases.create(title="Liferaft adrift", author="op", lkp=lkp).cases
+        store.units.add(name="Rescue 22", unit_type="helicopter")
     window = open_window(desk_path)
     panel = window.plan_panel
     assert panel is not None and panel.case_id == case_id
@@ -32,9 +32,9 @@ def test_plan_tasked_in_the_window_is_drawn_and_logged(qtbot, desk_path, open_wi
 def test_a_tasking_is_applied_once(qtbot, desk_path, open_window, monkeypatch):
     """The panel's change used to redraw the chart's plans twice (its own signal, then the
     window's refresh of the case)."""
-    with Store.open(desk_path) as store:
+    with Desk.open(desk_path) as store:
         lkp = Position(43.0, 9.0, time=datetime(2026, 11, 26, 14, 0, tzinfo=UTC))
-        store.create_case(title="Liferaft adrift", author="op", lkp=lkp)
+        store.cases.create(title="Liferaft adrift", author="op", lkp=lkp)
     window = open_window(desk_path)
     redraws, refreshes = [], []
     draw, refresh = window.chart.refresh_plans, window.refresh_cases

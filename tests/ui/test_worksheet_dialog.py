@@ -6,12 +6,12 @@ import pytest
 
 from sarapp.planning.iamsar import compute_worksheet
 from sarapp.planning.worksheet_json import worksheet_input_from_json
-from sarapp.store import Store
+from sarapp.store import Desk
 
 
 def test_form_computes_the_same_worksheet_as_the_json_input(qtbot, desk_path, open_window):
-    with Store.open(desk_path) as store:
-        store.create_case(title="PIW off Cap Corse", author="op")
+    with Desk.open(desk_path) as store:
+        store.cases.create(title="PIW off Cap Corse", author="op")
     window = open_window(desk_path)
     dialog = window.open_worksheet()
     dialog.search_object.setCurrentText("PIW")
@@ -30,7 +30,7 @@ def test_form_computes_the_same_worksheet_as_the_json_input(qtbot, desk_path, op
     assert [u.name for u in ws.units] == ["Unit 1", "Dragon 13"]
     assert "E" in dialog.result.toPlainText()
     dialog.log_button.click()
-    last = window.store.log(window.current)[-1]
+    last = window.store.log.entries(window.current)[-1]
     assert last.text.startswith("IAMSAR worksheet\n") and "Dragon 13" in last.text
 
 

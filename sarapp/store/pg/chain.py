@@ -23,12 +23,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from sarapp.chain import GENESIS_HASH, entry_hash
 from sarapp.model import new_id, utc_now
 from sarapp.store import rows
 from sarapp.store.pg.location import PgStoreError
 from sarapp.store.pg.schema import MIGRATION_LOCK
 from sarapp.store.pg.search import search_vector
-from sarapp.store.pg.values import check_text, entry_content_hash, jsonb
+from sarapp.store.pg.values import check_text, jsonb
 
 CASE_NUMBER_LOCK = MIGRATION_LOCK[0] + 1  # advisory lock class; the key is the year
 
@@ -85,8 +86,8 @@ def append_entry(
         "SELECT seq, hash FROM log_entries WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
         (case_id,),
     ).fetchone()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, rows.GENESIS_HASH)
-    digest = entry_content_hash(
+    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    digest = entry_hash(
         entry_id=entry_id, case_id=case_id, seq=seq, time=when, author=author, kind=kind,
         text=text, data=data, corrects=corrects, prev_hash=prev_hash,
     )  # fmt: skip

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import psycopg
 
-from sarapp.store import rows
+from sarapp.chain import GENESIS_HASH, entry_hash
 from sarapp.store.pg.search import search_vector
-from sarapp.store.pg.values import entry_content_hash
 
 _ENTRIES = (
     "SELECT e.id, e.case_id, e.seq, e.time, e.author, e.kind, e.text, e.data, e.corrects,"
@@ -22,7 +21,7 @@ def check_chains(conn: psycopg.Connection) -> list[str]:
     """The first broken link of each case (a missing entry, a broken link, content that no
     longer matches its hash), then entries whose search words do not match their text."""
     problems: list[str] = []
-    current, expected_seq, prev_hash = None, 1, rows.GENESIS_HASH
+    current, expected_seq, prev_hash = None, 1, GENESIS_HASH
     broken = False
     pending: list[tuple[str, str]] = []
     with conn.cursor(name="sarapp_check") if not conn.autocommit else conn.cursor() as cursor:
@@ -34,7 +33,7 @@ def check_chains(conn: psycopg.Connection) -> list[str]:
                 problems += _search_mismatches(conn, pending)
                 pending = []
             if case_id != current:
-                current, expected_seq, prev_hash, broken = case_id, 1, rows.GENESIS_HASH, False
+                current, expected_seq, prev_hash, broken = case_id, 1, GENESIS_HASH, False
             if broken:
                 continue
             where = f"case {number} entry {seq} ({entry_id})"
@@ -54,7 +53,7 @@ def check_chains(conn: psycopg.Connection) -> list[str]:
 
 def _hash(row: tuple) -> str:
     entry_id, case_id, seq, time, author, kind, text, data, corrects, prev_hash = row[:10]
-    return entry_content_hash(
+    return entry_hash(
         entry_id=entry_id, case_id=case_id, seq=seq, time=time, author=author, kind=kind,
         text=text, data=data, corrects=corrects, prev_hash=prev_hash,
     )  # fmt: skip

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sarapp.store.connection import StoreError
+from sarapp.store.errors import StoreError
 
 if TYPE_CHECKING:
     import psycopg

@@ -7,7 +7,7 @@ both backends agree by construction, whatever the server's locale, collation or 
 (``unaccent`` folds differently, ``ß`` to ``ss`` for one, and PostgreSQL's own parser keeps
 ``ops@rcc.no`` or ``43.12`` whole). The words go to PostgreSQL as a ``tsvector`` literal
 with their positions (configuration ``simple``: no language assumed, no stemming), indexed
-with GIN; a query goes as a ``tsquery`` literal built the way ``Store.search_log`` builds its
+with GIN; a query goes as a ``tsquery`` literal built the way ``desk.log.search`` builds its
 FTS5 query: every word must match, ``word*`` matches a prefix, a word made of several
 tokens (``ops@rcc``) is a phrase, and nothing a user types is an operator.
 

@@ -1,7 +1,7 @@
 """Values between Python and PostgreSQL's native types, and the log entry's content hash
 computed from values, not from how a backend stores them.
 
-The hash chain (``sarapp.store.rows.entry_hash``) covers an entry's time as sarapp's
+The hash chain (``sarapp.chain``) covers an entry's time as sarapp's
 canonical UTC text and its ``data`` as canonical JSON text. The SQLite desk stores exactly
 those texts; a PostgreSQL desk stores a ``timestamptz`` and a ``jsonb``, and recomputes the
 same texts from the values it reads back. For that, a value must come back from ``jsonb``
@@ -17,13 +17,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from sarapp.store import rows
 from sarapp.store.pg.location import PgStoreError
 
 
@@ -82,37 +80,6 @@ def _positional(value: float, where: str) -> str:
         raise UnstorableValue(f"{where}: -0.0 cannot be kept apart from 0.0 by PostgreSQL")
     text = format(Decimal(repr(value)), "f")  # the shortest round-trip digits, no exponent
     return text if "." in text else text + ".0"
-
-
-def entry_content_hash(
-    *,
-    entry_id: str,
-    case_id: str,
-    seq: int,
-    time: datetime,
-    author: str,
-    kind: str,
-    text: str,
-    data: Mapping[str, Any],
-    corrects: str | None,
-    prev_hash: str,
-) -> str:
-    """The entry's chain hash from its values: the same as the SQLite desk's for the same
-    entry, whatever the backend's storage form."""
-    return rows.entry_hash(
-        {
-            "id": str(entry_id),
-            "case_id": str(case_id),
-            "seq": seq,
-            "time": rows.time_to_text(time),
-            "author": author,
-            "kind": kind,
-            "text": text,
-            "data": rows.data_to_text(dict(data)),
-            "corrects": str(corrects) if corrects is not None else None,
-            "prev_hash": prev_hash,
-        }
-    )
 
 
 def check_text(value: str, *, what: str) -> str:

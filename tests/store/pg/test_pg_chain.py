@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from sarapp.model import AlertPhase
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.store.pg.chain import FieldConflict, append_entry, next_case_number, set_case_field
 from sarapp.store.pg.check import check_chains
 from sarapp.store.pg.location import PgStoreError, connect
@@ -18,12 +18,12 @@ from sarapp.store.pg.location import PgStoreError, connect
 from .helpers import note, open_case
 
 
-def test_an_entry_has_the_same_hash_as_on_the_sqlite_desk(pg_desk, store: Store):
+def test_an_entry_has_the_same_hash_as_on_the_sqlite_desk(pg_desk, store: Desk):
     when = datetime(2026, 11, 28, 17, 0, 0, 123456, tzinfo=UTC)
-    (case_id,) = store.create_case(title="FV Marie-Jo", author="op", time=when).cases
+    (case_id,) = store.cases.create(title="FV Marie-Jo", author="op", time=when).cases
     data = {"z": [1, 2.5, 1e16, 1.5e-7, None, True], "a": {"ü": "Straße", "n": 2**70}, "s": "ok"}
-    store.append(case_id, "Helicopter Dragon 13 tasked", author="op", data=data)
-    sqlite_log = store.log(case_id)
+    store.log.append(case_id, "Helicopter Dragon 13 tasked", author="op", data=data)
+    sqlite_log = store.log.entries(case_id)
     with connect(pg_desk) as conn:
         conn.execute(
             "INSERT INTO cases (id, number, title, phase, status, created, updated)"

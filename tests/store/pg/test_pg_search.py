@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sarapp.store import Store
+from sarapp.store import Desk
 from sarapp.store.pg.location import connect
 from sarapp.store.pg.search import find_entries, search_query, words
 
@@ -33,17 +33,17 @@ QUERIES = (
 
 
 @pytest.fixture
-def both(pg_desk, store: Store):
+def both(pg_desk, store: Desk):
     """The same entries on a SQLite desk and a PostgreSQL desk: (sqlite search, pg search)."""
-    (sqlite_case,) = store.create_case(title="Searchable", author="op").cases
+    (sqlite_case,) = store.cases.create(title="Searchable", author="op").cases
     with connect(pg_desk) as conn:
         pg_case = open_case(conn, "Searchable")
         for text in TEXTS:
-            store.append(sqlite_case, text, author="op")
+            store.log.append(sqlite_case, text, author="op")
             note(conn, pg_case, text)
 
         def on_sqlite(query: str) -> set[str]:
-            return {h.entry.text for h in store.search_log(query, limit=1000)}
+            return {h.entry.text for h in store.log.search(query, limit=1000)}
 
         def on_pg(query: str) -> set[str]:
             ids = find_entries(conn, query, limit=1000)
@@ -54,7 +54,7 @@ def both(pg_desk, store: Store):
             text = text.strip()
             if not text:
                 return  # the store refuses an empty entry
-            store.append(sqlite_case, text, author="op")
+            store.log.append(sqlite_case, text, author="op")
             note(conn, pg_case, text)
 
         yield on_sqlite, on_pg, add

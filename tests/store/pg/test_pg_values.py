@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sarapp.store import rows
+from sarapp.chain import data_text, time_text
 from sarapp.store.pg.location import connect
 from sarapp.store.pg.values import UnstorableValue, jsonb
 
@@ -45,7 +45,7 @@ def test_any_json_value_comes_back_from_jsonb_with_the_same_canonical_text(pg_de
                 assert _unstorable(data)
                 return
             assert not _unstorable(data)
-            assert rows.data_to_text(back) == rows.data_to_text(data)
+            assert data_text(back) == data_text(data)
 
         check()
 
@@ -58,6 +58,6 @@ def test_any_time_comes_back_from_timestamptz_as_the_same_canonical_text(pg_desk
                                    timezones=st.just(UTC) | st.just(TIMEZONE_EAST)))  # fmt: skip
         def check(moment: datetime) -> None:
             back = conn.execute("SELECT %s::timestamptz", (moment,)).fetchone()[0]
-            assert rows.time_to_text(back) == rows.time_to_text(moment)
+            assert time_text(back) == time_text(moment)
 
         check()

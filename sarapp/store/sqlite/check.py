@@ -17,25 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sarapp.chain import GENESIS_HASH, content_hash
+from sarapp.model import CheckReport
 from sarapp.progress import run_to_end
-from sarapp.store import rows
-from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
-from sarapp.store.check_personal import personal_problems, register_problems
-from sarapp.store.check_schema import schema_problems, search_index_problems
-from sarapp.store.check_times import bad_times
 from sarapp.store.replay import compare, replay
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    problems: tuple[str, ...]
-    cases: int
-    entries: int
-    notices: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+from sarapp.store.sqlite.check_checkpoints import compare_heads, signed_heads, wanted
+from sarapp.store.sqlite.check_personal import personal_problems, register_problems
+from sarapp.store.sqlite.check_schema import schema_problems, search_index_problems
+from sarapp.store.sqlite.check_times import bad_times
 
 
 def check_desk(
@@ -111,7 +100,7 @@ def _chains(
     numbers = dict(conn.execute("SELECT id, number FROM cases"))
     cursor = conn.execute("SELECT * FROM log_entries ORDER BY case_id, seq")
     columns = [d[0] for d in cursor.description]
-    current, expected_seq, prev_hash, entries = None, 1, rows.GENESIS_HASH, 0
+    current, expected_seq, prev_hash, entries = None, 1, GENESIS_HASH, 0
     broken: set[str] = set()
     problems: list[str] = []
     replays: dict[str, list[tuple[int, str, str, str, str]]] = defaultdict(list)
@@ -124,7 +113,7 @@ def _chains(
         if entries % every == 0:
             yield entries, total
         if row["case_id"] != current:
-            current, expected_seq, prev_hash = row["case_id"], 1, rows.GENESIS_HASH
+            current, expected_seq, prev_hash = row["case_id"], 1, GENESIS_HASH
             signed = wanted.get(current, set())
         replays[current].append((row["seq"], row["time"], row["kind"], row["text"], row["data"]))
         heads[current] = (row["seq"], row["hash"])
@@ -138,7 +127,7 @@ def _chains(
             fault = f"{where}: entry {expected_seq} is missing from the log"
         elif row["prev_hash"] != prev_hash:
             fault = f"{where}: does not chain to the entry before it"
-        elif rows.entry_hash(row) != row["hash"]:
+        elif content_hash(row) != row["hash"]:
             fault = f"{where}: content does not match its hash (changed outside sarapp)"
         if fault:
             problems.append(fault)

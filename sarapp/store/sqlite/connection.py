@@ -9,14 +9,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sarapp.errors import SarappError
-from sarapp.store.schema import APPLICATION_ID, LATEST_VERSION, migrate
+from sarapp.store.errors import DuplicateError, StoreError
+from sarapp.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(SarappError):
-    """The desk database cannot be opened or written; the message says why and what to do."""
 
 
 def open_connection(
@@ -143,4 +139,6 @@ def explain(exc: sqlite3.Error, path: Path) -> StoreError:
         return StoreError(f"cannot open {path}: check the folder exists and is writable")
     if "disk" in text and ("full" in text or "I/O" in text):
         return StoreError(f"{path}: the disk is full or failing ({text})")
+    if text.startswith("UNIQUE constraint failed"):
+        return DuplicateError(f"{path}: {text}")
     return StoreError(f"{path}: {text}")

@@ -13,7 +13,7 @@ import re
 import sqlite3
 
 from sarapp.resources import resource_path
-from sarapp.store.schema import schema_dump
+from sarapp.store.sqlite.schema import schema_dump
 
 _OBJECT = re.compile(r"^-- (\w+) (\S+)$", re.MULTILINE)
 

@@ -14,10 +14,10 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from sarapp.privacy import COMMITMENT_KEY, commitment
-from sarapp.store.personal import read_contents
+from sarapp.privacy import COMMITMENT_KEY, PersonalContent, commitment
 from sarapp.store.persons import person_from_row
-from sarapp.store.register_replay import RegisterDataError, register_entries, replay_register
+from sarapp.store.register_replay import RegisterDataError, replay_register
+from sarapp.store.sqlite.values import SqliteValues
 
 _PERSON_LABELS = {"status": "status", "unit": "unit", "recovered": "time of recovery",
                   "taken_to": "place taken to", "personal": "personal data state",
@@ -69,13 +69,13 @@ def register_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> l
     """Each case's person records and counts against the replay of its register entries."""
     cases = {r[0] for r in conn.execute(
         "SELECT case_id FROM persons UNION SELECT case_id FROM person_counts UNION"
-        " SELECT case_id FROM log_entries WHERE json_extract(data, '$.register') IS NOT NULL"
+        " SELECT case_id FROM log_entries WHERE kind IN ('persons', 'privacy')"
     )}  # fmt: skip
     problems = []
     for case_id in sorted(cases, key=lambda c: numbers.get(c, c)):
         label = f"case {numbers.get(case_id, case_id)}"
         try:
-            state = replay_register(register_entries(conn, case_id), read_contents(conn, case_id))
+            state = replay_register(_register_entries(conn, case_id), _contents(conn, case_id))
         except RegisterDataError as exc:
             problems.append(f"{label}: persons register: {exc}")
             continue
@@ -100,7 +100,7 @@ def _persons_faults(
     columns = [d[0] for d in cursor.description]
     seen = set()
     for values in cursor:
-        person = person_from_row(dict(zip(columns, values, strict=True)))
+        person = person_from_row(dict(zip(columns, values, strict=True)), SqliteValues)
         seen.add(person.id)
         want = replayed.get(person.id)
         if want is None:
@@ -116,6 +116,28 @@ def _persons_faults(
         problems.append(f"{label}: person {person_id} of its log is missing "
                         "(deleted outside sarapp)")  # fmt: skip
     return problems
+
+
+def _register_entries(conn: sqlite3.Connection, case_id: str) -> list[tuple[int, str, dict]]:
+    cursor = conn.execute(
+        "SELECT seq, id, data FROM log_entries WHERE case_id = ?"
+        " AND kind IN ('persons', 'privacy') ORDER BY seq",  # as desk.persons reads them
+        (case_id,),
+    )
+    found = [(seq, entry_id, _data(data)) for seq, entry_id, data in cursor]
+    return [(seq, i, data) for seq, i, data in found if isinstance(data.get("register"), dict)]
+
+
+def _contents(conn: sqlite3.Connection, case_id: str) -> dict[str, PersonalContent]:
+    cursor = conn.execute(
+        "SELECT entry_id, state, text, content, salt FROM log_personal WHERE case_id = ?",
+        (case_id,),
+    )
+    return {
+        entry_id: PersonalContent(entry_id, state, text, _data(content, keep=True), salt)
+        if state == "held" else PersonalContent(entry_id, state)
+        for entry_id, state, text, content, salt in cursor
+    }  # fmt: skip
 
 
 def _explaining(conn: sqlite3.Connection) -> dict[str, tuple[str, int, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from sarapp.store import rows
+from sarapp.store.sqlite.values import is_stored_form, time_from_text, time_to_text
 from sarapp.times import AHEAD_ALLOWED
 
 # (table, column, what it is, whether it is a report: held to now + 1 day, else only 1970)
@@ -75,7 +75,7 @@ _CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forci
 def bad_times(conn: sqlite3.Connection, *, now: datetime | None = None) -> list[str]:
     """One line per stored time not in the desk's form, before 1970, or (for a report) more
     than a day ahead of ``now``."""
-    ceiling = rows.time_to_text((now or datetime.now(UTC)) + AHEAD_ALLOWED)
+    ceiling = time_to_text((now or datetime.now(UTC)) + AHEAD_ALLOWED)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     numbers = dict(conn.execute("SELECT id, number FROM cases"))
     problems = []
@@ -99,15 +99,15 @@ def bad_times(conn: sqlite3.Connection, *, now: datetime | None = None) -> list[
 
 def _why(text: str, ceiling: str) -> str:
     try:
-        moment = rows.time_from_text(text)
+        moment = time_from_text(text)
     except (TypeError, ValueError):
         return "cannot be read as a time"
     reasons = []
-    if not isinstance(text, str) or not rows.is_stored_form(text):
+    if not isinstance(text, str) or not is_stored_form(text):
         reasons.append("is not in the desk's time form")
     if moment.year < 1970:
         reasons.append(f"is before 1970 (year {moment.year:04d})")
-    elif rows.is_stored_form(text) and text > ceiling:
+    elif is_stored_form(text) and text > ceiling:
         reasons.append("is more than a day ahead of now")
     return " and ".join(reasons) or "is out of range"
 

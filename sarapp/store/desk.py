@@ -1,0 +1,177 @@
+"""The desk: the one object that owns the desk database.
+
+A ``Desk`` owns the backend's connection, the transactions, the clock and the chain writer
+(log entries with their hash chain; the signed checkpoints sealed at each commit). The
+repositories composed on it hold the SQL: ``cases``, ``log``, ``units``, ``plans``,
+``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox``, ``reports``,
+``privacy`` and ``persons``.
+Every change goes through an operation of a repository that validates its input, writes the
+change and its log entry in one transaction, and returns a ``Changes`` value for the views to
+refresh. A repository needs another only through its public methods, reached through the desk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sarapp.model import CheckReport, utc_now
+from sarapp.store.alerts import Alerts
+from sarapp.store.backend import Backend, Values
+from sarapp.store.checkpoint_keeper import CheckpointKeeper
+from sarapp.store.checkpoints import Signer
+from sarapp.store.coordination import Coordination
+from sarapp.store.drift import DriftRuns
+from sarapp.store.outbox import Outbox
+from sarapp.store.personal import PersonalData
+from sarapp.store.persons import PersonRegister
+from sarapp.store.plans import Plans
+from sarapp.store.sqlite.connection import BUSY_TIMEOUT_MS
+from sarapp.store.trust import Trust
+from sarapp.store.units import Units
+
+
+class Desk:
+    """A desk database. Open a desk file with ``Desk.open(path)``; close it, or use it as a
+    context manager."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        path: Path | None = None,
+        created: bool = False,
+        signer: Signer | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.backend = backend
+        self.path = path  # the desk file (its checkpoint mirror sits beside it); None: a server
+        self.created = created  # True when this open created the desk
+        # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
+        # clock, so a synthetic year of cases is written with that year's times.
+        self.clock = clock
+        self._depth = 0
+        self.checkpoints = CheckpointKeeper(backend, path, signer)
+        parts = backend.repositories
+        self.chain = parts.chain(self)
+        self.cases = parts.cases(self)
+        self.log = parts.log(self)
+        self.units = Units(self)
+        self.plans = Plans(self)
+        self.drift = DriftRuns(self)
+        self.packages = parts.packages(self)
+        self.alerts = Alerts(self)
+        self.coordination = Coordination(self)
+        self.trust = Trust(self)
+        self.outbox = Outbox(self)
+        self.reports = parts.reports(self)
+        # Issue 16: personal data (content beside the log, disclosures, retention) and the
+        # persons register; their SQL is written once for both backends.
+        self.privacy = PersonalData(self)
+        self.persons = PersonRegister(self)
+
+    @classmethod
+    def open(
+        cls,
+        location: str | Path,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        signer: Signer | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> Desk:
+        """Open the desk at ``location``: a SQLite file, created and migrated as needed
+        (``create``), or a PostgreSQL location (``sarapp.store.pg.location``), a database
+        that ``db init`` made a desk. StoreError, in one line, if it cannot be opened.
+        ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
+        without one the desk works the same and ``db check`` says they lag."""
+        from sarapp.store.pg.location import is_server_location
+
+        if isinstance(location, str) and is_server_location(location):
+            from sarapp.store.pg.backend import PgBackend
+
+            return cls(PgBackend.open(location), clock=clock)
+        from sarapp.store.sqlite.backend import SqliteBackend
+
+        path = Path(location)
+        backend, created = SqliteBackend.open(path, create=create, busy_timeout_ms=busy_timeout_ms)
+        desk = cls(backend, path=path, created=created, signer=signer, clock=clock)
+        desk.checkpoints.catch_up(desk.transaction)
+        return desk
+
+    @property
+    def location(self) -> str:
+        """Where the desk is, as people are shown it (a file path, or server/database as
+        role, never a password)."""
+        return self.backend.location
+
+    @property
+    def conn(self) -> Any:
+        """The backend driver's own connection (for ``db`` tools and tests)."""
+        return self.backend.conn
+
+    @property
+    def values(self) -> Values:
+        """How the backend stores times and JSON (``sarapp.store.backend.Values``)."""
+        return self.backend.values
+
+    def attach_signer(self, signer: Signer) -> None:
+        """Sign checkpoints with ``signer`` from now on (the desk's key, once it could be read:
+        ``sarapp.exchange.desk_signer``); signs at once what was written without it."""
+        self.checkpoints.attach(signer, self.transaction)
+
+    def check(self) -> CheckReport:
+        """``db check``: the database's integrity, times, schema, search index, every case's
+        hash chain and replay, and the signed checkpoints."""
+        return self.backend.check(self)
+
+    def close(self) -> None:
+        self.checkpoints.close()
+        self.backend.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One durable transaction; nested uses join the outer one. The checkpoint of the
+        entries it appended is sealed inside it, and mirrored after the commit."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.backend.begin()
+        except Exception as exc:
+            raise self._explained(exc) from None
+        self._depth = 1
+        try:
+            yield
+            sealed = self.checkpoints.seal()
+            self.backend.commit()
+        except BaseException as exc:
+            self.backend.rollback()
+            self.checkpoints.forget()
+            explained = self.backend.explain(exc)
+            if explained is not None:
+                raise explained from None
+            raise
+        finally:
+            self._depth = 0
+        if sealed:
+            self.checkpoints.mirror()
+
+    def _explained(self, exc: Exception) -> Exception:
+        return self.backend.explain(exc) or exc
+
+
+__all__ = ["Desk"]
