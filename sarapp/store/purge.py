@@ -152,28 +152,31 @@ def _closed(desk: Desk, only: CaseId | None) -> list[PurgeCase]:
     if only is not None:
         sql += " AND c.id = ?"
         params.append(only)
+    closings = _closings(desk)
     found = []
     for case_id, number, held, entries, packages in backend.execute(sql + " ORDER BY c.number",
                                                                      params):  # fmt: skip
         case_id = CaseId(values.read_id(case_id))
-        closed = _closing(desk, case_id)
+        closed = closings.get(case_id)
         if closed is None:  # closed by an older sarapp's import without a logged closing
             continue
         found.append(PurgeCase(case_id, number, closed, held, entries, packages))
     return found
 
 
-def _closing(desk: Desk, case_id: CaseId) -> datetime | None:
-    """The time of the case's last closing (the one that stands)."""
-    values = desk.values
+def _closings(desk: Desk) -> dict[str, datetime]:
+    """The time of each closed case's last closing (the one that stands), in one pass."""
+    values, found = desk.values, {}
     cursor = desk.backend.execute(
-        "SELECT time, data FROM log_entries WHERE case_id = ? AND kind = 'status' ORDER BY seq",
-        (case_id,),
+        "SELECT e.case_id, e.time, e.data FROM log_entries e JOIN cases c ON c.id = e.case_id"
+        " WHERE c.status = 'closed' AND e.kind = 'status' ORDER BY e.case_id, e.seq"
     )
-    times = [
-        values.read_time(t) for t, data in cursor if values.read_json(data).get("new") == "closed"
-    ]
-    return max(times, default=None)
+    for case_id, time, data in cursor:
+        if values.read_json(data).get("new") == "closed":
+            moment = values.read_time(time)
+            key = values.read_id(case_id)
+            found[key] = max(found.get(key, moment), moment)
+    return found
 
 
 __all__ = ["PURGE_KEY", "PurgeCase", "PurgeResult", "purge"]

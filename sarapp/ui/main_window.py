@@ -44,6 +44,7 @@ from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.persons_panel import PersonsPanel
 from sarapp.ui.plan_panel import PlanPanel
+from sarapp.ui.retention import RetentionKeeper
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PLANS_TAB = 2  # Details, Drift, Plans, Persons
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentIndex(min(settings.case_tab(), self.case_tabs.count() - 1))
         self.case_tabs.currentChanged.connect(settings.set_case_tab)
         self.outbox_retrier = OutboxRetrier(self)
+        self.retention_keeper = RetentionKeeper(self)  # the desk's retention period, kept
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -574,4 +576,5 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main/splitter", self.splitter.saveState())
         self._clock_timer.stop()
         self.outbox_retrier.timer.stop()
+        self.retention_keeper.timer.stop()
         super().closeEvent(event)

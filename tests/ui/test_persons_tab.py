@@ -132,3 +132,25 @@ def test_the_retention_period_and_the_purge_from_the_app(qtbot, desk_path, open_
     assert "purged" in dialog.status.text()
     assert {p.name for p in window.store.persons.register(case_id).persons} == {"[purged]"}
     assert window.store.check().ok
+
+
+def test_the_app_keeps_the_retention_period_by_itself(qtbot, desk_path, open_window):
+    """A desk whose period has run for a closed case: the app purges it at start, in a
+    worker, logged under the operator's name; an open case is left alone."""
+    case_id = mass_rescue(desk_path)
+    with Desk.open(desk_path) as store:
+        (still_open,) = store.cases.create(title="Still searching", author="op").cases
+        store.persons.add(still_open, {"name": "Kofi Annan"}, author="op")
+        store.cases.set_status(case_id, "closed", author="op", outcome="rescued")
+        store.privacy.set_retention_days(0)
+    window = open_window(desk_path)
+    qtbot.waitUntil(
+        lambda: window.store.persons.person("P1", case_ref=case_id).name == "[purged]",
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: window.retention_keeper.worker is None, timeout=10000)
+    assert window.store.log.entries(case_id)[-1].author == "Watch officer Tester"
+    assert window.store.persons.person("P1", case_ref=still_open).name == "Kofi Annan"
+    assert window.retention_keeper.purge_due() is not None  # a later round: nothing is due
+    qtbot.waitUntil(lambda: window.retention_keeper.worker is None, timeout=10000)
+    assert window.store.check().ok
