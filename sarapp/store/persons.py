@@ -262,7 +262,7 @@ class PersonRegister:
         for person in touched:
             self._store(person)
         self._store_counts(case_id, counts)
-        return changes | Changes(persons=tuple(p.id for p in touched))
+        return changes | self.desk.announce(Changes(persons=tuple(p.id for p in touched)))
 
     def _store(self, person: Person) -> None:
         stored = self.desk.values

@@ -308,12 +308,25 @@ BEGIN
 END;
 """
 
+# Many desks on one file (issue 13): a case's version counts the edits of its row, so an edit
+# made from what another window showed before is seen as a conflict (``desk.cases.set_field``);
+# each transaction's change notices (``sarapp.store.notices``) for the other windows and
+# processes on this file, pruned as they age (``sarapp.store.sqlite.watch``).
+_V10_VERSIONS_AND_NOTICES = """
+ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+CREATE TABLE change_notices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
 # Persons in distress and their data protection (issue 16): the persons register (records
 # and counts), the place of safety and disembarkation and the closing outcome (case columns),
 # the personal content of log entries kept beside the log (each entry's data holds a salted
 # commitment to it, so a purge erases the content and the chain still checks), and the
 # record of every disclosure of personal data. See docs/data-protection.md.
-_V10_PERSONS = """
+_V11_PERSONS = """
 ALTER TABLE cases ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN port_requested TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN port_requested_at TEXT;
@@ -405,7 +418,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V7_DSC_ALERTS,
     _V8_ORIGIN_OUTBOX,
     _V9_CHECKPOINTS,
-    _V10_PERSONS,
+    _V10_VERSIONS_AND_NOTICES,
+    _V11_PERSONS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

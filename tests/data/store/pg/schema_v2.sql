@@ -33,16 +33,7 @@ CREATE TABLE cases (
     updated timestamp with time zone NOT NULL,
     origin_rcc text DEFAULT ''::text NOT NULL,
     origin_number text DEFAULT ''::text NOT NULL,
-    version bigint DEFAULT 1 NOT NULL,
-    outcome text DEFAULT ''::text NOT NULL,
-    port_requested text DEFAULT ''::text NOT NULL,
-    port_requested_at timestamp with time zone,
-    port_assigned text DEFAULT ''::text NOT NULL,
-    port_authority text DEFAULT ''::text NOT NULL,
-    port_assigned_at timestamp with time zone,
-    disembark_unit text DEFAULT ''::text NOT NULL,
-    disembark_eta timestamp with time zone,
-    disembarked_at timestamp with time zone
+    version bigint DEFAULT 1 NOT NULL
 );
 -- table checkpoints
 CREATE TABLE checkpoints (
@@ -69,19 +60,6 @@ CREATE TABLE coordination (
 CREATE TABLE desk_meta (
     key text NOT NULL,
     value text NOT NULL
-);
--- table disclosures
-CREATE TABLE disclosures (
-    id uuid NOT NULL,
-    time timestamp with time zone NOT NULL,
-    author text NOT NULL,
-    case_id uuid NOT NULL,
-    kind text NOT NULL,
-    recipient text NOT NULL,
-    purpose text NOT NULL,
-    reason text DEFAULT ''::text NOT NULL,
-    subjects text NOT NULL,
-    entry_id uuid
 );
 -- table drift_runs
 CREATE TABLE drift_runs (
@@ -119,16 +97,6 @@ CREATE TABLE log_entries (
     written_by text DEFAULT CURRENT_USER NOT NULL,
     search tsvector NOT NULL
 );
--- table log_personal
-CREATE TABLE log_personal (
-    entry_id uuid NOT NULL,
-    case_id uuid NOT NULL,
-    state text NOT NULL,
-    salt text,
-    text text,
-    content text,
-    gone_entry uuid
-);
 -- table outbox
 CREATE TABLE outbox (
     package_id uuid NOT NULL,
@@ -155,30 +123,6 @@ CREATE TABLE packages (
     digest text NOT NULL,
     time timestamp with time zone NOT NULL,
     created timestamp with time zone
-);
--- table person_counts
-CREATE TABLE person_counts (
-    case_id uuid NOT NULL,
-    category text NOT NULL,
-    total integer,
-    counted integer DEFAULT 0 NOT NULL
-);
--- table persons
-CREATE TABLE persons (
-    id uuid NOT NULL,
-    case_id uuid NOT NULL,
-    number integer NOT NULL,
-    status text NOT NULL,
-    unit text DEFAULT ''::text NOT NULL,
-    recovered timestamp with time zone,
-    taken_to text DEFAULT ''::text NOT NULL,
-    personal text DEFAULT 'held'::text NOT NULL,
-    name text DEFAULT ''::text NOT NULL,
-    age integer,
-    sex text DEFAULT ''::text NOT NULL,
-    nationality text DEFAULT ''::text NOT NULL,
-    medical boolean,
-    note text DEFAULT ''::text NOT NULL
 );
 -- table positions
 CREATE TABLE positions (
@@ -295,16 +239,6 @@ ALTER TABLE coordination ADD CONSTRAINT coordination_pkey PRIMARY KEY (id);
 ALTER TABLE coordination ADD CONSTRAINT coordination_rowid_key UNIQUE (rowid);
 -- constraint desk_meta_pkey
 ALTER TABLE desk_meta ADD CONSTRAINT desk_meta_pkey PRIMARY KEY (key);
--- constraint disclosures_case_id_fkey
-ALTER TABLE disclosures ADD CONSTRAINT disclosures_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint disclosures_entry_id_fkey
-ALTER TABLE disclosures ADD CONSTRAINT disclosures_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES log_entries(id);
--- constraint disclosures_kind_check
-ALTER TABLE disclosures ADD CONSTRAINT disclosures_kind_check CHECK ((kind = ANY (ARRAY['display'::text, 'export'::text, 'package'::text, 'sitrep'::text, 'access'::text])));
--- constraint disclosures_pkey
-ALTER TABLE disclosures ADD CONSTRAINT disclosures_pkey PRIMARY KEY (id);
--- constraint disclosures_purpose_check
-ALTER TABLE disclosures ADD CONSTRAINT disclosures_purpose_check CHECK ((purpose = ANY (ARRAY['coordination'::text, 'medical'::text, 'disembarkation'::text, 'identification'::text, 'flag-state'::text, 'statistics'::text, 'subject-access'::text])));
 -- constraint drift_runs_case_id_fkey
 ALTER TABLE drift_runs ADD CONSTRAINT drift_runs_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
 -- constraint drift_runs_entry_id_fkey
@@ -327,18 +261,6 @@ ALTER TABLE log_entries ADD CONSTRAINT log_entries_data_check CHECK ((jsonb_type
 ALTER TABLE log_entries ADD CONSTRAINT log_entries_pkey PRIMARY KEY (id);
 -- constraint log_entries_seq_check
 ALTER TABLE log_entries ADD CONSTRAINT log_entries_seq_check CHECK ((seq >= 1));
--- constraint log_personal_case_id_fkey
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint log_personal_check
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_check CHECK (((state = 'held'::text) = ((salt IS NOT NULL) AND (text IS NOT NULL) AND (content IS NOT NULL))));
--- constraint log_personal_entry_id_fkey
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES log_entries(id);
--- constraint log_personal_gone_entry_fkey
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_gone_entry_fkey FOREIGN KEY (gone_entry) REFERENCES log_entries(id);
--- constraint log_personal_pkey
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_pkey PRIMARY KEY (entry_id);
--- constraint log_personal_state_check
-ALTER TABLE log_personal ADD CONSTRAINT log_personal_state_check CHECK ((state = ANY (ARRAY['held'::text, 'purged'::text, 'withheld'::text])));
 -- constraint outbox_attempts_check
 ALTER TABLE outbox ADD CONSTRAINT outbox_attempts_check CHECK ((attempts >= 0));
 -- constraint outbox_case_id_fkey
@@ -357,30 +279,6 @@ ALTER TABLE packages ADD CONSTRAINT packages_case_id_fkey FOREIGN KEY (case_id) 
 ALTER TABLE packages ADD CONSTRAINT packages_direction_check CHECK ((direction = ANY (ARRAY['sent'::text, 'received'::text])));
 -- constraint packages_pkey
 ALTER TABLE packages ADD CONSTRAINT packages_pkey PRIMARY KEY (id);
--- constraint person_counts_case_id_fkey
-ALTER TABLE person_counts ADD CONSTRAINT person_counts_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint person_counts_category_check
-ALTER TABLE person_counts ADD CONSTRAINT person_counts_category_check CHECK ((category = ANY (ARRAY['on_board'::text, 'women'::text, 'men'::text, 'minors'::text, 'medical'::text, 'rescued'::text, 'missing'::text, 'dead'::text, 'medevac'::text])));
--- constraint person_counts_counted_check
-ALTER TABLE person_counts ADD CONSTRAINT person_counts_counted_check CHECK ((counted >= 0));
--- constraint person_counts_pkey
-ALTER TABLE person_counts ADD CONSTRAINT person_counts_pkey PRIMARY KEY (case_id, category);
--- constraint person_counts_total_check
-ALTER TABLE person_counts ADD CONSTRAINT person_counts_total_check CHECK (((total IS NULL) OR (total >= 0)));
--- constraint persons_age_check
-ALTER TABLE persons ADD CONSTRAINT persons_age_check CHECK (((age IS NULL) OR ((age >= 0) AND (age <= 130))));
--- constraint persons_case_id_fkey
-ALTER TABLE persons ADD CONSTRAINT persons_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint persons_number_check
-ALTER TABLE persons ADD CONSTRAINT persons_number_check CHECK ((number >= 1));
--- constraint persons_personal_check
-ALTER TABLE persons ADD CONSTRAINT persons_personal_check CHECK ((personal = ANY (ARRAY['held'::text, 'purged'::text, 'withheld'::text])));
--- constraint persons_pkey
-ALTER TABLE persons ADD CONSTRAINT persons_pkey PRIMARY KEY (id);
--- constraint persons_sex_check
-ALTER TABLE persons ADD CONSTRAINT persons_sex_check CHECK ((sex = ANY (ARRAY[''::text, 'F'::text, 'M'::text, 'X'::text])));
--- constraint persons_status_check
-ALTER TABLE persons ADD CONSTRAINT persons_status_check CHECK ((status = ANY (ARRAY['at-risk'::text, 'missing'::text, 'rescued'::text, 'dead'::text, 'medevac'::text])));
 -- constraint positions_accuracy_m_check
 ALTER TABLE positions ADD CONSTRAINT positions_accuracy_m_check CHECK (((accuracy_m IS NULL) OR (accuracy_m >= (0)::double precision)));
 -- constraint positions_case_id_fkey
@@ -449,24 +347,20 @@ ALTER TABLE units ADD CONSTRAINT units_unit_type_check CHECK ((unit_type = ANY (
 CREATE INDEX alerts_by_source ON public.alerts USING btree (source_key, received);
 -- index cases_by_origin
 CREATE INDEX cases_by_origin ON public.cases USING btree (origin_rcc, origin_number);
+-- index checkpoints_by_key
+CREATE INDEX checkpoints_by_key ON public.checkpoints USING btree (public_key, seq);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON public.coordination USING btree (case_id, "time");
--- index disclosures_by_case
-CREATE INDEX disclosures_by_case ON public.disclosures USING btree (case_id, "time");
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON public.drift_runs USING btree (case_id, created);
 -- index log_entries_by_time
 CREATE INDEX log_entries_by_time ON public.log_entries USING btree (case_id, "time");
 -- index log_entries_search
 CREATE INDEX log_entries_search ON public.log_entries USING gin (search);
--- index log_personal_by_case
-CREATE INDEX log_personal_by_case ON public.log_personal USING btree (case_id);
 -- index outbox_by_state
 CREATE INDEX outbox_by_state ON public.outbox USING btree (state, prepared);
 -- index packages_by_case
 CREATE INDEX packages_by_case ON public.packages USING btree (case_id, peer_rcc, created);
--- index persons_by_case
-CREATE INDEX persons_by_case ON public.persons USING btree (case_id, number);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON public.positions USING btree (case_id, "time");
 -- index search_plans_by_case
@@ -487,10 +381,6 @@ CREATE TRIGGER checkpoints_append_only_truncate BEFORE TRUNCATE ON public.checkp
 CREATE TRIGGER coordination_append_only BEFORE DELETE OR UPDATE ON public.coordination FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('the coordination history is append-only');
 -- trigger coordination_append_only_truncate
 CREATE TRIGGER coordination_append_only_truncate BEFORE TRUNCATE ON public.coordination FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the coordination history is append-only');
--- trigger disclosures_append_only
-CREATE TRIGGER disclosures_append_only BEFORE DELETE OR UPDATE ON public.disclosures FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('the record of disclosures is append-only');
--- trigger disclosures_append_only_truncate
-CREATE TRIGGER disclosures_append_only_truncate BEFORE TRUNCATE ON public.disclosures FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the record of disclosures is append-only');
 -- trigger drift_runs_append_only
 CREATE TRIGGER drift_runs_append_only BEFORE DELETE OR UPDATE ON public.drift_runs FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('drift runs are kept as run: start a new run instead');
 -- trigger drift_runs_append_only_truncate
@@ -501,14 +391,57 @@ CREATE TRIGGER log_entries_append_only BEFORE DELETE OR UPDATE ON public.log_ent
 CREATE TRIGGER log_entries_append_only_truncate BEFORE TRUNCATE ON public.log_entries FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the case log is append-only: an entry cannot be changed or deleted');
 -- trigger log_entries_written_by
 CREATE TRIGGER log_entries_written_by BEFORE INSERT ON public.log_entries FOR EACH ROW EXECUTE FUNCTION sarapp_entry_writer();
--- trigger log_personal_no_truncate
-CREATE TRIGGER log_personal_no_truncate BEFORE TRUNCATE ON public.log_personal FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('personal content is purged, never deleted');
--- trigger log_personal_only_erased
-CREATE TRIGGER log_personal_only_erased BEFORE DELETE OR UPDATE ON public.log_personal FOR EACH ROW EXECUTE FUNCTION sarapp_personal_only_erased();
 -- trigger positions_append_only
 CREATE TRIGGER positions_append_only BEFORE DELETE OR UPDATE ON public.positions FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('position reports are append-only: report a new position instead');
 -- trigger positions_append_only_truncate
 CREATE TRIGGER positions_append_only_truncate BEFORE TRUNCATE ON public.positions FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('position reports are append-only: report a new position instead');
+-- sequence checkpoint_numbers
+CREATE SEQUENCE checkpoint_numbers AS bigint;
+-- function sarapp_append
+CREATE OR REPLACE FUNCTION public.sarapp_append(p_id uuid, p_case uuid, p_time timestamp with time zone, p_author text, p_kind text, p_text text, p_data jsonb, p_corrects uuid, p_search tsvector, p_before text, p_after text, OUT new_seq integer, OUT new_hash text)
+ RETURNS record
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    head_seq integer;
+    head_hash text;
+BEGIN
+    PERFORM 1 FROM cases WHERE id = p_case FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = 'no case ' || p_case || ' on this desk';
+    END IF;
+    SELECT e.seq, e.hash INTO head_seq, head_hash FROM log_entries e
+        WHERE e.case_id = p_case ORDER BY e.seq DESC LIMIT 1;
+    IF head_seq IS NULL THEN
+        head_seq := 0;
+        head_hash := repeat('0', 64);
+    END IF;
+    new_seq := head_seq + 1;
+    new_hash := encode(sha256(convert_to(
+        p_before || head_hash || '","seq":' || new_seq || p_after, 'UTF8')), 'hex');
+    INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,
+                             prev_hash, hash, search)
+        VALUES (p_id, p_case, new_seq, p_time, p_author, p_kind, p_text, p_data, p_corrects,
+                head_hash, new_hash, p_search);
+    UPDATE cases SET updated = p_time WHERE id = p_case;
+END;
+$function$;
+-- function sarapp_checkpoint_next
+CREATE OR REPLACE FUNCTION public.sarapp_checkpoint_next(p_key text, OUT next_seq bigint, OUT prev text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '$user', 'public'
+AS $function$
+BEGIN
+    PERFORM pg_advisory_xact_lock(1396789827, hashtext(p_key));
+    next_seq := nextval('checkpoint_numbers');
+    SELECT c.hash INTO prev FROM checkpoints c WHERE c.public_key = p_key
+        ORDER BY c.seq DESC LIMIT 1;
+    prev := coalesce(prev, repeat('0', 64));
+END;
+$function$;
 -- function sarapp_entry_writer
 CREATE OR REPLACE FUNCTION public.sarapp_entry_writer()
  RETURNS trigger
@@ -517,21 +450,6 @@ AS $function$
 BEGIN
     NEW.written_by := current_user;
     RETURN NEW;
-END;
-$function$;
--- function sarapp_personal_only_erased
-CREATE OR REPLACE FUNCTION public.sarapp_personal_only_erased()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
-BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.entry_id = OLD.entry_id AND NEW.case_id = OLD.case_id AND (
-        (NEW.state = 'purged' AND NEW.salt IS NULL AND NEW.text IS NULL AND NEW.content IS NULL)
-        OR (OLD.state = 'withheld' AND NEW.state = 'held')) THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
-        MESSAGE = 'personal content is only ever purged (or received later), never changed';
 END;
 $function$;
 -- function sarapp_refuse_change
