@@ -5,19 +5,27 @@ persons register (records and counts) against the replay of its log.
 The log's hash chain covers the commitment, not the content: so content changed behind the
 desk's back shows here (its hash no longer matches), content erased without a purge entry
 shows as unexplained, and a purge leaves nothing to report (``docs/data-protection.md``).
+
+Shared by both backends: ``db`` is anything with ``execute(sql, params)`` taking ``?``
+placeholders (a ``sqlite3.Connection``, the PostgreSQL backend) and ``values`` the backend's
+stored forms; the SQL is the part both dialects share.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from sarapp.privacy import COMMITMENT_KEY, PersonalContent, commitment
+from sarapp.store.backend import Cursor, Values
 from sarapp.store.persons import person_from_row
 from sarapp.store.register_replay import RegisterDataError, replay_register
-from sarapp.store.sqlite.values import SqliteValues
+
+
+class Db(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Cursor: ...
+
 
 _PERSON_LABELS = {"status": "status", "unit": "unit", "recovered": "time of recovery",
                   "taken_to": "place taken to", "personal": "personal data state",
@@ -25,22 +33,22 @@ _PERSON_LABELS = {"status": "status", "unit": "unit", "recovered": "time of reco
                   "medical": "medical mark", "note": "note", "number": "number"}  # fmt: skip
 
 
-def personal_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> list[str]:
+def personal_problems(db: Db, values: Values, numbers: Mapping[str, str]) -> list[str]:
     """One line per personal content that does not match, or is missing, or is erased
     without the entry that explains it."""
     entries: dict[str, tuple[str, int, Any]] = {}  # entry id → case id, seq, commitment
-    for entry_id, case_id, seq, data in conn.execute(
-        "SELECT id, case_id, seq, data FROM log_entries WHERE instr(data, ?) > 0",
-        (f'"{COMMITMENT_KEY}"',),
-    ):
+    for entry_id, case_id, seq, data in _rows(db, values,
+        "SELECT id, case_id, seq, data FROM log_entries WHERE CAST(data AS TEXT) LIKE ?",
+        (f'%"{COMMITMENT_KEY}"%',),
+    ):  # fmt: skip
         sealed = _data(data).get(COMMITMENT_KEY)
         if sealed is not None:
             entries[entry_id] = (case_id, seq, sealed)
-    explain = _explaining(conn)
+    explain = _explaining(db, values)
     problems = []
-    cursor = conn.execute(
+    cursor = _rows(db, values,
         "SELECT entry_id, case_id, state, salt, text, content, gone_entry FROM log_personal"
-    )
+    )  # fmt: skip
     for entry_id, case_id, state, salt, text, content, gone in cursor:
         known = entries.pop(entry_id, None)
         label = f"case {numbers.get(case_id, case_id)}"
@@ -65,9 +73,9 @@ def personal_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> l
     return problems
 
 
-def register_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> list[str]:
+def register_problems(db: Db, values: Values, numbers: Mapping[str, str]) -> list[str]:
     """Each case's person records and counts against the replay of its register entries."""
-    cases = {r[0] for r in conn.execute(
+    cases = {values.read_id(r[0]) for r in db.execute(
         "SELECT case_id FROM persons UNION SELECT case_id FROM person_counts UNION"
         " SELECT case_id FROM log_entries WHERE kind IN ('persons', 'privacy')"
     )}  # fmt: skip
@@ -75,12 +83,14 @@ def register_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> l
     for case_id in sorted(cases, key=lambda c: numbers.get(c, c)):
         label = f"case {numbers.get(case_id, case_id)}"
         try:
-            state = replay_register(_register_entries(conn, case_id), _contents(conn, case_id))
+            state = replay_register(
+                _register_entries(db, values, case_id), _contents(db, values, case_id)
+            )
         except RegisterDataError as exc:
             problems.append(f"{label}: persons register: {exc}")
             continue
-        problems += _persons_faults(conn, case_id, state.persons, label)
-        counts = {r[0]: (r[1], r[2]) for r in conn.execute(
+        problems += _persons_faults(db, values, case_id, state.persons, label)
+        counts = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT category, total, counted FROM person_counts WHERE case_id = ?", (case_id,)
         )}  # fmt: skip
         for category in state.counts.total:
@@ -93,14 +103,14 @@ def register_problems(conn: sqlite3.Connection, numbers: Mapping[str, str]) -> l
 
 
 def _persons_faults(
-    conn: sqlite3.Connection, case_id: str, replayed: Mapping[str, dict[str, Any]], label: str
+    db: Db, values: Values, case_id: str, replayed: Mapping[str, dict[str, Any]], label: str
 ) -> list[str]:
     problems = []
-    cursor = conn.execute("SELECT * FROM persons WHERE case_id = ?", (case_id,))
+    cursor = db.execute("SELECT * FROM persons WHERE case_id = ?", (case_id,))
     columns = [d[0] for d in cursor.description]
     seen = set()
-    for values in cursor:
-        person = person_from_row(dict(zip(columns, values, strict=True)), SqliteValues)
+    for row in cursor:
+        person = person_from_row(dict(zip(columns, row, strict=True)), values)
         seen.add(person.id)
         want = replayed.get(person.id)
         if want is None:
@@ -118,21 +128,21 @@ def _persons_faults(
     return problems
 
 
-def _register_entries(conn: sqlite3.Connection, case_id: str) -> list[tuple[int, str, dict]]:
-    cursor = conn.execute(
+def _register_entries(db: Db, values: Values, case_id: str) -> list[tuple[int, str, dict]]:
+    cursor = _rows(db, values,
         "SELECT seq, id, data FROM log_entries WHERE case_id = ?"
         " AND kind IN ('persons', 'privacy') ORDER BY seq",  # as desk.persons reads them
         (case_id,),
-    )
+    )  # fmt: skip
     found = [(seq, entry_id, _data(data)) for seq, entry_id, data in cursor]
     return [(seq, i, data) for seq, i, data in found if isinstance(data.get("register"), dict)]
 
 
-def _contents(conn: sqlite3.Connection, case_id: str) -> dict[str, PersonalContent]:
-    cursor = conn.execute(
+def _contents(db: Db, values: Values, case_id: str) -> dict[str, PersonalContent]:
+    cursor = _rows(db, values,
         "SELECT entry_id, state, text, content, salt FROM log_personal WHERE case_id = ?",
         (case_id,),
-    )
+    )  # fmt: skip
     return {
         entry_id: PersonalContent(entry_id, state, text, _data(content, keep=True), salt)
         if state == "held" else PersonalContent(entry_id, state)
@@ -140,13 +150,14 @@ def _contents(conn: sqlite3.Connection, case_id: str) -> dict[str, PersonalConte
     }  # fmt: skip
 
 
-def _explaining(conn: sqlite3.Connection) -> dict[str, tuple[str, int, str]]:
+def _explaining(db: Db, values: Values) -> dict[str, tuple[str, int, str]]:
     """Entries that explain erased content: purges and imports (id → case, seq, what)."""
     found = {}
-    cursor = conn.execute(
+    cursor = _rows(db, values,
         "SELECT id, case_id, seq, kind, data FROM log_entries WHERE kind IN ('privacy',"
-        " 'handover') AND (instr(data, '\"purge\"') > 0 OR instr(data, '\"added_entries\"') > 0)"
-    )
+        " 'handover') AND (CAST(data AS TEXT) LIKE ? OR CAST(data AS TEXT) LIKE ?)",
+        ('%"purge"%', '%"added_entries"%'),
+    )  # fmt: skip
     for entry_id, case_id, seq, kind, data in cursor:
         content = _data(data)
         if kind == "privacy" and isinstance(content.get("purge"), dict):
@@ -154,6 +165,24 @@ def _explaining(conn: sqlite3.Connection) -> dict[str, tuple[str, int, str]]:
         elif isinstance((content.get("handover") or {}).get("added_entries"), int):
             found[entry_id] = (case_id, seq, "import")
     return found
+
+
+_ID_COLUMNS = {"id", "entry_id", "case_id", "gone_entry"}
+
+
+def _rows(db: Db, values: Values, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """Rows with ids as text and JSON data as the chain's text (whatever the backend keeps)."""
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor:
+        out.append(tuple(
+            values.read_id(v) if n in _ID_COLUMNS and v is not None
+            else (v if isinstance(v, str) or v is None else json.dumps(v)) if n == "data"
+            else v
+            for n, v in zip(names, row, strict=True)
+        ))  # fmt: skip
+    return out
 
 
 def _data(text: str | None, *, keep: bool = False) -> Any:
