@@ -1,5 +1,5 @@
 """``sarapp persons …``, ``case disembark``, ``case close --outcome``, ``log add --personal``
-and ``sarapp privacy …``, each with ``--json``."""
+and ``sarapp privacy …``, each with ``--json``, on a desk file and on a server desk."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def run_json(capsys, *argv: str):
     return json.loads(out)
 
 
-@pytest.fixture
-def db(desk_path: Path) -> str:
-    return str(desk_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, desk_path: Path) -> str:
+    return str(desk_path) if request.param == "sqlite" else request.getfixturevalue("pg_desk")
 
 
 @pytest.fixture
