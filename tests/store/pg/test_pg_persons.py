@@ -75,3 +75,36 @@ def test_personal_content_changed_or_erased_behind_the_desks_back_is_named(pg_de
     assert any("entry 3: its personal content does not match its commitment" in p
                for p in problems), problems  # fmt: skip
     assert any("entry 5: its personal content is purged, but no purge" in p for p in problems)
+
+
+def _every_text(location: str) -> str:
+    """Every value of every table of the desk, as text."""
+    with connect(location) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]  # fmt: skip
+        return "\n".join(str(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
+
+
+def test_the_purge_erases_every_personal_value_and_a_later_edit_is_still_found(pg_desk):
+    secrets = ("Ama Owusu", "Kofi", "+233 555")
+    with Desk.open(pg_desk) as desk:
+        case_id = _boat(desk)
+        desk.log.append(case_id, "CP 940 back at base", author="op1")
+        desk.cases.set_status(case_id, CaseStatus.CLOSED, author="op1", outcome="rescued")
+        counts = desk.persons.counts(case_id).total
+        assert all(s in _every_text(pg_desk) for s in secrets)
+        (purged,) = purge(desk.persons, author="DPO", older_than_days=0).cases
+        assert (purged.persons, purged.entries) == (2, 3)
+        assert desk.persons.counts(case_id).total == counts
+        assert desk.log.search("Owusu") == [] and desk.log.search("233") == []
+        report = desk.check()
+        assert report.ok, report.problems
+    assert not [s for s in secrets if s in _every_text(pg_desk)]
+    _as_owner(
+        pg_desk,
+        "ALTER TABLE log_entries DISABLE TRIGGER USER",
+        "UPDATE log_entries SET text = 'CP 940 never left' WHERE text LIKE 'CP 940%'",
+    )
+    with Desk.open(pg_desk) as desk:
+        problems = desk.check().problems
+    assert any("content does not match its hash" in p for p in problems), problems
