@@ -17,7 +17,8 @@ class OutcomeError(SarappError, ValueError):
 
 
 class CaseOutcome(StrEnum):
-    RESCUED = "rescued"  # persons rescued or assisted
+    RESCUED = "rescued"  # persons rescued
+    ASSISTED = "assisted"  # persons assisted (towed, escorted, helped): none needed rescue
     RESOLVED = "resolved"  # the distress ended without a rescue (engine restarted, towed…)
     NO_TRACE = "no-trace"  # search suspended, nothing found
     FALSE_ALERT = "false-alert"  # no distress: an inadvertent or faulty alert
@@ -32,7 +33,8 @@ class CaseOutcome(StrEnum):
 
 
 OUTCOME_LABELS = {
-    CaseOutcome.RESCUED: "persons rescued or assisted",
+    CaseOutcome.RESCUED: "persons rescued",
+    CaseOutcome.ASSISTED: "persons assisted",
     CaseOutcome.RESOLVED: "resolved without a rescue",
     CaseOutcome.NO_TRACE: "search suspended, no trace",
     CaseOutcome.FALSE_ALERT: "false alert",

@@ -16,11 +16,16 @@ from sarapp.report.figures import Amount, NotKnown
 
 POB_SOURCE = "case field 'Persons on board' (pob)"
 REGISTER_SOURCE = "persons register"
+ASSISTED_SOURCE = "closing outcome 'persons assisted'"
 NO_OUTCOMES = (
-    "no outcome per person is recorded for these cases (rescued, assisted, dead, missing): "
-    "they have no persons register, only persons on board (the register does not record "
-    "'assisted')"
+    "no outcome per person is recorded for these cases (rescued, dead, missing): "
+    "they have no persons register, only persons on board"
 )
+NO_ASSISTED = (
+    "these cases have no closing outcome (still open, closed without one, or by an older "
+    "sarapp), or no persons on board recorded: whether persons were assisted is not known"
+)
+ASSISTED_OUTCOME = "assisted"  # sarapp.outcomes: persons assisted, none needed rescue
 NO_DEATH_TIMES = (
     "these cases have no persons register, or dead whose recovery time and logged statuses "
     "do not tell whether the life was lost before or after the first alert"
@@ -56,7 +61,8 @@ class CasePeople:
 
 def case_people(case: CaseFacts) -> CasePeople:
     """The persons of a case: its register's counts where it has a register with counts,
-    else the case field (persons on board, no outcome).
+    else the case field (persons on board, no outcome per person); with ``assisted`` from
+    the closing outcome (``_assisted``).
 
     From the register: persons in distress are those on board (or, when the outcomes counted
     make more, as many as they make; the case field when on board is not counted), rescued
@@ -65,7 +71,7 @@ def case_people(case: CaseFacts) -> CasePeople:
     register = case.register
     totals = register.totals if register is not None else {}
     if register is None or all(v is None for v in totals.values()):
-        return CasePeople(case.pob, None, None, None, None, POB_SOURCE)
+        return CasePeople(case.pob, None, _assisted(case, case.pob), None, None, POB_SOURCE)
     rescued = _plus(totals.get("rescued"), totals.get("medevac"))
     dead, missing = totals.get("dead"), totals.get("missing")
     on_board = totals.get("on_board")
@@ -73,8 +79,20 @@ def case_people(case: CaseFacts) -> CasePeople:
         on_board = case.pob
     told = sum(v or 0 for v in (rescued, dead, missing))
     in_distress = None if on_board is None and not told else max(on_board or 0, told)
-    return CasePeople(in_distress, rescued, None, dead, missing, REGISTER_SOURCE,
+    assisted = _assisted(case, in_distress, rescued, dead, missing)
+    return CasePeople(in_distress, rescued, assisted, dead, missing, REGISTER_SOURCE,
                       register.lost_before, register.lost_after, register.lost_unknown)  # fmt: skip
+
+
+def _assisted(case: CaseFacts, in_distress: int | None, *told: int | None) -> int | None:
+    """Persons assisted: a case closed 'assisted' (towed, escorted, helped) assisted every
+    person in distress its register does not count rescued, dead or missing; a case closed
+    with any other outcome assisted none; without an outcome (or persons) it is not known."""
+    if not case.outcome or in_distress is None:
+        return None
+    if case.outcome != ASSISTED_OUTCOME:
+        return 0
+    return max(0, in_distress - sum(v or 0 for v in told))
 
 
 def _plus(a: int | None, b: int | None) -> int | None:
@@ -110,7 +128,8 @@ def people_section(opened: Sequence[CaseFacts], of_case: Mapping[str, CasePeople
         if unknown
         else None,
     )
-    outcomes = {name: _outcome(people, name) for name in OUTCOMES}
+    outcomes = {name: _outcome(people, name) for name in OUTCOMES if name != "assisted"}
+    outcomes["assisted"] = _assisted_amount(people)
     rest = [(c, p.unaccounted or 0) for c, p in known]
     not_recorded = Amount(
         sum(v for _, v in rest),
@@ -141,6 +160,18 @@ def _lost(people: Sequence[tuple[CaseFacts, CasePeople]], name: str, source: str
         source,
         tuple(c.number for c, v in told if v),
         NotKnown(NO_DEATH_TIMES, len(unsure), unsure) if unsure else None,
+    )
+
+
+def _assisted_amount(people: Sequence[tuple[CaseFacts, CasePeople]]) -> Amount:
+    told = [(c, p.assisted) for c, p in people if p.assisted is not None]
+    unknown = tuple(c.number for c, p in people if p.assisted is None)
+    return Amount(
+        sum(v for _, v in told) if told else None,
+        "persons",
+        ASSISTED_SOURCE if told else "",
+        tuple(c.number for c, v in told if v),
+        NotKnown(NO_ASSISTED, len(unknown), unknown) if unknown else None,
     )
 
 

@@ -158,7 +158,7 @@ def test_case_disembark_and_close_with_an_outcome(capsys, db, case):
     closed = run_json(capsys, "--db", db, "case", "close", case, "--outcome", "false-alert")
     assert (closed["status"], closed["outcome"]) == ("closed", "false-alert")
     code, _, err = run(capsys, "--db", db, "case", "close", case, "--outcome", "fine")
-    assert code == 1 and "unknown outcome 'fine' (one of: rescued, resolved" in err
+    assert code == 1 and "unknown outcome 'fine' (one of: rescued, assisted, resolved" in err
     with Desk.open(db) as store:
         assert store.check().ok
         fields = [e.data.get("field") for e in store.log.entries(case)]

@@ -122,7 +122,19 @@ def final_statuses(spec: CaseSpec) -> list[str]:
 
 def people(spec: CaseSpec) -> dict:
     """A case's persons as the report must count them: from its register (counts only, or
-    records only, in the synthetic desk), else persons on board with no outcome."""
+    records only, in the synthetic desk), else persons on board with no outcome per person;
+    assisted by the closing outcome (all not otherwise accounted for when 'assisted', none
+    for any other outcome, not known without one)."""
+    found = _people(spec)
+    told = sum(found[n] or 0 for n in ("rescued", "dead", "missing"))
+    if not spec.outcome or found["in_distress"] is None:
+        found["assisted"] = None
+    else:
+        found["assisted"] = found["in_distress"] - told if spec.outcome == "assisted" else 0
+    return found
+
+
+def _people(spec: CaseSpec) -> dict:
     if spec.register is None:
         return {"in_distress": spec.pob, "rescued": None, "dead": None, "missing": None,
                 "source": "case field 'Persons on board' (pob)"}  # fmt: skip

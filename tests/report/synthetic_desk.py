@@ -57,7 +57,8 @@ class PlanSpec:
     late_inside_at: datetime | None = None  # … and one after its window (must not count)
 
 
-OUTCOMES = ("", "", "rescued", "resolved", "no-trace", "false-alert", "beacon-test", "hoax")
+OUTCOMES = ("", "", "rescued", "resolved", "no-trace", "false-alert", "beacon-test", "hoax",
+            "assisted")  # fmt: skip
 
 
 @dataclass

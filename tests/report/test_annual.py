@@ -81,7 +81,12 @@ def test_people_from_the_register_or_the_case_field_with_their_source(report):
         assert figure.value == sum(told.values()), name
         assert set(figure.cases) == set(told) and figure.source == "persons register"
         assert set(figure.not_known.cases) == set(each) - set(told)
-    assert p.assisted.value is None  # the register has no 'assisted'
+    # assisted: by the closing outcome, whatever the source of the persons
+    told = {n: v["assisted"] for n, v in each.items() if v["assisted"] is not None}
+    assert any(told.values()) and p.assisted.value == sum(told.values())
+    assert set(p.assisted.cases) == {n for n, v in told.items() if v}
+    assert set(p.assisted.not_known.cases) == set(each) - set(told)
+    assert p.assisted.source == "closing outcome 'persons assisted'"
     lost = {s.number: x.lives_lost(s) for s in opened if s.register is not None}
     before = sum(v[0] for v in lost.values())
     after = sum(v[1] for v in lost.values())

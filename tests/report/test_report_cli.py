@@ -77,7 +77,7 @@ def test_json_times_are_iso_utc_and_sources_are_named(capsys, synthetic):
     )
     assert people["rescued"]["source"] == "persons register"
     assert people["rescued"]["not_known"]["reason"]  # the cases without a register
-    assert people["assisted"]["value"] is None and people["assisted"]["not_known"]["reason"]
+    assert people["assisted"]["value"] and people["assisted"]["not_known"]["reason"]
 
 
 def test_csv_tables(synthetic, tmp_path, capsys):
@@ -103,7 +103,7 @@ def test_csv_tables(synthetic, tmp_path, capsys):
         summary = {r["Figure"]: r["Value"] for r in csv.DictReader(f)}
     assert summary["Persons in distress"] == str(out["total"]["people"]["in_distress"]["value"])
     assert summary["Persons rescued"] == str(out["total"]["people"]["rescued"]["value"])
-    assert summary["Persons assisted"] == ""  # not known: empty, with the reason beside it
+    assert summary["Persons assisted"] == str(out["total"]["people"]["assisted"]["value"])
     assert summary["False alerts"] == str(out["total"]["cases"]["false_alerts"]["value"])
 
 

@@ -93,7 +93,7 @@ def test_a_personal_entry_and_the_outcome_of_closing(qtbot, desk_path, open_wind
     window.close_case("all accounted for", "rescued")
     case = window.store.cases.get(case_id)
     assert (case.status.value, case.outcome) == ("closed", "rescued")
-    assert "closed (persons rescued or assisted)" in window.case_form.status_line.text()
+    assert "closed (persons rescued)" in window.case_form.status_line.text()
 
 
 def test_the_place_of_safety_is_in_the_case_details(qtbot, desk_path, open_window):
