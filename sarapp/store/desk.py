@@ -51,6 +51,9 @@ class Desk:
     ) -> None:
         self.backend = backend
         self.path = path  # the desk file (its checkpoint mirror sits beside it); None: a server
+        # What ``Desk.open`` takes to open this desk again (a worker's own connection): the
+        # file, or the server location as given (never with a password: one is refused).
+        self.address: str | Path | None = path
         self.created = created  # True when this open created the desk
         # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
         # clock, so a synthetic year of cases is written with that year's times.
@@ -98,7 +101,9 @@ class Desk:
         if isinstance(location, str) and is_server_location(location):
             from sarapp.store.pg.backend import PgBackend
 
-            return cls(PgBackend.open(location), clock=clock)
+            desk = cls(PgBackend.open(location), clock=clock)
+            desk.address = location
+            return desk
         from sarapp.store.sqlite.backend import SqliteBackend
 
         path = Path(location)

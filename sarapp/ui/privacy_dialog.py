@@ -94,7 +94,7 @@ class PrivacyDialog(QDialog):
     def start_purge(self) -> JobWorker | None:
         if self.worker is not None:
             return None
-        path, author = self.store.path, settings.operator_name()
+        path, author = self.store.address, settings.operator_name()  # a file or a server
 
         def job():
             yield 0.0

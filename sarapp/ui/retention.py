@@ -35,14 +35,18 @@ class RetentionKeeper(QObject):
 
     def purge_due(self) -> JobWorker | None:
         """Purge what the desk's period makes due, unless a round is running or none is."""
-        if self.worker is not None or self.window.store.path is None:
+        if self.worker is not None:
             return None
         try:
             if self.window.store.privacy.retention_days() is None:
                 return None  # no period: personal data stays until purged by hand
         except (SarappError, sqlite3.Error):  # the desk is closing or being switched
             return None
-        desk, author = self.window.store.path, settings.operator_name()
+        except Exception:  # the driver's own error: a server connection that was lost
+            if self.window.session.connection_lost():
+                return None  # the window reconnects; the next round purges
+            raise
+        desk, author = self.window.store.address, settings.operator_name()  # a file or a server
 
         def job():
             yield 0.0

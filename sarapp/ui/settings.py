@@ -56,3 +56,19 @@ def case_tab() -> int:
 
 def set_case_tab(index: int) -> None:
     _settings().setValue("view/case_tab", str(max(0, index)))
+
+
+RECENT_DESKS = 8
+
+
+def recent_desks() -> list[str]:
+    """Desks opened lately, newest first: file paths and server locations (which never hold
+    a password: sarapp refuses a location that carries one before it opens it)."""
+    value = _settings().value("desks/recent", "")
+    return [line for line in str(value or "").splitlines() if line.strip()]
+
+
+def remember_desk(location: str) -> None:
+    """Put ``location`` first among the recent desks (kept to ``RECENT_DESKS``)."""
+    kept = [location, *(d for d in recent_desks() if d != location)][:RECENT_DESKS]
+    _settings().setValue("desks/recent", "\n".join(kept))

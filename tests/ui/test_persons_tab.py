@@ -1,12 +1,13 @@
 """The Persons tab (counts at the top, the table, a quick status change, many at once, a CSV
 of a mass rescue), the counts in the case list, the personal tick at the entry line, the
 outcome chosen when a case is closed, the place of safety in the details, and the desk's
-retention period."""
+retention period; on a desk file and on a server desk."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from sarapp.model import CaseId
@@ -14,8 +15,14 @@ from sarapp.store import Desk
 from sarapp.ui.persons_model import STATUS_COLUMN
 
 
-def mass_rescue(desk_path: Path) -> CaseId:
-    with Desk.open(desk_path) as store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request, desk_path: Path) -> str:
+    """Where the desk is: a file, or a server desk (the app opens either)."""
+    return str(desk_path) if request.param == "sqlite" else request.getfixturevalue("pg_desk")
+
+
+def mass_rescue(desk: str) -> CaseId:
+    with Desk.open(desk) as store:
         (case_id,) = store.cases.create(title="Rubber boat, 60 POB", author="op",
                                        phase="DETRESFA").cases  # fmt: skip
         store.persons.set_counts(case_id, {"on_board": 60, "rescued": 52, "missing": 8},
@@ -26,11 +33,9 @@ def mass_rescue(desk_path: Path) -> CaseId:
     return case_id
 
 
-def test_the_tab_shows_counts_and_records_and_changes_a_status_in_place(
-    qtbot, desk_path, open_window
-):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_the_tab_shows_counts_and_records_and_changes_a_status_in_place(qtbot, desk, open_window):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     panel = window.persons_panel
     text = panel.counts_label.text()
@@ -52,9 +57,9 @@ def test_the_tab_shows_counts_and_records_and_changes_a_status_in_place(
     assert [d.kind for d in window.store.privacy.disclosures(case_id)] == ["display"]
 
 
-def test_the_status_of_many_at_once(qtbot, desk_path, open_window):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_the_status_of_many_at_once(qtbot, desk, open_window):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     panel = window.persons_panel
     panel.table.selectAll()
@@ -64,9 +69,9 @@ def test_the_status_of_many_at_once(qtbot, desk_path, open_window):
     assert window.store.persons.counts(case_id).total["dead"] == 3
 
 
-def test_a_mass_rescue_csv_imports_and_a_bad_one_is_named(qtbot, desk_path, open_window, tmp_path):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_a_mass_rescue_csv_imports_and_a_bad_one_is_named(qtbot, desk, open_window, tmp_path):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     good = tmp_path / "boat2.csv"
     good.write_text("name;status\nKofi;rescued\nAma;rescued\n", encoding="utf-8")
@@ -79,9 +84,9 @@ def test_a_mass_rescue_csv_imports_and_a_bad_one_is_named(qtbot, desk_path, open
     assert len(window.persons_panel.model.persons) == 5
 
 
-def test_a_personal_entry_and_the_outcome_of_closing(qtbot, desk_path, open_window):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_a_personal_entry_and_the_outcome_of_closing(qtbot, desk, open_window):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     window.case_log.personal_check.setChecked(True)
     window.case_log.quick_entry.setText("Touré's wife called from Bamako")  # (keyClicks: ASCII)
@@ -96,9 +101,9 @@ def test_a_personal_entry_and_the_outcome_of_closing(qtbot, desk_path, open_wind
     assert "closed (persons rescued)" in window.case_form.status_line.text()
 
 
-def test_the_place_of_safety_is_in_the_case_details(qtbot, desk_path, open_window):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_the_place_of_safety_is_in_the_case_details(qtbot, desk, open_window):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     editor = window.case_form.editors["port_assigned"]
     assert editor.parent().objectName() == "disembarkation"
@@ -114,9 +119,9 @@ def test_the_place_of_safety_is_in_the_case_details(qtbot, desk_path, open_windo
     )
 
 
-def test_the_retention_period_and_the_purge_from_the_app(qtbot, desk_path, open_window):
-    case_id = mass_rescue(desk_path)
-    window = open_window(desk_path)
+def test_the_retention_period_and_the_purge_from_the_app(qtbot, desk, open_window):
+    case_id = mass_rescue(desk)
+    window = open_window(desk)
     window.case_list.select(case_id)
     window.close_case("done", "rescued")
     dialog = window.open_data_protection()
@@ -134,16 +139,16 @@ def test_the_retention_period_and_the_purge_from_the_app(qtbot, desk_path, open_
     assert window.store.check().ok
 
 
-def test_the_app_keeps_the_retention_period_by_itself(qtbot, desk_path, open_window):
+def test_the_app_keeps_the_retention_period_by_itself(qtbot, desk, open_window):
     """A desk whose period has run for a closed case: the app purges it at start, in a
     worker, logged under the operator's name; an open case is left alone."""
-    case_id = mass_rescue(desk_path)
-    with Desk.open(desk_path) as store:
+    case_id = mass_rescue(desk)
+    with Desk.open(desk) as store:
         (still_open,) = store.cases.create(title="Still searching", author="op").cases
         store.persons.add(still_open, {"name": "Kofi Annan"}, author="op")
         store.cases.set_status(case_id, "closed", author="op", outcome="rescued")
         store.privacy.set_retention_days(0)
-    window = open_window(desk_path)
+    window = open_window(desk)
     qtbot.waitUntil(
         lambda: window.store.persons.person("P1", case_ref=case_id).name == "[purged]",
         timeout=10000,
