@@ -28,7 +28,7 @@ from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Desk, FieldConflict
-from sarapp.ui import field_conflict, imports, night, settings
+from sarapp.ui import field_conflict, imports, night, personal_view, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         if full_log:
             self._show_plans(case_id)
         self.persons_panel.show_case(self.store, case_id)
-        self._show_personal(case_id)
+        personal_view.show_personal(self, case_id)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -300,17 +300,6 @@ class MainWindow(QMainWindow):
         else:
             self._show_new_entries(case_id)
         self._update_actions()
-
-    def _show_personal(self, case_id: CaseId) -> None:
-        """The personal content of the case's entries, for the log to show beside them (a
-        display of personal data, recorded once per case and operator)."""
-        contents = self.store.privacy.contents(case_id)
-        self.case_log.set_personal(contents)
-        held = [f"entry:{e}" for e, c in contents.items() if c.state == "held"]
-        author = settings.operator_name()
-        self.store.privacy.note_display(
-            case_id, subjects=held, author=author, where="screen (case log)"
-        )
 
     def _show_new_entries(self, case_id: CaseId) -> None:
         """Add the entries filed since the log was shown; the log is in time order, so an
@@ -482,14 +471,7 @@ class MainWindow(QMainWindow):
         return open_report_dialog(self)
 
     def open_data_protection(self) -> QDialog:
-        """The desk's retention period and the purge of what is due (in a worker)."""
-        from sarapp.ui.privacy_dialog import PrivacyDialog  # loads on first use
-
-        dialog = PrivacyDialog(self.store, self)
-        dialog.changes_made.connect(self.apply)
-        dialog.show()
-        self.privacy_dialog = dialog
-        return dialog
+        return personal_view.open_data_protection(self)
 
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""
@@ -517,16 +499,9 @@ class MainWindow(QMainWindow):
     def _on_entry_typed(self, text: str) -> None:
         if not self.current:
             return
-        case_id = self.current
-        author = settings.operator_name()
-        if self.case_log.personal_check.isChecked():  # kept beside the log, purged whole
-            note = self.store.privacy.append_note
-            changes = self._call(lambda: note(case_id, text, author=author))
-        else:
-            changes = self._call(lambda: self.store.log.append(case_id, text, author=author))
+        changes = personal_view.append_typed(self, self.current, text)
         if changes is not None:
             self.case_log.quick_entry.clear()
-            self.case_log.personal_check.setChecked(False)
             self.apply(changes)
 
     def _on_search_changed(self, query: str) -> None:
