@@ -49,7 +49,9 @@ TABLES: tuple[Table, ...] = (
         _cols(
             "id:id number title phase status nature pob vessel_name mmsi imo call_sign flag"
             " vessel_type vessel_description rcc smc lkp_id:id is_demo:flag created:time"
-            " updated:time origin_rcc origin_number version"
+            " updated:time origin_rcc origin_number version outcome port_requested"
+            " port_requested_at:time port_assigned port_authority port_assigned_at:time"
+            " disembark_unit disembark_eta:time disembarked_at:time"
         ),
         "number",
     ),
@@ -130,6 +132,30 @@ TABLES: tuple[Table, ...] = (
         "rowid",
     ),
     Table("checkpoints", _cols("seq time:time body hash public_key signature"), "seq"),
+    # Persons in distress (SQLite 11, PostgreSQL 3): the register, the personal content of
+    # entries kept beside the log (as text: its commitment in the entry covers those bytes),
+    # and the record of disclosures.
+    Table(
+        "persons",
+        _cols(
+            "id:id case_id:id number status unit recovered:time taken_to personal name age sex"
+            " nationality medical:flag note"
+        ),
+        "case_id, number",
+    ),
+    Table("person_counts", _cols("case_id:id category total counted"), "case_id, category"),
+    Table(
+        "log_personal",
+        _cols("entry_id:id case_id:id state salt text content gone_entry:id"),
+        "entry_id",
+    ),
+    Table(
+        "disclosures",
+        _cols(
+            "id:id time:time author case_id:id kind recipient purpose reason subjects entry_id:id"
+        ),
+        "time, id",
+    ),
 )
 BY_NAME = {table.name: table for table in TABLES}
 

@@ -25,3 +25,11 @@ def unguard(store: Desk, table: str, operation: str) -> None:
         raw(store, f"DROP TRIGGER {table}_append_only_{operation}")
     else:
         raw(store, f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+
+
+def drop_trigger(store: Desk, table: str, trigger: str) -> None:
+    """Switch off a trigger both backends name alike (SQLite: dropped; PostgreSQL: disabled)."""
+    if store.backend.kind == "sqlite":
+        raw(store, f"DROP TRIGGER {trigger}")
+    else:
+        raw(store, f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")

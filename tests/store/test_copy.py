@@ -74,6 +74,29 @@ def fill(desk: Desk) -> None:
     desk.outbox.queue(package_id=record.id, case_id=case_id, peer_rcc="MRCC-FALMOUTH",
                       url="https://falmouth.example/inbox", content=b"{}")  # fmt: skip
     desk.outbox.record_delivery(record.id, delivered=False, detail="timed out", author="op1")
+    desk.privacy.append_note(case_id, "The skipper's wife called: Mrs Le Goff", author="op1")
+    _persons(desk, other)  # personal content held in one case, purged in the other
+
+
+def _persons(desk: Desk, case_id: str) -> None:
+    """The persons register, personal content beside the log, a disclosure, a case's
+    outcome, and that case's personal data purged."""
+    from sarapp.privacy import Disclosure, Purpose
+    from sarapp.store.purge import purge
+
+    desk.persons.set_counts(case_id, {"on_board": 2, "rescued": 1}, author="op2")
+    desk.persons.add(case_id, {"name": "Ama Owusu", "sex": "F", "age": "12", "medical": "yes",
+                               "status": "rescued", "recovered": "2026-11-28T10:00:00Z"},
+                     author="op2")  # fmt: skip
+    desk.persons.add(case_id, {"name": "Kofi", "status": "missing"}, author="op2")
+    desk.privacy.append_note(case_id, "Ama's mother called", author="op2")
+    person = desk.persons.register(case_id).persons[0]
+    desk.privacy.record_disclosure(case_id, disclosure=Disclosure(Purpose.MEDICAL, True),
+                                   kind="export", recipient="Hospital", subjects=[person.id],
+                                   author="op2")  # fmt: skip
+    desk.cases.set_status(case_id, "closed", author="op2", outcome="rescued")
+    (purged,) = purge(desk.persons, author="op2", older_than_days=0).cases  # the closed case's
+    assert purged.persons == 2
 
 
 def _signed_file(path: Path) -> Desk:
@@ -117,6 +140,7 @@ def test_round_trip_sqlite_postgresql_sqlite(tmp_path: Path, pg_desk: str) -> No
         heads = chain_heads(first)
         assert len(heads) == 2 and chain_heads(server) == heads == chain_heads(back)
         content = desk_content(first)
+        assert all(content.values()), [name for name, rows in content.items() if not rows]
         assert desk_content(server) == content
         assert desk_content(back, checkpoints=False) == desk_content(first, checkpoints=False)
         assert desk_content(back)["checkpoints"] == []

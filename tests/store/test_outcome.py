@@ -3,11 +3,11 @@ replayed by ``db check`` like every other field of the case row."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from sarapp.outcomes import OutcomeError
+
+from .backends import raw
 
 
 def test_the_outcome_is_logged_with_the_closing_and_cleared_on_reopening(store):
@@ -26,13 +26,10 @@ def test_the_outcome_is_logged_with_the_closing_and_cleared_on_reopening(store):
     assert store.cases.get(case_id).is_open and store.check().ok
 
 
-def test_db_check_names_an_outcome_changed_behind_the_desk(store, desk_path):
+def test_db_check_names_an_outcome_changed_behind_the_desk(store):
     (case_id,) = store.cases.create(title="Yacht overdue", author="op").cases
     store.cases.set_status(case_id, "closed", author="op", outcome="resolved")
-    conn = sqlite3.connect(desk_path)
-    conn.execute("UPDATE cases SET outcome = 'hoax'")
-    conn.commit()
-    conn.close()
+    raw(store, "UPDATE cases SET outcome = 'hoax'")
     (problem,) = store.check().problems
     assert problem.startswith("case 2026-0001: closing outcome is 'hoax' but its log says "
                               "'resolved'")  # fmt: skip

@@ -4,13 +4,14 @@ and replayed by ``db check``, personal values kept out of the log's own text and
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from sarapp.personfields import PersonError
 from sarapp.privacy import COMMITMENT_KEY
 from sarapp.register import CATEGORIES
+
+from .backends import drop_trigger, raw
 
 
 @pytest.fixture
@@ -125,30 +126,24 @@ def test_every_change_is_logged_without_its_personal_values(store, boat):
     assert store.check().ok
 
 
-def test_db_check_names_a_record_or_count_changed_behind_the_desk(store, boat, desk_path):
+def test_db_check_names_a_record_or_count_changed_behind_the_desk(store, boat):
     store.persons.add(boat, {"name": "Amina", "status": "rescued"}, author="op")
-    conn = sqlite3.connect(desk_path)
-    conn.execute("UPDATE persons SET status = 'dead', name = 'Someone else'")
-    conn.execute("UPDATE person_counts SET total = 3 WHERE category = 'missing'")
-    conn.commit()
-    conn.close()
+    raw(store, "UPDATE persons SET status = 'dead', name = 'Someone else'")
+    raw(store, "UPDATE person_counts SET total = 3 WHERE category = 'missing'")
     problems = store.check().problems
     assert any("person P1" in p and "in name, status: changed outside" in p for p in problems)
     assert any("persons count missing is (3, 5) but its log says (5, 5)" in p for p in problems)
 
 
-def test_db_check_names_personal_content_changed_or_erased_behind_the_desk(store, desk_path):
+def test_db_check_names_personal_content_changed_or_erased_behind_the_desk(store):
     (case_id,) = store.cases.create(title="MOB", author="op").cases
     store.persons.add(case_id, {"name": "Ola Nordmann"}, author="op")
     store.privacy.append_note(case_id, "His mother called: +47 555", author="op")
-    conn = sqlite3.connect(desk_path)
     # the trigger lets a purge through: one without a purge entry is named
-    conn.execute("UPDATE log_personal SET state = 'purged', salt = NULL, text = NULL,"
-                 " content = NULL WHERE text LIKE 'His mother%'")  # fmt: skip
-    conn.execute("DROP TRIGGER log_personal_only_erased")
-    conn.execute("UPDATE log_personal SET text = 'P1 Kari Nordmann' WHERE state = 'held'")
-    conn.commit()
-    conn.close()
+    raw(store, "UPDATE log_personal SET state = 'purged', salt = NULL, text = NULL,"
+               " content = NULL WHERE text LIKE 'His mother%'")  # fmt: skip
+    drop_trigger(store, "log_personal", "log_personal_only_erased")
+    raw(store, "UPDATE log_personal SET text = 'P1 Kari Nordmann' WHERE state = 'held'")
     problems = store.check().problems
     assert any("entry 2: its personal content does not match its commitment" in p
                for p in problems)  # fmt: skip
