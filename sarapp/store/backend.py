@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sarapp.store.log import Log
     from sarapp.store.packages import Packages
     from sarapp.store.reports import Reports
+    from sarapp.store.sync import SyncState
 
 
 class Values(Protocol):
@@ -75,6 +76,7 @@ class Repositories:
     log: type[Log]
     packages: type[Packages]
     reports: type[Reports]
+    sync: type[SyncState]
 
 
 class Backend(Protocol):

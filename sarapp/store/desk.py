@@ -3,7 +3,8 @@
 A ``Desk`` owns the backend's connection, the transactions, the clock and the chain writer
 (log entries with their hash chain; the signed checkpoints sealed at each commit). The
 repositories composed on it hold the SQL: ``cases``, ``log``, ``units``, ``plans``,
-``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox`` and ``reports``.
+``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox``, ``reports`` and
+``sync``.
 Every change goes through an operation of a repository that validates its input, writes the
 change and its log entry in one transaction, and returns a ``Changes`` value for the views to
 refresh. A repository needs another only through its public methods, reached through the desk.
@@ -65,6 +66,7 @@ class Desk:
         self.trust = Trust(self)
         self.outbox = Outbox(self)
         self.reports = parts.reports(self)
+        self.sync = parts.sync(self)
 
     @classmethod
     def open(

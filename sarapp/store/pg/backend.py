@@ -27,14 +27,26 @@ from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.pg.check import check_chains
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
-from sarapp.store.pg.repositories import PgCases, PgChainWriter, PgLog, PgPackages, PgReports
+from sarapp.store.pg.repositories import (
+    PgCases,
+    PgChainWriter,
+    PgLog,
+    PgPackages,
+    PgReports,
+    PgSync,
+)
 from sarapp.store.pg.values import jsonb
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
 
 REPOSITORIES = Repositories(
-    chain=PgChainWriter, cases=PgCases, log=PgLog, packages=PgPackages, reports=PgReports
+    chain=PgChainWriter,
+    cases=PgCases,
+    log=PgLog,
+    packages=PgPackages,
+    reports=PgReports,
+    sync=PgSync,
 )
 
 

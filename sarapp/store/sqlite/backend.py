@@ -23,6 +23,7 @@ from sarapp.store.sqlite.repositories import (
     SqliteReports,
 )
 from sarapp.store.sqlite.values import SqliteValues
+from sarapp.store.sync import SyncState
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
@@ -33,6 +34,7 @@ REPOSITORIES = Repositories(
     log=SqliteLog,
     packages=SqlitePackages,
     reports=SqliteReports,
+    sync=SyncState,  # a desk file has no logins
 )
 
 
