@@ -36,8 +36,11 @@ _FIELD_CASE_TABLES = ("log_entries", "positions", "alerts", "drift_runs", "coord
 FIELD_WRITES = {
     **dict.fromkeys(_FIELD_INSERTS, "INSERT"),
     "cases": "UPDATE",
-    **dict.fromkeys(("search_plans", "sync_marks", "sync_peers"), "INSERT, UPDATE"),
+    **dict.fromkeys(("search_plans", "sync_marks", "sync_peers", "desk_meta"), "INSERT, UPDATE"),
 }
+# The one row of ``desk_meta`` a laptop's sync may write: a desk without its key marks there
+# that its checkpoints lag (``sarapp.store.checkpoint_keeper``); never the desk's identity.
+FIELD_META = "key = 'checkpoints_behind'"
 # Rows a laptop's role sees and writes: those of the cases given to it (by ``case_id``, or
 # ``id`` for cases), its own grants, and the centre's record of itself as a peer.
 _GIVEN = "(SELECT g.case_id FROM sync_grants g WHERE g.laptop = current_user)"
@@ -111,6 +114,7 @@ def create_roles(conn: psycopg.Connection) -> DeskRoles:
             for table, rows in FIELD_ROWS.items():
                 if table in tables:
                     _field_policy(conn, table, rows, field)
+            _field_policy(conn, "desk_meta", FIELD_META, field, writes_only=True)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise PgStoreError(
             f"cannot create the desk's roles: {exc.diag.message_primary} (connect as the "
@@ -119,18 +123,36 @@ def create_roles(conn: psycopg.Connection) -> DeskRoles:
     return roles
 
 
-def _field_policy(conn: psycopg.Connection, table: str, rows: str, field: sql.Identifier) -> None:
+def _field_policy(
+    conn: psycopg.Connection,
+    table: str,
+    rows: str,
+    field: sql.Identifier,
+    *,
+    writes_only: bool = False,
+) -> None:
     """Row-level security on ``table``: every role as before (a permissive policy), and for
-    the field role only the rows ``rows`` says (a restrictive one, ANDed with it)."""
+    the field role only the rows ``rows`` says (a restrictive one, ANDed with it); with
+    ``writes_only`` it reads every row and writes only those."""
     name = sql.Identifier(table)
     conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
-    for policy in ("sarapp_desk", "sarapp_field"):
+    for policy in ("sarapp_desk", "sarapp_field", "sarapp_field_insert", "sarapp_field_update"):
         conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(
             sql.Identifier(policy), name))  # fmt: skip
     conn.execute(sql.SQL("CREATE POLICY sarapp_desk ON {} USING (true) WITH CHECK (true)").format(
         name))  # fmt: skip
-    conn.execute(
-        sql.SQL(
-            "CREATE POLICY sarapp_field ON {} AS RESTRICTIVE TO {} USING ({}) WITH CHECK ({})"
-        ).format(name, field, sql.SQL(rows), sql.SQL(rows))
-    )
+    rule = sql.SQL(rows)
+    if not writes_only:
+        conn.execute(
+            sql.SQL(
+                "CREATE POLICY sarapp_field ON {} AS RESTRICTIVE TO {} USING ({}) WITH CHECK ({})"
+            ).format(name, field, rule, rule)
+        )
+        return
+    conn.execute(sql.SQL(
+        "CREATE POLICY sarapp_field_insert ON {} AS RESTRICTIVE FOR INSERT TO {} WITH CHECK ({})"
+    ).format(name, field, rule))  # fmt: skip
+    conn.execute(sql.SQL(
+        "CREATE POLICY sarapp_field_update ON {} AS RESTRICTIVE FOR UPDATE TO {} USING ({})"
+        " WITH CHECK ({})"
+    ).format(name, field, rule, rule))  # fmt: skip
