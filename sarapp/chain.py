@@ -53,13 +53,29 @@ def data_text(data: Mapping[str, Any]) -> str:
 def content_hash(content: Mapping[str, Any]) -> str:
     """The hash of an entry given in the chain's text forms (``time`` and ``data`` as text),
     as a package carries it and a SQLite desk stores it."""
-    canonical = json.dumps(
-        {key: content[key] for key in HASHED},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    canonical = _canonical({key: content[key] for key in HASHED})
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def hash_frame(content: Mapping[str, Any]) -> tuple[str, str]:
+    """The canonical text ``content_hash`` hashes, less its place in the chain: ``before`` and
+    ``after`` such that the text is ``before + prev_hash + '","seq":' + str(seq) + after``
+    (the keys are sorted, and ``prev_hash`` and ``seq`` are neighbours). A server that knows
+    the chain's head hashes the entry from these (``sarapp.store.pg.chain``), without a round
+    trip back to the desk while the case is locked."""
+    head = {key: content[key] for key in ("author", "case_id", "corrects", "data", "id", "kind")}
+    tail = {key: content[key] for key in ("text", "time")}
+    before = _canonical(head)[:-1] + ',"prev_hash":"'
+    return before, "," + _canonical(tail)[1:]
+
+
+def framed_text(before: str, prev_hash: str, seq: int, after: str) -> str:
+    """The text ``hash_frame`` framed, with the entry's place filled in."""
+    return f'{before}{prev_hash}","seq":{seq}{after}'
+
+
+def _canonical(content: Mapping[str, Any]) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(
@@ -98,6 +114,8 @@ __all__ = [
     "content_hash",
     "data_text",
     "entry_hash",
+    "framed_text",
+    "hash_frame",
     "time_from_text",
     "time_text",
 ]

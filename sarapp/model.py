@@ -120,6 +120,10 @@ class LogEntry:
 
     ``hash`` is the SHA-256 of the entry's content chained to ``prev_hash`` (the hash of the
     case's previous entry), so an edit made behind the desk's back breaks the chain.
+    ``written_by`` is the database login that stored it on a PostgreSQL desk, set by the
+    database itself (so an entry cannot claim another officer's login; ``author`` is the name
+    the officer gave); None on a desk file. It is not part of the hash: it is this database's
+    record, not the entry's content.
     """
 
     id: EntryId
@@ -133,6 +137,7 @@ class LogEntry:
     corrects: EntryId | None = None
     prev_hash: str = ""
     hash: str = ""
+    written_by: str | None = None
 
 
 class UnitType(StrEnum):

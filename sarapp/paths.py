@@ -22,6 +22,13 @@ def default_db_path() -> Path:
     return Path(env) if env else data_dir() / "desk.sqlite"
 
 
+def default_location() -> str:
+    """``$SARAPP_DB`` as given (a file path, or a PostgreSQL location, which a ``Path`` would
+    mangle: ``postgresql://`` has two slashes), else the default desk file."""
+    env = os.environ.get("SARAPP_DB", "").strip()
+    return env or str(data_dir() / "desk.sqlite")
+
+
 def default_operator() -> str:
     """``$SARAPP_OPERATOR`` if set, else the login name: every log entry needs an author."""
     env = os.environ.get("SARAPP_OPERATOR", "").strip()

@@ -56,9 +56,10 @@ def _common_options() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="DESK",
         default=argparse.SUPPRESS,
-        help="database file (default: the desk in the user's data folder)",
+        help="desk file, or PostgreSQL desk: postgresql://user@host/db, 'host=… dbname=…' or "
+        "service=NAME (default: $SARAPP_DB, else the desk in the user's data folder)",
     )
     common.add_argument(
         "--json",

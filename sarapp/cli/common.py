@@ -7,24 +7,24 @@ from datetime import datetime
 from pathlib import Path
 
 from sarapp.geo import parse_dtg
-from sarapp.paths import default_db_path, default_operator
-from sarapp.store import Desk, StoreError
-from sarapp.store.pg.location import describe_location, is_server_location
+from sarapp.paths import default_location, default_operator
+from sarapp.store import Desk
+
+
+def desk_location(args: argparse.Namespace) -> str:
+    """``--db``, else ``$SARAPP_DB``, else the desk file in the user's data folder: a file
+    path or a PostgreSQL location (``sarapp.store.pg.location``)."""
+    return args.db or default_location()
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Desk:
-    """The desk named by ``--db``, or the default one in the user's data folder, signing its
-    checkpoints with the desk's key when it can be had (``--keys-dir``, else the default keys
-    folder); without it the desk works and ``db check`` says the checkpoints lag."""
+    """The desk named by ``--db`` (a file, or a PostgreSQL desk that ``db init`` made), or
+    the default one in the user's data folder, signing its checkpoints with the desk's key
+    when it can be had (``--keys-dir``, else the default keys folder); without it the desk
+    works and ``db check`` says the checkpoints lag."""
     from sarapp.exchange.desk_signer import attach_checkpoint_signer  # cryptography: lazily
 
-    location = args.db or str(default_db_path())
-    if is_server_location(location):  # never taken for a file path (it would make folders)
-        raise StoreError(
-            f"{describe_location(location)}: PostgreSQL desks take 'db init' and 'db check' "
-            "for now; the other commands come with the shared desk (issue 13)"
-        )
-    store = Desk.open(location, create=create)
+    store = Desk.open(desk_location(args), create=create)
     keys_dir = getattr(args, "keys_dir", None)
     attach_checkpoint_signer(store, Path(keys_dir) if keys_dir else None)
     return store

@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sarapp.cli.common import open_store
+from sarapp.cli.common import desk_location, open_store
 from sarapp.cli.output import print_json
-from sarapp.paths import default_db_path
-from sarapp.store import Desk, StoreError
+from sarapp.store import StoreError
 from sarapp.store.pg.location import describe_location, is_server_location
 
 
@@ -30,7 +29,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _init(args: argparse.Namespace) -> int:
-    location = args.db or str(default_db_path())
+    location = desk_location(args)
     if not is_server_location(location):
         if args.roles:
             raise StoreError("--roles is for a PostgreSQL desk; a desk file has no roles")
@@ -52,11 +51,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if args.db and is_server_location(args.db):
-        desk = Desk.open(args.db)  # a server desk checks its chains and search words
-    else:
-        desk = open_store(args, create=False)
-    with desk:
+    with open_store(args, create=False) as desk:
         report = desk.check()
     if args.json:
         print_json(

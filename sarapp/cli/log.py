@@ -1,13 +1,20 @@
-"""``sarapp log …``: append to, list and search the case log."""
+"""``sarapp log …``: append to, list, search and follow the case log."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
 
 from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import format_dtg
 from sarapp.model import LogEntry
+from sarapp.safetext import json_escaped
+from sarapp.store import StoreError
+
+FOLLOW_WAIT_S = 1.0  # a wait of the feed; a lost server is retried this often
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,6 +37,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     search.add_argument("--case", metavar="ID", help="only this case")
     search.add_argument("--limit", type=int, default=50)
     search.set_defaults(func=_search)
+
+    follow = cmds.add_parser(
+        "follow", parents=[common], help="print each new entry of a case as any desk stores it"
+    )
+    follow.add_argument("case", metavar="ID")
+    follow.set_defaults(func=_follow)
 
 
 def entry_json(entry: LogEntry) -> dict:
@@ -80,3 +93,39 @@ def _search(args: argparse.Namespace) -> int:
         for hit in hits:
             print(f"{hit.case_number}  {format_dtg(hit.entry.time)}  {one_line(hit.snippet)}")
     return 0
+
+
+def _follow(args: argparse.Namespace) -> int:
+    """Each entry stored in the case from now on, by any desk (``Desk.watch``), as one line
+    (with ``--json`` one JSON object a line), until interrupted. What it is following goes
+    to stderr, so stdout holds the entries only."""
+    with open_store(args, create=False) as desk, desk.watch() as feed:
+        case = desk.cases.get(args.case)
+        last = max((e.seq for e in desk.log.since(case.id, 0)), default=0)
+        print(f"following case {case.number} on {desk.location} (Ctrl-C to stop)",
+              file=sys.stderr, flush=True)  # fmt: skip
+        lost = False
+        try:
+            while True:
+                try:
+                    changes = feed.wait(FOLLOW_WAIT_S)
+                    if lost:
+                        print("sarapp: live updates are back", file=sys.stderr, flush=True)
+                        lost = False
+                except StoreError as exc:
+                    if not lost:
+                        print(f"sarapp: {exc}; retrying", file=sys.stderr, flush=True)
+                    lost = True
+                    time.sleep(FOLLOW_WAIT_S)
+                    continue
+                if changes is None or case.id not in changes.cases:
+                    continue
+                for entry in desk.log.since(case.id, last):
+                    if args.json:
+                        text = json.dumps(entry_json(entry), ensure_ascii=False)
+                        print(json_escaped(text), flush=True)
+                    else:
+                        print(_line(entry), flush=True)
+                    last = entry.seq
+        except KeyboardInterrupt:
+            return 0

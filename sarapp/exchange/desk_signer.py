@@ -8,6 +8,12 @@ had (not in this keys folder, unreadable, another user's, a read-only desk), sti
 works: it writes no checkpoint, and ``db check`` says the checkpoints could not be extended.
 No key is made for an existing desk here: it gets one when its RCC identity is set or it first
 signs a package (``keyring.desk_keys``).
+
+A desk on a server is shared by an RCC's desk computers: each signs the checkpoints of its
+own commits with a key of its own (``checkpoints.key`` in the keys folder, under the desk id,
+made on its first opening there), and keeps a copy of the checkpoints that key signed beside it
+(``server.checkpoints``), out of reach of whoever administers the database; the RCC's key (in
+``desk.key``) signs packages only. A login that may only read signs nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ def attach_checkpoint_signer(store: Desk, keys_dir: Path | None = None) -> DeskK
     """Give ``store`` the desk's key to sign checkpoints with; None when it has none to give
     (the desk then works unsigned)."""
     try:
+        if store.path is None:
+            return _computer_key(store, keys_dir)
         if store.checkpoints.recorded_public_key() is None:
             if not store.created:
                 return None
@@ -35,6 +43,27 @@ def attach_checkpoint_signer(store: Desk, keys_dir: Path | None = None) -> DeskK
         store.attach_signer(signer)
     except (SarappError, OSError):
         return None
+    return signer
+
+
+SERVER_KEY_FILE = "checkpoints.key"
+SERVER_MIRROR_FILE = "server.checkpoints"
+
+
+def _computer_key(store: Desk, keys_dir: Path | None) -> DeskKeys | None:
+    """This computer's key for the server desk's checkpoints, made on its first opening."""
+    if store.read_only:
+        return None
+    identity = store.trust.identity()
+    folder = keyring.keys_folder(keys_dir) / identity.desk_id
+    path = folder / SERVER_KEY_FILE
+    if path.exists():
+        key = keys.read_private_key(path)
+    else:
+        key = Ed25519PrivateKey.generate()
+        keys.write_private_key(path, key)
+    signer = DeskKeys(key, identity.rcc, path, identity.desk_id)
+    store.attach_signer(signer, mirror_file=folder / SERVER_MIRROR_FILE)
     return signer
 
 

@@ -41,7 +41,7 @@ def deliver(store: Desk, package_id: str, *, author: str, post: Send = send) -> 
         raise ExchangeError(f"package {package_id} is not in the outbox")
     if item.state == "delivered":
         return Delivery(package_id, True, "delivered before", Changes())
-    if store.conn.in_transaction:
+    if store.in_transaction:
         raise ExchangeError("a package is delivered outside any transaction of the desk")
     content = store.outbox.content(package_id)
     try:

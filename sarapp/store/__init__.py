@@ -7,13 +7,16 @@
 (``sarapp.store.sqlite``) and PostgreSQL (``sarapp.store.pg``).
 """
 
+from sarapp.store.backend import DeskAccess
 from sarapp.store.desk import Desk
 from sarapp.store.errors import (
     CaseError,
     DriftStoreError,
     DuplicateError,
+    FieldConflict,
     HandoverError,
     PlanError,
+    ReadOnlyDesk,
     StoreError,
     TrustError,
     UnitError,
@@ -22,10 +25,13 @@ from sarapp.store.errors import (
 __all__ = [
     "CaseError",
     "Desk",
+    "DeskAccess",
     "DriftStoreError",
     "DuplicateError",
+    "FieldConflict",
     "HandoverError",
     "PlanError",
+    "ReadOnlyDesk",
     "StoreError",
     "TrustError",
     "UnitError",

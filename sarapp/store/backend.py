@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from sarapp.model import CheckReport
+    from sarapp.model import Changes, CheckReport
     from sarapp.store.cases import Cases
     from sarapp.store.chain_writer import ChainWriter
     from sarapp.store.desk import Desk
@@ -27,6 +27,23 @@ if TYPE_CHECKING:
     from sarapp.store.packages import Packages
     from sarapp.store.reports import Reports
     from sarapp.store.sync import SyncState
+    from sarapp.store.watch import ChangeFeed
+
+
+@dataclass(frozen=True)
+class DeskAccess:
+    """Who the desk is open as, for the status bar and to refuse writes before they fail.
+
+    ``user``: the database login (PostgreSQL's ``current_user``), None for a file.
+    ``role``: ``"officer"`` or ``"viewer"`` (the desk's roles, ``db init --roles``),
+    ``"owner"`` (the database's owner or a superuser), ``"other"`` (a login with neither
+    role), or ``"file"`` (a SQLite desk). ``read_only``: this login may not write (a viewer,
+    a file that is not writable): every write raises ``ReadOnlyDesk`` in one line.
+    """
+
+    user: str | None
+    role: str
+    read_only: bool
 
 
 class Values(Protocol):
@@ -113,7 +130,21 @@ class Backend(Protocol):
         """``db check``: the database's own integrity, every chain, replay, checkpoints."""
         ...
 
+    def access(self) -> DeskAccess:
+        """Who this connection is, and whether it may write."""
+        ...
+
+    def announce(self, changes: Changes, origin: str) -> None:
+        """Tell the other desks what the current transaction changed (inside it, before
+        COMMIT: they learn of it exactly when it is committed). ``origin``: the desk's own
+        id, whose feed leaves its own changes out."""
+        ...
+
+    def watch(self, origin: str) -> ChangeFeed:
+        """A feed of what other desks change (``sarapp.store.watch.ChangeFeed``)."""
+        ...
+
     def close(self) -> None: ...
 
 
-__all__ = ["Backend", "Cursor", "Repositories", "Values"]
+__all__ = ["Backend", "Cursor", "DeskAccess", "Repositories", "Values"]

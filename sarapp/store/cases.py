@@ -29,12 +29,22 @@ from sarapp.model import (
 )
 from sarapp.store import rows
 from sarapp.store.case_input import author_name, check_position
-from sarapp.store.errors import CaseError, HandoverError
+from sarapp.store.errors import CaseError, FieldConflict, HandoverError
 from sarapp.store.replay import STATE_COLUMNS, position_record
 from sarapp.times import check_report_time
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
+
+
+class _Unseen:
+    """``expected`` not given: set the field over whatever is stored."""
+
+    def __repr__(self) -> str:
+        return "UNSEEN"
+
+
+UNSEEN: Any = _Unseen()
 
 # Case columns an import may set (``take_fields``): the values and the three with their own
 # operations. Names are checked against this set before they meet SQL.
@@ -184,25 +194,39 @@ class Cases:
             )
             if lkp is not None:
                 changes |= self.add_position(case_id, lkp, author=author)
-        return Changes(cases=frozenset({case_id}), created=True) | changes
+            return self._desk.announce(Changes(cases=frozenset({case_id}), created=True)) | changes
 
-    def set_field(self, case_ref: str, name: str, value: Any, *, author: str) -> Changes:
-        """Change one case field (validated); logs the old and the new value."""
+    def set_field(
+        self, case_ref: str, name: str, value: Any, *, author: str, expected: Any = UNSEEN
+    ) -> Changes:
+        """Change one case field (validated); logs the old and the new value.
+
+        ``expected``: the value the officer's form showed when the edit began (as ``Case``
+        holds it, or as typed). If the field holds another value by the time this saves (another
+        desk or window saved one meanwhile), nothing is written and ``FieldConflict`` carries
+        the value seen, the value stored and the officer's value; the officer's choice, saved
+        again with ``expected=conflict.current``, is logged like any edit. Without
+        ``expected`` the value is set over whatever is stored (the CLI's ``case set``).
+        Two desks that save the same value do not conflict."""
         author = author_name(author)
-        case = self.get(case_ref)
-        new = parse_field(name, value)
-        old = getattr(case, name)
-        if new == old:
-            return Changes()
-        label = CASE_FIELDS[name].label
-        shown_old = CASE_FIELDS[name].format(old) or "(empty)"
-        shown_new = CASE_FIELDS[name].format(new) or "(empty)"
+        case_id = self.resolve(case_ref)
+        new = parse_field(name, value)  # FieldError for an unknown field, before any SQL
+        seen = expected if expected is UNSEEN else parse_field(name, expected)
+        spec = CASE_FIELDS[name]
         with self._desk.transaction():
-            self._set(case.id, name, new)
+            old = self._locked(case_id, name)
+            if seen is not UNSEEN and old not in (seen, new):
+                raise FieldConflict(case_id=case_id, field=name, label=spec.label, seen=seen,
+                                    current=old, yours=new)  # fmt: skip
+            if new == old:
+                return Changes()
+            shown_old = spec.format(old) or "(empty)"
+            shown_new = spec.format(new) or "(empty)"
+            self._set(case_id, name, new)
             return self._desk.chain.append(
-                case.id,
+                case_id,
                 kind=EntryKind.FIELD,
-                text=f"{label}: {shown_old} → {shown_new}",
+                text=f"{spec.label}: {shown_old} → {shown_new}",
                 author=author,
                 data={"field": name, "old": old, "new": new},
             )
@@ -245,18 +269,19 @@ class Cases:
             phase = AlertPhase(str(phase).upper())
         except ValueError:
             raise CaseError(f"unknown alert phase {phase!r} (INCERFA, ALERFA, DETRESFA)") from None
-        case = self.get(case_ref)
-        if phase is case.phase:
-            return Changes()
-        text = f"Phase {case.phase.value} → {phase.value}" + (f": {reason}" if reason else "")
+        case_id = self.resolve(case_ref)
         with self._desk.transaction():
-            self._set(case.id, "phase", phase.value)
+            old = AlertPhase(self._locked(case_id, "phase"))
+            if phase is old:
+                return Changes()
+            text = f"Phase {old.value} → {phase.value}" + (f": {reason}" if reason else "")
+            self._set(case_id, "phase", phase.value)
             return self._desk.chain.append(
-                case.id,
+                case_id,
                 kind=EntryKind.PHASE,
                 text=text,
                 author=author,
-                data={"old": case.phase.value, "new": phase.value, "reason": reason},
+                data={"old": old.value, "new": phase.value, "reason": reason},
             )
 
     def set_status(
@@ -268,19 +293,20 @@ class Cases:
             status = CaseStatus(str(status).lower())
         except ValueError:
             raise CaseError(f"unknown case status {status!r} (open, closed)") from None
-        case = self.get(case_ref)
-        if status is case.status:
-            return Changes()
+        case_id = self.resolve(case_ref)
         verb = "closed" if status is CaseStatus.CLOSED else "reopened"
         text = f"Case {verb}" + (f": {reason}" if reason else "")
         with self._desk.transaction():
-            self._set(case.id, "status", status.value)
+            old = CaseStatus(self._locked(case_id, "status"))
+            if status is old:
+                return Changes()
+            self._set(case_id, "status", status.value)
             return self._desk.chain.append(
-                case.id,
+                case_id,
                 kind=EntryKind.STATUS,
                 text=text,
                 author=author,
-                data={"old": case.status.value, "new": status.value, "reason": reason},
+                data={"old": old.value, "new": status.value, "reason": reason},
             )
 
     def add_position(
@@ -308,7 +334,7 @@ class Cases:
                 author=author,
                 data={"position_id": position.id, "lkp": as_lkp, **position_record(position)},
             )
-        return changes | Changes(positions=(position.id,))
+            return self._desk.announce(changes | Changes(positions=(position.id,)))
 
     # --- a case from another desk (``desk.packages.import_case``) ------------------------
 
@@ -354,8 +380,20 @@ class Cases:
     # --- internals ---------------------------------------------------------------------
 
     def _set(self, case_id: str, column: str, value: Any) -> None:
-        """``column`` is one of ours, never user text (callers check it against the fields)."""
-        self._desk.backend.execute(f"UPDATE cases SET {column} = ? WHERE id = ?", (value, case_id))
+        """``column`` is one of ours, never user text (callers check it against the fields).
+        The case's ``version`` counts the changes of its row."""
+        self._desk.backend.execute(
+            f"UPDATE cases SET {column} = ?, version = version + 1 WHERE id = ?", (value, case_id)
+        )
+
+    def _locked(self, case_id: str, column: str) -> Any:
+        """The column's value now, the case held until the transaction ends (a desk saving
+        at the same moment waits, then reads what this one saved)."""
+        self._desk.chain.lock_case(case_id)
+        row = self._desk.backend.execute(
+            f"SELECT {column} FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        return row[0]
 
     def _insert(self, row: dict[str, Any]) -> None:
         self._insert_row("cases", row)
@@ -397,4 +435,4 @@ class Cases:
         raise NotImplementedError
 
 
-__all__ = ["UPDATABLE", "Cases"]
+__all__ = ["UNSEEN", "UPDATABLE", "Cases"]

@@ -74,17 +74,12 @@ class ChainWriter:
         except ValueError as exc:
             raise CaseError(f"log entry: {exc}") from None
         when = time or self._desk.clock()
-        words = self._search_words([text])  # before the lock: other writers wait less
-        self.lock_case(case_id)
-        seq, prev_hash = self.head(case_id)
-        link = _link(new_id(), case_id, seq + 1, when, author, EntryKind(kind).value, text,
-                     data, corrects, prev_hash)  # fmt: skip
-        self._insert([link], words)
-        self._desk.backend.execute(
-            "UPDATE cases SET updated = ? WHERE id = ?", (self._stored(link)[0], case_id)
+        entry_id = EntryId(new_id())
+        seq, digest = self._chain_one(
+            case_id, entry_id, when, author, EntryKind(kind).value, text, data, corrects
         )
-        self._desk.checkpoints.touched(case_id, link.seq, link.hash)
-        return Changes(cases=frozenset({case_id}), entries=(EntryId(link.id),))
+        self._desk.checkpoints.touched(case_id, seq, digest)
+        return self._desk.announce(Changes(cases=frozenset({case_id}), entries=(entry_id,)))
 
     def add_received(
         self, case_id: CaseId, entries: Sequence[LogEntry], kinds: Mapping[str, str]
@@ -103,6 +98,8 @@ class ChainWriter:
         self._insert(links, words)
         for link in links:  # the desk's checkpoint signs them with the import's note
             self._desk.checkpoints.touched(case_id, link.seq, link.hash)
+        self._desk.announce(Changes(cases=frozenset({case_id}),
+                                    entries=tuple(EntryId(link.id) for link in links)))  # fmt: skip
         return rechained
 
     def head(self, case_id: str) -> tuple[int, str]:
@@ -112,6 +109,22 @@ class ChainWriter:
             (case_id,),
         ).fetchone()
         return (last[0], last[1]) if last else (0, GENESIS_HASH)
+
+    def _chain_one(self, case_id: str, entry_id: str, when: datetime, author: str, kind: str,
+                   text: str, data: Mapping[str, Any],
+                   corrects: str | None) -> tuple[int, str]:  # fmt: skip
+        """Chain one new entry to the case's head: its seq and hash. A server does it in one
+        statement (``sarapp.store.pg.repositories``)."""
+        words = self._search_words([text])  # before the lock: other writers wait less
+        self.lock_case(case_id)
+        seq, prev_hash = self.head(case_id)
+        link = _link(entry_id, case_id, seq + 1, when, author, kind, text, data, corrects,
+                     prev_hash)  # fmt: skip
+        self._insert([link], words)
+        self._desk.backend.execute(
+            "UPDATE cases SET updated = ? WHERE id = ?", (self._stored(link)[0], case_id)
+        )
+        return link.seq, link.hash
 
     def lock_case(self, case_id: str) -> None:
         """Hold the case's chain until the transaction ends (nothing to do on SQLite, whose

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sarapp.errors import SarappError
-from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, mirror_path, seal
+from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, b64, mirror_path, seal
 
 BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
 
@@ -25,13 +25,16 @@ class CheckpointKeeper:
 
     def __init__(self, conn: Any, path: Path | None, signer: Signer | None) -> None:
         """``conn``: what runs the desk's SQL (``desk.backend``); ``path``: the desk file, its
-        mirror beside it (None: a server desk, no mirror file)."""
+        mirror beside it (None: a server desk, shared by many desk computers, each signing with
+        its own key and mirroring its own checkpoints in a file of its own: ``attach``)."""
         self.conn = conn
         self.signer = signer
+        self.shared = path is None
         self.mirror_file = mirror_path(path) if path is not None else None
         self._mirror = self._new_mirror() if signer is not None else None
         self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
         self._sealed: Checkpoint | None = None
+        self.reserved: tuple[int, str] | None = None  # a shared desk's next number and prev
         self._behind_marked = False
 
     def touched(self, case_id: str, seq: int, digest: str) -> None:
@@ -43,14 +46,26 @@ class CheckpointKeeper:
         """The transaction rolled back: nothing to sign."""
         self._heads.clear()
         self._sealed = None
+        self.reserved = None
+
+    @property
+    def wants_reservation(self) -> bool:
+        """A shared desk's signer needs its checkpoint's number and the hash it chains to:
+        the first append of a transaction asks for them in its own round trip."""
+        return self.shared and self.signer is not None and self.reserved is None
+
+    def reserve(self, seq: int, prev: str) -> None:
+        self.reserved = (seq, prev)
 
     def seal(self) -> bool:
         """Sign the heads the transaction changed; True if a checkpoint was written."""
         if not self._heads:
             return False
         heads, self._heads = self._heads, {}
+        reserved, self.reserved = self.reserved, None
         if self.signer is not None:
-            self._sealed = seal(self.conn, self.signer, heads)
+            self._sealed = seal(self.conn, self.signer, heads, shared=self.shared,
+                                stored_time=self.conn.values.time, reserved=reserved)  # fmt: skip
             if self._sealed is not None:
                 return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one
@@ -87,16 +102,27 @@ class CheckpointKeeper:
             )
             if behind:
                 with transaction():
-                    if seal(self.conn, self.signer, None) is not None:
+                    full = seal(self.conn, self.signer, None, shared=self.shared,
+                                stored_time=self.conn.values.time)  # fmt: skip
+                    if full is not None:
                         self.conn.execute("DELETE FROM desk_meta WHERE key = ?", (BEHIND_KEY,))
             self.mirror()
         except (SarappError, sqlite3.Error):
             return
 
-    def attach(self, signer: Signer, transaction: Callable[[], AbstractContextManager[Any]]):
-        """Sign from now on (the key could only be read once the desk was open)."""
+    def attach(
+        self,
+        signer: Signer,
+        transaction: Callable[[], AbstractContextManager[Any]],
+        *,
+        mirror_file: Path | None = None,
+    ) -> None:
+        """Sign from now on (the key could only be read once the desk was open). On a shared
+        desk ``mirror_file`` is this computer's copy of the checkpoints its key signs."""
         self.signer = signer
         self.close()
+        if self.shared:
+            self.mirror_file = mirror_file
         self._mirror = self._new_mirror()
         self._behind_marked = False
         self.catch_up(transaction)
@@ -113,7 +139,10 @@ class CheckpointKeeper:
         return (row[0], row[1], heads[case_id]) if case_id in heads else None
 
     def _new_mirror(self) -> Mirror | None:
-        return Mirror(self.mirror_file) if self.mirror_file is not None else None
+        if self.mirror_file is None:
+            return None
+        key = b64(self.signer.raw_public_key) if self.shared and self.signer else None
+        return Mirror(self.mirror_file, key=key)
 
     def recorded_public_key(self) -> bytes | None:
         """The desk's public key as the desk records it (``desk_meta``), raw; None if none."""

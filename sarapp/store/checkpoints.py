@@ -26,8 +26,9 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -109,51 +110,80 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
 
 
 def seal(
-    conn: sqlite3.Connection, signer: Signer, heads: Mapping[str, tuple[int, str, int]] | None
+    conn: Any,
+    signer: Signer,
+    heads: Mapping[str, tuple[int, str, int]] | None,
+    *,
+    shared: bool = False,
+    stored_time: Callable[[datetime], Any] = time_text,
+    reserved: tuple[int, str] | None = None,
 ) -> Checkpoint | None:
     """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
     transaction wrote them, and the seq before its first entry), or every case's head read
     from the log (a full checkpoint) when None. Must run inside the transaction that wrote
-    those heads.
+    those heads; ``conn`` runs the desk's SQL (``?`` placeholders), ``stored_time`` gives a
+    time as the backend stores it.
 
-    None, and nothing written, when the last checkpoint is signed by another key: signing on
-    top of it would vouch for a chain this key did not make (``db check`` names the key).
+    A desk file has one signer: None, and nothing written, when the last checkpoint is signed
+    by another key (signing on top of it would vouch for a chain this key did not make;
+    ``db check`` names the key). A ``shared`` desk (a server) has one signer per desk
+    computer: each key's checkpoints form a chain of their own, numbered from one sequence
+    (``sarapp_checkpoint_next``, which holds the key's chain until the commit; ``reserved``:
+    what it gave when the transaction's first append asked for it in the same round trip).
+    The row is inserted with ``conn.defer`` where the backend has it (sent with the COMMIT).
     """
     key = b64(signer.raw_public_key)
-    last = conn.execute(
-        "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    if last is not None and last[2] != key:
-        return None
+    if reserved is not None:
+        seq, prev = reserved
+    elif shared:
+        seq, prev = conn.execute(
+            "SELECT next_seq, prev FROM sarapp_checkpoint_next(?)", (key,)
+        ).fetchone()
+    else:
+        last = conn.execute(
+            "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last is not None and last[2] != key:
+            return None
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     if heads is None:
-        signed = conn.execute(
-            "SELECT e.case_id, e.seq, e.hash, NULL FROM log_entries e JOIN (SELECT case_id,"
-            " MAX(seq) AS seq FROM log_entries GROUP BY case_id) h"
-            " ON h.case_id = e.case_id AND h.seq = e.seq"
-        ).fetchall()
+        signed = [
+            (str(case_id), seq_, digest, None)
+            for case_id, seq_, digest, _ in conn.execute(
+                "SELECT e.case_id, e.seq, e.hash, NULL FROM log_entries e JOIN (SELECT case_id,"
+                " MAX(seq) AS seq FROM log_entries GROUP BY case_id) h"
+                " ON h.case_id = e.case_id AND h.seq = e.seq"
+            ).fetchall()
+        ]
     else:
         signed = [(case_id, *head) for case_id, head in heads.items()]
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    when = time_text(utc_now())
+    now = utc_now()
+    when = time_text(now)
     body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
-    conn.execute(
+    insert = getattr(conn, "defer", conn.execute)
+    insert(
         "INSERT INTO checkpoints (seq, time, body, hash, public_key, signature)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (seq, when, body, digest, key, checkpoint.signature),
+        (seq, stored_time(now), body, digest, key, checkpoint.signature),
     )
     return checkpoint
 
 
-def stored(conn: sqlite3.Connection, *, after: int = 0) -> list[Checkpoint]:
-    """The desk's checkpoints with ``seq`` above ``after``, in order."""
-    cursor = conn.execute(
+def stored(conn: Any, *, after: int = 0, key: str | None = None) -> list[Checkpoint]:
+    """The desk's checkpoints with ``seq`` above ``after`` (signed by ``key``, if given), in
+    order; times in the chain's text form whatever the backend stores."""
+    sql = (
         "SELECT seq, time, body, hash, public_key, signature FROM checkpoints WHERE seq > ?"
-        " ORDER BY seq",
-        (after,),
+        + (" AND public_key = ?" if key is not None else "")
+        + " ORDER BY seq"
     )
-    return [Checkpoint(*row) for row in cursor]
+    cursor = conn.execute(sql, (after, key) if key is not None else (after,))
+    return [
+        Checkpoint(seq, t if isinstance(t, str) else time_text(t), body, digest, pub, signature)
+        for seq, t, body, digest, pub, signature in cursor
+    ]
 
 
 class Mirror:
@@ -165,8 +195,11 @@ class Mirror:
     FLUSH_AFTER_S = 1.0
     FLUSH_LINES = 32
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, key: str | None = None) -> None:
+        """``key``: on a shared desk, the key whose checkpoints this computer mirrors (its
+        own; their seqs are not consecutive)."""
         self.path = path
+        self.key = key
         self._last: int | None = None  # the last seq written or queued
         self._fd: int | None = None
         self._pending: list[str] = []
@@ -183,10 +216,15 @@ class Mirror:
         effort: the transaction has committed, and ``db check`` reports a mirror that lags
         or is missing."""
         try:
-            if sealed is not None and sealed.seq == self.last_seq() + 1:
+            follows = (
+                (self._last is not None)
+                if self.key
+                else sealed is not None and (sealed.seq == self.last_seq() + 1)
+            )
+            if sealed is not None and follows:
                 missing = [sealed]
             else:
-                missing = stored(conn, after=self.last_seq())
+                missing = stored(conn, after=self.last_seq(), key=self.key)
             if not missing:
                 return
             if not self._pending:
@@ -199,7 +237,7 @@ class Mirror:
                 or (time.monotonic() - self._since >= self.FLUSH_AFTER_S)
             ):
                 self.flush()
-        except sqlite3.Error:
+        except Exception:  # any backend's error: the commit is done, db check reports the lag
             self._last = None
 
     def flush(self) -> None:

@@ -64,7 +64,7 @@ class Coordination:
                 data={COORDINATION_KEY: payload},
             )
             self._insert(case_id, payload, changes.entries[0])
-        return changes | Changes(coordination=frozenset({case_id}))
+            return self._desk.announce(changes | Changes(coordination=frozenset({case_id})))
 
     def coordinator(self, case_ref: str) -> Coordinator | None:
         """The RCC coordinating the case: the latest ``coordinating`` or ``accepted`` event

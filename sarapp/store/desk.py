@@ -18,18 +18,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sarapp.model import CheckReport, utc_now
+from sarapp.model import Changes, CheckReport, new_id, utc_now
 from sarapp.store.alerts import Alerts
-from sarapp.store.backend import Backend, Values
+from sarapp.store.backend import Backend, DeskAccess, Values
 from sarapp.store.checkpoint_keeper import CheckpointKeeper
 from sarapp.store.checkpoints import Signer
 from sarapp.store.coordination import Coordination
 from sarapp.store.drift import DriftRuns
+from sarapp.store.errors import ReadOnlyDesk
 from sarapp.store.outbox import Outbox
 from sarapp.store.plans import Plans
 from sarapp.store.sqlite.connection import BUSY_TIMEOUT_MS
 from sarapp.store.trust import Trust
 from sarapp.store.units import Units
+from sarapp.store.watch import ChangeFeed
 
 
 class Desk:
@@ -51,7 +53,10 @@ class Desk:
         # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
         # clock, so a synthetic year of cases is written with that year's times.
         self.clock = clock
+        self.origin = new_id()  # this opened desk, in its change notices (its feed skips them)
         self._depth = 0
+        self._announced = Changes()
+        self._access: DeskAccess | None = None
         self.checkpoints = CheckpointKeeper(backend, path, signer)
         parts = backend.repositories
         self.chain = parts.chain(self)
@@ -109,14 +114,49 @@ class Desk:
         return self.backend.conn
 
     @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction of this desk is open (network work never runs inside one)."""
+        return self._depth > 0
+
+    @property
     def values(self) -> Values:
         """How the backend stores times and JSON (``sarapp.store.backend.Values``)."""
         return self.backend.values
 
-    def attach_signer(self, signer: Signer) -> None:
+    @property
+    def access(self) -> DeskAccess:
+        """Who the desk is open as (login, role) and whether it may write
+        (``sarapp.store.backend.DeskAccess``): for the status bar."""
+        if self._access is None:
+            self._access = self.backend.access()
+        return self._access
+
+    @property
+    def read_only(self) -> bool:
+        """True when every write would be refused (a viewer, a read-only file): the faces
+        disable their editing and say why once."""
+        return self.access.read_only
+
+    def watch(self) -> ChangeFeed:
+        """A feed of what other desks change on this database, as it happens: see
+        ``sarapp.store.watch.ChangeFeed`` (``wait(timeout_s) -> Changes | None``, ``close``).
+        It has a connection of its own: give it to one worker thread, close it when done."""
+        return self.backend.watch(self.origin)
+
+    def announce(self, changes: Changes) -> Changes:
+        """Note what the current transaction changed, for the other desks' feeds: sent with
+        its commit, dropped with its rollback. Returns ``changes``. The chain writer announces
+        every entry (so every case change); units and the trust list announce their own."""
+        if self._depth:
+            self._announced |= changes
+        return changes
+
+    def attach_signer(self, signer: Signer, *, mirror_file: Path | None = None) -> None:
         """Sign checkpoints with ``signer`` from now on (the desk's key, once it could be read:
-        ``sarapp.exchange.desk_signer``); signs at once what was written without it."""
-        self.checkpoints.attach(signer, self.transaction)
+        ``sarapp.exchange.desk_signer``); signs at once what was written without it. On a
+        server desk the signer is this computer's own key and ``mirror_file`` its copy of the
+        checkpoints that key signs (``docs/multi-desk.md``)."""
+        self.checkpoints.attach(signer, self.transaction, mirror_file=mirror_file)
 
     def check(self) -> CheckReport:
         """``db check``: the database's integrity, times, schema, search index, every case's
@@ -144,6 +184,8 @@ class Desk:
             finally:
                 self._depth -= 1
             return
+        if self.read_only:
+            raise ReadOnlyDesk(self._read_only_reason())
         try:
             self.backend.begin()
         except Exception as exc:
@@ -152,6 +194,8 @@ class Desk:
         try:
             yield
             sealed = self.checkpoints.seal()
+            if self._announced:
+                self.backend.announce(self._announced, self.origin)
             self.backend.commit()
         except BaseException as exc:
             self.backend.rollback()
@@ -162,8 +206,19 @@ class Desk:
             raise
         finally:
             self._depth = 0
+            self._announced = Changes()
         if sealed:
             self.checkpoints.mirror()
+
+    def _read_only_reason(self) -> str:
+        access = self.access
+        if access.user is None:
+            return f"{self.location} is read-only: sarapp cannot write to it"
+        what = "a viewer" if access.role == "viewer" else "which may not write"
+        return (
+            f"{self.location}: connected as {access.user}, {what}: this desk is read-only for "
+            "you (ask its administrator for the officer role to write)"
+        )
 
     def _explained(self, exc: Exception) -> Exception:
         return self.backend.explain(exc) or exc

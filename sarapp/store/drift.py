@@ -64,7 +64,7 @@ class DriftRuns:
                 data={"drift_run": run.id, "seed": seed},
             )
             self._insert(run, changes.entries[0])
-        return changes | Changes(drift_runs=(run.id,))
+            return self._desk.announce(changes | Changes(drift_runs=(run.id,)))
 
     def runs(self, case_ref: str) -> list[DriftRecord]:
         """The case's drift runs, oldest first."""

@@ -3,6 +3,8 @@ can act on (what is wrong, and with which field or file)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sarapp.errors import SarappError
 
 
@@ -14,8 +16,41 @@ class DuplicateError(StoreError):
     """A write the database refused because the row would repeat a unique value."""
 
 
+class ReadOnlyDesk(StoreError):
+    """A write on a desk this login may only read (a PostgreSQL viewer, a read-only file).
+    Raised before anything is sent to the database."""
+
+
 class CaseError(SarappError, ValueError):
     """A case reference or a case operation that cannot be carried out."""
+
+
+class FieldConflict(CaseError):
+    """A case field was changed (on another desk, or in another window) while the officer
+    edited it: nothing was written. ``seen`` is what the officer's form showed when the edit
+    began, ``current`` what is stored now, ``yours`` what the officer wanted to save (each a
+    value as ``Case`` holds it). To settle it, save the chosen value again with
+    ``expected=conflict.current`` (``desk.cases.set_field``); it is logged like any edit."""
+
+    def __init__(
+        self, *, case_id: str, field: str, label: str, seen: Any, current: Any, yours: Any
+    ) -> None:
+        self.case_id = case_id
+        self.field = field
+        self.label = label
+        self.seen = seen
+        self.current = current
+        self.yours = yours
+        super().__init__(
+            f"{label} was changed to {_shown(current)} by another desk while you edited it "
+            f"(you saw {_shown(seen)}, you entered {_shown(yours)}): choose which to keep"
+        )
+
+
+def _shown(value: Any) -> str:
+    return (
+        "(empty)" if value in (None, "") else repr(value) if isinstance(value, str) else str(value)
+    )
 
 
 class UnitError(SarappError, ValueError):
@@ -42,8 +77,10 @@ __all__ = [
     "CaseError",
     "DriftStoreError",
     "DuplicateError",
+    "FieldConflict",
     "HandoverError",
     "PlanError",
+    "ReadOnlyDesk",
     "StoreError",
     "TrustError",
     "UnitError",

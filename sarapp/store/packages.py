@@ -257,8 +257,10 @@ class Packages:
                         }
                     },
                 )
-        return _result(case.id, new_case, entries, positions, drift_runs, tasking, package,
-                       conflicts, rechained, warnings, updates, changes)  # fmt: skip
+            result = _result(case.id, new_case, entries, positions, drift_runs, tasking,
+                             package, conflicts, rechained, warnings, updates, changes)  # fmt: skip
+            desk.announce(result.changes)
+        return result
 
     # --- internals ---------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ class Plans:
                 author=author,
                 data={"search_plan": plan_id, "status": "planned"},
             )
-        return PlanTasked(plan_id, changes | Changes(plans=(plan_id,)))
+            return PlanTasked(plan_id, self._desk.announce(changes | Changes(plans=(plan_id,))))
 
     def for_case(self, case_ref: str) -> list[SearchPlanRecord]:
         """The case's plans, oldest first."""
@@ -170,7 +170,7 @@ class Plans:
                 author=author,
                 data={"search_plan": plan.id, "status": status},
             )
-        return changes | Changes(plans=(plan.id,))
+            return self._desk.announce(changes | Changes(plans=(plan.id,)))
 
     def add_received(
         self,

@@ -101,6 +101,7 @@ def entry_from_row(row: dict[str, Any], values: Values) -> LogEntry:
         corrects=EntryId(values.read_id(row["corrects"])) if row["corrects"] else None,
         prev_hash=row["prev_hash"],
         hash=row["hash"],
+        written_by=row.get("written_by"),
     )
 
 

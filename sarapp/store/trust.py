@@ -66,7 +66,7 @@ class Trust:
             self._set_meta(RCC_ID, rcc.id.strip())
             self._set_meta(RCC_NAME, rcc.name.strip())
             self._set_meta(RCC_COUNTRY, rcc.country.strip().upper())
-        return Changes(trust=True)
+            return self._desk.announce(Changes(trust=True))
 
     def set_public_key(self, public_key: str, *, replace: bool = False) -> Changes:
         """Record the desk's public key, once: a desk that has one never silently gets another
@@ -76,7 +76,7 @@ class Trust:
             if known and known != public_key and not replace:
                 raise TrustError("this desk already has a signing key; it is not replaced")
             self._set_meta(PUBLIC_KEY, public_key)
-        return Changes(trust=True)
+            return self._desk.announce(Changes(trust=True))
 
     # --- the trust list ----------------------------------------------------------------
 
@@ -121,7 +121,7 @@ class Trust:
                 (added.fingerprint, added.public_key, added.rcc.id, added.rcc.name,
                  added.rcc.country, self._desk.values.time(when), added.added_by),
             )  # fmt: skip
-        return added, Changes(trust=True)
+            return added, self._desk.announce(Changes(trust=True))
 
     # --- desk_meta ---------------------------------------------------------------------
 

@@ -47,9 +47,9 @@ class Units:
         try:
             with self._desk.transaction():
                 self._insert([unit], self._desk.clock())
+                return self._desk.announce(Changes(units=frozenset({unit.id})))
         except DuplicateError:
             raise UnitError(f"a unit named {name!r} or with MMSI {mmsi} exists") from None
-        return Changes(units=frozenset({unit.id}))
 
     def all(self) -> list[Unit]:
         """The registry, by name."""
@@ -84,7 +84,7 @@ class Units:
             checked.append(p)
         with self._desk.transaction():
             self._insert_positions(checked, self._desk.clock(), skip_known=True)
-        return Changes(units=frozenset(units))
+            return self._desk.announce(Changes(units=frozenset(units)))
 
     def track(
         self,
@@ -115,6 +115,8 @@ class Units:
         now = utc_now()
         self._insert(units, now)
         self._insert_positions(positions, now, skip_known=False)
+        ids = {u.id for u in units} | {p.unit_id for p in positions}
+        self._desk.announce(Changes(units=frozenset(ids)))
 
     def _insert(self, units: Iterable[Unit], now: datetime) -> None:
         when = self._desk.values.time(now)

@@ -1,6 +1,9 @@
-"""``sarapp db init`` and ``db check`` on a PostgreSQL desk, and locations with secrets."""
+"""The CLI on a PostgreSQL desk: ``db init``, ``db check``, every other command through
+``--db`` or ``$SARAPP_DB``, a viewer refused in one line, and locations with secrets."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -12,6 +15,7 @@ from sarapp.store.pg.location import (
     is_server_location,
     parse_location,
 )
+from sarapp.store.pg.roles import create_roles
 from tests.store.pg.helpers import note, open_case
 
 
@@ -41,13 +45,44 @@ def test_db_check_names_a_forged_entry(pg_desk, capsys):
     assert '"ok": false' in capsys.readouterr().out.replace("\n", "")
 
 
-def test_other_commands_refuse_a_server_location_without_making_folders(
-    tmp_path, capsys, monkeypatch
-):
+def test_every_command_takes_a_server_desk_from_db_or_sarapp_db(pg_desk, capsys, monkeypatch,
+                                                                tmp_path):  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    assert main(["--db", "postgresql://officer1@rcc-db/sar", "case", "list"]) == 1
-    assert "rcc-db/sar as officer1: PostgreSQL desks take 'db init'" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert main(["--db", pg_desk, "case", "new", "--title", "FV Marie-Jo", "--json"]) == 0
+    case = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("SARAPP_DB", pg_desk)  # the environment names the server desk too
+    assert main(["log", "add", case["number"], "Dragon 13 on scene", "--author", "op2"]) == 0
+    assert main(["case", "set", case["number"], "pob", "4"]) == 0
+    capsys.readouterr()
+    assert main(["log", "list", case["number"], "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["text"] for e in entries][1] == "Dragon 13 on scene"
+    assert {e["written_by"] for e in entries} == {"postgres"}  # the login, set by the database
+    assert entries[1]["author"] == "op2"
+    assert main(["db", "check"]) == 0
+    assert capsys.readouterr().out.startswith("ok")
+    assert list(tmp_path.iterdir()) == []  # no folders named after the URI
+
+
+def test_a_viewer_sees_the_cases_and_a_write_is_refused_in_one_line(pg_desk, capsys):
+    assert main(["--db", pg_desk, "case", "new", "--title", "FV Marie-Jo"]) == 0
+    with connect(pg_desk) as conn:
+        roles = create_roles(conn)
+        conn.execute("DROP ROLE IF EXISTS auditor1")
+        conn.execute(f"CREATE ROLE auditor1 LOGIN IN ROLE {roles.viewer}")
+    viewer = f"{pg_desk} user=auditor1"
+    try:
+        capsys.readouterr()
+        assert main(["--db", viewer, "case", "list"]) == 0
+        assert "FV Marie-Jo" in capsys.readouterr().out
+        assert main(["--db", viewer, "log", "add", "2026-0001", "from the auditor"]) == 1
+        err = capsys.readouterr().err
+        assert "connected as auditor1, a viewer: this desk is read-only for you" in err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    finally:
+        with connect(pg_desk) as conn:
+            conn.execute("DROP OWNED BY auditor1")
+            conn.execute("DROP ROLE auditor1")
 
 
 def test_a_password_in_the_location_is_refused_and_never_shown(capsys):

@@ -21,12 +21,14 @@ import psycopg
 from psycopg.rows import dict_row
 
 from sarapp.chain import time_from_text
-from sarapp.model import CheckReport
-from sarapp.store.backend import Repositories
+from sarapp.model import Changes, CheckReport
+from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.errors import DuplicateError, StoreError
-from sarapp.store.pg.check import check_chains
+from sarapp.store.notices import CHANNEL, payloads
+from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.location import describe_location, explain
+from sarapp.store.pg.notices import PgFeed
 from sarapp.store.pg.repositories import (
     PgCases,
     PgChainWriter,
@@ -35,6 +37,7 @@ from sarapp.store.pg.repositories import (
     PgReports,
     PgSync,
 )
+from sarapp.store.pg.roles import role_names
 from sarapp.store.pg.values import jsonb
 
 if TYPE_CHECKING:
@@ -93,6 +96,10 @@ class PgBackend:
         self.conn = conn
         self.location = describe_location(location)
         self._raw_location = location
+        self._pids = {conn.info.backend_pid}
+        self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
+        self._notices: list[str] = []
+        self._deferred: list[tuple[str, tuple[Any, ...]]] = []
 
     @classmethod
     def open(cls, location: str) -> PgBackend:
@@ -101,17 +108,38 @@ class PgBackend:
         return cls(open_desk(location), location)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
-        if not params:
-            return self.conn.execute(sql)
-        return self.conn.execute(_native(sql), tuple(params))
+        statement = _native(sql) if params else sql
+        if self._begun is False:  # the transaction's first statement: BEGIN goes with it
+            self._begun = True
+            with self.conn.pipeline():
+                self.conn.execute("BEGIN")
+                return self.conn.execute(statement, tuple(params) or None)
+        return self.conn.execute(statement, tuple(params) or None)
+
+    def pipelined(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+        """Each statement's first row, the statements sent in one round trip."""
+        cursors = []
+        with self.conn.pipeline():
+            if self._begun is False:
+                self._begun = True
+                self.conn.execute("BEGIN")
+            for sql, params in statements:
+                cursors.append(self.conn.execute(_native(sql), tuple(params)))
+        return [cursor.fetchone() for cursor in cursors]
+
+    def defer(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run with the COMMIT, in its round trip (a write nothing reads before the commit)."""
+        self._deferred.append((_native(sql), tuple(params)))
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         batch = [tuple(p) for p in params]
         if batch:
+            self._begin_if_due()
             with self.conn.cursor() as cursor:
                 cursor.executemany(_native(sql), batch)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        self._begin_if_due()
         with self.conn.cursor(row_factory=dict_row) as cursor:
             if params:
                 cursor.execute(_native(sql), tuple(params))
@@ -119,14 +147,33 @@ class PgBackend:
                 cursor.execute(sql)
             return iter(cursor.fetchall())
 
+    def _begin_if_due(self) -> None:
+        if self._begun is False:
+            self._begun = True
+            self.conn.execute("BEGIN")
+
     def begin(self) -> None:
-        self.conn.execute("BEGIN")
+        """BEGIN goes with the transaction's first statement, in one round trip."""
+        self._notices = []
+        self._deferred = []
+        self._begun = False
 
     def commit(self) -> None:
-        self.conn.execute("COMMIT")
+        """The change notices and COMMIT in one round trip (the case stays locked until it
+        returns: every round trip saved is time another desk does not wait)."""
+        if not self._begun:
+            return  # nothing was sent: nothing to commit
+        with self.conn.pipeline():
+            for statement, params in self._deferred:
+                self.conn.execute(statement, params)
+            for payload in self._notices:
+                self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+            self.conn.execute("COMMIT")
+        self._begun = None
 
     def rollback(self) -> None:
-        if not self.conn.closed:
+        begun, self._begun = self._begun, None
+        if begun and not self.conn.closed:
             self.conn.execute("ROLLBACK")
 
     def explain(self, exc: BaseException) -> StoreError | None:
@@ -137,12 +184,51 @@ class PgBackend:
         return None
 
     def check(self, desk: Desk) -> CheckReport:
-        """Every case log's hash chain and search words (``sarapp.store.pg.check``)."""
-        problems = check_chains(self.conn)
-        cases, entries = self.conn.execute(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM log_entries)"
+        """Every case log's hash chain and search words, the replay of every case, and the
+        checkpoints each desk computer signed (``sarapp.store.pg.check``)."""
+        options = desk.checkpoints.check_options()
+        return check_desk(
+            self.conn, self, own_key=options.get("public_key"), mirror=options.get("mirror")
+        )
+
+    def access(self) -> DeskAccess:
+        """The login, and its role among the desk's (``sarapp.store.pg.roles``)."""
+        roles = role_names(self.conn.info.dbname)
+        user, may_write, owner = self.conn.execute(
+            "SELECT current_user, has_table_privilege('log_entries', 'INSERT'),"
+            " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+            " OR (SELECT pg_get_userbyid(datdba) = current_user FROM pg_database"
+            " WHERE datname = current_database())"
         ).fetchone()
-        return CheckReport(tuple(problems), cases, entries)
+        member = {
+            name
+            for (name,) in self.conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)"
+                " AND pg_has_role(current_user, oid, 'MEMBER')",
+                (roles.officer, roles.viewer),
+            )
+        }
+        if owner:
+            role = "owner"
+        elif roles.officer in member:
+            role = "officer"
+        elif roles.viewer in member:
+            role = "viewer"
+        else:
+            role = "other"
+        return DeskAccess(user=user, role=role, read_only=not may_write)
+
+    def announce(self, changes: Changes, origin: str) -> None:
+        """Sent with the COMMIT (``commit``); PostgreSQL delivers them once it is durable."""
+        self._notices += payloads(changes)
+
+    def watch(self, origin: str) -> PgFeed:
+        return PgFeed(self._raw_location, lambda: self.own_pids)
+
+    @property
+    def own_pids(self) -> set[int]:
+        """The server process ids of this desk's connections (its feed skips their notices)."""
+        return self._pids
 
     def close(self) -> None:
         self.conn.close()

@@ -6,8 +6,8 @@ open cases in one year, and edit one case's fields at the same moment.
   other cases go on in parallel. ``UNIQUE (case_id, seq)`` is the backstop.
 - A case number is drawn under a transaction-scoped advisory lock on its year, then
   ``max + 1``: unique and gapless (a rolled-back opening gives its number back).
-- A field edit is a compare-and-set on the value the officer saw, under the row lock; the
-  case's ``version`` counts edits so a desk can tell cheaply that something changed.
+- A field edit holds the same row lock while it compares the value the officer saw with the
+  stored one (``desk.cases.set_field``, on both backends).
 
 Each function runs inside the caller's transaction (``with conn.transaction():``), which
 also sends the change notice at commit (``sarapp.store.pg.notices``).
@@ -21,11 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
 from sarapp.chain import GENESIS_HASH, entry_hash
 from sarapp.model import new_id, utc_now
-from sarapp.store import rows
 from sarapp.store.pg.location import PgStoreError
 from sarapp.store.pg.schema import MIGRATION_LOCK
 from sarapp.store.pg.search import search_vector
@@ -41,20 +39,6 @@ class ChainLink:
     entry_id: str
     seq: int
     hash: str
-
-
-class FieldConflict(PgStoreError):
-    """The field changed under the officer: both values, for them to choose."""
-
-    def __init__(self, *, field: str, seen: Any, current: Any, yours: Any) -> None:
-        self.field = field
-        self.seen = seen  # what the officer's desk showed when they started editing
-        self.current = current  # what another desk saved meanwhile
-        self.yours = yours  # what the officer wants to save
-        super().__init__(
-            f"{field} was changed on another desk to {current!r} while you edited it (you "
-            f"saw {seen!r}); choose which value to keep"
-        )
 
 
 def lock_case(conn: psycopg.Connection, case_id: str) -> None:
@@ -119,29 +103,3 @@ def next_case_number(conn: psycopg.Connection, year: int) -> str:
         (f"{year}-%",),
     ).fetchone()[0]
     return f"{year}-{(last or 0) + 1:04d}"
-
-
-def set_case_field(
-    conn: psycopg.Connection, case_id: str, field: str, *, seen: Any, new: Any
-) -> int:
-    """Set ``field`` to ``new`` if it still holds ``seen``; returns the case's new version.
-    FieldConflict (nothing written) if another desk changed it meanwhile. Must run inside
-    a transaction; the caller logs the edit in the same one."""
-    if field not in rows.CASE_VALUE_COLUMNS and field not in ("phase", "status", "lkp_id"):
-        raise PgStoreError(f"{field!r} is not a case field")
-    if isinstance(new, str):
-        check_text(new, what=field)
-    column = sql.Identifier(field)
-    current = conn.execute(
-        sql.SQL("SELECT {} FROM cases WHERE id = %s FOR UPDATE").format(column), (case_id,)
-    ).fetchone()
-    if current is None:
-        raise PgStoreError(f"no case {case_id} on this desk")
-    if current[0] != seen:
-        raise FieldConflict(field=field, seen=seen, current=current[0], yours=new)
-    return conn.execute(
-        sql.SQL(
-            "UPDATE cases SET {} = %s, version = version + 1 WHERE id = %s RETURNING version"
-        ).format(column),
-        (new, case_id),
-    ).fetchone()[0]

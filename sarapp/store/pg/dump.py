@@ -36,10 +36,18 @@ SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p
 WHERE p.pronamespace = current_schema()::regnamespace ORDER BY p.proname
 """
 
+_SEQUENCES = """
+SELECT c.relname, format_type(s.seqtypid, NULL) FROM pg_class c
+JOIN pg_sequence s ON s.seqrelid = c.oid
+WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'S'
+AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i')
+ORDER BY c.relname
+"""
+
 
 def schema_dump(conn: psycopg.Connection) -> str:
-    """Tables with their columns, constraints, indexes, triggers and functions, and the
-    version the desk records."""
+    """Tables with their columns, constraints, indexes, triggers, sequences and functions,
+    and the version the desk records."""
     version = conn.execute("SELECT max(version) FROM sarapp_schema").fetchone()[0]
     lines = [f"-- sarapp desk schema version {version}"]
     for oid, table in conn.execute(_TABLES).fetchall():
@@ -53,6 +61,8 @@ def schema_dump(conn: psycopg.Connection) -> str:
         lines.append(f"-- index {name}\n{definition};")
     for name, definition in conn.execute(_TRIGGERS):
         lines.append(f"-- trigger {name}\n{definition};")
+    for name, kind in conn.execute(_SEQUENCES):  # identity columns' own are in their tables
+        lines.append(f"-- sequence {name}\nCREATE SEQUENCE {name} AS {kind};")
     for name, definition in conn.execute(_FUNCTIONS):
         lines.append(f"-- function {name}\n{definition.strip()};")
     return "\n".join(lines) + "\n"

@@ -1,110 +1,30 @@
 """Live change notices between the desks of a PostgreSQL desk database (LISTEN/NOTIFY).
 
-Every transaction that changes something sends, at commit, one notice per case it touched
-on the channel ``sarapp_changes`` (and one without a case for units or the trust list):
-
-    {"v": 1, "case": "<uuid>" | null, "kinds": ["entries", "positions", …],
-     "ids": {"entries": ["<uuid>", …], …}}
-
-``kinds`` names the ``Changes`` fields that changed; ``ids`` lists what changed when it fits
-(PostgreSQL caps a notice at 8,000 bytes: a big import sends the kinds without the ids, and
-a desk then reloads the case). A listener on another connection turns notices back into the
-``Changes`` value the faces already apply. A rolled-back transaction sends nothing.
+Every transaction that changes something sends, before its COMMIT, the notices of what it
+changed (``sarapp.store.notices``: one per case touched) on the channel ``sarapp_changes``;
+PostgreSQL delivers them at the commit, and a rolled-back transaction sends nothing. A
+listener on a connection of its own turns them back into the ``Changes`` value the faces
+already apply; the desk's feed (``PgFeed``, what ``Desk.watch`` gives) skips its own.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
 
 import psycopg
 
-from sarapp.model import CaseId, Changes, EntryId, PositionId, UnitId
+from sarapp.model import CaseId, Changes, UnitId
+from sarapp.store.notices import CHANNEL, MAX_PAYLOAD, changes_from_payload, payloads
 from sarapp.store.pg.location import PgStoreError, connect
-
-CHANNEL = "sarapp_changes"
-VERSION = 1
-MAX_PAYLOAD = 7900  # bytes; PostgreSQL refuses 8,000 and more
-_ID_KINDS = ("entries", "positions", "drift_runs", "plans", "packages")
-
-
-def payloads(changes: Changes) -> list[str]:
-    """The notices that describe ``changes``: one per case, one for case-less changes."""
-    if not changes:
-        return []
-    kinds = _kinds(changes)
-    ids = {
-        kind: [str(i) for i in getattr(changes, kind)]
-        for kind in _ID_KINDS
-        if getattr(changes, kind)
-    }
-    cases = sorted(changes.cases | changes.coordination)
-    out = []
-    for case in cases:
-        case_kinds = [k for k in kinds if k not in ("units", "trust")]
-        if case in changes.coordination:
-            case_kinds = sorted({*case_kinds, "coordination"})
-        out.append(_encode(case, case_kinds, ids))
-    if changes.units or changes.trust or not cases:
-        other = [k for k in kinds if k in ("units", "trust")]
-        unit_ids = {"units": sorted(str(u) for u in changes.units)} if changes.units else {}
-        out.append(_encode(None, other, unit_ids))
-    return out
-
-
-def _kinds(changes: Changes) -> list[str]:
-    names = [*_ID_KINDS, "units", "coordination"]
-    kinds = [name for name in names if getattr(changes, name)]
-    kinds += [flag for flag in ("created", "trust") if getattr(changes, flag)]
-    if changes.cases and not kinds:
-        kinds.append("case")  # a change of the case row alone (phase, status, a field)
-    return sorted(kinds)
-
-
-def _encode(case: str | None, kinds: list[str], ids: dict[str, list[str]]) -> str:
-    body: dict[str, Any] = {"v": VERSION, "case": case, "kinds": kinds}
-    if ids:
-        body["ids"] = ids
-    text = json.dumps(body, separators=(",", ":"), sort_keys=True)
-    if len(text.encode()) > MAX_PAYLOAD:
-        body.pop("ids")
-        text = json.dumps(body, separators=(",", ":"), sort_keys=True)
-    return text
+from sarapp.store.watch import ChangeFeed
 
 
 def notify(conn: psycopg.Connection, changes: Changes) -> None:
     """Queue the notices for ``changes`` in the current transaction (sent at commit)."""
     for payload in payloads(changes):
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
-
-
-def changes_from_payload(payload: str) -> Changes:
-    """The ``Changes`` a notice describes; an empty one for a notice this sarapp cannot
-    read (a newer version, or not ours), which the listener skips."""
-    try:
-        body = json.loads(payload)
-        if not isinstance(body, dict) or body.get("v") != VERSION:
-            return Changes()
-        case = body.get("case")
-        kinds = set(body.get("kinds") or ())
-        ids = body.get("ids") or {}
-        cases = frozenset({CaseId(case)}) if case else frozenset()
-        return Changes(
-            cases=cases,
-            entries=tuple(EntryId(i) for i in ids.get("entries", ())),
-            positions=tuple(PositionId(i) for i in ids.get("positions", ())),
-            created="created" in kinds,
-            units=frozenset(UnitId(i) for i in ids.get("units", ())),
-            drift_runs=tuple(ids.get("drift_runs", ())),
-            trust="trust" in kinds,
-            plans=tuple(ids.get("plans", ())),
-            packages=tuple(ids.get("packages", ())),
-            coordination=cases if "coordination" in kinds else frozenset(),
-        )
-    except (ValueError, TypeError, AttributeError):
-        return Changes()
 
 
 class ChangeListener:
@@ -156,3 +76,48 @@ class ChangeListener:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class PgFeed(ChangeFeed):
+    """``Desk.watch()`` on a PostgreSQL desk: a listener that skips the notices of the desk's
+    own connections (``own_pids``, the server process ids the desk has had, kept up to date
+    by the desk as it reconnects) and reconnects after a lost connection, then reports
+    everything as changed (notices sent meanwhile are lost)."""
+
+    def __init__(self, location: str, own_pids: Callable[[], Iterable[int]]) -> None:
+        super().__init__()
+        self._location = location
+        self._own_pids = own_pids
+        self._listener: ChangeListener | None = ChangeListener(location)
+
+    def _next(self, within_s: float) -> Changes:
+        if self._listener is None:
+            self._listener = ChangeListener(self._location)  # PgStoreError while unreachable
+            self.connected = True
+            return self._everything()
+        self._listener.ignore_pids = set(self._own_pids())
+        try:
+            return self._listener.wait(within_s)
+        except PgStoreError:
+            self._drop()
+            self.connected = False
+            raise
+
+    def _everything(self) -> Changes:
+        assert self._listener is not None
+        conn = self._listener.conn
+        cases = frozenset(CaseId(str(i)) for (i,) in conn.execute("SELECT id FROM cases"))
+        units = frozenset(UnitId(str(i)) for (i,) in conn.execute("SELECT id FROM units"))
+        return Changes(cases=cases, units=units, created=True, trust=True)
+
+    def _drop(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._listener.close()
+            self._listener = None
+
+    def _release(self) -> None:
+        self._drop()
+
+
+__all__ = ["MAX_PAYLOAD", "ChangeListener", "PgFeed", "changes_from_payload", "notify", "payloads"]

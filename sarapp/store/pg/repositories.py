@@ -5,29 +5,66 @@ words matched case-folded (``ILIKE``), case numbers drawn under an advisory lock
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
+from sarapp.chain import data_text, hash_frame, time_text
 from sarapp.model import CaseId, SearchHit
 from sarapp.store import rows
 from sarapp.store.cases import Cases
 from sarapp.store.chain_writer import ChainLink, ChainWriter
+from sarapp.store.checkpoints import b64
+from sarapp.store.errors import CaseError
 from sarapp.store.log import Log
 from sarapp.store.packages import SENDER_CHECKPOINT, Packages
-from sarapp.store.pg.chain import lock_case, next_case_number
+from sarapp.store.pg.chain import CASE_NUMBER_LOCK
 from sarapp.store.pg.search import search_query, search_vector, words
 from sarapp.store.pg.values import check_text
 from sarapp.store.reports import Reports
 from sarapp.store.sync import SyncState
 from sarapp.store.text_query import escape_like, like_prefix
 
+_APPEND = "SELECT new_seq, new_hash FROM sarapp_append(?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?, ?)"
+_RESERVE = "SELECT next_seq, prev FROM sarapp_checkpoint_next(?)"
+
 
 class PgChainWriter(ChainWriter):
     """Appends to one case wait for each other on the case's row (``FOR UPDATE``), so the
-    chain stays one line whatever number of desks write; other cases go on in parallel."""
+    chain stays one line whatever number of desks write; other cases go on in parallel. A new
+    entry is chained by the server in one statement (``sarapp_append``, schema 2) from the
+    frame of its hash: the case is locked for that statement and the commit."""
+
+    def _chain_one(self, case_id: str, entry_id: str, when: datetime, author: str, kind: str,
+                   text: str, data: Mapping[str, Any],
+                   corrects: str | None) -> tuple[int, str]:  # fmt: skip
+        check_text(text, what="the entry's text")
+        check_text(author, what="the author's name")
+        values = self._desk.values
+        stored_data = values.json(dict(data))  # refuses what jsonb cannot keep, first
+        before, after = hash_frame({"id": entry_id, "case_id": case_id, "time": time_text(when),
+                                    "author": author, "kind": kind, "text": text,
+                                    "data": data_text(data), "corrects": corrects})  # fmt: skip
+        params = (entry_id, case_id, values.time(when), author, kind, text, stored_data,
+                  corrects, search_vector(text), before, after)  # fmt: skip
+        backend, keeper = self._desk.backend, self._desk.checkpoints
+        if not keeper.wants_reservation:
+            return backend.execute(_APPEND, params).fetchone()
+        # After the case's lock, in the same round trip: this computer's checkpoint number
+        # and the hash its chain continues from (sealed at the commit).
+        key = b64(keeper.signer.raw_public_key)
+        appended, reserved = backend.pipelined([(_APPEND, params), (_RESERVE, (key,))])
+        keeper.reserve(*reserved)
+        return appended
 
     def lock_case(self, case_id: str) -> None:
-        lock_case(self._desk.conn, case_id)
+        backend = self._desk.backend  # in the desk's transaction (its BEGIN goes first)
+        if (
+            backend.execute("SELECT 1 FROM cases WHERE id = ? FOR UPDATE", (case_id,)).fetchone()
+            is None
+        ):
+            raise CaseError(f"no case {case_id} on this desk")
 
     def _search_words(self, texts: Sequence[str]) -> Sequence[Any] | None:
         return [search_vector(text) for text in texts]
@@ -50,9 +87,11 @@ class PgChainWriter(ChainWriter):
 
 class PgCases(Cases):
     def _by_id_or_number(self, ref: str) -> CaseId | None:
-        row = self._desk.backend.execute(
-            "SELECT id FROM cases WHERE id::text = ? OR number = ?", (ref.lower(), ref)
-        ).fetchone()
+        try:  # by its index: an id as a uuid, else a number
+            sql, param = "SELECT id FROM cases WHERE id = ?", str(uuid.UUID(ref))
+        except ValueError:
+            sql, param = "SELECT id FROM cases WHERE number = ?", ref
+        row = self._desk.backend.execute(sql, (param,)).fetchone()
         return CaseId(str(row[0])) if row else None
 
     def _by_id_prefix(self, prefix: str, *, limit: int) -> list[tuple[CaseId, str]]:
@@ -67,7 +106,14 @@ class PgCases(Cases):
         return f"({joined}) ILIKE ? ESCAPE '\\'", f"%{escape_like(word)}%"
 
     def _next_number(self, year: int) -> str:
-        return next_case_number(self._desk.conn, year)
+        backend = self._desk.backend  # under the desk's transaction, which holds the lock
+        backend.execute("SELECT pg_advisory_xact_lock(?, ?)", (CASE_NUMBER_LOCK, year))
+        last = backend.execute(
+            "SELECT max(substr(number, 6)::integer) FROM cases"
+            " WHERE number LIKE ? AND substr(number, 6) ~ '^[0-9]+$'",
+            (f"{year}-%",),
+        ).fetchone()[0]
+        return f"{year}-{(last or 0) + 1:04d}"
 
 
 class PgLog(Log):

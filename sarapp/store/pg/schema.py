@@ -259,11 +259,70 @@ CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table}
     )
 )
 
-# Sync between a field laptop and the centre (issue 14): the SQLite desk's version 10. Which
+# Version 2: an append in one round trip, and checkpoints signed by each desk computer.
+# ``sarapp_append`` locks the case's row, reads the chain's head, hashes the entry from the
+# frame the desk sent (``sarapp.chain.hash_frame``: the canonical text less the entry's place),
+# inserts it and marks the case updated: the case is locked for one statement, not for four
+# round trips. Each statement of a volatile PL/pgSQL function takes a new snapshot, so the
+# head is read after the lock was granted (the previous writer's entry included).
+# ``sarapp_checkpoint_next`` draws a checkpoint's number (a sequence: unique, rising in
+# commit order for any one case, since it is drawn after the case's lock) and the hash of the
+# last checkpoint signed by the same key, whose chain it continues; the key's advisory lock
+# holds that chain until the transaction ends (only the same computer's desks wait on it).
+# It runs as the desk's owner: an officer needs no right on the sequence.
+_V2_APPEND_AND_SIGNERS = """
+CREATE FUNCTION sarapp_append(
+    p_id uuid, p_case uuid, p_time timestamptz, p_author text, p_kind text, p_text text,
+    p_data jsonb, p_corrects uuid, p_search tsvector, p_before text, p_after text,
+    OUT new_seq integer, OUT new_hash text
+) LANGUAGE plpgsql AS $$
+DECLARE
+    head_seq integer;
+    head_hash text;
+BEGIN
+    PERFORM 1 FROM cases WHERE id = p_case FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = 'no case ' || p_case || ' on this desk';
+    END IF;
+    SELECT e.seq, e.hash INTO head_seq, head_hash FROM log_entries e
+        WHERE e.case_id = p_case ORDER BY e.seq DESC LIMIT 1;
+    IF head_seq IS NULL THEN
+        head_seq := 0;
+        head_hash := repeat('0', 64);
+    END IF;
+    new_seq := head_seq + 1;
+    new_hash := encode(sha256(convert_to(
+        p_before || head_hash || '","seq":' || new_seq || p_after, 'UTF8')), 'hex');
+    INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,
+                             prev_hash, hash, search)
+        VALUES (p_id, p_case, new_seq, p_time, p_author, p_kind, p_text, p_data, p_corrects,
+                head_hash, new_hash, p_search);
+    UPDATE cases SET updated = p_time WHERE id = p_case;
+END;
+$$;
+
+CREATE SEQUENCE checkpoint_numbers AS bigint;
+SELECT setval('checkpoint_numbers', coalesce((SELECT max(seq) FROM checkpoints), 0) + 1, false);
+CREATE INDEX checkpoints_by_key ON checkpoints (public_key, seq);
+
+CREATE FUNCTION sarapp_checkpoint_next(p_key text, OUT next_seq bigint, OUT prev text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(1396789827, hashtext(p_key));
+    next_seq := nextval('checkpoint_numbers');
+    SELECT c.hash INTO prev FROM checkpoints c WHERE c.public_key = p_key
+        ORDER BY c.seq DESC LIMIT 1;
+    prev := coalesce(prev, repeat('0', 64));
+END;
+$$;
+"""
+
+# Sync between a field laptop and the centre (issue 14): the SQLite desk's version 11. Which
 # laptop may write which case is enforced for the laptop's login role by row-level security
 # policies that ``sarapp.store.pg.roles`` creates with the roles (their names are the
 # database's).
-_V2_SYNC = """
+_V3_SYNC = """
 CREATE TABLE sync_grants (
     laptop text NOT NULL CHECK (laptop <> ''),
     case_id uuid NOT NULL REFERENCES cases (id),
@@ -292,7 +351,7 @@ CREATE TABLE sync_marks (
 """
 
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_SYNC)
+MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_APPEND_AND_SIGNERS, _V3_SYNC)
 LATEST_VERSION = len(MIGRATIONS)
 
 # Tables each role may write beyond reading everything (append-only tables: INSERT only).
@@ -303,6 +362,7 @@ EDITABLE = ("cases", "units", "unit_positions", "search_plans", "packages", "out
 REPLACEABLE = ("trusted_keys", "forcing_cache", "sync_grants")  # an officer may also delete
 _LOCK_CLASS = APPLICATION_ID - 2**32 if APPLICATION_ID >= 2**31 else APPLICATION_ID
 MIGRATION_LOCK = (_LOCK_CLASS, 0)  # advisory lock key while a desk is being migrated
+CHECKPOINT_LOCK = _LOCK_CLASS + 2  # a signer's checkpoint chain (+ 1: the case numbers)
 
 
 def recognise(conn: psycopg.Connection, where: str) -> int:

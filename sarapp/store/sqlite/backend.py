@@ -3,6 +3,7 @@ at a time (``BEGIN IMMEDIATE``), through sqlite-utils; times and JSON as the cha
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -10,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from sarapp.model import CheckReport
-from sarapp.store.backend import Repositories
+from sarapp.model import Changes, CheckReport
+from sarapp.store.backend import DeskAccess, Repositories
 from sarapp.store.chain_writer import ChainWriter
 from sarapp.store.errors import StoreError
 from sarapp.store.sqlite.check import check_desk
@@ -23,6 +24,7 @@ from sarapp.store.sqlite.repositories import (
     SqliteReports,
 )
 from sarapp.store.sqlite.values import SqliteValues
+from sarapp.store.sqlite.watch import SqliteFeed, announce
 from sarapp.store.sync import SyncState
 
 if TYPE_CHECKING:
@@ -85,6 +87,15 @@ class SqliteBackend:
         """SQLite integrity, foreign keys, times, schema, search index, every case's hash
         chain and replay, and the signed checkpoints (``sarapp.store.sqlite.check``)."""
         return check_desk(self.conn, **desk.checkpoints.check_options())
+
+    def access(self) -> DeskAccess:
+        return DeskAccess(user=None, role="file", read_only=not os.access(self.path, os.W_OK))
+
+    def announce(self, changes: Changes, origin: str) -> None:
+        announce(self.conn, changes, origin)
+
+    def watch(self, origin: str) -> SqliteFeed:
+        return SqliteFeed(self.path, origin)
 
     def close(self) -> None:
         self.conn.close()

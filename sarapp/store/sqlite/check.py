@@ -20,8 +20,8 @@ from typing import Any
 from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.model import CheckReport
 from sarapp.progress import run_to_end
+from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
 from sarapp.store.replay import compare, replay
-from sarapp.store.sqlite.check_checkpoints import compare_heads, signed_heads, wanted
 from sarapp.store.sqlite.check_schema import schema_problems, search_index_problems
 from sarapp.store.sqlite.check_times import bad_times
 

@@ -308,12 +308,25 @@ BEGIN
 END;
 """
 
+# Many desks on one file (issue 13): a case's version counts the edits of its row, so an edit
+# made from what another window showed before is seen as a conflict (``desk.cases.set_field``);
+# each transaction's change notices (``sarapp.store.notices``) for the other windows and
+# processes on this file, pruned as they age (``sarapp.store.sqlite.watch``).
+_V10_VERSIONS_AND_NOTICES = """
+ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+CREATE TABLE change_notices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
 # Sync between a field laptop and its centre (issue 14): the cases the centre gave each laptop
 # (by the laptop's name, its RCC id, which is also its login role on a server), the peers this
 # desk syncs with, and per peer and case how far each side holds the other's log (``seq`` of
 # the peer's chain held, of this desk's chain the peer said it holds, this desk's seqs filled
 # from the peer above that) and the sender's clock at the cut (for unit positions).
-_V10_SYNC = """
+_V11_SYNC = """
 CREATE TABLE sync_grants (
     laptop TEXT NOT NULL CHECK (laptop <> ''),
     case_id TEXT NOT NULL REFERENCES cases (id),
@@ -352,7 +365,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V7_DSC_ALERTS,
     _V8_ORIGIN_OUTBOX,
     _V9_CHECKPOINTS,
-    _V10_SYNC,
+    _V10_VERSIONS_AND_NOTICES,
+    _V11_SYNC,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

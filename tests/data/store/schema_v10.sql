@@ -53,7 +53,13 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '');
+, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1));
+-- table change_notices
+CREATE TABLE change_notices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
 -- table checkpoints
 CREATE TABLE checkpoints (
     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
@@ -181,34 +187,8 @@ CREATE TABLE search_plans (
     created TEXT NOT NULL,
     author TEXT NOT NULL
 );
--- table sync_grants
-CREATE TABLE sync_grants (
-    laptop TEXT NOT NULL CHECK (laptop <> ''),
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    granted TEXT NOT NULL,
-    granted_by TEXT NOT NULL,
-    PRIMARY KEY (laptop, case_id)
-);
--- table sync_marks
-CREATE TABLE sync_marks (
-    peer TEXT NOT NULL REFERENCES sync_peers (desk_id),
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    received_seq INTEGER NOT NULL DEFAULT 0 CHECK (received_seq >= 0),
-    received_cut TEXT,
-    acked_seq INTEGER NOT NULL DEFAULT 0 CHECK (acked_seq >= 0),
-    acked_cut TEXT,
-    sent_seq INTEGER NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
-    ranges TEXT NOT NULL DEFAULT '[]',
-    updated TEXT NOT NULL,
-    PRIMARY KEY (peer, case_id)
-);
--- table sync_peers
-CREATE TABLE sync_peers (
-    desk_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL CHECK (name <> ''),
-    location TEXT NOT NULL DEFAULT '',
-    last_sync TEXT
-);
+-- table sqlite_sequence
+CREATE TABLE sqlite_sequence(name,seq);
 -- table trusted_keys
 CREATE TABLE trusted_keys (
     fingerprint TEXT PRIMARY KEY,

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
-from sarapp.model import AlertPhase
 from sarapp.store import Desk
-from sarapp.store.pg.chain import FieldConflict, append_entry, next_case_number, set_case_field
+from sarapp.store.pg.chain import append_entry, next_case_number
 from sarapp.store.pg.check import check_chains
 from sarapp.store.pg.location import PgStoreError, connect
 
@@ -98,22 +97,6 @@ def test_case_numbers_are_per_year_and_gapless_after_a_rollback(pg_desk):
         with conn.transaction():
             assert next_case_number(conn, 2026) == "2026-0002"
             assert next_case_number(conn, 2027) == "2027-0001"
-
-
-def test_a_field_changed_under_the_officer_is_a_conflict_with_both_values(pg_desk):
-    with connect(pg_desk) as a, connect(pg_desk) as b:
-        case_id = open_case(a)
-        with a.transaction():
-            assert set_case_field(a, case_id, "pob", seen=None, new=4) == 2
-        with pytest.raises(FieldConflict) as conflict, b.transaction():
-            set_case_field(b, case_id, "pob", seen=None, new=5)  # b still showed "unknown"
-        assert (conflict.value.current, conflict.value.yours) == (4, 5)
-        assert "changed on another desk" in str(conflict.value)
-        with b.transaction():  # b chose its value, knowing a's
-            assert set_case_field(b, case_id, "pob", seen=4, new=5) == 3
-        assert a.execute("SELECT pob, version FROM cases").fetchone() == (5, 3)
-        with a.transaction():
-            set_case_field(a, case_id, "phase", seen="INCERFA", new=AlertPhase.ALERFA.value)
 
 
 def _append_many(location: str, case_id: str, count: int, worker: int) -> None:

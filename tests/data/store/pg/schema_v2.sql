@@ -159,32 +159,6 @@ CREATE TABLE search_plans (
     author text NOT NULL,
     rowid bigint GENERATED ALWAYS AS IDENTITY NOT NULL
 );
--- table sync_grants
-CREATE TABLE sync_grants (
-    laptop text NOT NULL,
-    case_id uuid NOT NULL,
-    granted timestamp with time zone NOT NULL,
-    granted_by text NOT NULL
-);
--- table sync_marks
-CREATE TABLE sync_marks (
-    peer uuid NOT NULL,
-    case_id uuid NOT NULL,
-    received_seq integer DEFAULT 0 NOT NULL,
-    received_cut timestamp with time zone,
-    acked_seq integer DEFAULT 0 NOT NULL,
-    acked_cut timestamp with time zone,
-    sent_seq integer DEFAULT 0 NOT NULL,
-    ranges jsonb DEFAULT '[]'::jsonb NOT NULL,
-    updated timestamp with time zone NOT NULL
-);
--- table sync_peers
-CREATE TABLE sync_peers (
-    desk_id uuid NOT NULL,
-    name text NOT NULL,
-    location text DEFAULT ''::text NOT NULL,
-    last_sync timestamp with time zone
-);
 -- table trusted_keys
 CREATE TABLE trusted_keys (
     fingerprint text NOT NULL,
@@ -337,30 +311,6 @@ ALTER TABLE search_plans ADD CONSTRAINT search_plans_rowid_key UNIQUE (rowid);
 ALTER TABLE search_plans ADD CONSTRAINT search_plans_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'done'::text, 'cancelled'::text])));
 -- constraint search_plans_unit_id_fkey
 ALTER TABLE search_plans ADD CONSTRAINT search_plans_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id);
--- constraint sync_grants_case_id_fkey
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint sync_grants_laptop_check
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_laptop_check CHECK ((laptop <> ''::text));
--- constraint sync_grants_pkey
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_pkey PRIMARY KEY (laptop, case_id);
--- constraint sync_marks_acked_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_acked_seq_check CHECK ((acked_seq >= 0));
--- constraint sync_marks_case_id_fkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint sync_marks_peer_fkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_peer_fkey FOREIGN KEY (peer) REFERENCES sync_peers(desk_id);
--- constraint sync_marks_pkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_pkey PRIMARY KEY (peer, case_id);
--- constraint sync_marks_ranges_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_ranges_check CHECK ((jsonb_typeof(ranges) = 'array'::text));
--- constraint sync_marks_received_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_received_seq_check CHECK ((received_seq >= 0));
--- constraint sync_marks_sent_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_sent_seq_check CHECK ((sent_seq >= 0));
--- constraint sync_peers_name_check
-ALTER TABLE sync_peers ADD CONSTRAINT sync_peers_name_check CHECK ((name <> ''::text));
--- constraint sync_peers_pkey
-ALTER TABLE sync_peers ADD CONSTRAINT sync_peers_pkey PRIMARY KEY (desk_id);
 -- constraint trusted_keys_pkey
 ALTER TABLE trusted_keys ADD CONSTRAINT trusted_keys_pkey PRIMARY KEY (fingerprint);
 -- constraint trusted_keys_public_key_key
@@ -397,6 +347,8 @@ ALTER TABLE units ADD CONSTRAINT units_unit_type_check CHECK ((unit_type = ANY (
 CREATE INDEX alerts_by_source ON public.alerts USING btree (source_key, received);
 -- index cases_by_origin
 CREATE INDEX cases_by_origin ON public.cases USING btree (origin_rcc, origin_number);
+-- index checkpoints_by_key
+CREATE INDEX checkpoints_by_key ON public.checkpoints USING btree (public_key, seq);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON public.coordination USING btree (case_id, "time");
 -- index drift_runs_by_case
@@ -443,6 +395,53 @@ CREATE TRIGGER log_entries_written_by BEFORE INSERT ON public.log_entries FOR EA
 CREATE TRIGGER positions_append_only BEFORE DELETE OR UPDATE ON public.positions FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('position reports are append-only: report a new position instead');
 -- trigger positions_append_only_truncate
 CREATE TRIGGER positions_append_only_truncate BEFORE TRUNCATE ON public.positions FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('position reports are append-only: report a new position instead');
+-- sequence checkpoint_numbers
+CREATE SEQUENCE checkpoint_numbers AS bigint;
+-- function sarapp_append
+CREATE OR REPLACE FUNCTION public.sarapp_append(p_id uuid, p_case uuid, p_time timestamp with time zone, p_author text, p_kind text, p_text text, p_data jsonb, p_corrects uuid, p_search tsvector, p_before text, p_after text, OUT new_seq integer, OUT new_hash text)
+ RETURNS record
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    head_seq integer;
+    head_hash text;
+BEGIN
+    PERFORM 1 FROM cases WHERE id = p_case FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = 'no case ' || p_case || ' on this desk';
+    END IF;
+    SELECT e.seq, e.hash INTO head_seq, head_hash FROM log_entries e
+        WHERE e.case_id = p_case ORDER BY e.seq DESC LIMIT 1;
+    IF head_seq IS NULL THEN
+        head_seq := 0;
+        head_hash := repeat('0', 64);
+    END IF;
+    new_seq := head_seq + 1;
+    new_hash := encode(sha256(convert_to(
+        p_before || head_hash || '","seq":' || new_seq || p_after, 'UTF8')), 'hex');
+    INSERT INTO log_entries (id, case_id, seq, time, author, kind, text, data, corrects,
+                             prev_hash, hash, search)
+        VALUES (p_id, p_case, new_seq, p_time, p_author, p_kind, p_text, p_data, p_corrects,
+                head_hash, new_hash, p_search);
+    UPDATE cases SET updated = p_time WHERE id = p_case;
+END;
+$function$;
+-- function sarapp_checkpoint_next
+CREATE OR REPLACE FUNCTION public.sarapp_checkpoint_next(p_key text, OUT next_seq bigint, OUT prev text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '$user', 'public'
+AS $function$
+BEGIN
+    PERFORM pg_advisory_xact_lock(1396789827, hashtext(p_key));
+    next_seq := nextval('checkpoint_numbers');
+    SELECT c.hash INTO prev FROM checkpoints c WHERE c.public_key = p_key
+        ORDER BY c.seq DESC LIMIT 1;
+    prev := coalesce(prev, repeat('0', 64));
+END;
+$function$;
 -- function sarapp_entry_writer
 CREATE OR REPLACE FUNCTION public.sarapp_entry_writer()
  RETURNS trigger

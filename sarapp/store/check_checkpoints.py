@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ class Signed:
 
 
 def signed_heads(
-    conn: sqlite3.Connection,
+    conn: Any,
     *,
     mirror: Path | None,
     public_key: bytes | None,
@@ -68,7 +67,15 @@ def signed_heads(
     if contents is None:
         return out
     out.last = chain[-1]
-    _check_signature(out.last, out, public_key, recorded_key)
+    check_signature(out.last, out, public_key, recorded_key)
+    fold(out, chain, contents)
+    return out
+
+
+def fold(out: Signed, chain: list[Checkpoint], contents: list[dict[str, Any]]) -> None:
+    """Every head the checkpoints signed, in their order, into ``out.heads``; entries a
+    checkpoint signed only later (its base beyond the case's last signed head) into
+    ``out.late``."""
     for index, (checkpoint, content) in enumerate(zip(chain, contents, strict=True)):
         for case_id, seq, digest, base in content.get("heads", []):
             pairs = out.heads.setdefault(case_id, [])
@@ -77,7 +84,6 @@ def signed_heads(
             if after > before:  # entries before+1 … after were written without the key
                 out.late.setdefault(case_id, []).append((before + 1, after, checkpoint.seq))
             pairs.append((seq, digest, checkpoint.seq))
-    return out
 
 
 def wanted(signed: Signed) -> dict[str, set[int]]:
@@ -216,16 +222,23 @@ def _chain_holds(chain: list[Checkpoint], out: Signed) -> list[dict[str, Any]] |
     return contents
 
 
-def _check_signature(
-    last: Checkpoint, out: Signed, public_key: bytes | None, recorded_key: bytes | None
-) -> None:
+def verify_signature(checkpoint: Checkpoint, out: Signed) -> bool:
+    """Whether the checkpoint's signature verifies with the key it names (a problem if not)."""
     try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(last.public_key))
-        key.verify(base64.b64decode(last.signature), last.body.encode("utf-8"))
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(checkpoint.public_key))
+        key.verify(base64.b64decode(checkpoint.signature), checkpoint.body.encode("utf-8"))
     except (InvalidSignature, ValueError, binascii.Error):
         out.problems.append(
-            f"checkpoint {last.seq}: its signature does not verify (forged or changed)"
+            f"checkpoint {checkpoint.seq}: its signature does not verify (forged or changed)"
         )
+        return False
+    return True
+
+
+def check_signature(
+    last: Checkpoint, out: Signed, public_key: bytes | None, recorded_key: bytes | None
+) -> None:
+    if not verify_signature(last, out):
         return
     if public_key is None and recorded_key is not None:
         if b64(recorded_key) != last.public_key:
@@ -255,4 +268,12 @@ def _short(key: str) -> str:
     return key[:12]
 
 
-__all__ = ["Signed", "compare_heads", "signed_heads", "wanted"]
+__all__ = [
+    "Signed",
+    "check_signature",
+    "compare_heads",
+    "fold",
+    "signed_heads",
+    "verify_signature",
+    "wanted",
+]

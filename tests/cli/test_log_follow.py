@@ -1,0 +1,55 @@
+"""``sarapp log follow CASE --json``: another process's entry comes out as one JSON line, on a
+desk file and on a server desk; Ctrl-C ends it quietly."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from sarapp.cli import main
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, desk_path) -> str:
+    return str(desk_path) if request.param == "sqlite" else request.getfixturevalue("pg_desk")
+
+
+def _sarapp(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sarapp.cli", *args]
+
+
+def test_log_follow_prints_another_processs_entry_as_one_json_line(location, capsys):
+    assert main(["--db", location, "case", "new", "--title", "FV Marie-Jo"]) == 0
+    assert main(["--db", location, "log", "add", "2026-0001", "before following"]) == 0
+    follow = subprocess.Popen(
+        _sarapp("--db", location, "log", "follow", "2026-0001", "--json"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready = follow.stderr.readline()
+        assert ready.startswith("following case 2026-0001 on "), ready
+        typed = ["log", "add", "2026-0001", "Dragon 13 on scene", "--author", "op2"]
+        added = subprocess.run(
+            _sarapp("--db", location, *typed),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert added.returncode == 0, added.stderr
+        line = follow.stdout.readline()
+        entry = json.loads(line)
+        assert (entry["text"], entry["author"], entry["seq"]) == ("Dragon 13 on scene", "op2", 3)
+        assert entry["written_by"] == (None if location.endswith(".sqlite") else "postgres")
+        follow.send_signal(signal.SIGINT)
+        out, err = follow.communicate(timeout=30)
+        assert follow.returncode == 0 and out == "" and "Traceback" not in err
+    finally:
+        if follow.poll() is None:
+            follow.kill()
+            follow.wait()
