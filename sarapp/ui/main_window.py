@@ -42,6 +42,7 @@ from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
+from sarapp.ui.sync_dialog import open_laptop_cases, open_sync
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PHASE_SHORTCUTS = {
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.handover_action = self._action(
             "&Handover between RCCs…", self.open_handover, "Ctrl+Shift+H"
         )
+        self.sync_action = self._action("S&ync with the centre…", lambda: open_sync(self))
+        self.laptop_action = self._action("Take on a &laptop…", lambda: open_laptop_cases(self))
         self.paste_alert_action = self._action(
             "&Paste alert (SIT 185, AIS or DSC)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
         )
@@ -153,7 +156,12 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_case_action, self.open_desk_action])
         file_menu.addSeparator()
         file_menu.addActions(
-            [self.import_alert_action, self.paste_alert_action, self.handover_action]
+            [
+                self.import_alert_action,
+                self.paste_alert_action,
+                self.handover_action,
+                self.sync_action,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addActions(
@@ -171,6 +179,8 @@ class MainWindow(QMainWindow):
         phase_menu = case_menu.addMenu("Alert &phase")
         phase_menu.addActions(list(self.phase_actions.values()))
         case_menu.addActions([self.close_case_action, self.reopen_case_action])
+        case_menu.addSeparator()
+        case_menu.addAction(self.laptop_action)
         tools = menu.addMenu("&Tools")
         units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())

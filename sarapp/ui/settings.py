@@ -46,3 +46,12 @@ def night_palette() -> bool:
 
 def set_night_palette(on: bool) -> None:
     _settings().setValue("view/night", "true" if on else "false")
+
+
+def sync_centre() -> str:
+    """Where the centre's desk was last reached for a sync (a location without secrets)."""
+    return str(_settings().value("sync/centre", "")).strip()
+
+
+def set_sync_centre(location: str) -> None:
+    _settings().setValue("sync/centre", location.strip())
