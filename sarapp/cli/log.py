@@ -12,7 +12,7 @@ from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import format_dtg
 from sarapp.model import LogEntry
 from sarapp.safetext import json_escaped
-from sarapp.store import StoreError
+from sarapp.store import Desk, StoreError
 
 FOLLOW_WAIT_S = 1.0  # a wait of the feed; a lost server is retried this often
 
@@ -95,6 +95,17 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_since(desk: Desk, case_id: str, last: int, *, as_json: bool) -> int:
+    """Print the case's entries after ``last``; the seq of the last one printed."""
+    for entry in desk.log.since(case_id, last):
+        if as_json:
+            print(json_escaped(json.dumps(entry_json(entry), ensure_ascii=False)), flush=True)
+        else:
+            print(_line(entry), flush=True)
+        last = entry.seq
+    return last
+
+
 def _follow(args: argparse.Namespace) -> int:
     """Each entry stored in the case from now on, by any desk (``Desk.watch``), as one line
     (with ``--json`` one JSON object a line), until interrupted. What it is following goes
@@ -109,23 +120,15 @@ def _follow(args: argparse.Namespace) -> int:
             while True:
                 try:
                     changes = feed.wait(FOLLOW_WAIT_S)
+                    if changes is not None and case.id in changes.cases:
+                        last = _print_since(desk, case.id, last, as_json=args.json)
                     if lost:
                         print("sarapp: live updates are back", file=sys.stderr, flush=True)
                         lost = False
-                except StoreError as exc:
+                except StoreError as exc:  # the server went away: resumed from ``last``
                     if not lost:
                         print(f"sarapp: {exc}; retrying", file=sys.stderr, flush=True)
                     lost = True
                     time.sleep(FOLLOW_WAIT_S)
-                    continue
-                if changes is None or case.id not in changes.cases:
-                    continue
-                for entry in desk.log.since(case.id, last):
-                    if args.json:
-                        text = json.dumps(entry_json(entry), ensure_ascii=False)
-                        print(json_escaped(text), flush=True)
-                    else:
-                        print(_line(entry), flush=True)
-                    last = entry.seq
         except KeyboardInterrupt:
             return 0

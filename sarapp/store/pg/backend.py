@@ -12,7 +12,7 @@ ids come back as UUIDs and are handed on as text. Transactions are explicit ``BE
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from sarapp.store.errors import DuplicateError, StoreError
 from sarapp.store.notices import CHANNEL, payloads
 from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
-from sarapp.store.pg.location import describe_location, explain
+from sarapp.store.pg.location import PgConnectionLost, describe_location, explain
 from sarapp.store.pg.notices import PgFeed
 from sarapp.store.pg.repositories import (
     PgCases,
@@ -100,6 +100,7 @@ class PgBackend:
         self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
         self._notices: list[str] = []
         self._deferred: list[tuple[str, tuple[Any, ...]]] = []
+        self.reconnects = 0  # connections made afresh after a lost one
 
     @classmethod
     def open(cls, location: str) -> PgBackend:
@@ -109,6 +110,8 @@ class PgBackend:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
         statement = _native(sql) if params else sql
+        if self._begun is None:  # a read outside a transaction: safe to send again
+            return self._read(lambda: self.conn.execute(statement, tuple(params) or None))
         if self._begun is False:  # the transaction's first statement: BEGIN goes with it
             self._begun = True
             with self.conn.pipeline():
@@ -139,13 +142,53 @@ class PgBackend:
                 cursor.executemany(_native(sql), batch)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        def fetch() -> Iterator[dict[str, Any]]:
+            with self.conn.cursor(row_factory=dict_row) as cursor:
+                if params:
+                    cursor.execute(_native(sql), tuple(params))
+                else:
+                    cursor.execute(sql)
+                return iter(cursor.fetchall())
+
+        if self._begun is None:
+            return self._read(fetch)
         self._begin_if_due()
-        with self.conn.cursor(row_factory=dict_row) as cursor:
-            if params:
-                cursor.execute(_native(sql), tuple(params))
-            else:
-                cursor.execute(sql)
-            return iter(cursor.fetchall())
+        return fetch()
+
+    # --- a server that went away -------------------------------------------------------
+    # When the connection is lost (the server died, the link dropped) the transaction under
+    # way fails with ConnectionLost (``explain``): its outcome is not known, so it is never
+    # sent again here. The next transaction, or a read outside one, connects afresh to the
+    # location, which may name several servers: libpq tries each and, with
+    # ``target_session_attrs=read-write``, takes the one that accepts writes (a standby once
+    # it is promoted). Until one does, each attempt raises ConnectionLost at once.
+
+    def _read(self, fetch: Callable[[], Any]) -> Any:
+        """Run a read; on a lost connection, reconnect and run it once more."""
+        self.ensure_connected()
+        try:
+            return fetch()
+        except psycopg.OperationalError:
+            if not self.conn.broken and not self.conn.closed:
+                raise
+        self.ensure_connected()
+        return fetch()
+
+    def ensure_connected(self) -> None:
+        """Connect afresh when the connection is gone (PgConnectionLost while no server of
+        the location takes writes)."""
+        if not (self.conn.broken or self.conn.closed):
+            return
+        try:
+            conn = open_desk(self._raw_location)
+        except StoreError as exc:
+            raise PgConnectionLost(
+                f"{self.location}: the server connection was lost; reconnecting (no server "
+                "of the desk takes writes yet)"
+            ) from exc
+        self.conn = conn
+        self._pids.add(conn.info.backend_pid)
+        self.reconnects += 1
 
     def _begin_if_due(self) -> None:
         if self._begun is False:
@@ -154,6 +197,7 @@ class PgBackend:
 
     def begin(self) -> None:
         """BEGIN goes with the transaction's first statement, in one round trip."""
+        self.ensure_connected()
         self._notices = []
         self._deferred = []
         self._begun = False
@@ -173,7 +217,7 @@ class PgBackend:
 
     def rollback(self) -> None:
         begun, self._begun = self._begun, None
-        if begun and not self.conn.closed:
+        if begun and not (self.conn.closed or self.conn.broken):
             self.conn.execute("ROLLBACK")
 
     def explain(self, exc: BaseException) -> StoreError | None:
