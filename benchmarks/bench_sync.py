@@ -4,11 +4,15 @@ on a private server on this machine, PostgreSQL's durable settings).
 The laptop carries 3 cases; offline it logs 2,000 entries over them while the centre logs 500.
 ``sync_2000_s``: one sync that takes the 2,000 to the centre and the 500 to the laptop (both
 ways, hash chains extended on both desks, marks written). ``resync_noop_s``: a sync run again
-at once, which finds nothing to do. ``failover_s``/``lost``: see ``bench_failover`` in
-``benchmarks/bench_standby.py`` (printed here when ``--failover`` is given).
+at once, which finds nothing to do.
+
+``failover_s``: a primary with a synchronous standby (``synchronous_commit = remote_apply``),
+two writer processes on the multi-host location, the primary killed (``pg_ctl stop -m
+immediate``) and the standby promoted at once (``pg_ctl promote``): seconds from the
+primary's death to the first entry a writer stored on the promoted standby. ``lost``: entries
+a desk acknowledged that are not on the promoted standby (``tests/store/pg/failover.py``).
 
     .venv/bin/python benchmarks/bench_sync.py [--laptop-entries 2000] [--centre-entries 500]
-        [--failover]
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.store.pg.failover
+
 from sarapp.exchange import keyring
 from sarapp.exchange.sync import SyncReport, sync_with_centre
 from sarapp.model import Rcc
@@ -28,6 +34,7 @@ from sarapp.store import Desk
 from sarapp.store.pg.desk import open_desk
 from sarapp.store.pg.local_server import LocalServer
 from sarapp.store.pg.location import connect
+from tests.store.pg.failover import run_failover
 
 CASES = 3
 
@@ -54,7 +61,6 @@ def main() -> None:
     parser.add_argument("--laptop-entries", type=int, default=2000)
     parser.add_argument("--centre-entries", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3, help="noop syncs timed (median)")
-    parser.add_argument("--failover", action="store_true", help="also the standby figures")
     args = parser.parse_args()
 
     server = LocalServer.start(durable=True)
@@ -99,14 +105,18 @@ def main() -> None:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    failover = "failover_s=n/a lost=n/a"
-    if args.failover:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from bench_standby import failover_figures
-
-        failover_s, lost = failover_figures()
-        failover = f"failover_s={failover_s:.2f} lost={lost}"
-    print(f"sync_2000_s={sync_s:.2f} resync_noop_s={resync_s:.3f} {failover}")
+    folder = Path(tempfile.mkdtemp(prefix="sarapp-bench-failover-"))
+    try:
+        failover = run_failover(folder, writers=2, before=50, after=50)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"failover: {len(failover.acknowledged)} entries acknowledged, "
+          f"{sum(failover.after_kill.values())} after the kill, {len(failover.twice)} twice, "
+          f"log follow printed {failover.followed_after_kill} after it")  # fmt: skip
+    print(
+        f"sync_2000_s={sync_s:.2f} resync_noop_s={resync_s:.3f} "
+        f"failover_s={failover.failover_s:.2f} lost={len(failover.lost)}"
+    )
 
 
 if __name__ == "__main__":
