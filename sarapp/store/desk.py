@@ -109,6 +109,20 @@ class Desk:
         return self.backend.location
 
     @property
+    def target(self) -> str:
+        """What ``Desk.open`` was given, to open the same desk again elsewhere (a worker's own
+        connection): a file path, or the server location (never a password: sarapp refuses
+        a location that holds one)."""
+        return str(self.path) if self.path is not None else self.backend.target
+
+    def reconnect(self) -> None:
+        """Connect afresh now if the server connection was lost (``ConnectionLost`` while no
+        server of the location takes writes); a desk file has nothing to do."""
+        ensure = getattr(self.backend, "ensure_connected", None)
+        if ensure is not None:
+            ensure()
+
+    @property
     def conn(self) -> Any:
         """The backend driver's own connection (for ``db`` tools and tests)."""
         return self.backend.conn

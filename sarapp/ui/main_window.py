@@ -30,12 +30,13 @@ from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import Desk
+from sarapp.store import ConnectionLost, Desk
 from sarapp.ui import imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.connection import ConnectionWatch
 from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.map_view import MapView
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.current: CaseId | None = None
         self.last_error = ""  # what the last error dialog said (for tests and the status bar)
-        self.setWindowTitle(f"sarapp — {store.path.name}")
+        self.setWindowTitle(f"sarapp — {store.path.name if store.path else store.location}")
         self.resize(1500, 900)
         self.setAcceptDrops(True)  # drop a SIT 185 (text or file) or an NMEA file
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
         self.outbox_retrier = OutboxRetrier(self)
+        self.connection = ConnectionWatch(self)
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -203,7 +205,7 @@ class MainWindow(QMainWindow):
         self.clock = QLabel()
         self.clock.setObjectName("utc_clock")
         self.operator_label = QLabel()
-        self.desk_label = QLabel(str(self.store.path))
+        self.desk_label = QLabel(self.store.location)
         bar = self.statusBar()
         bar.addWidget(self.desk_label, 1)
         bar.addPermanentWidget(self.operator_label)
@@ -305,14 +307,27 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentIndex(shown)
         old.deleteLater()
 
+    def set_writable(self, writable: bool) -> None:
+        """Read-only while the server is lost: the case stays on screen, nothing is edited;
+        the entry line keeps what was typed (stored once connected again)."""
+        self.case_form.setEnabled(writable)
+        self.new_case_action.setEnabled(writable)
+        self._update_actions()
+
+    def reload(self) -> None:
+        """The list and the shown case afresh (after a reconnection: what others wrote)."""
+        self.refresh_cases()
+        if self.current is not None:
+            self._show_case(self.current)
+
     def _update_actions(self) -> None:
         case = self.case_form.case
-        has_case = case is not None
+        has_case = case is not None and not self.connection.reconnecting
         for phase, action in self.phase_actions.items():
             action.setEnabled(has_case and case.is_open and case.phase is not phase)
         self.close_case_action.setEnabled(has_case and case.is_open)
         self.reopen_case_action.setEnabled(has_case and not case.is_open)
-        self.case_log.quick_entry.setEnabled(has_case)
+        self.case_log.quick_entry.setEnabled(case is not None)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -392,7 +407,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Open or create a desk",
-            str(self.store.path.parent),
+            str(self.store.path.parent) if self.store.path else "",
             "sarapp desk (*.sqlite *.db);;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
@@ -486,6 +501,9 @@ class MainWindow(QMainWindow):
     def _on_entry_typed(self, text: str) -> None:
         if not self.current:
             return
+        if self.connection.reconnecting:
+            self.statusBar().showMessage("Not stored yet: reconnecting; it stays typed.", 10000)
+            return
         case_id = self.current
         changes = self._call(
             lambda: self.store.log.append(case_id, text, author=settings.operator_name())
@@ -511,6 +529,9 @@ class MainWindow(QMainWindow):
         """Run a core call; a SarappError becomes a dialog and None (nothing was written)."""
         try:
             return operation()
+        except ConnectionLost as exc:  # the server went away: reconnecting, nothing lost
+            self.connection.lost(str(exc))
+            return None
         except SarappError as exc:
             self.show_error("sarapp", str(exc))
             return None

@@ -40,7 +40,7 @@ class OutboxRetrier(QObject):
                 return None
         except (SarappError, sqlite3.Error):  # the desk is closing or being switched
             return None
-        desk, author = self.window.store.path, settings.operator_name()
+        desk, author = self.window.store.target, settings.operator_name()
 
         def job():
             with Desk.open(desk, create=False) as own:

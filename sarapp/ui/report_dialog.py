@@ -294,7 +294,7 @@ def _table_view() -> tuple[QTableView, TableModel]:
 
 
 def open_report_dialog(window: MainWindow) -> ReportDialog:
-    dialog = ReportDialog(window.store.path, window)
+    dialog = ReportDialog(window.store.target, window)
     dialog.show()
     window.report_dialog = dialog
     return dialog

@@ -49,6 +49,7 @@ class LaptopCasesDialog(QDialog):
     def __init__(self, window: MainWindow, *, case_id: str | None = None) -> None:
         super().__init__(window)
         self.setWindowTitle("Take cases on a laptop")
+        self.resize(460, 380)
         self.store, self._current = window.store, case_id
         self.laptop = QComboBox(editable=True)
         self.laptop.setObjectName("laptop_name")
@@ -130,7 +131,7 @@ class SyncDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Sync with the centre")
-        self.laptop_location = window.store.path or window.store.location
+        self.laptop_location = window.store.target
         self.keys_dir: Path | None = None
         self.worker: JobWorker | None = None
         self.report: SyncReport | None = None

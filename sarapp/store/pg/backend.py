@@ -96,6 +96,7 @@ class PgBackend:
         self.conn = conn
         self.location = describe_location(location)
         self._raw_location = location
+        self.target = location  # holds no password (parse_location refuses those)
         self._pids = {conn.info.backend_pid}
         self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
         self._notices: list[str] = []
