@@ -49,6 +49,9 @@ class Desk:
     ) -> None:
         self.backend = backend
         self.path = path  # the desk file (its checkpoint mirror sits beside it); None: a server
+        # What ``Desk.open`` takes to open this desk again (a worker's own connection): the
+        # file, or the server location as given (never with a password: one is refused).
+        self.address: str | Path | None = path
         self.created = created  # True when this open created the desk
         # When things happen on this desk (UTC): the wall clock, or a test's or a replay's
         # clock, so a synthetic year of cases is written with that year's times.
@@ -82,18 +85,23 @@ class Desk:
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         signer: Signer | None = None,
         clock: Callable[[], datetime] = utc_now,
+        reconnect: bool = True,
     ) -> Desk:
         """Open the desk at ``location``: a SQLite file, created and migrated as needed
         (``create``), or a PostgreSQL location (``sarapp.store.pg.location``), a database
         that ``db init`` made a desk. StoreError, in one line, if it cannot be opened.
         ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
-        without one the desk works the same and ``db check`` says they lag."""
+        without one the desk works the same and ``db check`` says they lag. ``reconnect``:
+        after a lost server connection, the next transaction or read connects afresh
+        (``PgBackend.ensure_connected``); the app says False, as it reconnects in a worker."""
         from sarapp.store.pg.location import is_server_location
 
         if isinstance(location, str) and is_server_location(location):
             from sarapp.store.pg.backend import PgBackend
 
-            return cls(PgBackend.open(location), clock=clock)
+            desk = cls(PgBackend.open(location, reconnect=reconnect), clock=clock)
+            desk.address = location
+            return desk
         from sarapp.store.sqlite.backend import SqliteBackend
 
         path = Path(location)
@@ -108,19 +116,11 @@ class Desk:
         role, never a password)."""
         return self.backend.location
 
-    @property
-    def target(self) -> str:
-        """What ``Desk.open`` was given, to open the same desk again elsewhere (a worker's own
-        connection): a file path, or the server location (never a password: sarapp refuses
-        a location that holds one)."""
-        return str(self.path) if self.path is not None else self.backend.target
-
-    def reconnect(self) -> None:
-        """Connect afresh now if the server connection was lost (``ConnectionLost`` while no
-        server of the location takes writes); a desk file has nothing to do."""
-        ensure = getattr(self.backend, "ensure_connected", None)
-        if ensure is not None:
-            ensure()
+    def set_reconnect(self, on: bool) -> None:
+        """Whether a server desk connects afresh by itself after a lost connection (see
+        ``open``); a desk file has no connection to lose."""
+        if hasattr(self.backend, "reconnect"):
+            self.backend.reconnect = on
 
     @property
     def conn(self) -> Any:

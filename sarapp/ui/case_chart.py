@@ -111,6 +111,13 @@ class CaseChart(QObject):
     def refresh_units(self) -> None:
         self.map_view.set_units(self.unit_tracks())
 
+    def refresh_runs(self, case_id: str) -> None:
+        """The Drift tab lists the case's kept runs again (another desk kept one), the runs
+        on the chart still ticked."""
+        if case_id == self.window.current:
+            shown = frozenset(r for r in (self.wanted_drift, *self.overlaid) if r)
+            self.panel.show_runs(self.store.drift.runs(case_id), shown)
+
     # --- drift ---------------------------------------------------------------------------
 
     def run_drift(self, params, forcing, seed: int) -> None:

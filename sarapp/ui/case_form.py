@@ -8,6 +8,7 @@ it; the window then refreshes from the returned ``Changes``.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -70,6 +71,9 @@ class CaseForm(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.case: Case | None = None
+        # Each field's value as last shown from the desk: what the officer saw when an edit
+        # began (``set_field(expected=…)``), kept while they type over it.
+        self.seen: dict[str, Any] = {}
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setObjectName("case_header")
@@ -141,11 +145,14 @@ class CaseForm(QWidget):
 
     def show_case(self, case: Case | None) -> None:
         """Show ``case`` (model → widgets, with signals blocked so nothing is written back)."""
-        if case is None or self.case is None or case.id != self.case.id:
+        same_case = case is not None and self.case is not None and case.id == self.case.id
+        if not same_case:
             # A position typed for the previous case must not be reported for this one.
             self.position_text.clear()
             self.position_time.clear()
             self.position_error.hide()
+            for editor in self.editors.values():
+                editor.edit.setModified(False)
         self.case = case
         self.setEnabled(case is not None)
         if case is None:
@@ -174,8 +181,14 @@ class CaseForm(QWidget):
         self.phase.setCurrentIndex(self.phase.findData(case.phase.value))
         self.phase.blockSignals(False)
         for name, editor in self.editors.items():
+            value = getattr(case, name)
+            if same_case and editor.edit.isModified():
+                # The officer is typing here: another desk's change must not clobber it;
+                # the save compares with what they saw (a conflict if it changed).
+                continue
+            self.seen[name] = value
             editor.edit.blockSignals(True)
-            editor.edit.setText(CASE_FIELDS[name].format(getattr(case, name)))
+            editor.edit.setText(CASE_FIELDS[name].format(value))
             editor.edit.setCursorPosition(0)
             editor.edit.blockSignals(False)
             editor.clear_error()
@@ -207,6 +220,32 @@ class CaseForm(QWidget):
         editor.clear_error()
         if value != getattr(self.case, name):
             self.field_edited.emit(name, text)
+        else:
+            self.discard_edit(name)  # typed what is stored: nothing to save or protect
+
+    def discard_edit(self, name: str) -> None:
+        """Show the field's stored value again (its edit was saved, settled or dropped)."""
+        editor = self.editors[name]
+        editor.edit.setModified(False)
+        if self.case is not None:
+            self.seen[name] = getattr(self.case, name)
+            editor.edit.blockSignals(True)
+            editor.edit.setText(CASE_FIELDS[name].format(self.seen[name]))
+            editor.edit.setCursorPosition(0)
+            editor.edit.blockSignals(False)
+            editor.clear_error()
+
+    def set_read_only(self, reason: str) -> None:
+        """A desk this login may only read: the fields show, nothing can be typed into them
+        (``reason`` on their tooltips); an empty reason makes them editable again."""
+        for editor in self.editors.values():
+            editor.edit.setReadOnly(bool(reason))
+        for widget in (self.position_text, self.position_time, self.position_source):
+            widget.setReadOnly(bool(reason))
+        self.position_button.setEnabled(not reason)
+        self.phase.setEnabled(not reason)
+        self.position_button.setToolTip(reason)
+        self.phase.setToolTip(reason)
 
     def _on_phase_activated(self, _index: int) -> None:
         if self.case is not None and self.phase.currentData() != self.case.phase.value:

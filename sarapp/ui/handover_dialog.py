@@ -82,7 +82,7 @@ class HandoverDialog(QDialog):
         self.setWindowTitle("Handover between RCCs")
         self.resize(860, 640)
         self.store = store  # quick reads on the GUI thread (trust list, identity) only
-        self.desk = store.target  # workers open their own connection to it
+        self.desk = store.address  # workers open their own connection to it
         self.case_id = case_id
         self.keys_dir = Path(keys_dir) if keys_dir else None  # None: the CLI's default
         self.last_sent: SentPackage | None = None

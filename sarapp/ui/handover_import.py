@@ -69,7 +69,7 @@ class ImportPage(QWidget):
     quarantined = Signal(str)
     finished = Signal()
 
-    def __init__(self, desk: Path, keys_dir: Path | None) -> None:
+    def __init__(self, desk: Path | str, keys_dir: Path | None) -> None:
         super().__init__()
         self.desk, self.keys_dir = desk, keys_dir
         self.loaded: Loaded | None = None

@@ -157,7 +157,7 @@ def _import_nmea(
     from sarapp.alerts.nmea_stream import iter_nmea
     from sarapp.model import utc_now
 
-    desk = window.store.target
+    desk = window.store.address
     author = settings.operator_name()
     progress = QProgressDialog(f"Importing {name}…", "Cancel", 0, 1000, window)
     progress.setWindowModality(Qt.WindowModality.WindowModal)

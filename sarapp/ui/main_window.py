@@ -7,17 +7,16 @@ the ``Changes`` it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -25,22 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sarapp.errors import SarappError
-from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
-from sarapp.store import ConnectionLost, Desk
-from sarapp.ui import imports, night, settings
+from sarapp.store import Desk, FieldConflict
+from sarapp.ui import field_conflict, imports, night, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
-from sarapp.ui.connection import ConnectionWatch
 from sarapp.ui.desk_check import start_desk_check
+from sarapp.ui.desk_session import DeskSession
+from sarapp.ui.desk_status import DeskStatus, UtcClock
 from sarapp.ui.drift_panel import DriftPanel
+from sarapp.ui.field_conflict import FieldConflictDialog
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
+from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog, fill_recent_menu
 from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.sync_dialog import open_laptop_cases, open_sync
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.current: CaseId | None = None
         self.last_error = ""  # what the last error dialog said (for tests and the status bar)
-        self.setWindowTitle(f"sarapp — {store.path.name if store.path else store.location}")
+        self.conflict_dialog: FieldConflictDialog | None = None
         self.resize(1500, 900)
         self.setAcceptDrops(True)  # drop a SIT 185 (text or file) or an NMEA file
 
@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
         self.outbox_retrier = OutboxRetrier(self)
-        self.connection = ConnectionWatch(self)
+        self.session = DeskSession(self)  # the desk named, its live updates started
+        self.session.show_desk()
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
             "&New case…", self.new_case, QKeySequence.StandardKey.New
         )
         self.open_desk_action = self._action("&Open desk…", self.choose_desk, "Ctrl+O")
+        self.recent_menu = QMenu("&Recent desks", self)
+        self.recent_menu.aboutToShow.connect(
+            lambda: fill_recent_menu(self.recent_menu, self.open_location)
+        )
         self.import_alert_action = self._action(
             "&Import alert, AIS or DSC file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
         )
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.new_case_action, self.open_desk_action])
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions(
             [
@@ -202,27 +208,18 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.close_case_action)
 
     def _make_status_bar(self) -> None:
-        self.clock = QLabel()
-        self.clock.setObjectName("utc_clock")
+        self.clock = UtcClock()
         self.operator_label = QLabel()
-        self.desk_label = QLabel(self.store.location)
+        self.desk_status = DeskStatus()  # permanent: a passing message does not hide it
         bar = self.statusBar()
-        bar.addWidget(self.desk_label, 1)
+        bar.addPermanentWidget(self.desk_status)
         bar.addPermanentWidget(self.operator_label)
         bar.addPermanentWidget(self.clock)
-        self._tick()
-        self._clock_timer = QTimer(self, interval=1000)
-        self._clock_timer.timeout.connect(self._tick)
-        self._clock_timer.start()
         self._show_operator()
 
     def set_night(self, on: bool) -> None:
         """Night palette for the whole app and the chart (View menu), remembered."""
         self.night_action.setChecked(on)
-
-    def _tick(self) -> None:
-        now = datetime.now(UTC)
-        self.clock.setText(f"<b>{now:%d%H%M}Z {now:%b %y}</b>  {now:%H:%M:%S} UTC".upper())
 
     def _show_operator(self) -> None:
         name = settings.operator_name()
@@ -237,15 +234,34 @@ class MainWindow(QMainWindow):
             self.case_list.set_cases(cases, keep=self.current)
 
     def apply(self, changes: Changes | None) -> None:
-        """Refresh, once, what one operation's ``changes`` touched: the list, and the shown
-        case (its details, coordinator, chart with its plans, log). A package that brought
-        drift runs or plans shows the case afresh (its Drift and Plans tabs too)."""
-        if not changes or not (changes.cases or changes.coordination):
+        """Refresh, once, what ``changes`` touched: one operation's of this desk, or what
+        other desks changed (``LiveUpdates``). The list, and the shown case (its details,
+        coordinator, chart with its plans, log; its kept drift runs and plans); the units on
+        the chart. A package that brought drift runs or plans shows the case afresh.
+
+        An operation of a worker (its own connection) comes twice, as its result and through
+        the live feed: whichever comes second names only entries applied already, and is
+        dropped."""
+        if not changes:
             return
-        self.refresh_cases()
-        if self.current is not None and self.current in changes.cases | changes.coordination:
-            brought = bool(changes.packages) and bool(changes.drift_runs or changes.plans)
-            self._show_case(self.current, full_log=brought)
+        if not self.session.applied.first_time(changes):
+            return
+        if changes.units:
+            self.chart.refresh_units()
+        if changes.cases or changes.coordination:
+            self.refresh_cases()
+        if self.current is None or self.current not in changes.cases | changes.coordination:
+            if changes.units and self.plan_panel is not None:
+                self.plan_panel.refresh()  # a unit registered is offered at once
+            return
+        brought = bool(changes.packages) and bool(changes.drift_runs or changes.plans)
+        self._show_case(self.current, full_log=brought)
+        if brought:
+            return
+        if changes.drift_runs:
+            self.chart.refresh_runs(self.current)
+        if (changes.plans or changes.units) and self.plan_panel is not None:
+            self.plan_panel.refresh()
 
     def _show_case(self, case_id: CaseId | None, *, full_log: bool = True) -> None:
         self.current = case_id
@@ -307,27 +323,17 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentIndex(shown)
         old.deleteLater()
 
-    def set_writable(self, writable: bool) -> None:
-        """Read-only while the server is lost: the case stays on screen, nothing is edited;
-        the entry line keeps what was typed (stored once connected again)."""
-        self.case_form.setEnabled(writable)
-        self.new_case_action.setEnabled(writable)
-        self._update_actions()
-
-    def reload(self) -> None:
-        """The list and the shown case afresh (after a reconnection: what others wrote)."""
-        self.refresh_cases()
-        if self.current is not None:
-            self._show_case(self.current)
-
     def _update_actions(self) -> None:
         case = self.case_form.case
-        has_case = case is not None and not self.connection.reconnecting
+        has_case = case is not None
         for phase, action in self.phase_actions.items():
             action.setEnabled(has_case and case.is_open and case.phase is not phase)
-        self.close_case_action.setEnabled(has_case and case.is_open)
-        self.reopen_case_action.setEnabled(has_case and not case.is_open)
-        self.case_log.quick_entry.setEnabled(case is not None)
+        writable = not self.store.read_only
+        for action in self.phase_actions.values():
+            action.setEnabled(action.isEnabled() and writable)
+        self.close_case_action.setEnabled(has_case and case.is_open and writable)
+        self.reopen_case_action.setEnabled(has_case and not case.is_open and writable)
+        self.case_log.quick_entry.setEnabled(has_case and writable)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -403,34 +409,16 @@ class MainWindow(QMainWindow):
             settings.set_operator_name(name)
             self._show_operator()
 
-    def choose_desk(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Open or create a desk",
-            str(self.store.path.parent) if self.store.path else "",
-            "sarapp desk (*.sqlite *.db);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if path:
-            self.switch_desk(Path(path))
+    def choose_desk(self) -> OpenDeskDialog:
+        """File → Open desk: a file, or an RCC server (reached in a worker)."""
+        return self.session.choose()
 
-    def switch_desk(self, path: Path) -> bool:
-        """Open another desk file; on failure keep the current one and say why."""
-        try:
-            store = Desk.open(path)
-            attach_checkpoint_signer(store)  # the desk's key signs; without it, it still opens
-        except SarappError as exc:
-            self.show_error("Cannot open desk", str(exc))
-            return False
-        self.chart.cancel_drift()  # a run of this desk's case is not kept in another desk
-        self.store.close()
-        self.store = store
-        self.setWindowTitle(f"sarapp — {path.name}")
-        self.desk_label.setText(str(path))
-        self.current = None
-        self.refresh_cases()
-        self._show_case(None)
-        return True
+    def open_location(self, location: DeskLocation | None) -> None:
+        self.session.open_location(location)
+
+    def switch_desk(self, location: DeskLocation) -> bool:
+        """Open another desk now; on failure keep the current one and say why."""
+        return self.session.switch(location)
 
     def open_handover(self, package: Path | None = None) -> QDialog:
         """Send the selected case (SITREP, package, coordination proposal) or import one."""
@@ -483,12 +471,9 @@ class MainWindow(QMainWindow):
             self._show_case(CaseId(case_id))
 
     def _on_field_edited(self, name: str, text: str) -> None:
-        if self.current:
-            case_id = self.current
-            author = settings.operator_name()
-            self.apply(
-                self._call(lambda: self.store.cases.set_field(case_id, name, text, author=author))
-            )
+        if self.current and self.conflict_dialog is None:
+            expected = self.case_form.seen.get(name)  # what the form showed as the edit began
+            field_conflict.save_field(self, self.current, name, text, expected=expected)
 
     def _on_position_entered(self, position: Position) -> None:
         if self.current:
@@ -500,9 +485,6 @@ class MainWindow(QMainWindow):
 
     def _on_entry_typed(self, text: str) -> None:
         if not self.current:
-            return
-        if self.connection.reconnecting:
-            self.statusBar().showMessage("Not stored yet: reconnecting; it stays typed.", 10000)
             return
         case_id = self.current
         changes = self._call(
@@ -525,16 +507,23 @@ class MainWindow(QMainWindow):
 
     # --- errors and closing ------------------------------------------------------------
 
-    def _call(self, operation: Callable):
-        """Run a core call; a SarappError becomes a dialog and None (nothing was written)."""
+    def _call(self, operation: Callable, *, conflicts: bool = False):
+        """Run a core call; a SarappError becomes None (nothing was written) and a dialog, or
+        one line in the status bar when this login may not write or the server connection
+        was lost (the case stays on screen, typed text where it was). ``conflicts``: a
+        FieldConflict is raised to the caller, which asks the officer."""
         try:
             return operation()
-        except ConnectionLost as exc:  # the server went away: reconnecting, nothing lost
-            self.connection.lost(str(exc))
-            return None
-        except SarappError as exc:
-            self.show_error("sarapp", str(exc))
-            return None
+        except Exception as exc:
+            if conflicts and isinstance(exc, FieldConflict):
+                raise
+            self.session.refuse(exc)  # raises again what is no refusal (a bug)
+        return None
+
+    def say(self, line: str) -> None:
+        """One line in the status bar, for a refusal that needs no dialog."""
+        self.last_error = line
+        self.statusBar().showMessage(line, 15000)
 
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking warning: the coordinator reads it, nothing else is lost."""
@@ -560,6 +549,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.set_window_state("main/geometry", self.saveGeometry())
         settings.set_window_state("main/splitter", self.splitter.saveState())
-        self._clock_timer.stop()
+        self.clock.timer.stop()
         self.outbox_retrier.timer.stop()
+        self.session.stop()
         super().closeEvent(event)

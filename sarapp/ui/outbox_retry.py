@@ -40,7 +40,11 @@ class OutboxRetrier(QObject):
                 return None
         except (SarappError, sqlite3.Error):  # the desk is closing or being switched
             return None
-        desk, author = self.window.store.target, settings.operator_name()
+        except Exception:  # the driver's own error: a server connection that was lost
+            if self.window.session.connection_lost():
+                return None  # the window reconnects; the next round delivers
+            raise
+        desk, author = self.window.store.address, settings.operator_name()
 
         def job():
             with Desk.open(desk, create=False) as own:

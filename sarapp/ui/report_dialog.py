@@ -66,7 +66,7 @@ class PlotView(QWidget):
 
 
 class ReportDialog(QDialog):
-    def __init__(self, desk: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Path | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Annual report")
         self.resize(1000, 760)
@@ -294,7 +294,7 @@ def _table_view() -> tuple[QTableView, TableModel]:
 
 
 def open_report_dialog(window: MainWindow) -> ReportDialog:
-    dialog = ReportDialog(window.store.target, window)
+    dialog = ReportDialog(window.store.address, window)
     dialog.show()
     window.report_dialog = dialog
     return dialog

@@ -48,6 +48,22 @@ def set_night_palette(on: bool) -> None:
     _settings().setValue("view/night", "true" if on else "false")
 
 
+RECENT_DESKS = 8
+
+
+def recent_desks() -> list[str]:
+    """Desks opened lately, newest first: file paths and server locations (which never hold
+    a password: sarapp refuses a location that carries one before it opens it)."""
+    value = _settings().value("desks/recent", "")
+    return [line for line in str(value or "").splitlines() if line.strip()]
+
+
+def remember_desk(location: str) -> None:
+    """Put ``location`` first among the recent desks (kept to ``RECENT_DESKS``)."""
+    kept = [location, *(d for d in recent_desks() if d != location)][:RECENT_DESKS]
+    _settings().setValue("desks/recent", "\n".join(kept))
+
+
 def sync_centre() -> str:
     """Where the centre's desk was last reached for a sync (a location without secrets)."""
     return str(_settings().value("sync/centre", "")).strip()

@@ -131,7 +131,7 @@ class SyncDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Sync with the centre")
-        self.laptop_location = window.store.target
+        self.laptop_location = window.store.address
         self.keys_dir: Path | None = None
         self.worker: JobWorker | None = None
         self.report: SyncReport | None = None

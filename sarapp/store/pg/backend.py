@@ -92,22 +92,22 @@ class PgBackend:
     values = PgValues()
     repositories = REPOSITORIES
 
-    def __init__(self, conn: psycopg.Connection, location: str) -> None:
+    def __init__(self, conn: psycopg.Connection, location: str, *, reconnect: bool = True) -> None:
         self.conn = conn
         self.location = describe_location(location)
         self._raw_location = location
-        self.target = location  # holds no password (parse_location refuses those)
         self._pids = {conn.info.backend_pid}
         self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
         self._notices: list[str] = []
         self._deferred: list[tuple[str, tuple[Any, ...]]] = []
+        self.reconnect = reconnect  # after a lost connection, connect afresh when next used
         self.reconnects = 0  # connections made afresh after a lost one
 
     @classmethod
-    def open(cls, location: str) -> PgBackend:
+    def open(cls, location: str, *, reconnect: bool = True) -> PgBackend:
         """The desk at ``location`` (its schema brought to this sarapp's version); a database
         that is not yet a desk is refused (``sarapp db init`` makes one)."""
-        return cls(open_desk(location), location)
+        return cls(open_desk(location), location, reconnect=reconnect)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
         statement = _native(sql) if params else sql
@@ -166,6 +166,8 @@ class PgBackend:
 
     def _read(self, fetch: Callable[[], Any]) -> Any:
         """Run a read; on a lost connection, reconnect and run it once more."""
+        if not self.reconnect:
+            return fetch()
         self.ensure_connected()
         try:
             return fetch()
@@ -178,7 +180,7 @@ class PgBackend:
     def ensure_connected(self) -> None:
         """Connect afresh when the connection is gone (PgConnectionLost while no server of
         the location takes writes)."""
-        if not (self.conn.broken or self.conn.closed):
+        if not self.reconnect or not (self.conn.broken or self.conn.closed):
             return
         try:
             conn = open_desk(self._raw_location)
