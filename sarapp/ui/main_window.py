@@ -43,7 +43,7 @@ from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog, fill_recent_menu
 from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.plan_panel import PlanPanel
-from sarapp.ui.sync_dialog import open_laptop_cases, open_sync
+from sarapp.ui.sync_dialog import add_sync_actions
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PHASE_SHORTCUTS = {
@@ -138,8 +138,6 @@ class MainWindow(QMainWindow):
         self.handover_action = self._action(
             "&Handover between RCCs…", self.open_handover, "Ctrl+Shift+H"
         )
-        self.sync_action = self._action("S&ync with the centre…", lambda: open_sync(self))
-        self.laptop_action = self._action("Take on a &laptop…", lambda: open_laptop_cases(self))
         self.paste_alert_action = self._action(
             "&Paste alert (SIT 185, AIS or DSC)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
         )
@@ -164,12 +162,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions(
-            [
-                self.import_alert_action,
-                self.paste_alert_action,
-                self.handover_action,
-                self.sync_action,
-            ]
+            [self.import_alert_action, self.paste_alert_action, self.handover_action]
         )
         file_menu.addSeparator()
         file_menu.addActions(
@@ -187,8 +180,7 @@ class MainWindow(QMainWindow):
         phase_menu = case_menu.addMenu("Alert &phase")
         phase_menu.addActions(list(self.phase_actions.values()))
         case_menu.addActions([self.close_case_action, self.reopen_case_action])
-        case_menu.addSeparator()
-        case_menu.addAction(self.laptop_action)
+        add_sync_actions(self, file_menu, case_menu)  # the field laptop and its centre
         tools = menu.addMenu("&Tools")
         units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -255,3 +257,16 @@ def open_sync(window: MainWindow) -> SyncDialog:
     dialog.changes_made.connect(window.apply)
     dialog.show()
     return dialog
+
+
+def add_sync_actions(window: MainWindow, file_menu: QMenu, case_menu: QMenu) -> None:
+    """File → Sync with the centre (after the handover), Case → Take on a laptop."""
+    window.sync_action = QAction("S&ync with the centre…", window)
+    window.sync_action.triggered.connect(lambda _checked=False: open_sync(window))
+    actions = file_menu.actions()
+    after = actions.index(window.handover_action) + 1
+    file_menu.insertAction(actions[after] if after < len(actions) else None, window.sync_action)
+    window.laptop_action = QAction("Take on a &laptop…", window)
+    window.laptop_action.triggered.connect(lambda _checked=False: open_laptop_cases(window))
+    case_menu.addSeparator()
+    case_menu.addAction(window.laptop_action)

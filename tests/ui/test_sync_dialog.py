@@ -56,6 +56,9 @@ def test_centre_gives_a_case_and_the_laptop_syncs_it_with_a_summary(
 
     laptop = open_window(laptop_path)
     assert laptop.case_list.model.cases == []
+    file_menu = [a.text() for a in laptop.menuBar().actions()[0].menu().actions()]
+    handover = file_menu.index("&Handover between RCCs…")
+    assert file_menu[handover + 1] == "S&ync with the centre…"
     dialog = open_sync(laptop)
     dialog.centre.setText(str(centre_path))
     with qtbot.waitSignal(dialog.finished_sync, timeout=30000) as done:
