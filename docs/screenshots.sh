@@ -4,7 +4,9 @@
 #   docs/screenshots.sh [SCREENSHOT-TOOL]
 # 1. the demo case (a new desk gets it: docs/screenshot.png), 2. a case at the coast with stranding (an EPIRB off
 # the Norwegian coast, a life raft, an onshore gale, three units, one search), 3. the same case
-# in the night palette. Desks and settings live in a temporary folder, never the user's.
+# in the night palette, 4. the Persons tab of a mass rescue (60 on a rubber boat: counts,
+# a CSV of the persons recovered, statuses, a place of safety assigned). Desks and settings
+# live in a temporary folder, never the user's.
 set -eu
 shot=${1:-../shared/tools/screenshot}
 tmp=$(mktemp -d)
@@ -33,4 +35,39 @@ cli plan task "$case" expanding-square --unit "RS Kristian" --csp 61.72,4.80 --c
 mkdir -p "$XDG_CONFIG_HOME/sarapp"
 printf '[view]\nnight=true\n' >>"$XDG_CONFIG_HOME/sarapp/sarapp.conf"
 "$shot" docs/screenshot-night.png 18 -- .venv/bin/python main.py --db "$tmp/coast.sqlite"
+# 4. A mass rescue: counted first, names later from the rescue unit's list (CSV), some found
+# dead or medevac'd, the place of safety assigned; the app opens on the Persons tab.
+boat() { .venv/bin/python -m sarapp.cli --db "$tmp/boat.sqlite" "$@"; }
+boat case new --title "Rubber boat, about 60 POB, taking water" --nature "sinking, overcrowded" \
+  --pob 60 --phase DETRESFA --position "35 42.0N 012 35.0E" --time "$(dtg '5 hours ago')" >/dev/null
+boat persons counts 2026-0001 --on-board 60 --rescued 54 --missing 6 --women 11 --minors 9 >/dev/null
+.venv/bin/python - "$tmp/persons.csv" <<'PY'
+import csv, sys
+names = ["Amadou Touré", "Aïcha Bello", "Kwame Boateng", "Fatoumata Keita", "Ibrahim Sow",
+         "Mariam Diarra", "Yaw Mensah", "Awa Ndiaye", "Samuel Okafor", "Hawa Camara",
+         "Moussa Traoré", "Binta Barry", "Kofi Asante", "Nafissatou Diop", "Ousmane Cissé",
+         "Adjoa Owusu", "Lamine Fofana", "Salimata Koné", "man, red jacket", "boy, about 10"]
+with open(sys.argv[1], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["name", "age", "sex", "nationality", "status", "unit", "taken_to", "note"])
+    for i, name in enumerate(names):
+        status = "dead" if i == 12 else "medevac" if i in (3, 9) else "missing" if i == 18 else "rescued"
+        sex = "F" if name.split()[0] in ("Aïcha", "Fatoumata", "Mariam", "Awa", "Hawa", "Binta",
+                                        "Nafissatou", "Adjoa", "Salimata") else "M"
+        age = "10" if "boy" in name else "" if "man," in name else str(19 + (i * 7) % 30)
+        taken = "Lampedusa clinic" if status == "medevac" else "" if status != "rescued" else "CP 301"
+        note = "pregnant" if i == 5 else "hypothermia" if i == 9 else ""
+        w.writerow([name, age, sex, "" if "," in name else ["ML", "GN", "GH", "SN", "CI"][i % 5],
+                    status, "Helo 15-01" if status == "medevac" else "CP 301", taken, note])
+PY
+boat persons import 2026-0001 "$tmp/persons.csv" >/dev/null
+# of the 54 counted as rescued, one was found dead and two were medevac'd: counts settled
+boat persons counts 2026-0001 --rescued 51 >/dev/null
+boat case disembark 2026-0001 --requested Lampedusa --requested-at "$(dtg '2 hours ago')" \
+  --assigned Pozzallo --authority "IMRCC Rome" --assigned-at "$(dtg '1 hour ago')" \
+  --unit "CP 301" --eta "$(dtg '6 hours')" >/dev/null
+export XDG_CONFIG_HOME=$tmp/cfg-persons
+mkdir -p "$XDG_CONFIG_HOME/sarapp"
+printf '[view]\ncase_tab=3\n' >"$XDG_CONFIG_HOME/sarapp/sarapp.conf"
+"$shot" docs/screenshot-persons.png 14 -- .venv/bin/python main.py --db "$tmp/boat.sqlite"
 rm -rf "$tmp"

@@ -57,6 +57,8 @@ class EntryKind(StrEnum):
     CORRECTION = "correction"  # corrects an earlier entry (``corrects``)
     ALERT = "alert"  # a received alert message, verbatim
     HANDOVER = "handover"  # between RCCs: a package sent or received, coordination, a SITREP
+    PERSONS = "persons"  # the persons register: records, counts, statuses (``data.register``)
+    PRIVACY = "privacy"  # personal data purged, or disclosed outside a package
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,18 @@ class Case:
     # to find the case by the number the other RCC quotes); empty for a case opened here.
     origin_rcc: str = ""
     origin_number: str = ""
+    # Place of safety and disembarkation (times as the desk stores them, or None).
+    port_requested: str = ""
+    port_requested_at: str | None = None
+    port_assigned: str = ""
+    port_authority: str = ""  # the authority that assigned the place of safety
+    port_assigned_at: str | None = None
+    disembark_unit: str = ""  # the unit carrying the persons
+    disembark_eta: str | None = None
+    disembarked_at: str | None = None
+    # How the case ended, chosen when it was closed (sarapp.outcomes); "" while open or
+    # when not given.
+    outcome: str = ""
 
     @property
     def origin_text(self) -> str:
@@ -270,6 +284,7 @@ class Changes:
     plans: tuple[str, ...] = ()
     packages: tuple[str, ...] = ()
     coordination: frozenset[CaseId] = frozenset()
+    persons: tuple[str, ...] = ()  # person records added or changed (their ids)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -283,6 +298,7 @@ class Changes:
             plans=self.plans + other.plans,
             packages=self.packages + other.packages,
             coordination=self.coordination | other.coordination,
+            persons=self.persons + other.persons,
         )
 
     def __bool__(self) -> bool:

@@ -36,6 +36,19 @@ class ReportCaseRow:
     rcc: str
     lat: float | None
     lon: float | None
+    outcome: str = ""  # how the case ended, chosen at closing ("": not given, or open)
+
+
+@dataclass(frozen=True)
+class ReportRegisterRow:
+    """A case's persons register: the counts' totals (category → total, None: not known),
+    each ``persons`` entry's time and the records it left (person id → status), in the order
+    logged, and each record's time of recovery (None: not given)."""
+
+    case_id: str
+    totals: dict[str, int | None]
+    statuses: tuple[tuple[datetime, dict[str, str]], ...]
+    recovered: dict[str, datetime | None]
 
 
 @dataclass(frozen=True)

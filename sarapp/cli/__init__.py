@@ -22,6 +22,7 @@ from sarapp.errors import SarappError
 # Command groups, in the order ``sarapp --help`` lists them: command → module that adds it.
 GROUPS = {
     "case": "case",
+    "persons": "persons",
     "log": "log",
     "db": "db",
     "alert": "alert",
@@ -37,6 +38,7 @@ GROUPS = {
     "keys": "keys",
     "inbox": "inbox",
     "report": "report",
+    "privacy": "privacy",
 }
 
 

@@ -11,9 +11,18 @@ from sarapp.geo import GeoError, format_ddm, format_dtg, parse_latitude, parse_l
 from sarapp.geo import parse_position as parse_position_text
 from sarapp.model import AlertPhase, Case, CaseStatus, Position, utc_now
 from sarapp.model_exchange import Coordinator
+from sarapp.outcomes import CaseOutcome
+from sarapp.store import CaseError
 
 # CLI option names that differ from the field names (the spelling: --vessel).
 _OPTION_NAMES = {"vessel_name": "vessel", "vessel_description": "description"}
+_OWN_FIELDS = {n: s for n, s in CASE_FIELDS.items() if not s.group}
+_PORT_FIELDS = {n: s for n, s in CASE_FIELDS.items() if s.group == "disembarkation"}
+_DISEMBARK_OPTIONS = {"port_requested": "requested", "port_requested_at": "requested-at",
+                      "port_assigned": "assigned", "port_authority": "authority",
+                      "port_assigned_at": "assigned-at", "disembark_unit": "unit",
+                      "disembark_eta": "eta", "disembarked_at": "disembarked"}  # fmt: skip
+_OUTCOMES = [o.value for o in CaseOutcome]
 _PHASES = [p.value for p in AlertPhase]
 
 
@@ -22,7 +31,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cmds = case.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     new = cmds.add_parser("new", parents=[common], help="open a new case")
-    for name, spec in CASE_FIELDS.items():
+    for name, spec in _OWN_FIELDS.items():
         option = "--" + _OPTION_NAMES.get(name, name).replace("_", "-")
         new.add_argument(option, dest=name, metavar="TEXT", help=spec.help)
     new.add_argument("--phase", type=str.upper, choices=_PHASES, default="INCERFA")
@@ -43,7 +52,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     set_ = cmds.add_parser("set", parents=[common], help="change one field (logged)")
     set_.add_argument("case", metavar="ID")
-    set_.add_argument("field", choices=list(CASE_FIELDS), metavar="FIELD")
+    set_.add_argument("field", choices=list(CASE_FIELDS), metavar="FIELD",
+                      help=", ".join(CASE_FIELDS))  # fmt: skip
     set_.add_argument("value", metavar="VALUE", help="new value ('' to clear)")
     set_.add_argument("--author")
     set_.set_defaults(func=_set)
@@ -59,8 +69,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         cmd = cmds.add_parser(verb, parents=[common], help=f"{verb} a case (logged)")
         cmd.add_argument("case", metavar="ID")
         cmd.add_argument("--reason", default="")
+        if status is CaseStatus.CLOSED:
+            cmd.add_argument(
+                "--outcome",
+                default="",
+                metavar="OUTCOME",
+                help="how it ended: " + ", ".join(_OUTCOMES),
+            )
         cmd.add_argument("--author")
         cmd.set_defaults(func=_status, status=status)
+
+    land = cmds.add_parser(
+        "disembark", parents=[common], help="place of safety and disembarkation (each field logged)"
+    )
+    land.add_argument("case", metavar="ID")
+    for name, spec in _PORT_FIELDS.items():
+        land.add_argument(
+            "--" + _DISEMBARK_OPTIONS[name],
+            dest=name,
+            metavar="VALUE",
+            help=f"{spec.label}: {spec.help}",
+        )
+    land.add_argument("--author")
+    land.set_defaults(func=_disembark)
 
     pos = cmds.add_parser("position", parents=[common], help="report a position")
     pos.add_argument("case", metavar="ID")
@@ -69,6 +100,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     pos.add_argument("--not-lkp", action="store_true", help="do not make it the LKP")
     pos.add_argument("--author")
     pos.set_defaults(func=_position)
+
+
+def _disembark(args: argparse.Namespace) -> int:
+    values = {n: getattr(args, n) for n in _PORT_FIELDS if getattr(args, n) is not None}
+    if not values:
+        raise CaseError("give at least one of " + ", ".join(
+            "--" + o for o in _DISEMBARK_OPTIONS.values()))  # fmt: skip
+    for name, value in values.items():
+        parse_field(name, value)  # all refused before any is written
+    with open_store(args, create=False) as store:
+        case = store.cases.get(args.case)
+        with store.transaction():
+            for name, value in values.items():
+                store.cases.set_field(case.id, name, value, author=author_of(args))
+        _print_case(args, store.cases.get(case.id))
+    return 0
 
 
 def _position_options(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +175,8 @@ def _print_case(
         value = getattr(case, name)
         if name != "title" and value not in ("", None):
             print(f"  {spec.label}: {one_line(spec.format(value))}")
+    if case.outcome:
+        print(f"  Outcome: {CaseOutcome(case.outcome).label}")
     if case.lkp:
         when = format_dtg(case.lkp.time) if case.lkp.time else "time unknown"
         where = format_ddm(case.lkp.lat, case.lkp.lon)
@@ -138,7 +187,7 @@ def _print_case(
 
 
 def _new(args: argparse.Namespace) -> int:
-    values = {name: getattr(args, name) for name in CASE_FIELDS if name != "title"}
+    values = {name: getattr(args, name) for name in _OWN_FIELDS if name != "title"}
     values = {k: v for k, v in values.items() if v is not None}
     lkp = _position_from(args)
     for name, value in {"title": args.title or "", **values}.items():
@@ -200,7 +249,10 @@ def _phase(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        store.cases.set_status(args.case, args.status, author=author_of(args), reason=args.reason)
+        outcome = getattr(args, "outcome", "")
+        store.cases.set_status(
+            args.case, args.status, author=author_of(args), reason=args.reason, outcome=outcome
+        )
         _print_case(args, store.cases.get(args.case))
     return 0
 

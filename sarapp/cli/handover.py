@@ -24,7 +24,7 @@ from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import send
 from sarapp.exchange.keyring import desk_keys, desk_trust
 from sarapp.exchange.outbox import Delivery, deliver
-from sarapp.exchange.package import Attachment, Purpose
+from sarapp.exchange.package import Attachment, Purpose, default_disclosure
 from sarapp.exchange.quarantine import (
     Quarantined,
     discard,
@@ -44,6 +44,7 @@ from sarapp.exchange.wire import time_from_wire, time_to_wire
 from sarapp.exchange.workflow import SentPackage, answer_proposal, propose_handover, send_case
 from sarapp.geo import format_dtg
 from sarapp.model_exchange import ImportResult
+from sarapp.privacy import CHOSEN_PURPOSES, Disclosure, decide
 from sarapp.store import Desk, StoreError
 
 
@@ -59,6 +60,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     export.add_argument("--sitrep", choices=["none", "short", "full"], default="short")
     export.add_argument("--attach", action="append", default=[], metavar="FILE")
     export.add_argument("--reply-to", metavar="PACKAGE_ID", help="package this one answers")
+    export.add_argument(
+        "--data-purpose",
+        choices=[p.value for p in CHOSEN_PURPOSES],
+        help="why the persons' data goes (default: coordination for a "
+        "handover of coordination, flag-state information else)",
+    )
+    export.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="include personal data where the data purpose does not need it",
+    )
+    export.add_argument(
+        "--personal-reason",
+        default="",
+        metavar="TEXT",
+        help="why personal data goes (needed with --include-personal)",
+    )
     add_keys_dir_option(export)
     export.set_defaults(func=_export)
 
@@ -157,10 +175,17 @@ def _export(args: argparse.Namespace) -> int:
             sitrep=None if args.sitrep == "none" else args.sitrep,
             attachments=attachments,
             in_reply_to=args.reply_to,
+            disclosure=_disclosure(args),
             **destination,
         )
         delivery = _deliver(args, store, sent)
     return _report_sent(args, sent, f"case {number} to {to.id}", desk, delivery)
+
+
+def _disclosure(args: argparse.Namespace) -> Disclosure:
+    """What the package carries of persons: the data purpose chosen, or the purpose's own."""
+    purpose = args.data_purpose or default_disclosure(args.purpose).purpose
+    return decide(purpose, include_personal=args.include_personal, reason=args.personal_reason)
 
 
 def _deliver(args: argparse.Namespace, store: Desk, sent: SentPackage) -> Delivery | None:
@@ -183,6 +208,9 @@ def _report_sent(
         else:
             print(f"prepared {sent.size} bytes for {args.url}: {what}")
         print(f"  package {header['package_id']}, purpose {header['purpose']}")
+        protection = header.get("data_protection") or {}
+        carried = "with personal data" if protection.get("personal_data") else "counts only"
+        print(f"  persons: {carried} (for {protection.get('purpose', '?')})")
         print(f"  signed by {header['from']['id']}, fingerprint {desk.fingerprint}")
         if delivery is not None and delivery.delivered:
             print(f"  delivered to {args.url}: {delivery.detail}")

@@ -11,6 +11,7 @@ from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json, to_jsonable
 from sarapp.geo import format_dtg
 from sarapp.model import LogEntry
+from sarapp.privacy import Disclosure, PersonalContent, Purpose, shown_text
 from sarapp.safetext import json_escaped
 from sarapp.store import Desk, StoreError
 
@@ -26,6 +27,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("text", metavar="TEXT")
     add.add_argument("--author", help="default: $SARAPP_OPERATOR or the login name")
     add.add_argument("--corrects", metavar="ENTRY", help="id of the entry this one corrects")
+    add.add_argument(
+        "--personal",
+        action="store_true",
+        help="personal data: kept beside the log, purged whole with the case's",
+    )
     add.set_defaults(func=_add)
 
     lst = cmds.add_parser("list", parents=[common], help="a case's log, oldest first")
@@ -45,16 +51,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     follow.set_defaults(func=_follow)
 
 
-def entry_json(entry: LogEntry) -> dict:
-    return to_jsonable(entry)
+def entry_json(entry: LogEntry, content: PersonalContent | None = None) -> dict:
+    """An entry; one with personal content has ``personal``: its text as the desk holds it
+    (``[purged]``, ``[withheld]`` once gone)."""
+    out = to_jsonable(entry)
+    if content is not None:
+        out["personal"] = content.shown
+    return out
 
 
-def _line(entry: LogEntry) -> str:
+def _line(entry: LogEntry, content: PersonalContent | None = None) -> str:
     """One entry: its first line after the DTG, author and kind; any further line of its text
     indented under it, so a line break inside an entry cannot pass for an entry of its own
     (every line break Python knows counts: CR, VT, FF, NEL, U+2028…)."""
     head = f"{format_dtg(entry.time)}  {one_line(entry.author):<12}  {entry.kind.value:<10}  "
-    first, *more = entry.text.splitlines() or [""]
+    first, *more = shown_text(entry.text, content).splitlines() or [""]
     return head + "".join([first, *(f"\n{CONTINUATION}{line}" for line in more)])
 
 
@@ -63,22 +74,36 @@ CONTINUATION = " " * 16 + "| "  # under the DTG column: no entry line starts wit
 
 def _add(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        changes = store.log.append(
-            args.case, args.text, author=author_of(args), corrects=args.corrects
-        )
+        if args.personal:
+            changes = store.privacy.append_note(
+                args.case, args.text, author=author_of(args), corrects=args.corrects
+            )
+        else:
+            changes = store.log.append(
+                args.case, args.text, author=author_of(args), corrects=args.corrects
+            )
         entry = store.log.entry(changes.entries[-1])
-    print_json(entry_json(entry)) if args.json else print(_line(entry))
+        content = store.privacy.content(entry.id)
+    print_json(entry_json(entry, content)) if args.json else print(_line(entry, content))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
-        entries = store.log.timeline(args.case)
+        case_id = store.cases.resolve(args.case)
+        entries = store.log.timeline(case_id)
+        contents = store.privacy.contents(case_id)
+        held = [e for e, c in contents.items() if c.state == "held"]
+        store.privacy.record_disclosure(
+            case_id, disclosure=Disclosure(Purpose.COORDINATION, True), kind="display",
+            recipient="terminal (log list)", subjects=[f"entry:{e}" for e in held],
+            author=author_of(args),
+        )  # fmt: skip
     if args.json:
-        print_json([entry_json(e) for e in entries])
+        print_json([entry_json(e, contents.get(e.id)) for e in entries])
     else:
         for entry in entries:
-            print(_line(entry))
+            print(_line(entry, contents.get(entry.id)))
     return 0
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sarapp.cli.common import open_store
+from sarapp.cli.common import author_of, open_store
 from sarapp.cli.keys import add_keys_dir_option, keys_dir_of
 from sarapp.cli.output import print_json
 from sarapp.exchange import keyring
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.sitrep import SitrepExtras, sitrep_text
 from sarapp.exchange.sitrep_parse import parse_sitrep
+from sarapp.privacy import CHOSEN_PURPOSES, decide
 from sarapp.store import Desk
 
 DEFAULT_TO = "ALL CONCERNED"
@@ -38,6 +39,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     for name in SitrepExtras.__dataclass_fields__:
         sitrep.add_argument("--" + name.replace("_", "-"), default="", metavar="TEXT")
+    sitrep.add_argument(
+        "--purpose",
+        default="flag-state",
+        choices=[p.value for p in CHOSEN_PURPOSES],
+        help="why it is written: names of persons only for a purpose that needs "
+        "them, in the full form (default: flag-state, no names)",
+    )
+    sitrep.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="name persons where the purpose does not need it",
+    )
+    sitrep.add_argument(
+        "--personal-reason", default="", metavar="TEXT", help="why (needed with --include-personal)"
+    )
+    sitrep.add_argument("--author")
     add_keys_dir_option(sitrep)
     sitrep.set_defaults(func=_sitrep)
 
@@ -50,8 +67,11 @@ def _sitrep(args: argparse.Namespace) -> int:
     extras = SitrepExtras(
         **{name: getattr(args, name) for name in SitrepExtras.__dataclass_fields__}
     )
+    disclosure = decide(args.purpose, include_personal=args.include_personal,
+                        reason=args.personal_reason)  # fmt: skip
     with open_store(args, create=False) as store:
         case = store.cases.get(args.case)
+        register = store.persons.register(case.id)
         text = sitrep_text(
             case,
             positions=store.cases.positions(case.id),
@@ -64,7 +84,16 @@ def _sitrep(args: argparse.Namespace) -> int:
             plans=store.plans.for_case(case.id),
             drift_runs=store.drift.runs(case.id),
             plain=not args.typographic,
+            register=register,
+            names=disclosure.personal,
         )
+        if args.full and disclosure.personal:
+            store.privacy.record_disclosure(
+                case.id, disclosure=disclosure, kind="sitrep",
+                recipient=", ".join(args.to or [DEFAULT_TO]),
+                subjects=[p.id for p in register.persons if p.personal == "held" and p.name],
+                author=author_of(args),
+            )  # fmt: skip
     print_json({"case_id": case.id, "text": text}) if args.json else print(text, end="")
     return 0
 

@@ -19,12 +19,17 @@ from sarapp.exchange.errors import PackageError
 from sarapp.exchange.gate import UntrustedSigner, admit
 from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.merge import MergePlan, plan_import
+from sarapp.exchange.persons_body import commitments
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, read_package_file
 from sarapp.exchange.wire import CASE_VALUES, time_from_wire
 from sarapp.model import Case, CaseId, Changes, utc_now
 from sarapp.model_exchange import FieldDifference, ImportResult, PackageRecord
+from sarapp.outcomes import OutcomeError, parse_outcome
+from sarapp.personfields import PersonError
+from sarapp.privacy import PrivacyError
 from sarapp.safetext import check_name
 from sarapp.store import Desk
+from sarapp.store.register_replay import RegisterDataError
 
 
 @dataclass(frozen=True)
@@ -111,20 +116,37 @@ def import_package(store: Desk, read: ReadPackage, *, author: str) -> ImportResu
         created=time_from_wire(header["created"]),
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
-    return write_plan(
-        store,
-        plan,
-        read.body,
-        case=case,
-        package=record,
-        author=author,
-        sender_checkpoint=checkpoint,
-        warnings=(cut,) if cut else (),
-        summary=(
-            f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
-            f"signature {record.signature_status}"
-        ),
-    )
+    with store.transaction():
+        result = write_plan(
+            store,
+            plan,
+            read.body,
+            case=case,
+            package=record,
+            author=author,
+            sender_checkpoint=checkpoint,
+            warnings=(cut,) if cut else (),
+            summary=(
+                f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
+                f"signature {record.signature_status}"
+            ),
+        )
+        if not result.already_imported:
+            _take_personal(store, read, result)
+    return result
+
+
+def _take_personal(store: Desk, read: ReadPackage, result: ImportResult) -> None:
+    """Inside the import's transaction: the personal content of the package's entries (held
+    when the package carries it, withheld else, named by the import's note), and the persons
+    register rebuilt from the merged log."""
+    note_id = result.changes.entries[len(result.added_entries)]
+    provided = {item["entry_id"]: item for item in read.body.get("personal", [])}
+    try:
+        store.privacy.receive(result.case_id, commitments(read.body), provided, note_id)
+        store.persons.rebuild(result.case_id)
+    except (PersonError, PrivacyError, RegisterDataError) as exc:
+        raise PackageError(f"package refused: persons register: {exc}") from None
 
 
 def write_plan(
@@ -183,6 +205,10 @@ def validated_case(plan: MergePlan) -> Case:
             values[name] = parse_field(name, getattr(plan.case, name))
         except FieldError as exc:
             raise PackageError(f"package refused: case.{name}: {exc}") from None
+    try:
+        values["outcome"] = parse_outcome(plan.case.outcome)
+    except OutcomeError as exc:
+        raise PackageError(f"package refused: case.outcome: {exc}") from None
     for name, member in (("origin_rcc", "rcc"), ("origin_number", "number")):
         try:
             check_name(getattr(plan.case, name))  # names shown beside the local number
@@ -234,6 +260,7 @@ def result_json(result: ImportResult, read: ReadPackage) -> dict[str, Any]:
         "fingerprint": read.signature.fingerprint,
         "package_id": read.header["package_id"],
         "purpose": read.header["purpose"],
+        "data_protection": read.header.get("data_protection"),
     }
 
 

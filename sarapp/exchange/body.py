@@ -111,6 +111,7 @@ def case_to_json(case: Case) -> dict[str, Any]:
             if case.origin_rcc
             else None
         ),
+        "outcome": str(case.outcome),
         **case_values_to_wire(case),
     }
 

@@ -147,7 +147,7 @@ def changes_field(entry: LogEntry, name: str) -> bool:
     """Whether the log entry records a change of the case field ``name``."""
     if name == "phase":
         return entry.kind is EntryKind.PHASE
-    if name == "status":
+    if name in ("status", "outcome"):  # the outcome is chosen as the case is closed
         return entry.kind is EntryKind.STATUS
     if name == "lkp_id":
         return entry.kind is EntryKind.POSITION and bool(entry.data.get("lkp"))

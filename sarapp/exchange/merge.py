@@ -28,7 +28,7 @@ from sarapp.model_exchange import COORDINATION_KEY, KEPT_LOCAL, NO_TASKING, Task
 from sarapp.store import CaseError, Desk
 
 # Case fields compared between the two desks (the sender's case number is local to it).
-COMPARED_FIELDS = (*CASE_VALUES, "phase", "status", "lkp_id")
+COMPARED_FIELDS = (*CASE_VALUES, "phase", "status", "lkp_id", "outcome")
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,14 @@ from sarapp.exchange.canonical import canonical_bytes
 from sarapp.exchange.case_checkpoint import case_checkpoint
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.keys import DeskKeys, Rcc, b64
+from sarapp.exchange.persons_body import persons_body
 from sarapp.exchange.versions import CURRENT_VERSION, FORMAT
 from sarapp.exchange.wire import time_to_wire
 from sarapp.exchange.ziparchive import ATTACHMENT_NAME, ATTACHMENT_PREFIX, PACKAGE_MEMBER
 from sarapp.limits import check_length
 from sarapp.model import new_id, utc_now
+from sarapp.privacy import Disclosure
+from sarapp.privacy import Purpose as DataPurpose
 from sarapp.store import Desk
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same package gives the same bytes
@@ -82,14 +85,21 @@ def build_package(
     in_reply_to: str | None = None,
     created: datetime | None = None,
     package_id: str | None = None,
+    disclosure: Disclosure | None = None,
 ) -> dict[str, Any]:
-    """The signed package document for a case, read from ``store`` (nothing is written)."""
+    """The signed package document for a case, read from ``store`` (nothing is written).
+
+    ``disclosure`` says why it is sent and whether personal data goes with it (default:
+    ``default_disclosure`` of the purpose: the register for a handover of coordination,
+    counts and statuses else)."""
     try:
         purpose = Purpose(purpose)
     except ValueError:
         choices = ", ".join(p.value for p in Purpose)
         raise ExchangeError(f"unknown purpose {purpose!r} (one of: {choices})") from None
+    disclosure = disclosure or default_disclosure(purpose)
     body = case_body(store, case_ref)
+    body["persons"], body["personal"] = persons_body(store, body["case"]["id"], disclosure)
     sender = keys.require_rcc()
     if body["case"]["origin"] is None:  # opened on this desk
         body["case"]["origin"] = {"rcc": sender.id, "number": body["case"]["number"]}
@@ -128,10 +138,23 @@ def build_package(
             "purpose": purpose.value,
             "case_id": body["case"]["id"],
             "in_reply_to": in_reply_to,
+            "data_protection": disclosure.to_json(),
         },
         "body": body,
     }
     return sign_package(document, keys)
+
+
+COORDINATION_PURPOSES = (Purpose.REQUEST_COORDINATION, Purpose.ACCEPTANCE, Purpose.REFUSAL)
+
+
+def default_disclosure(purpose: Purpose | str) -> Disclosure:
+    """A handover of coordination carries the register (coordination of the rescue needs
+    it); any other package counts and statuses only (flag-state information), unless the
+    officer chooses otherwise."""
+    if Purpose(purpose) in COORDINATION_PURPOSES:
+        return Disclosure(DataPurpose.COORDINATION, True)
+    return Disclosure(DataPurpose.FLAG_STATE, False)
 
 
 def signed_content(document: dict[str, Any]) -> bytes:

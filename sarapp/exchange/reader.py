@@ -25,6 +25,7 @@ from sarapp.exchange.errors import ExchangeError, PackageError
 from sarapp.exchange.keys import Rcc, Trust
 from sarapp.exchange.large_ints import restore_exact_data
 from sarapp.exchange.package import signed_content
+from sarapp.exchange.persons_body import check_personal_references
 from sarapp.exchange.validation import (
     check_schema_keywords,
     drop_unknown,
@@ -153,6 +154,7 @@ def _read(content: bytes, *, trust: Trust | None, strict: bool, limits: Limits) 
     check_times(document)
     restore_exact_data(body["log"])
     check_log_chain(body["case"]["id"], body["log"])
+    check_personal_references(body)
     verified(body, document["signature"]["public_key"])  # the sender's case checkpoint
     _check_attachments(body["attachments"], attachments)
     signature = _match_sender(signature, document["header"]["from"])

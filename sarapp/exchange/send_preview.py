@@ -10,6 +10,7 @@ from __future__ import annotations
 from sarapp.exchange.keys import DeskKeys, Rcc
 from sarapp.exchange.sitrep import sitrep_text
 from sarapp.geo import format_dtg
+from sarapp.privacy import Disclosure, Purpose
 from sarapp.store import Desk
 
 
@@ -21,8 +22,11 @@ def send_preview(
     to: Rcc,
     sitrep: str | None,
     attachments: int = 0,
+    disclosure: Disclosure | None = None,
 ) -> str:
-    """The preview text; ``sitrep`` is "short", "full" or None."""
+    """The preview text; ``sitrep`` is "short", "full" or None; ``disclosure``: what goes of
+    the persons' data (default: counts and statuses only)."""
+    disclosure = disclosure or Disclosure(Purpose.FLAG_STATE, False)
     case = store.cases.get(case_ref)
     log, positions = store.log.entries(case.id), store.cases.positions(case.id)
     plans, runs = store.plans.for_case(case.id), store.drift.runs(case.id)
@@ -40,6 +44,7 @@ def send_preview(
             else "not recorded"
         ),
         f"Signed by this desk, fingerprint {keys.fingerprint}",
+        "Persons: " + _persons_line(store, case.id, disclosure),
     ]
     if sitrep:
         sender = keys.require_rcc()
@@ -52,9 +57,22 @@ def send_preview(
             full=sitrep == "full",
             plans=plans,
             drift_runs=runs,
+            register=store.persons.register(case.id),
+            names=disclosure.personal,
         )
         lines += ["", text]
     return "\n".join(lines)
+
+
+def _persons_line(store: Desk, case_id: str, disclosure: Disclosure) -> str:
+    register = store.persons.register(case_id)
+    if not register.exists:
+        return "no register"
+    what = f"the register ({len(register.persons)} records and the counts)"
+    if not disclosure.personal:
+        return f"{what}, counts and statuses only, for {disclosure.purpose.label}"
+    reason = f"; reason: {disclosure.reason}" if disclosure.reason else ""
+    return f"{what} with personal data, for {disclosure.purpose.label}{reason}"
 
 
 __all__ = ["send_preview"]

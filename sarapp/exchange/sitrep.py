@@ -19,6 +19,13 @@ from datetime import datetime
 
 from sarapp.exchange.sitrep_form import PLAIN, TYPOGRAPHIC, SitrepForm
 from sarapp.exchange.sitrep_paragraphs import actions, coordinating_rcc, movement, search_area
+from sarapp.exchange.sitrep_persons import (
+    assistance,
+    disembarkation_plans,
+    disembarked,
+    named_persons,
+    persons_at_risk,
+)
 from sarapp.geo import NM, format_dtg
 from sarapp.model import (
     AlertPhase,
@@ -31,6 +38,7 @@ from sarapp.model import (
     utc_now,
 )
 from sarapp.model_plans import SearchPlanRecord
+from sarapp.register import Register
 
 SITREP_NUMBER_KEY = "sitrep_number"  # log entry data key recording a SITREP that was sent
 MAX_POSITIONS = 6  # position reports listed in paragraph N
@@ -74,8 +82,13 @@ def sitrep_text(
     plans: Sequence[SearchPlanRecord] = (),
     drift_runs: Sequence[DriftRecord] = (),
     plain: bool = True,
+    register: Register | None = None,
+    names: bool = False,
 ) -> str:
     """The SITREP as telex-style upper-case text, one paragraph per line.
+
+    ``register``: the case's persons register (D counts from it); ``names``: the SITREP may
+    carry personal data, and paragraph N of the full form lists the persons by name.
 
     ``plain`` (the default, for sending): ASCII only, positions ``6141.5N 00420.3E``, a
     message header of ``FM``/``TO`` lines and ``BT`` around the text. Otherwise the
@@ -100,8 +113,8 @@ def sitrep_text(
         f"A. IDENTITY OF CASUALTY: {_identity(case)}",
         f"B. POSITION: {_position(case, positions, log, form)}",
         f"C. SITUATION: {_situation(case, log)}",
-        f"D. NUMBER OF PERSONS AT RISK: {case.pob if case.pob is not None else 'UNKNOWN'}",
-        f"E. ASSISTANCE REQUIRED: {extras.assistance or 'NOT REPORTED'}",
+        f"D. NUMBER OF PERSONS AT RISK: {persons_at_risk(case, register)}",
+        f"E. ASSISTANCE REQUIRED: {_joined(extras.assistance, assistance(case)) or 'NOT REPORTED'}",
         f"F. CO-ORDINATING RCC: {coordinating_rcc(log) or case.rcc or sender}",
     ]
     if full:
@@ -120,8 +133,9 @@ def sitrep_text(
             f"J. INITIAL ACTIONS TAKEN: {taken}",
             f"K. SEARCH AREA: {area}",
             f"L. CO-ORDINATING INSTRUCTIONS: {'; '.join(instructions) or 'NIL'}",
-            f"M. FUTURE PLANS: {extras.future_plans or 'NIL'}",
-            f"N. ADDITIONAL INFORMATION: {_additional(case, positions, log, extras, form)}",
+            f"M. FUTURE PLANS: {_joined(disembarkation_plans(case), extras.future_plans) or 'NIL'}",
+            f"N. ADDITIONAL INFORMATION: {_additional(case, positions, log, extras, form)}"
+            + (f"; {named_persons(register)}" if names and named_persons(register) else ""),
         ]
     if plain:
         lines.append("BT")
@@ -170,6 +184,8 @@ def _additional(
     form: SitrepForm,
 ) -> str:
     parts = [extras.additional_info] if extras.additional_info else []
+    if disembarked(case):
+        parts.append(disembarked(case))
     recent = positions[-MAX_POSITIONS:]
     if recent:
         reports = "; ".join(
@@ -182,6 +198,10 @@ def _additional(
         reason = closed[-1].data.get("reason") if closed else ""
         parts.append(f"SAR OPERATIONS TERMINATED {when}" + (f": {reason}" if reason else ""))
     return "; ".join(parts) or "NIL"
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _when(time: datetime | None) -> str:

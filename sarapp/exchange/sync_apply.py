@@ -26,12 +26,16 @@ from typing import Any
 from sarapp.exchange.apply import plan_conflicts, validated_case, write_plan
 from sarapp.exchange.errors import SyncError
 from sarapp.exchange.merge import MergePlan, plan_import
+from sarapp.exchange.persons_body import commitments
 from sarapp.exchange.sync_delta import Delta
 from sarapp.model import CaseId, utc_now
 from sarapp.model_exchange import ImportResult, PackageRecord
 from sarapp.model_sync import CaseSync, SyncMark, SyncPeer
+from sarapp.personfields import PersonError
+from sarapp.privacy import PrivacyError
 from sarapp.store import CaseError, Desk
 from sarapp.store.packages import conflict_key
+from sarapp.store.register_replay import RegisterDataError
 from sarapp.store.sync import later_time
 
 SYNC_PURPOSE = "sync"  # the packages table's purpose of a case taken in by a sync
@@ -115,16 +119,32 @@ def _merge(store: Desk, delta: Delta, peer: SyncPeer, own_desk: str, mark: SyncM
         time=utc_now(),
         created=None,  # not a package: the handover's replay check never counts it
     )
-    return write_plan(
-        store,
-        plan,
-        body,
-        case=case,
-        package=record,
-        author=author,
-        summary=f"Sync with {peer.name} ({carrier.how})",
-        receipt={"desk": own_desk, "peer": peer.desk_id},
-    )
+    with store.transaction():
+        result = write_plan(
+            store,
+            plan,
+            body,
+            case=case,
+            package=record,
+            author=author,
+            summary=f"Sync with {peer.name} ({carrier.how})",
+            receipt={"desk": own_desk, "peer": peer.desk_id},
+        )
+        if not result.already_imported:
+            _take_register(store, body, result)
+    return result
+
+
+def _take_register(store: Desk, body: dict[str, Any], result: ImportResult) -> None:
+    """Inside the merge's transaction, as a package import does: the personal content of the
+    entries that came is withheld here (a sync carries none; a package allowed to may bring
+    it later), and the persons register is rebuilt from the merged log."""
+    note_id = result.changes.entries[len(result.added_entries)]
+    try:
+        store.privacy.receive(result.case_id, commitments(body), {}, note_id)
+        store.persons.rebuild(result.case_id)
+    except (PersonError, PrivacyError, RegisterDataError) as exc:
+        raise SyncError(f"sync refused: persons register: {exc}") from None
 
 
 def _nothing_new(store: Desk, plan: MergePlan) -> bool:

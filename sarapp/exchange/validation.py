@@ -16,7 +16,10 @@ from typing import Any
 
 from sarapp.exchange.errors import PackageError
 
-_ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "$defs", "examples"}
+# ``x-personal-data`` marks a member that holds personal data (format version 6 on): an
+# annotation for the reader and for ``sarapp.exchange.redaction``, checked by no rule here.
+_ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "$defs", "examples",
+                "x-personal-data"}  # fmt: skip
 _CHECKS = {
     "type",
     "required",

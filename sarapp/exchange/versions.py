@@ -13,6 +13,12 @@ each is tested against a golden file of version N in ``tests/data/exchange/``.
   its number there), which a version-3 package did not state: null.
 - 4 → 5: the body gains ``checkpoint``, the sender desk's signed statement of the case's log
   head (``sarapp.exchange.case_checkpoint``); a version-4 package carried none: null.
+- 5 → 6: the header gains ``data_protection`` (the purpose, and whether personal data goes
+  with it: a version-5 package carried none, the persons register not existing yet; its
+  purpose is coordination for a handover of coordination, flag-state information else); the
+  body gains ``persons`` (the register: null) and ``personal`` (the personal content of log
+  entries: empty); the case gains its place of safety and disembarkation (empty, null times)
+  and its closing ``outcome`` (empty).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 from sarapp.exchange.errors import PackageError
 
 FORMAT = "sarapp-handover"
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 FIRST_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -67,11 +73,39 @@ def _v4_to_v5(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+_V6_CASE = {"port_requested": "", "port_requested_at": None, "port_assigned": "",
+            "port_authority": "", "port_assigned_at": None, "disembark_unit": "",
+            "disembark_eta": None, "disembarked_at": None, "outcome": ""}  # fmt: skip
+_COORDINATION_PURPOSES = ("request-coordination", "acceptance", "refusal")
+
+
+def _v5_to_v6(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 adds the register, personal content, disembarkation and the data protection
+    header; a version-5 package carried no personal data of persons."""
+    header = document.get("header")
+    if isinstance(header, dict):
+        coordination = header.get("purpose") in _COORDINATION_PURPOSES
+        header.setdefault("data_protection", {
+            "purpose": "coordination" if coordination else "flag-state",
+            "personal_data": False,
+            "reason": "",
+        })  # fmt: skip
+    body = document.get("body")
+    if isinstance(body, dict):
+        body.setdefault("persons", None)
+        body.setdefault("personal", [])
+        if isinstance(body.get("case"), dict):
+            for name, value in _V6_CASE.items():
+                body["case"].setdefault(name, value)
+    return document
+
+
 UPGRADES: Mapping[int, Step] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }  # version N → step producing version N + 1
 
 

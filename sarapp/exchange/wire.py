@@ -9,8 +9,8 @@ written here from the value, never taken from how a store keeps it:
   schema's ``utc_time``); a log entry's time is also the text its chain hash covers, which
   is this same form (``sarapp.chain.time_text``; a test keeps the two equal);
 - an id (case, entry, position, unit, plan, drift run) is its text;
-- a case's plain values are those of ``sarapp.casefields``: text, and the persons on board a
-  whole number or null;
+- a case's plain values are those of ``sarapp.casefields``: text, the persons on board a
+  whole number or null, and the times of the place of safety (format 6) a time or null;
 - a log entry's ``data`` too large for I-JSON travels as the chain's exact JSON text
   (``sarapp.exchange.large_ints``).
 
@@ -29,6 +29,7 @@ from sarapp.chain import data_text
 # The case's plain values as the format carries them, in the format's member order.
 CASE_VALUES = tuple(CASE_FIELDS)
 _WHOLE_NUMBERS = frozenset({"pob"})
+_TIMES = frozenset({"port_requested_at", "port_assigned_at", "disembark_eta", "disembarked_at"})
 
 
 def time_to_wire(value: datetime) -> str:
@@ -72,6 +73,10 @@ def case_values_to_wire(case: Any) -> dict[str, Any]:
 def _case_value(name: str, value: Any) -> Any:
     if name in _WHOLE_NUMBERS:
         return None if value is None else int(value)
+    if name in _TIMES:  # the chain's text form, which is the wire's (or a server's datetime)
+        if value is None or value == "":
+            return None
+        return value if isinstance(value, str) else time_to_wire(value)
     return "" if value is None else str(value)
 
 

@@ -30,13 +30,16 @@ from sarapp.exchange.package import (
     Attachment,
     Purpose,
     build_package,
+    default_disclosure,
     package_bytes,
 )
+from sarapp.exchange.persons_body import disclosed_subjects
 from sarapp.exchange.reader import ReadPackage
 from sarapp.exchange.sitrep import SITREP_NUMBER_KEY, next_sitrep_number, sitrep_text
 from sarapp.geo import format_dtg
 from sarapp.model import CaseId, Changes, EntryKind, new_id, utc_now
 from sarapp.model_exchange import ImportResult, PackageRecord
+from sarapp.privacy import Disclosure
 from sarapp.store import Desk
 
 NO_CHANGES = Changes()
@@ -71,10 +74,12 @@ def case_sitrep(
     full: bool,
     number: int | None = None,
     plain: bool = True,
+    disclosure: Disclosure | None = None,
 ) -> str:
     """The case's SITREP as this desk would send it to ``to`` (short form, or ``full``),
     numbered ``number`` (default: the next one the case log has not recorded as sent), in
-    plain text (or the ``plain=False`` typographic form)."""
+    plain text (or the ``plain=False`` typographic form). It names persons only when the
+    ``disclosure`` carries personal data (default: it does not)."""
     case = store.cases.get(case_ref)
     sender = keys.require_rcc()
     return sitrep_text(
@@ -88,6 +93,8 @@ def case_sitrep(
         plans=store.plans.for_case(case.id),
         drift_runs=store.drift.runs(case.id),
         plain=plain,
+        register=store.persons.register(case.id),
+        names=disclosure is not None and disclosure.personal,
     )
 
 
@@ -110,14 +117,19 @@ def send_case(
     in_reply_to: str | None = None,
     output: Path | None = None,
     outbox_url: str | None = None,
+    disclosure: Disclosure | None = None,
 ) -> SentPackage:
     """Log "package sent", build and sign the package, record it, and write it to ``output``
     and/or queue it in the outbox for ``outbox_url`` — all or nothing: if writing fails, the
     log and the packages table are left as they were.
 
-    ``sitrep`` is "short", "full" or None (no SITREP in the package).
+    ``sitrep`` is "short", "full" or None (no SITREP in the package). ``disclosure``: why it
+    is sent and whether personal data goes (default: ``default_disclosure`` of the purpose);
+    the "sent" line records it, and a package carrying personal data is recorded as a
+    disclosure of the persons' data to ``to``.
     """
     purpose = _purpose(purpose)
+    disclosure = disclosure or default_disclosure(purpose)
     case_id = store.cases.resolve(case_ref)
     package_id = new_id()
     with store.transaction():
@@ -129,9 +141,11 @@ def send_case(
                 f"Package {package_id} ({purpose.value}) prepared for {_rcc_text(to)}, "
                 f"to be delivered to {outbox_url}"
             )
+        text += _disclosure_text(disclosure)
         if number is not None:
             data[SITREP_NUMBER_KEY] = number
             text += f", with SITREP {number} ({sitrep} form)"
+        data[DATA_PROTECTION_KEY] = disclosure.to_json()
         changes = store.log.append(case_id, text, author=author, data=data, kind=EntryKind.HANDOVER)
         return _build_and_record(
             store,
@@ -147,6 +161,8 @@ def send_case(
             outbox_url=outbox_url,
             sitrep_number=number,
             changes=changes,
+            disclosure=disclosure,
+            author=author,
         )
 
 
@@ -227,6 +243,7 @@ def propose_handover(
             outbox_url=outbox_url,
             sitrep_number=number,
             changes=changes,
+            author=author,
         )
 
 
@@ -317,6 +334,7 @@ def answer_handover(
             output=output,
             outbox_url=outbox_url,
             changes=changes,
+            author=author,
         )
 
 
@@ -365,16 +383,21 @@ def _build_and_record(
     outbox_url: str | None = None,
     sitrep_number: int | None = None,
     changes: Changes = NO_CHANGES,
+    disclosure: Disclosure | None = None,
+    author: str = "",
 ) -> SentPackage:
-    """Inside the caller's transaction: build, sign, record as sent, write the file and/or
-    queue the package for a peer's inbox."""
+    """Inside the caller's transaction: build, sign, record as sent (and as a disclosure of
+    the persons' data when it carries any), write the file and/or queue the package for a
+    peer's inbox."""
+    disclosure = disclosure or default_disclosure(purpose)
     text = None
     if sitrep is not None:
         if sitrep not in ("short", "full"):
             raise ExchangeError(f"sitrep must be 'short', 'full' or none, not {sitrep!r}")
         text = case_sitrep(
-            store, case_id, keys=keys, to=to, full=sitrep == "full", number=sitrep_number
-        )
+            store, case_id, keys=keys, to=to, full=sitrep == "full", number=sitrep_number,
+            disclosure=disclosure,
+        )  # fmt: skip
     document = build_package(
         store,
         case_id,
@@ -385,7 +408,18 @@ def _build_and_record(
         attachments=attachments,
         in_reply_to=in_reply_to,
         package_id=package_id,
+        disclosure=disclosure,
     )
+    if disclosure.personal:
+        changes |= store.privacy.record_disclosure(
+            case_id,
+            disclosure=disclosure,
+            kind="package",
+            recipient=f"{to.id} (package {package_id})",
+            subjects=disclosed_subjects(store, case_id),
+            author=author or "desk",
+            entry_id=changes.entries[-1] if changes.entries else None,
+        )
     signature = keys.fingerprint
     changes |= store.packages.record(
         PackageRecord(
@@ -413,6 +447,17 @@ def _build_and_record(
             package_id=package_id, case_id=case_id, peer_rcc=to.id, url=outbox_url, content=content
         )
     return SentPackage(document, content, case_id, changes, queued=bool(outbox_url))
+
+
+DATA_PROTECTION_KEY = "data_protection"  # the "sent" line's record of the disclosure
+
+
+def _disclosure_text(disclosure: Disclosure) -> str:
+    """How the "sent" line says what the package carries of persons."""
+    if not disclosure.personal:
+        return ""  # counts and statuses only: the default of an information package
+    reason = f" (reason: {disclosure.reason})" if disclosure.reason else ""
+    return f"; with personal data, for {disclosure.purpose.label}{reason}"
 
 
 def _purpose(purpose: Purpose | str) -> Purpose:

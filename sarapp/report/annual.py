@@ -139,6 +139,7 @@ def _annual_report(
         yield 0.6
         coordination = by_case(store.reports.coordination(period))
         packages = by_case(store.reports.packages(period))
+        registers = {r.case_id: r for r in store.reports.registers(period)}
         rcc_rows = store.reports.rccs()
     rccs = {r.rcc_id: r for r in reversed(rcc_rows)}  # this desk wins over a peer's entry
     own = next((r for r in rcc_rows if r.own), None)
@@ -158,6 +159,7 @@ def _annual_report(
                 packages=packages.get(case.id, ()),
                 rccs=rccs,
                 own=own,
+                register=registers.get(case.id),
             )
         )
         if i % 500 == 499:

@@ -26,6 +26,7 @@ from sarapp.model_report import (
     ReportPackageRow,
     ReportPlanRow,
     ReportRccRow,
+    ReportRegisterRow,
 )
 from sarapp.planning.plan_area import PatternBox, bounds_each, contains_each, pattern_boxes
 
@@ -70,6 +71,19 @@ class PlanFacts:
 
 
 @dataclass(frozen=True)
+class RegisterFacts:
+    """A case's persons register as the report counts it: the counts' totals (None: not
+    known) and its dead sorted by what the register's times tell: ``lost_before`` recovered
+    before the first alert, ``lost_after`` logged alive (rescued, medevac'd) after it and dead
+    later, ``lost_unknown`` the dead whose times tell neither (counted dead by hand too)."""
+
+    totals: Mapping[str, int | None]
+    lost_before: int
+    lost_after: int
+    lost_unknown: int
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     """One case as the report counts it (times UTC; None where the desk cannot tell)."""
 
@@ -95,6 +109,8 @@ class CaseFacts:
     plans: tuple[PlanFacts, ...]
     coordination: tuple[ReportCoordinationRow, ...]
     packages: tuple[ReportPackageRow, ...]
+    outcome: str = ""  # how the case ended, chosen at closing (sarapp.outcomes); "" not given
+    register: RegisterFacts | None = None  # the persons register, where the case has one
 
     @cached_property
     def first_tasked(self) -> datetime | None:
@@ -280,6 +296,7 @@ def case_facts(
     packages: Sequence[ReportPackageRow],
     rccs: Mapping[str, ReportRccRow],
     own: ReportRccRow | None,
+    register: ReportRegisterRow | None = None,
 ) -> CaseFacts:
     first_alert, source, test = alert_facts(case, alerts)
     rcc, rcc_source = responsible_rcc(case, coordination, own)
@@ -307,7 +324,31 @@ def case_facts(
         plans=tuple(plans),
         coordination=tuple(coordination),
         packages=tuple(packages),
+        outcome=case.outcome,
+        register=register_facts(register, first_alert) if register is not None else None,
     )
+
+
+ALIVE = ("rescued", "medevac")  # a person logged alive after being found
+
+
+def register_facts(row: ReportRegisterRow, first_alert: datetime) -> RegisterFacts:
+    """The register's totals, and each dead person sorted by what its times tell."""
+    history: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+    for when, statuses in row.statuses:
+        for person_id, status in statuses.items():
+            history[person_id].append((when, status))
+    before = after = 0
+    for person_id, seen in history.items():
+        if seen[-1][1] != "dead":
+            continue
+        recovered = row.recovered.get(person_id)
+        if recovered is not None and recovered <= first_alert:
+            before += 1
+        elif any(status in ALIVE and when >= first_alert for when, status in seen[:-1]):
+            after += 1
+    dead = row.totals.get("dead") or 0
+    return RegisterFacts(dict(row.totals), before, after, max(0, dead - before - after))
 
 
 def seconds_between(start: datetime, end: datetime | None) -> float | None:

@@ -120,10 +120,12 @@ class CaseSection:
     false_alerts: Amount
 
 
+FALSE_ALERT_OUTCOMES = ("false-alert", "hoax")  # sarapp.outcomes: no distress existed
+BEACON_TEST_OUTCOME = "beacon-test"
+FALSE_ALERTS_SOURCE = "closing outcome: false alert or hoax"
 FALSE_ALERTS_UNKNOWN = (
-    "the desk records no outcome when a case is closed (the closing reason is free text), so "
-    "it cannot tell a false alert from a real one; beacon tests and DSC alerts cancelled by "
-    "their sender are counted apart"
+    "no closing outcome is recorded for these cases (still open, closed without one, or "
+    "closed by an older sarapp): whether they were false alerts is not known"
 )
 
 
@@ -141,15 +143,23 @@ def case_section(
         by_vessel_type=breakdown(opened, lambda c: c.vessel_type),
         by_flag=breakdown(opened, lambda c: c.flag),
         by_source=breakdown(opened, lambda c: c.source, tuple(SOURCES)),
-        beacon_tests=count(c for c in opened if c.test),
+        beacon_tests=count(c for c in opened if c.test or c.outcome == BEACON_TEST_OUTCOME),
         dsc_cancelled=count(c for c in opened if c.dsc_cancelled),
-        false_alerts=Amount(
-            None,
-            "cases",
-            "",
-            (),
-            NotKnown(FALSE_ALERTS_UNKNOWN, len(opened), tuple(c.number for c in opened)),
-        ),
+        false_alerts=false_alerts(opened),
+    )
+
+
+def false_alerts(opened: Sequence[CaseFacts]) -> Amount:
+    """Cases whose closing outcome says no distress existed; the cases without an outcome
+    are listed as not known."""
+    false = [c.number for c in opened if c.outcome in FALSE_ALERT_OUTCOMES]
+    unknown = tuple(c.number for c in opened if not c.outcome)
+    return Amount(
+        len(false),
+        "cases",
+        FALSE_ALERTS_SOURCE,
+        tuple(false),
+        NotKnown(FALSE_ALERTS_UNKNOWN, len(unknown), unknown) if unknown else None,
     )
 
 

@@ -1,9 +1,9 @@
 """People: persons in distress and what became of them, with the source of each figure.
 
-Today the desk holds one number per case, persons on board (the case field ``pob``); it holds
-no outcome per person and no time of death. ``case_people`` is the one place that reads a
-case's people: when the persons register exists (issue 16) it returns the register's counts
-there, and every figure below follows with its source.
+``case_people`` is the one place that reads a case's people: a case with a persons register
+(issue 16) gives its counts (persons on board, rescued and medevac'd, dead, missing) and its
+dead sorted by what the register's times tell; any other case gives its persons on board
+(the case field ``pob``) and no outcome. Every figure says which source it counted.
 """
 
 from __future__ import annotations
@@ -15,14 +15,23 @@ from sarapp.report.facts import CaseFacts
 from sarapp.report.figures import Amount, NotKnown
 
 POB_SOURCE = "case field 'Persons on board' (pob)"
+REGISTER_SOURCE = "persons register"
+ASSISTED_SOURCE = "closing outcome 'persons assisted'"
 NO_OUTCOMES = (
-    "the desk records no outcome per person (rescued, assisted, dead, missing): the case "
-    "holds persons on board only, until the persons register (issue 16) exists"
+    "no outcome per person is recorded for these cases (rescued, dead, missing): "
+    "they have no persons register, only persons on board"
 )
+NO_ASSISTED = (
+    "these cases have no closing outcome (still open, closed without one, or by an older "
+    "sarapp), or no persons on board recorded: whether persons were assisted is not known"
+)
+ASSISTED_OUTCOME = "assisted"  # sarapp.outcomes: persons assisted, none needed rescue
 NO_DEATH_TIMES = (
-    "the desk records no death nor its time, so it cannot tell a life lost before the first "
-    "alert from one lost after it"
+    "these cases have no persons register, or dead whose recovery time and logged statuses "
+    "do not tell whether the life was lost before or after the first alert"
 )
+LOST_BEFORE_SOURCE = "persons register: dead recovered before the first alert"
+LOST_AFTER_SOURCE = "persons register: dead logged rescued or medevac'd after the first alert"
 OUTCOMES = ("rescued", "assisted", "dead", "missing")
 
 
@@ -37,6 +46,9 @@ class CasePeople:
     dead: int | None
     missing: int | None
     source: str
+    lost_before: int | None = None  # lives lost before the first alert (None: no register)
+    lost_after: int | None = None
+    lost_unknown: int | None = None  # dead the register's times do not sort
 
     @property
     def unaccounted(self) -> int | None:
@@ -48,9 +60,43 @@ class CasePeople:
 
 
 def case_people(case: CaseFacts) -> CasePeople:
-    """The persons of a case. Extend here when the persons register exists: its counts for
-    the case where it has any, else the case field as now."""
-    return CasePeople(case.pob, None, None, None, None, POB_SOURCE)
+    """The persons of a case: its register's counts where it has a register with counts,
+    else the case field (persons on board, no outcome per person); with ``assisted`` from
+    the closing outcome (``_assisted``).
+
+    From the register: persons in distress are those on board (or, when the outcomes counted
+    make more, as many as they make; the case field when on board is not counted), rescued
+    are the rescued and the medevac'd, dead and missing as counted; 'assisted' is not a
+    status of the register."""
+    register = case.register
+    totals = register.totals if register is not None else {}
+    if register is None or all(v is None for v in totals.values()):
+        return CasePeople(case.pob, None, _assisted(case, case.pob), None, None, POB_SOURCE)
+    rescued = _plus(totals.get("rescued"), totals.get("medevac"))
+    dead, missing = totals.get("dead"), totals.get("missing")
+    on_board = totals.get("on_board")
+    if on_board is None:
+        on_board = case.pob
+    told = sum(v or 0 for v in (rescued, dead, missing))
+    in_distress = None if on_board is None and not told else max(on_board or 0, told)
+    assisted = _assisted(case, in_distress, rescued, dead, missing)
+    return CasePeople(in_distress, rescued, assisted, dead, missing, REGISTER_SOURCE,
+                      register.lost_before, register.lost_after, register.lost_unknown)  # fmt: skip
+
+
+def _assisted(case: CaseFacts, in_distress: int | None, *told: int | None) -> int | None:
+    """Persons assisted: a case closed 'assisted' (towed, escorted, helped) assisted every
+    person in distress its register does not count rescued, dead or missing; a case closed
+    with any other outcome assisted none; without an outcome (or persons) it is not known."""
+    if not case.outcome or in_distress is None:
+        return None
+    if case.outcome != ASSISTED_OUTCOME:
+        return 0
+    return max(0, in_distress - sum(v or 0 for v in told))
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    return None if a is None and b is None else (a or 0) + (b or 0)
 
 
 @dataclass(frozen=True)
@@ -82,7 +128,8 @@ def people_section(opened: Sequence[CaseFacts], of_case: Mapping[str, CasePeople
         if unknown
         else None,
     )
-    outcomes = {name: _outcome(people, name) for name in OUTCOMES}
+    outcomes = {name: _outcome(people, name) for name in OUTCOMES if name != "assisted"}
+    outcomes["assisted"] = _assisted_amount(people)
     rest = [(c, p.unaccounted or 0) for c, p in known]
     not_recorded = Amount(
         sum(v for _, v in rest),
@@ -90,14 +137,41 @@ def people_section(opened: Sequence[CaseFacts], of_case: Mapping[str, CasePeople
         "persons in distress less the outcomes recorded",
         tuple(c.number for c, v in rest if v),
     )
-    everyone = tuple(c.number for c in opened)
-    lost = Amount(None, "persons", "", (), NotKnown(NO_DEATH_TIMES, len(everyone), everyone))
     return PeopleSection(
         in_distress=in_distress,
         outcome_not_recorded=not_recorded,
-        lives_lost_before_notification=lost,
-        lives_lost_after_notification=lost,
+        lives_lost_before_notification=_lost(people, "lost_before", LOST_BEFORE_SOURCE),
+        lives_lost_after_notification=_lost(people, "lost_after", LOST_AFTER_SOURCE),
         **outcomes,
+    )
+
+
+def _lost(people: Sequence[tuple[CaseFacts, CasePeople]], name: str, source: str) -> Amount:
+    """Lives lost before (after) the first alert, over the cases with a register; the cases
+    without one, or with dead the register's times do not sort, are not known."""
+    told = [(c, getattr(p, name)) for c, p in people if getattr(p, name) is not None]
+    unsure = tuple(c.number for c, p in people if p.lost_before is None or p.lost_unknown)
+    if not told:
+        everyone = tuple(c.number for c, _ in people)
+        return Amount(None, "persons", "", (), NotKnown(NO_DEATH_TIMES, len(everyone), everyone))
+    return Amount(
+        sum(v for _, v in told),
+        "persons",
+        source,
+        tuple(c.number for c, v in told if v),
+        NotKnown(NO_DEATH_TIMES, len(unsure), unsure) if unsure else None,
+    )
+
+
+def _assisted_amount(people: Sequence[tuple[CaseFacts, CasePeople]]) -> Amount:
+    told = [(c, p.assisted) for c, p in people if p.assisted is not None]
+    unknown = tuple(c.number for c, p in people if p.assisted is None)
+    return Amount(
+        sum(v for _, v in told) if told else None,
+        "persons",
+        ASSISTED_SOURCE if told else "",
+        tuple(c.number for c, v in told if v),
+        NotKnown(NO_ASSISTED, len(unknown), unknown) if unknown else None,
     )
 
 

@@ -44,9 +44,14 @@ def summary_table(s: Sections) -> Table:
         ("Cases opened", c.opened.value, "cases", ""),
         ("Cases closed", c.closed.value, "cases", "closed in the period, whenever opened"),
         ("Cases open at the end of the period", c.open_at_end.value, "cases", ""),
-        ("Beacon and device tests that opened cases", c.beacon_tests.value, "cases", ""),
+        (
+            "Beacon and device tests that opened cases",
+            c.beacon_tests.value,
+            "cases",
+            "a test alert, or closed as a beacon test",
+        ),
         ("DSC alerts cancelled by their sender", c.dsc_cancelled.value, "cases", ""),
-        ("False alerts", None, "cases", "not known: no closing outcome is recorded"),
+        ("False alerts", c.false_alerts.value, "cases", _brief(c.false_alerts)),
         ("Persons in distress", p.in_distress.value, "persons", p.in_distress.source),
     ]
     rows += [

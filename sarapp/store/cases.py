@@ -27,6 +27,7 @@ from sarapp.model import (
     new_id,
     utc_now,
 )
+from sarapp.outcomes import CaseOutcome, parse_outcome
 from sarapp.store import rows
 from sarapp.store.case_input import author_name, check_position
 from sarapp.store.errors import CaseError, FieldConflict, HandoverError
@@ -48,7 +49,7 @@ UNSEEN: Any = _Unseen()
 
 # Case columns an import may set (``take_fields``): the values and the three with their own
 # operations. Names are checked against this set before they meet SQL.
-UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id"})
+UPDATABLE = frozenset({*rows.CASE_VALUE_COLUMNS, "phase", "status", "lkp_id", "outcome"})
 _LIST_SQL = (
     "SELECT c.*, p.lat AS p_lat, p.lon AS p_lon, p.time AS p_time, p.source AS p_source,"
     " p.accuracy_m AS p_accuracy_m, p.id AS p_id FROM cases c"
@@ -139,6 +140,9 @@ class Cases:
             values["created"] = time_text(values["created"])
         if values["lkp_id"] is not None:
             values["lkp_id"] = self._desk.values.read_id(values["lkp_id"])
+        for name in rows.CASE_TIME_COLUMNS:
+            if values[name] is not None and not isinstance(values[name], str):
+                values[name] = time_text(values[name])
         return values
 
     # --- writing -----------------------------------------------------------------------
@@ -285,28 +289,38 @@ class Cases:
             )
 
     def set_status(
-        self, case_ref: str, status: CaseStatus | str, *, author: str, reason: str = ""
+        self,
+        case_ref: str,
+        status: CaseStatus | str,
+        *,
+        author: str,
+        reason: str = "",
+        outcome: str = "",
     ) -> Changes:
-        """Close or reopen a case; the reason goes into the log."""
+        """Close or reopen a case; the reason goes into the log, and so does the closing
+        ``outcome`` (``sarapp.outcomes``; a reopened case has none)."""
         author = author_name(author)
         try:
             status = CaseStatus(str(status).lower())
         except ValueError:
             raise CaseError(f"unknown case status {status!r} (open, closed)") from None
+        outcome = parse_outcome(outcome) if status is CaseStatus.CLOSED else ""
         case_id = self.resolve(case_ref)
         verb = "closed" if status is CaseStatus.CLOSED else "reopened"
-        text = f"Case {verb}" + (f": {reason}" if reason else "")
+        shown = f" ({CaseOutcome(outcome).label})" if outcome else ""
+        text = f"Case {verb}{shown}" + (f": {reason}" if reason else "")
         with self._desk.transaction():
             old = CaseStatus(self._locked(case_id, "status"))
             if status is old:
                 return Changes()
             self._set(case_id, "status", status.value)
+            self._set(case_id, "outcome", outcome)
             return self._desk.chain.append(
                 case_id,
                 kind=EntryKind.STATUS,
                 text=text,
                 author=author,
-                data={"old": old.value, "new": status.value, "reason": reason},
+                data={"old": old.value, "new": status.value, "reason": reason, "outcome": outcome},
             )
 
     def add_position(
@@ -354,6 +368,7 @@ class Cases:
                 "updated": stored.time(now),
                 "origin_rcc": case.origin_rcc,
                 "origin_number": case.origin_number,
+                "outcome": case.outcome,
                 **{name: getattr(case, name) for name in rows.CASE_VALUE_COLUMNS},
             }
         )

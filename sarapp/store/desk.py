@@ -3,8 +3,8 @@
 A ``Desk`` owns the backend's connection, the transactions, the clock and the chain writer
 (log entries with their hash chain; the signed checkpoints sealed at each commit). The
 repositories composed on it hold the SQL: ``cases``, ``log``, ``units``, ``plans``,
-``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox``, ``reports`` and
-``sync``.
+``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox``, ``reports``,
+``privacy``, ``persons`` and ``sync``.
 Every change goes through an operation of a repository that validates its input, writes the
 change and its log entry in one transaction, and returns a ``Changes`` value for the views to
 refresh. A repository needs another only through its public methods, reached through the desk.
@@ -27,6 +27,8 @@ from sarapp.store.coordination import Coordination
 from sarapp.store.drift import DriftRuns
 from sarapp.store.errors import ReadOnlyDesk
 from sarapp.store.outbox import Outbox
+from sarapp.store.personal import PersonalData
+from sarapp.store.persons import PersonRegister
 from sarapp.store.plans import Plans
 from sarapp.store.sqlite.connection import BUSY_TIMEOUT_MS
 from sarapp.store.trust import Trust
@@ -75,6 +77,10 @@ class Desk:
         self.outbox = Outbox(self)
         self.reports = parts.reports(self)
         self.sync = parts.sync(self)
+        # Issue 16: personal data (content beside the log, disclosures, retention) and the
+        # persons register; their SQL is written once for both backends.
+        self.privacy = PersonalData(self)
+        self.persons = PersonRegister(self)
 
     @classmethod
     def open(

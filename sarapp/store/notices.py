@@ -25,7 +25,7 @@ from sarapp.model import CaseId, Changes, EntryId, PositionId, UnitId
 CHANNEL = "sarapp_changes"
 VERSION = 1
 MAX_PAYLOAD = 7900  # bytes; PostgreSQL refuses 8,000 and more
-_ID_KINDS = ("entries", "positions", "drift_runs", "plans", "packages")
+_ID_KINDS = ("entries", "positions", "drift_runs", "plans", "packages", "persons")
 
 
 def payloads(changes: Changes) -> list[str]:
@@ -94,6 +94,7 @@ def changes_from_payload(payload: str) -> Changes:
             plans=tuple(ids.get("plans", ())),
             packages=tuple(ids.get("packages", ())),
             coordination=cases if "coordination" in kinds else frozenset(),
+            persons=tuple(ids.get("persons", ())),
         )
     except (ValueError, TypeError, AttributeError):
         return Changes()

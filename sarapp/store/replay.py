@@ -41,7 +41,8 @@ from sarapp.store import rows
 CASE_STATE_KEY = "case_state"
 HANDOVER_KEY = "handover"
 STATE_COLUMNS = ("number", "phase", "status", "is_demo", "created", "lkp_id",
-                 "origin_rcc", "origin_number", *rows.CASE_VALUE_COLUMNS)  # fmt: skip
+                 "origin_rcc", "origin_number", *rows.CASE_VALUE_COLUMNS,
+                 "outcome")  # fmt: skip
 _LABELS = {
     "number": "case number",
     "phase": "alert phase",
@@ -51,6 +52,7 @@ _LABELS = {
     "lkp_id": "last known position",
     "origin_rcc": "originating RCC",
     "origin_number": "originating RCC's case number",
+    "outcome": "closing outcome",
     **{name: spec.label.lower() for name, spec in CASE_FIELDS.items()},
 }
 _REPLAYED_KINDS = {"created", "field", "phase", "status", "position"}
@@ -151,6 +153,9 @@ def _apply(out: Replay, seq: int, time: str, kind: str, text: str, data: dict[st
             )
         state[name] = data["new"]
         out.source[name] = seq
+        if kind == "status" and isinstance(data.get("outcome"), str):
+            state["outcome"] = data["outcome"]  # chosen at closing, "" on reopening
+            out.source["outcome"] = seq
     elif kind == "position" and isinstance(data.get("position_id"), str):
         record = data if "lat" in data else None
         out.positions[data["position_id"]] = (seq, record, text)
@@ -164,7 +169,8 @@ def _opened(time: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
     only, and no demo mark (left out: unknown)."""
     opened = _OPENED.match(text)
     state: dict[str, Any] = {name: "" for name in rows.CASE_VALUE_COLUMNS}
-    state.update(pob=None, status="open", lkp_id=None, created=time)
+    state.update(pob=None, status="open", lkp_id=None, created=time, outcome="")
+    state.update(dict.fromkeys(rows.CASE_TIME_COLUMNS))
     state.update(origin_rcc="", origin_number="")  # a case opened here (an import's note says)
     state.update({k: v for k, v in data.items() if k in rows.CASE_VALUE_COLUMNS})
     for key, group in (("phase", 3), ("title", 2), ("number", 1)):

@@ -28,6 +28,7 @@ from sarapp.model_report import (
     ReportPeriod,
     ReportPlanRow,
     ReportRccRow,
+    ReportRegisterRow,
 )
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class Reports:
     def cases(self, period: ReportPeriod) -> list[ReportCaseRow]:
         sql = (
             "SELECT c.id, c.number, c.created, c.phase, c.status, c.nature, c.vessel_type,"
-            " c.flag, c.pob, c.rcc, p.lat, p.lon FROM cases c"
+            " c.flag, c.pob, c.rcc, p.lat, p.lon, c.outcome FROM cases c"
             " LEFT JOIN positions p ON p.id = c.lkp_id"
             f" WHERE c.id IN ({_PERIOD_CASES}) ORDER BY c.created, c.number"
         )
@@ -75,6 +76,38 @@ class Reports:
             ReportCaseRow(self._id(r[0]), r[1], self._time(r[2]), *r[3:])
             for r in self._execute(sql)
         ]
+
+    def registers(self, period: ReportPeriod) -> list[ReportRegisterRow]:
+        """The persons register of each case of the period that has one."""
+        totals: dict[str, dict[str, int | None]] = {}
+        for case_id, category, total in self._execute(
+            f"SELECT case_id, category, total FROM person_counts WHERE case_id IN ({_PERIOD_CASES})"
+        ):
+            totals.setdefault(self._id(case_id), {})[category] = total
+        statuses: dict[str, list[tuple[datetime, dict[str, str]]]] = {}
+        for case_id, time, data in self._execute(
+            "SELECT e.case_id, e.time, e.data FROM log_entries e WHERE e.kind = 'persons'"
+            f" AND e.case_id IN ({_PERIOD_CASES}) ORDER BY e.case_id, e.seq"
+        ):
+            register = self._data(data).get("register")
+            records = register.get("persons") if isinstance(register, dict) else None
+            if isinstance(records, list):
+                left = {
+                    str(r.get("id")): str(r.get("status")) for r in records if isinstance(r, dict)
+                }
+                statuses.setdefault(self._id(case_id), []).append((self._time(time), left))
+        recovered: dict[str, dict[str, datetime | None]] = {}
+        for case_id, person_id, when in self._execute(
+            f"SELECT case_id, id, recovered FROM persons WHERE case_id IN ({_PERIOD_CASES})"
+        ):
+            recovered.setdefault(self._id(case_id), {})[self._id(person_id)] = self._optional_time(
+                when
+            )
+        return [
+            ReportRegisterRow(case_id, counts, tuple(statuses.get(case_id, [])),
+                              recovered.get(case_id, {}))
+            for case_id, counts in sorted(totals.items())
+        ]  # fmt: skip
 
     def events(self, period: ReportPeriod) -> list[ReportEventRow]:
         marks = ", ".join("?" * len(REPORT_LOG_KINDS))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sarapp.chain import time_text
 from sarapp.model import (
     AlertPhase,
     Case,
@@ -43,7 +44,17 @@ CASE_VALUE_COLUMNS = (
     "vessel_description",
     "rcc",
     "smc",
+    "port_requested",
+    "port_requested_at",
+    "port_assigned",
+    "port_authority",
+    "port_assigned_at",
+    "disembark_unit",
+    "disembark_eta",
+    "disembarked_at",
 )
+# Value columns that hold a time (desk form) or NULL, rather than text.
+CASE_TIME_COLUMNS = ("port_requested_at", "port_assigned_at", "disembark_eta", "disembarked_at")
 
 
 def position_from_row(row: dict[str, Any], values: Values) -> Position:
@@ -84,8 +95,16 @@ def case_from_row(row: dict[str, Any], lkp: Position | None, values: Values) -> 
         is_demo=bool(row["is_demo"]),
         origin_rcc=row.get("origin_rcc") or "",
         origin_number=row.get("origin_number") or "",
-        **{name: row[name] for name in CASE_VALUE_COLUMNS},
+        outcome=row.get("outcome") or "",
+        **{name: _case_value(row, name, values) for name in CASE_VALUE_COLUMNS},
     )
+
+
+def _case_value(row: dict[str, Any], name: str, values: Values) -> Any:
+    """A case value column; a time column as the chain's text form (or None)."""
+    if name in CASE_TIME_COLUMNS:
+        return time_text(values.read_time(row[name])) if row[name] else None
+    return row[name]
 
 
 def entry_from_row(row: dict[str, Any], values: Values) -> LogEntry:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,8 +26,14 @@ from PySide6.QtWidgets import (
 from sarapp.casefields import CASE_FIELDS, FieldError
 from sarapp.geo import GeoError, format_ddm, format_dtg, parse_dtg, parse_position
 from sarapp.model import AlertPhase, Case, Position, utc_now
+from sarapp.outcomes import CaseOutcome
 from sarapp.safetext import visible
 from sarapp.ui.phase_style import badge_style
+
+
+def _outcome(case: Case) -> str:
+    return f" ({CaseOutcome(case.outcome).label})" if case.outcome and not case.is_open else ""
+
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fdecea; }"
 
@@ -109,7 +116,8 @@ class CaseForm(QWidget):
         form.addRow("Coordinating RCC", self.coordinator)
         form.addRow("Alert phase", self.phase)
         for name, editor in self.editors.items():
-            form.addRow(CASE_FIELDS[name].label, editor)
+            if not CASE_FIELDS[name].group:
+                form.addRow(CASE_FIELDS[name].label, editor)
         form.addRow("Last known position", self.lkp)
         self.lkp.setWordWrap(True)
         position_row = QHBoxLayout()
@@ -121,6 +129,13 @@ class CaseForm(QWidget):
         form.addRow("New position", self.position_text)
         form.addRow("", position_row)
         form.addRow("", self.position_error)
+        port = QGroupBox("Place of safety and disembarkation")
+        port.setObjectName("disembarkation")
+        port_form = QFormLayout(port)
+        port_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, editor in self.editors.items():
+            if CASE_FIELDS[name].group == "disembarkation":
+                port_form.addRow(CASE_FIELDS[name].label, editor)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         status_row = QHBoxLayout()
@@ -128,6 +143,7 @@ class CaseForm(QWidget):
         status_row.addWidget(self.status_line, 1)
         layout.addLayout(status_row)
         layout.addLayout(form)
+        layout.addWidget(port)
         layout.addStretch(1)
 
         for editor in self.editors.values():
@@ -168,7 +184,7 @@ class CaseForm(QWidget):
         self.phase_badge.setStyleSheet(badge_style(case))
         self.phase_badge.show()
         self.status_line.setText(
-            f"{case.status.value} · opened {format_dtg(case.created)}"
+            f"{case.status.value}{_outcome(case)} · opened {format_dtg(case.created)}"
             + (
                 f"<br>{escape(visible(case.origin_rcc, multiline=False))} case "
                 f"<b>{escape(visible(case.origin_number, multiline=False))}</b>"

@@ -24,22 +24,28 @@ from PySide6.QtWidgets import (
 
 from sarapp.geo import format_dtg
 from sarapp.model import AlertPhase, Case, CaseId, CaseStatus
+from sarapp.register import CATEGORIES, CATEGORY_LABELS, OUTCOMES, Counts
 from sarapp.safetext import visible
 from sarapp.ui.phase_style import CLOSED_ROW_TEXT, badge_colours, palette_is_dark
 
 _PHASE_RANK = {AlertPhase.INCERFA: 1, AlertPhase.ALERFA: 2, AlertPhase.DETRESFA: 3}
 
-COLUMNS = ("Case", "Phase", "Title", "Vessel", "POB", "Updated")
+# Persons before the title, which stretches: the counts stay in view in a narrow list.
+COLUMNS = ("Case", "Phase", "Persons", "Title", "Vessel", "Updated")
+PERSONS_COLUMN, TITLE_COLUMN, UPDATED_COLUMN = 2, 3, 5
+_SHORT = {"rescued": "R", "missing": "M", "dead": "D", "medevac": "MV"}  # abbreviations
 
 
 class CaseTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.cases: list[Case] = []
+        self.counts: dict[str, Counts] = {}  # the persons register's counts, by case id
 
-    def set_cases(self, cases: list[Case]) -> None:
+    def set_cases(self, cases: list[Case], counts: dict[str, Counts] | None = None) -> None:
         self.beginResetModel()
         self.cases = cases
+        self.counts = dict(counts or {})
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -57,8 +63,12 @@ class CaseTableModel(QAbstractTableModel):
         case = self.cases[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == PERSONS_COLUMN:
+                return persons_text(case, self.counts.get(case.id))
             return self._text(case, column)
         if role == Qt.ItemDataRole.UserRole:  # sort key
+            if column == PERSONS_COLUMN:
+                return persons_total(case, self.counts.get(case.id))
             return self._sort_key(case, column)
         # The phase in its badge's colours (read in either palette, 4.5:1 at least); a closed
         # case's row dimmer and in italics, still legible. Selected rows take the palette's.
@@ -75,8 +85,10 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return f"{case.phase.value}: {case.phase.meaning}"
-            if column == 5:
+            if column == UPDATED_COLUMN:
                 return format_dtg(case.updated)
+            if column == PERSONS_COLUMN:
+                return persons_tooltip(case, self.counts.get(case.id))
             return self._text(case, column)
         return None
 
@@ -88,9 +100,9 @@ class CaseTableModel(QAbstractTableModel):
                 case.number + (f" ({case.origin_text})" if case.origin_rcc else ""), multiline=False
             ),
             case.phase.value if case.is_open else f"{case.phase.value} (closed)",
+            "" if case.pob is None else str(case.pob),
             visible(case.title, multiline=False) + demo,  # a name cannot hide a U+202E
             visible(case.vessel_name, multiline=False),
-            "" if case.pob is None else str(case.pob),
             format_dtg(case.updated)[:7],  # DDHHMMZ: the month is in the tooltip
         )
         return values[column]
@@ -99,11 +111,37 @@ class CaseTableModel(QAbstractTableModel):
     def _sort_key(case: Case, column: int):
         if column == 1:
             return _PHASE_RANK[case.phase]
-        if column == 4:
+        if column == PERSONS_COLUMN:
             return -1 if case.pob is None else case.pob
-        if column == 5:
+        if column == UPDATED_COLUMN:
             return case.updated.timestamp()
         return CaseTableModel._text(case, column).lower()
+
+
+def persons_total(case: Case, counts: Counts | None) -> int:
+    """On board, by the register where it has the figure, else the case field (-1: not known)."""
+    on_board = counts.total["on_board"] if counts is not None else None
+    if on_board is None:
+        on_board = case.pob
+    return -1 if on_board is None else on_board
+
+
+def persons_text(case: Case, counts: Counts | None) -> str:
+    """``60: 55R 4M 1D`` (on board, then rescued, missing, dead, medevac'd), or the POB."""
+    total = persons_total(case, counts)
+    head = "" if total < 0 else str(total)
+    if counts is None:
+        return head
+    told = [f"{counts.total[c]}{_SHORT[c]}" for c in OUTCOMES if counts.total[c]]
+    return f"{head or '?'}: {' '.join(told)}" if told else head
+
+
+def persons_tooltip(case: Case, counts: Counts | None) -> str:
+    if counts is None:
+        return "persons on board (case field)" if case.pob is not None else ""
+    parts = [f"{counts.total[c]} {CATEGORY_LABELS[c]}" for c in CATEGORIES
+             if counts.total[c] is not None]  # fmt: skip
+    return "persons register: " + (", ".join(parts) or "no counts yet")
 
 
 class CaseListPanel(QWidget):
@@ -131,7 +169,7 @@ class CaseListPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(UPDATED_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -140,11 +178,11 @@ class CaseListPanel(QWidget):
         # Widths from the font, not ResizeToContents, which measures every row on each refresh.
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        samples = ("2026-0000", "DETRESFA", "", "Marie-Jo xx", "POB", "000000Z")
+        samples = ("2026-0000", "DETRESFA", "60: 55R 4M 1D", "", "Marie-Jo xx", "000000Z")
         for column, sample in enumerate(samples):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
 
         filters = QHBoxLayout()
@@ -169,9 +207,16 @@ class CaseListPanel(QWidget):
             "text": self.search.text(),
         }
 
-    def set_cases(self, cases: list[Case], *, keep: CaseId | None = None) -> None:
-        """Show ``cases`` and keep ``keep`` selected if it is among them."""
-        self.model.set_cases(cases)
+    def set_cases(
+        self,
+        cases: list[Case],
+        *,
+        keep: CaseId | None = None,
+        counts: dict[str, Counts] | None = None,
+    ) -> None:
+        """Show ``cases`` (with their persons ``counts`` where they have a register) and keep
+        ``keep`` selected if it is among them."""
+        self.model.set_cases(cases, counts)
         if keep is not None:
             self.select(keep)
 

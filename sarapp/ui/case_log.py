@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from sarapp.geo import format_dtg
 from sarapp.model import EntryKind, LogEntry, SearchHit
+from sarapp.privacy import PersonalContent, shown_text
 from sarapp.safetext import visible
 
 COLUMNS = ("#", "Time (UTC)", "Author", "Kind", "Entry")
@@ -39,6 +41,7 @@ class LogTableModel(QAbstractTableModel):
         super().__init__()
         self.entries: list[LogEntry] = []
         self.snippets: list[str] | None = None
+        self.personal: dict[str, PersonalContent] = {}  # entry id → its personal content
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -77,7 +80,7 @@ class LogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(index.row(), entry, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.text
+            return self.shown(entry)
         automatic = entry.kind is not EntryKind.NOTE
         if role == Qt.ItemDataRole.ForegroundRole and automatic:
             return QBrush(_AUTOMATIC)
@@ -94,8 +97,12 @@ class LogTableModel(QAbstractTableModel):
             return visible(entry.author, multiline=False)
         if column == 3:
             return entry.kind.value
-        text = self.snippets[row] if self.snippets is not None else entry.text
+        text = self.snippets[row] if self.snippets is not None else self.shown(entry)
         return visible(" ".join(text.split()), multiline=False)
+
+    def shown(self, entry: LogEntry) -> str:
+        """The entry's text with its personal part where it has one (or ``[purged]``)."""
+        return shown_text(entry.text, self.personal.get(entry.id))
 
 
 class CaseLogPanel(QWidget):
@@ -134,6 +141,12 @@ class CaseLogPanel(QWidget):
         self.detail.setObjectName("entry_detail")
         self.quick_entry = QLineEdit(placeholderText="Type a log entry and press Enter")
         self.quick_entry.setObjectName("quick_entry")
+        self.personal_check = QCheckBox("Personal")
+        self.personal_check.setObjectName("personal_entry")
+        self.personal_check.setToolTip(
+            "personal data (a name, health, family): kept beside the log, shown and sent only "
+            "as data protection allows, purged whole after the retention period"
+        )
         self.operator = QLabel()
 
         top = QHBoxLayout()
@@ -142,6 +155,7 @@ class CaseLogPanel(QWidget):
         top.addWidget(self.search, 2)
         entry_row = QHBoxLayout()
         entry_row.addWidget(self.quick_entry, 1)
+        entry_row.addWidget(self.personal_check)
         entry_row.addWidget(self.operator)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +173,14 @@ class CaseLogPanel(QWidget):
 
     def set_operator(self, name: str) -> None:
         self.operator.setText(f"as <b>{name}</b>")
+
+    def set_personal(self, contents: dict[str, PersonalContent]) -> None:
+        """The personal content of the shown case's entries (shown beside their text)."""
+        self.model.personal = dict(contents)
+        rows = self.model.rowCount()
+        if rows:
+            last = self.model.index(rows - 1, len(COLUMNS) - 1)
+            self.model.dataChanged.emit(self.model.index(0, len(COLUMNS) - 1), last)
 
     def show_entries(self, entries: list[LogEntry]) -> None:
         self.model.set_entries(entries)
@@ -182,6 +204,6 @@ class CaseLogPanel(QWidget):
         self.detail.setText(
             f"<b>#{entry.seq}</b> {format_dtg(entry.time)} {entry.time:%H:%M:%S}Z · "
             f"{escape(visible(entry.author))} · {entry.kind.value}{corrects}"
-            f"<br>{escape(visible(entry.text))}"
+            f"<br>{escape(visible(self.model.shown(entry)))}"
             f"<br><small>sha256 {entry.hash[:16]}…</small>"
         )

@@ -28,6 +28,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,6 +51,8 @@ from sarapp.exchange.outbox import Delivery, deliver
 from sarapp.exchange.package import Attachment, Purpose
 from sarapp.exchange.send_preview import send_preview
 from sarapp.exchange.workflow import SentPackage, propose_handover, send_case
+from sarapp.privacy import CHOSEN_PURPOSES, Disclosure, decide
+from sarapp.privacy import Purpose as DataPurpose
 from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.handover_import import ImportPage
@@ -134,6 +137,17 @@ class HandoverDialog(QDialog):
         self.purpose = QComboBox()
         for purpose in (Purpose.INFORMATION, Purpose.SITREP, Purpose.REQUEST_COORDINATION):
             self.purpose.addItem(_purpose_label(purpose), purpose.value)
+        self.data_purpose = QComboBox()
+        self.data_purpose.setObjectName("data_purpose")
+        for choice in CHOSEN_PURPOSES:
+            self.data_purpose.addItem(choice.label, choice.value)
+        self.data_purpose.setToolTip("why the persons' data goes: names only where it needs them")
+        self.data_purpose.setCurrentIndex(self.data_purpose.findData("flag-state"))
+        self._was_handover = False
+        self.include_personal = QCheckBox("Include personal data")
+        self.include_personal.setObjectName("include_personal")
+        self.personal_reason = QLineEdit(placeholderText="why (logged with the package)")
+        self.personal_reason.setObjectName("personal_reason")
         self.sitrep_form = QComboBox()
         self.sitrep_form.addItem("short SITREP (A–F)", "short")
         self.sitrep_form.addItem("full SITREP (A–N)", "full")
@@ -158,6 +172,11 @@ class HandoverDialog(QDialog):
         form = QFormLayout()
         form.addRow("To RCC", self.peer)
         form.addRow("Purpose", self.purpose)
+        form.addRow("Persons' data for", self.data_purpose)
+        personal_row = QHBoxLayout()
+        personal_row.addWidget(self.include_personal)
+        personal_row.addWidget(self.personal_reason, 1)
+        form.addRow("", personal_row)
         form.addRow("SITREP", self.sitrep_form)
         attach_row = QHBoxLayout()
         attach_row.addWidget(self.attachment_list, 1)
@@ -175,10 +194,40 @@ class HandoverDialog(QDialog):
         layout.addWidget(self.preview_text, 1)
         layout.addWidget(self.send_status)
         layout.addLayout(buttons)
-        for box in (self.peer, self.purpose, self.sitrep_form):
+        for box in (self.peer, self.purpose, self.sitrep_form, self.data_purpose):
             box.currentIndexChanged.connect(self._on_send_choice_changed)
         self.peer.editTextChanged.connect(self._on_send_choice_changed)
+        self.include_personal.toggled.connect(self._on_send_choice_changed)
+        self._fit_data_purpose()
         return page
+
+    def _fit_data_purpose(self) -> None:
+        """A handover of coordination carries the register (coordination of the rescue);
+        any other package asks, counts and statuses by default (flag-state information); the
+        tick and its reason only where the chosen purpose does not need names."""
+        handover = self.purpose.currentData() == Purpose.REQUEST_COORDINATION.value
+        self.data_purpose.blockSignals(True)
+        if handover:
+            self.data_purpose.setCurrentIndex(self.data_purpose.findData("coordination"))
+        elif self.data_purpose.currentData() == "coordination" and self._was_handover:
+            self.data_purpose.setCurrentIndex(self.data_purpose.findData("flag-state"))
+        self.data_purpose.blockSignals(False)
+        self._was_handover = handover
+        self.data_purpose.setEnabled(not handover)
+        chosen = DataPurpose(self.data_purpose.currentData())
+        may = not chosen.needs_personal and chosen.may_include_personal
+        self.include_personal.setEnabled(may)
+        if not may:
+            self.include_personal.setChecked(False)
+        self.personal_reason.setEnabled(may and self.include_personal.isChecked())
+
+    def disclosure(self) -> Disclosure:
+        """What the package carries of persons (PrivacyError: a tick without a reason)."""
+        return decide(
+            self.data_purpose.currentData(),
+            include_personal=self.include_personal.isChecked(),
+            reason=self.personal_reason.text(),
+        )
 
     def _fill_peers(self) -> None:
         peers = self.store.trust.peers()
@@ -220,6 +269,7 @@ class HandoverDialog(QDialog):
         return keys.Rcc(rcc_id) if rcc_id else None
 
     def _on_send_choice_changed(self, *_: object) -> None:
+        self._fit_data_purpose()
         self.refresh_preview()
 
     # --- the preview, debounced and built in a worker --------------------------------------
@@ -237,12 +287,17 @@ class HandoverDialog(QDialog):
         desk, case_id, keys_dir = self.desk, self.case_id, self.keys_dir
         to = self.chosen_peer() or keys.Rcc("(choose an RCC)")
         form, attachments = self.sitrep_form.currentData(), len(self.attachments)
+        try:
+            disclosure = self.disclosure()
+        except SarappError:  # a tick without its reason yet: preview as counts only
+            disclosure = decide(self.data_purpose.currentData())
 
         def job():
             yield 0.0
             with Desk.open(desk, create=False) as own:
                 return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
-                                    sitrep=form, attachments=attachments)  # fmt: skip
+                                    sitrep=form, attachments=attachments,
+                                    disclosure=disclosure)  # fmt: skip
 
         if self.preview_worker is not None:
             self.preview_worker.cancel()  # a newer preview is wanted: drop the older one
@@ -294,6 +349,11 @@ class HandoverDialog(QDialog):
         desk, case_id, keys_dir = self.desk, self.case_id, self.keys_dir
         purpose, form = self.purpose.currentData(), self.sitrep_form.currentData()
         attachments, author = tuple(self.attachments), settings.operator_name()
+        try:
+            disclosure = self.disclosure()
+        except SarappError as exc:
+            self.send_status.setText(str(exc))
+            return None
 
         def job():
             yield "signing", None
@@ -304,7 +364,8 @@ class HandoverDialog(QDialog):
                 if purpose == Purpose.REQUEST_COORDINATION.value:
                     sent = propose_handover(own, case_id, **common)
                 else:
-                    sent = send_case(own, case_id, purpose=purpose, **common)
+                    sent = send_case(own, case_id, purpose=purpose, disclosure=disclosure,
+                                     **common)  # fmt: skip
                 yield "sent", sent  # recorded (and queued): the number is taken
                 if not sent.queued:
                     return None

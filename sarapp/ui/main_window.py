@@ -28,11 +28,12 @@ from sarapp.geo import format_dtg
 from sarapp.limits import check_text
 from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
 from sarapp.store import Desk, FieldConflict
-from sarapp.ui import field_conflict, imports, night, settings
+from sarapp.ui import field_conflict, imports, night, personal_view, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
 from sarapp.ui.case_log import CaseLogPanel
+from sarapp.ui.close_case_dialog import CloseCaseDialog
 from sarapp.ui.desk_check import start_desk_check
 from sarapp.ui.desk_session import DeskSession
 from sarapp.ui.desk_status import DeskStatus, UtcClock
@@ -42,9 +43,13 @@ from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
 from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog, fill_recent_menu
 from sarapp.ui.outbox_retry import OutboxRetrier
+from sarapp.ui.persons_panel import PersonsPanel
 from sarapp.ui.plan_panel import PlanPanel
+from sarapp.ui.retention import RetentionKeeper
 from sarapp.ui.sync_dialog import add_sync_actions
 from sarapp.ui.worksheet_dialog import WorksheetDialog
+
+PLANS_TAB = 2  # Details, Drift, Plans, Persons
 
 PHASE_SHORTCUTS = {
     AlertPhase.INCERFA: "Ctrl+1",
@@ -71,11 +76,13 @@ class MainWindow(QMainWindow):
         details.setWidget(self.case_form)
         details.setWidgetResizable(True)
         details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.persons_panel = PersonsPanel()
         self.case_tabs = QTabWidget()
         self.case_tabs.addTab(details, "Details")
         self.case_tabs.addTab(self.drift_panel, "Drift")
         self.plan_panel: PlanPanel | None = None  # one per selected case
         self.case_tabs.addTab(QLabel("Select a case to plan its searches."), "Plans")
+        self.case_tabs.addTab(self.persons_panel, "Persons")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.case_list)
         splitter.addWidget(self.case_tabs)
@@ -99,13 +106,18 @@ class MainWindow(QMainWindow):
         self.case_form.phase_chosen.connect(self.set_phase)
         self.case_form.position_entered.connect(self._on_position_entered)
         self.case_log.entry_typed.connect(self._on_entry_typed)
+        self.persons_panel.changes_made.connect(self.apply)
+        self.persons_panel.error.connect(lambda text: self.show_error("Persons", text))
         self.chart = CaseChart(self)
         self.case_log.search_changed.connect(self._on_search_changed)
         self.case_log.set_operator(settings.operator_name())
         self._restore_geometry()
+        self.case_tabs.setCurrentIndex(min(settings.case_tab(), self.case_tabs.count() - 1))
+        self.case_tabs.currentChanged.connect(settings.set_case_tab)
         self.outbox_retrier = OutboxRetrier(self)
         self.session = DeskSession(self)  # the desk named, its live updates started
         self.session.show_desk()
+        self.retention_keeper = RetentionKeeper(self)  # the desk's retention period, kept
         self.refresh_cases()
         self.case_form.show_case(None)
         self._update_actions()
@@ -186,6 +198,7 @@ class MainWindow(QMainWindow):
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
         tools.addActions([worksheet_action, units_action, tiles_action])
         tools.addAction(self._action("&Annual report…", self.open_annual_report))
+        tools.addAction(self._action("&Data protection…", self.open_data_protection))
         tools.addSeparator()
         tools.addActions([check_action, operator_action])
         self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
@@ -223,7 +236,8 @@ class MainWindow(QMainWindow):
     def refresh_cases(self) -> None:
         cases = self._call(lambda: self.store.cases.list(**self.case_list.filters()))
         if cases is not None:
-            self.case_list.set_cases(cases, keep=self.current)
+            counts = self.store.persons.all_counts()
+            self.case_list.set_cases(cases, keep=self.current, counts=counts)
 
     def apply(self, changes: Changes | None) -> None:
         """Refresh, once, what ``changes`` touched: one operation's of this desk, or what
@@ -261,6 +275,7 @@ class MainWindow(QMainWindow):
             self.case_form.show_case(None)
             self.chart.show_case(None)
             self.case_log.show_entries([])
+            self.persons_panel.show_case(None, None)
             self._set_plans_tab(QLabel("Select a case to plan its searches."))
             self.plan_panel = None
             self._update_actions()
@@ -278,6 +293,8 @@ class MainWindow(QMainWindow):
         self.chart.show_case(case, full=full_log)
         if full_log:
             self._show_plans(case_id)
+        self.persons_panel.show_case(self.store, case_id)
+        personal_view.show_personal(self, case_id)
         if self.case_log.search.text().strip():
             self._on_search_changed(self.case_log.search.text())
         elif full_log or self.case_log.model.snippets is not None:
@@ -307,11 +324,11 @@ class MainWindow(QMainWindow):
         self._set_plans_tab(self.plan_panel)
 
     def _set_plans_tab(self, widget: QWidget) -> None:
-        """Put ``widget`` in the Plans tab (the last one), keeping the tab shown."""
-        index, shown = self.case_tabs.count() - 1, self.case_tabs.currentIndex()
+        """Put ``widget`` in the Plans tab, keeping the tab shown."""
+        index, shown = PLANS_TAB, self.case_tabs.currentIndex()
         old = self.case_tabs.widget(index)
         self.case_tabs.removeTab(index)
-        self.case_tabs.addTab(widget, "Plans")
+        self.case_tabs.insertTab(index, widget, "Plans")
         self.case_tabs.setCurrentIndex(shown)
         old.deleteLater()
 
@@ -363,26 +380,29 @@ class MainWindow(QMainWindow):
                 )
             )
 
-    def close_case(self, reason: str | None = None) -> None:
+    def close_case(self, reason: str | None = None, outcome: str = "") -> None:
+        """Close the case: its outcome (a choice) and the reason, asked when not given."""
         if not self.current:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "Close case", "Reason for closing:")
-            if not ok:
+            dialog = CloseCaseDialog(self)
+            if not dialog.exec():
                 return
-        self._set_status(CaseStatus.CLOSED, reason)
+            reason, outcome = dialog.reason(), dialog.outcome()
+        self._set_status(CaseStatus.CLOSED, reason, outcome)
 
     def reopen_case(self) -> None:
         self._set_status(CaseStatus.OPEN, "")
 
-    def _set_status(self, status: CaseStatus, reason: str) -> None:
+    def _set_status(self, status: CaseStatus, reason: str, outcome: str = "") -> None:
         if self.current:
             case_id = self.current
             self.case_list.status_filter.setCurrentIndex(2)  # keep the case in view
+            author = settings.operator_name()
             self.apply(
                 self._call(
                     lambda: self.store.cases.set_status(
-                        case_id, status, author=settings.operator_name(), reason=reason
+                        case_id, status, author=author, reason=reason, outcome=outcome
                     )
                 )
             )
@@ -452,6 +472,9 @@ class MainWindow(QMainWindow):
 
         return open_report_dialog(self)
 
+    def open_data_protection(self) -> QDialog:
+        return personal_view.open_data_protection(self)
+
     def check_desk(self) -> None:
         """Check integrity and hash chains in a worker, with progress and cancel."""
         self.check_worker = start_desk_check(self)
@@ -478,10 +501,7 @@ class MainWindow(QMainWindow):
     def _on_entry_typed(self, text: str) -> None:
         if not self.current:
             return
-        case_id = self.current
-        changes = self._call(
-            lambda: self.store.log.append(case_id, text, author=settings.operator_name())
-        )
+        changes = personal_view.append_typed(self, self.current, text)
         if changes is not None:
             self.case_log.quick_entry.clear()
             self.apply(changes)
@@ -543,5 +563,6 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main/splitter", self.splitter.saveState())
         self.clock.timer.stop()
         self.outbox_retrier.timer.stop()
+        self.retention_keeper.timer.stop()
         self.session.stop()
         super().closeEvent(event)

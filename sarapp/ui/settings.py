@@ -48,6 +48,16 @@ def set_night_palette(on: bool) -> None:
     _settings().setValue("view/night", "true" if on else "false")
 
 
+def case_tab() -> int:
+    """The tab of the case view last shown (Details, Drift, Plans, Persons), from 0."""
+    value = str(_settings().value("view/case_tab", "0"))
+    return int(value) if value.isdigit() else 0
+
+
+def set_case_tab(index: int) -> None:
+    _settings().setValue("view/case_tab", str(max(0, index)))
+
+
 RECENT_DESKS = 8
 
 

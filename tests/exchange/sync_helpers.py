@@ -22,7 +22,7 @@ FIELD = Rcc("FIELD-1", "SAR team 1 laptop", "FR")
 TABLES = ("cases", "positions", "log_entries", "alerts", "units", "unit_positions",
           "drift_runs", "coordination", "packages", "search_plans", "trusted_keys",
           "desk_meta", "outbox", "checkpoints", "sync_grants", "sync_peers",
-          "sync_marks")  # fmt: skip
+          "sync_marks", "persons", "person_counts", "log_personal", "disclosures")  # fmt: skip
 
 
 def named_desk(location: str | Path, rcc: Rcc, keys_dir: Path) -> Desk:

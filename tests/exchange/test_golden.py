@@ -139,8 +139,13 @@ def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
 
     read = read_package_file(GOLDEN / "v5" / "with-checkpoint.sarpkg", trust=trusted(store, "v5"))
     assert read.signature.status is SignatureStatus.VALID_TRUSTED
-    assert read.upgraded_from is None and read.document["format_version"] == 5
+    assert read.upgraded_from == 5 and read.document["format_version"] == CURRENT_VERSION
     assert read.body["case"]["origin"] == {"rcc": "MRCC-ETEL", "number": "2026-0001"}
+    # the 5 → 6 step: no register, no personal data, counts and statuses' purpose
+    assert (read.body["persons"], read.body["personal"]) == (None, [])
+    assert read.header["data_protection"] == {
+        "purpose": "flag-state", "personal_data": False, "reason": ""}  # fmt: skip
+    assert (read.body["case"]["outcome"], read.body["case"]["disembarked_at"]) == ("", None)
     checkpoint = read.body["checkpoint"]
     assert (checkpoint["seq"], checkpoint["hash"]) == (8, read.body["log"][-1]["hash"])
     assert checkpoint["desk_checkpoint"]["case_seq"] == 8
@@ -148,4 +153,40 @@ def test_v5_carries_the_sender_s_checkpoint_and_imports_it(store) -> None:
     assert result.created and not result.warnings
     (note,) = [e for e in store.log.entries(result.case_id) if "handover" in e.data]
     assert note.data["handover"]["sender_checkpoint"] == checkpoint
+    assert store.check().ok
+
+
+def test_v6_carries_the_register_and_its_personal_content(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v6" / "with-register.sarpkg", trust=trusted(store, "v6"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.upgraded_from is None and read.document["format_version"] == 6
+    assert read.header["data_protection"] == {
+        "purpose": "coordination", "personal_data": True, "reason": ""}  # fmt: skip
+    records = read.body["persons"]["records"]
+    assert [r["personal"]["name"] for r in records] == [
+        "Amadou Touré", "Aïcha Bello", "Kwame Boateng"]  # fmt: skip
+    assert read.body["persons"]["counts"]["on_board"] == {"total": 4, "counted": 1}
+    assert len(read.body["personal"]) == 4
+    assert read.body["case"]["port_assigned"] == "Lorient"
+    result = import_package(store, read, author="op")
+    assert [p.name for p in store.persons.register(result.case_id).persons] == [
+        r["personal"]["name"] for r in records]  # fmt: skip
+    assert store.cases.get(result.case_id).port_authority == "CROSS Etel"
+    assert store.check().ok
+
+
+def test_v6_redacted_verifies_and_imports_like_any_other(store) -> None:
+    from sarapp.exchange.apply import import_package
+
+    read = read_package_file(GOLDEN / "v6" / "redacted.sarpkg", trust=trusted(store, "v6"))
+    assert read.signature.status is SignatureStatus.VALID_TRUSTED
+    assert read.header["data_protection"]["personal_data"] is False
+    assert read.body["personal"] == []
+    assert {r["personal"] for r in read.body["persons"]["records"]} == {None}
+    result = import_package(store, read, author="op")
+    register = store.persons.register(result.case_id)
+    assert {p.personal for p in register.persons} == {"withheld"}
+    assert register.counts.total["missing"] == 2
     assert store.check().ok

@@ -145,3 +145,21 @@ def test_a_desk_without_a_name_cannot_sync(centre, tmp_path, empty_desk_file):
     shutil.copyfile(empty_desk_file, path)
     with Desk.open(path) as nameless, pytest.raises(SyncError, match="no name yet"):
         sync(nameless, centre)
+
+
+def test_the_persons_the_team_logs_reach_the_centres_register(centre, laptop, carried):
+    """The register is rebuilt from the merged log on the receiving desk, as after a handover
+    import; a sync carries no personal content, so names stay with the laptop."""
+    first = carried[0]
+    laptop.persons.set_counts(first, {"on_board": 3, "rescued": 2, "missing": 1}, author="team")
+    for name, status in (("Touré", "rescued"), ("Diallo", "missing")):
+        laptop.persons.add(first, {"name": name, "status": status}, author="team")
+    sync(laptop, centre)
+    here, there = laptop.persons.register(first), centre.persons.register(first)
+    assert there.counts == here.counts
+    assert [(p.id, p.status) for p in there.persons] == [(p.id, p.status) for p in here.persons]
+    assert [p.personal for p in there.persons] == ["withheld", "withheld"]
+    assert laptop.check().ok and centre.check().ok
+    before = dump(laptop), dump(centre)
+    sync(laptop, centre)
+    assert (dump(laptop), dump(centre)) == before

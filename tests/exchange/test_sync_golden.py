@@ -11,7 +11,7 @@ from sarapp.exchange.sync_files import import_sync_file, read_sync_file
 from sarapp.model import Rcc
 
 GOLDEN = Path(__file__).parent.parent / "data" / "exchange" / "sync" / "v1"
-CASE = "75e40ac0-1303-4cef-85cf-b25ccc5e9a57"
+CASE = "651b6ea4-4c8b-44ef-9e52-6b5c44c4a8af"
 
 
 def test_the_v1_sync_file_reads_verifies_and_imports(store, keys_dir):

@@ -107,6 +107,22 @@ def test_the_laptops_own_login_syncs_its_cases(centre, laptop, carried, field_lo
     assert centre.check().ok
 
 
+def test_the_persons_a_laptop_logs_reach_the_server_through_its_login(
+    centre, laptop, carried, field_login
+):
+    first = carried[0]
+    with Desk.open(field_login) as through_role:
+        sync(laptop, through_role)
+        laptop.persons.set_counts(first, {"on_board": 2, "rescued": 1, "missing": 1},
+                                  author="team")  # fmt: skip
+        laptop.persons.add(first, {"name": "Touré", "status": "rescued"}, author="team")
+        sync(laptop, through_role)
+    register = centre.persons.register(first)
+    assert register.counts == laptop.persons.register(first).counts
+    assert [(p.status, p.personal) for p in register.persons] == [("rescued", "withheld")]
+    assert centre.check().ok
+
+
 def test_the_server_refuses_a_laptops_writes_to_other_cases(centre, laptop, carried, field_login):
     """Whatever program holds the laptop's login: it reads its cases only, and the server
     refuses any row it would add to another case."""

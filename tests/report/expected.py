@@ -113,3 +113,65 @@ def cooperation(specs: list[CaseSpec]) -> dict:
         "same": same,
         "not_known": sum(1 for s in specs if not s.flag),
     }
+
+
+def final_statuses(spec: CaseSpec) -> list[str]:
+    assert spec.register is not None
+    return [p.statuses[-1][1] for p in spec.register.persons]
+
+
+def people(spec: CaseSpec) -> dict:
+    """A case's persons as the report must count them: from its register (counts only, or
+    records only, in the synthetic desk), else persons on board with no outcome per person;
+    assisted by the closing outcome (all not otherwise accounted for when 'assisted', none
+    for any other outcome, not known without one)."""
+    found = _people(spec)
+    told = sum(found[n] or 0 for n in ("rescued", "dead", "missing"))
+    if not spec.outcome or found["in_distress"] is None:
+        found["assisted"] = None
+    else:
+        found["assisted"] = found["in_distress"] - told if spec.outcome == "assisted" else 0
+    return found
+
+
+def _people(spec: CaseSpec) -> dict:
+    if spec.register is None:
+        return {"in_distress": spec.pob, "rescued": None, "dead": None, "missing": None,
+                "source": "case field 'Persons on board' (pob)"}  # fmt: skip
+    if spec.register.counts:
+        counts = spec.register.counts
+        return {"in_distress": counts["on_board"], "rescued": counts.get("rescued"),
+                "dead": counts.get("dead"), "missing": counts.get("missing"),
+                "source": "persons register"}  # fmt: skip
+    statuses = Counter(final_statuses(spec))
+    ever = {s for p in spec.register.persons for _, s in p.statuses}
+
+    def known(*names: str) -> int | None:  # a category no record ever fell in: not known
+        return sum(statuses[n] for n in names) if ever & set(names) else None
+
+    return {
+        "in_distress": len(spec.register.persons),
+        "rescued": known("rescued", "medevac"),
+        "dead": known("dead"),
+        "missing": known("missing"),
+        "source": "persons register",
+    }
+
+
+def lives_lost(spec: CaseSpec) -> tuple[int, int, int] | None:
+    """(before, after, not told) of the first alert, for a case with a register."""
+    if spec.register is None:
+        return None
+    if spec.register.counts:
+        return 0, 0, spec.register.counts.get("dead", 0)
+    before = after = unknown = 0
+    for person in spec.register.persons:
+        if person.statuses[-1][1] != "dead":
+            continue
+        if person.recovered is not None and person.recovered <= spec.opened:
+            before += 1
+        elif any(s in ("rescued", "medevac") for _, s in person.statuses[:-1]):
+            after += 1
+        else:
+            unknown += 1
+    return before, after, unknown

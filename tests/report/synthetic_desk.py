@@ -57,6 +57,27 @@ class PlanSpec:
     late_inside_at: datetime | None = None  # … and one after its window (must not count)
 
 
+OUTCOMES = ("", "", "rescued", "resolved", "no-trace", "false-alert", "beacon-test", "hoax",
+            "assisted")  # fmt: skip
+
+
+@dataclass
+class PersonSpec:
+    """A person record: its statuses as logged (the first adds it) and when it was
+    recovered (None: not given)."""
+
+    statuses: list[tuple[datetime, str]]
+    recovered: datetime | None = None
+
+
+@dataclass
+class RegisterSpec:
+    """A persons register: counts typed at the opening (possibly none), then records."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    persons: list[PersonSpec] = field(default_factory=list)
+
+
 @dataclass
 class CaseSpec:
     opened: datetime
@@ -70,7 +91,9 @@ class CaseSpec:
     rcc_field: str
     lat: float
     lon: float
-    closings: list[tuple[datetime, str]] = field(default_factory=list)  # (time, new status)
+    # (time, new status, outcome chosen at closing: "" when not given or reopened)
+    closings: list[tuple[datetime, str, str]] = field(default_factory=list)
+    register: RegisterSpec | None = None
     late_alert: datetime | None = None  # an alert linked after the opening (not the source)
     dsc_cancel: datetime | None = None  # the sender cancels its DSC distress alert
     plans: list[PlanSpec] = field(default_factory=list)
@@ -85,6 +108,11 @@ class CaseSpec:
         if not self.closings or self.closings[-1][1] != "closed":
             return None
         return self.closings[-1][0]
+
+    @property
+    def outcome(self) -> str:
+        """The outcome of the closing that stands ("" when open or not given)."""
+        return self.closings[-1][2] if self.closed else ""
 
 
 def plan_desk(seed: int, *, year: int, cases: int) -> list[CaseSpec]:
@@ -148,12 +176,42 @@ def _case(rng: random.Random, opened: datetime) -> CaseSpec:
         spec.info_packages.append((opened + timedelta(minutes=rng.uniform(10, 600)), peer))
     if rng.random() < 0.9:
         closed = opened + timedelta(hours=rng.uniform(1, 120))
-        spec.closings.append((closed, "closed"))
+        spec.closings.append((closed, "closed", rng.choice(OUTCOMES)))
         if rng.random() < 0.1:
-            spec.closings.append((closed + timedelta(hours=2), "open"))
+            spec.closings.append((closed + timedelta(hours=2), "open", ""))
             if rng.random() < 0.7:
-                spec.closings.append((closed + timedelta(hours=rng.uniform(3, 48)), "closed"))
+                later = closed + timedelta(hours=rng.uniform(3, 48))
+                spec.closings.append((later, "closed", rng.choice(OUTCOMES)))
+    spec.register = _register(rng, opened)
     return spec
+
+
+def _register(rng: random.Random, opened: datetime) -> RegisterSpec | None:
+    """A third of the cases keep a persons register: counts only, or records only."""
+    draw = rng.random()
+    if draw < 0.15:
+        on_board = rng.randint(2, 60)
+        rescued = rng.randint(0, on_board)
+        missing = rng.randint(0, on_board - rescued)
+        dead = rng.randint(0, on_board - rescued - missing)
+        counts = {"on_board": on_board, "rescued": rescued, "missing": missing, "dead": dead}
+        return RegisterSpec(counts={k: v for k, v in counts.items() if v or k == "on_board"})
+    if draw >= 0.33:
+        return None
+    persons = []
+    for i in range(rng.randint(1, 6)):
+        t = opened + timedelta(minutes=5 + 10 * i)
+        kind = rng.choice(("rescued", "rescued", "missing", "medevac", "died", "found dead",
+                           "dead", "at-risk"))  # fmt: skip
+        if kind == "died":  # rescued alive, dead later: a life lost after notification
+            later = t + timedelta(minutes=rng.uniform(20, 600))
+            persons.append(PersonSpec([(t, "rescued"), (later, "dead")]))
+        elif kind == "found dead":  # recovered before the alert: lost before notification
+            before = opened - timedelta(minutes=rng.uniform(10, 300))
+            persons.append(PersonSpec([(t, "dead")], recovered=before))
+        else:
+            persons.append(PersonSpec([(t, kind)]))
+    return RegisterSpec(persons=persons)
 
 
 def _plan(rng: random.Random, opened: datetime) -> PlanSpec:
@@ -245,11 +303,43 @@ def _write_case(store: Desk, clock: DeskClock, spec: CaseSpec, n: int) -> None:
         events.append(
             (when, 3, lambda p=peer, i=i: _package(store, case_id, p, "information", f"{n}-{i}"))
         )
-    for when, status in spec.closings:
-        events.append((when, 9, lambda s=status: store.cases.set_status(case_id, s, author="gen")))
+    for when, status, outcome in spec.closings:
+        events.append((when, 9, lambda s=status, o=outcome: store.cases.set_status(
+            case_id, s, author="gen", outcome=o)))  # fmt: skip
+    if spec.register is not None:
+        events += _register_events(store, case_id, spec)
     for when, _, act in sorted(events, key=lambda e: (e[0], e[1])):
         clock.now = when
         act()
+
+
+def _register_events(store: Desk, case_id: str, spec: CaseSpec) -> list:
+    """The counts a minute after the opening, each record's statuses at their times."""
+    register = spec.register
+    assert register is not None
+    events: list = []
+    if register.counts:
+        counts = dict(register.counts)
+
+        def count() -> None:
+            store.persons.set_counts(case_id, counts, author="gen")
+
+        events.append((spec.opened + timedelta(minutes=1), 2, count))
+    for i, person in enumerate(register.persons):
+        holder: dict[str, str] = {}
+        (first, status), *later = person.statuses
+        values = {"status": status, "name": f"Person {spec.number or '?'}-{i + 1}"}
+        if person.recovered is not None:
+            values["recovered"] = person.recovered.isoformat()
+
+        def add(values=values, holder=holder) -> None:
+            holder["id"] = store.persons.add(case_id, values, author="gen").persons[0]
+
+        events.append((first, 2, add))
+        for when, new in later:
+            events.append((when, 2, lambda h=holder, n=new: store.persons.set_field(
+                h["id"], "status", n, author="gen")))  # fmt: skip
+    return events
 
 
 def _alert(store: Desk, case_id: str, source: str, test: bool, n: int, tag: str) -> None:

@@ -58,27 +58,60 @@ def test_cases_by_phase_nature_vessel_flag_and_source(report):
         )
     sources = Counter(s.source for s in opened)
     assert {k: v.value for k, v in c.by_source.items() if v.value} == sources
-    assert c.beacon_tests.value == sum(1 for s in opened if s.test)
     cancelled = {s.number for s in opened if s.dsc_cancel}
     assert cancelled and set(c.dsc_cancelled.cases) == cancelled
-    assert set(c.beacon_tests.cases) == {s.number for s in opened if s.test}
     # an officer's case that got an AIS-SART alert minutes later stays the officer's
     late = [s for s in opened if s.late_alert]
     assert late and set(c.by_source["officer"].cases) >= {s.number for s in late}
 
 
-def test_people_from_the_case_field_with_their_source(report):
+def test_people_from_the_register_or_the_case_field_with_their_source(report):
     r, specs = report
     opened = x.opened_in(specs, *x.bounds(YEAR))
     p = r.total.people
-    assert p.in_distress.value == sum(s.pob for s in opened if s.pob is not None)
-    assert p.in_distress.source == "case field 'Persons on board' (pob)"
-    assert p.in_distress.not_known.value == sum(1 for s in opened if s.pob is None)
-    for name in ("rescued", "assisted", "dead", "missing"):
+    each = {s.number: x.people(s) for s in opened}
+    assert {s.register is not None for s in opened} == {True, False}  # both sources
+    assert p.in_distress.value == sum(v["in_distress"] or 0 for v in each.values())
+    assert p.in_distress.source == "case field 'Persons on board' (pob); persons register"
+    assert set(p.in_distress.not_known.cases) == {n for n, v in each.items()
+                                                  if v["in_distress"] is None}  # fmt: skip
+    for name in ("rescued", "dead", "missing"):
         figure = getattr(p, name)
-        assert figure.value is None and "no outcome per person" in figure.not_known.reason
-    assert p.lives_lost_before_notification.value is None
-    assert "no death" in p.lives_lost_after_notification.not_known.reason
+        told = {n: v[name] for n, v in each.items() if v[name] is not None}
+        assert figure.value == sum(told.values()), name
+        assert set(figure.cases) == set(told) and figure.source == "persons register"
+        assert set(figure.not_known.cases) == set(each) - set(told)
+    # assisted: by the closing outcome, whatever the source of the persons
+    told = {n: v["assisted"] for n, v in each.items() if v["assisted"] is not None}
+    assert any(told.values()) and p.assisted.value == sum(told.values())
+    assert set(p.assisted.cases) == {n for n, v in told.items() if v}
+    assert set(p.assisted.not_known.cases) == set(each) - set(told)
+    assert p.assisted.source == "closing outcome 'persons assisted'"
+    lost = {s.number: x.lives_lost(s) for s in opened if s.register is not None}
+    before = sum(v[0] for v in lost.values())
+    after = sum(v[1] for v in lost.values())
+    assert before and after  # the synthetic year has both
+    assert p.lives_lost_before_notification.value == before
+    assert p.lives_lost_after_notification.value == after
+    unsure = {n for n, v in each.items() if n not in lost or lost[n][2]}
+    assert set(p.lives_lost_after_notification.not_known.cases) == unsure
+    for case in r.cases:
+        if case.number in each:
+            assert r.people[case.id].source == each[case.number]["source"]
+
+
+def test_false_alerts_and_beacon_tests_by_the_closing_outcome(report):
+    r, specs = report
+    opened = x.opened_in(specs, *x.bounds(YEAR))
+    c = r.total.cases
+    false = {s.number for s in opened if s.outcome in ("false-alert", "hoax")}
+    assert false and c.false_alerts.value == len(false) and set(c.false_alerts.cases) == false
+    assert set(c.false_alerts.not_known.cases) == {s.number for s in opened if not s.outcome}
+    tests = {s.number for s in opened if s.test or s.outcome == "beacon-test"}
+    assert c.beacon_tests.value == len(tests) and set(c.beacon_tests.cases) == tests
+    # a case reopened after a false-alert closing no longer counts as one
+    reopened = [s for s in opened if len(s.closings) > 1 and s.closings[0][2] == "false-alert"]
+    assert all(s.number not in false or s.outcome in ("false-alert", "hoax") for s in reopened)
 
 
 def test_response_times_medians_and_90th_percentiles(report):

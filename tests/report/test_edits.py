@@ -43,6 +43,7 @@ def test_a_case_edited_after_the_fact_moves_the_figures(synthetic):
         and all(p != "DETRESFA" for _, p in s.phases)
         and s.vessel_type == "yacht"
         and s.pob is not None
+        and s.register is None  # its persons on board count from the case field
     )
     with Desk.open(path) as store:  # a year later, on the real clock
         store.cases.set_field(case.number, "flag", "IT", author="audit")
@@ -151,3 +152,21 @@ def _nmea(body: str) -> str:
 def test_alert_vocabularies_are_the_intakes():
     assert set(AIS_DEVICES) == set(DEVICE_LABELS.values())
     assert DscKind.CANCEL.value == DSC_CANCEL
+
+
+def test_a_closing_outcome_changed_after_the_fact_moves_false_alerts_and_assisted(synthetic):
+    """A false alert reopened and closed again as 'assisted' (the crew was towed in after
+    all): one false alert less, its persons on board now assisted."""
+    path, specs = synthetic
+    before = _report(path)
+    case = next(s for s in specs if s.number.startswith(f"{YEAR}-") and s.outcome == "false-alert"
+                and s.register is None and s.pob)  # fmt: skip
+    with Desk.open(path) as store:
+        store.cases.set_status(case.number, "open", author="audit", reason="late review")
+        store.cases.set_status(case.number, "closed", author="audit", outcome="assisted")
+    a, b = _report(path).total, before.total
+    assert a.cases.false_alerts.value == b.cases.false_alerts.value - 1
+    assert case.number not in a.cases.false_alerts.cases
+    assert a.people.assisted.value == b.people.assisted.value + case.pob
+    assert case.number in a.people.assisted.cases
+    assert a.people.outcome_not_recorded.value == b.people.outcome_not_recorded.value - case.pob

@@ -69,10 +69,15 @@ def test_json_times_are_iso_utc_and_sources_are_named(capsys, synthetic):
             assert case.get(key) is None or ISO.match(case[key]), (case["number"], key)
         for plan in case["plans"]:
             assert ISO.match(plan["tasked"])
-        assert case["persons"]["source"] == "case field 'Persons on board' (pob)"
+        assert case["persons"]["source"] in ("case field 'Persons on board' (pob)",
+                                             "persons register")  # fmt: skip
     people = out["total"]["people"]
-    assert people["in_distress"]["source"] == "case field 'Persons on board' (pob)"
-    assert people["rescued"]["value"] is None and people["rescued"]["not_known"]["reason"]
+    assert (
+        people["in_distress"]["source"] == "case field 'Persons on board' (pob); persons register"
+    )
+    assert people["rescued"]["source"] == "persons register"
+    assert people["rescued"]["not_known"]["reason"]  # the cases without a register
+    assert people["assisted"]["value"] and people["assisted"]["not_known"]["reason"]
 
 
 def test_csv_tables(synthetic, tmp_path, capsys):
@@ -97,7 +102,9 @@ def test_csv_tables(synthetic, tmp_path, capsys):
     with (folder / "summary.csv").open(encoding="utf-8") as f:
         summary = {r["Figure"]: r["Value"] for r in csv.DictReader(f)}
     assert summary["Persons in distress"] == str(out["total"]["people"]["in_distress"]["value"])
-    assert summary["Persons rescued"] == ""  # not known: empty, with the reason beside it
+    assert summary["Persons rescued"] == str(out["total"]["people"]["rescued"]["value"])
+    assert summary["Persons assisted"] == str(out["total"]["people"]["assisted"]["value"])
+    assert summary["False alerts"] == str(out["total"]["cases"]["false_alerts"]["value"])
 
 
 @pytest.mark.parametrize(

@@ -198,3 +198,37 @@ def test_a_repeated_unique_value_is_a_duplicate_error(desk: Desk) -> None:
     desk.packages.record(record)
     with pytest.raises(DuplicateError):
         desk.packages.record(record)
+
+
+def test_the_persons_register_and_its_purge_on_either_backend(desk: Desk) -> None:
+    """The register's SQL is written once: counts, records (a time of recovery), a bulk
+    status, personal content beside the log, a disclosure, the purge, on both backends."""
+    from sarapp.privacy import Disclosure, Purpose
+    from sarapp.store.purge import purge
+
+    case_id = _case(desk, "Boat, 40 POB")
+    desk.persons.set_counts(case_id, {"on_board": 40, "rescued": 30}, author="op1")
+    desk.persons.add(case_id, {"name": "Ama Owusu", "sex": "F", "age": "12",
+                               "status": "missing", "recovered": "2026-11-28T10:00:00Z"},
+                     author="op1")  # fmt: skip
+    desk.persons.add(case_id, {"name": "Kofi", "status": "rescued"}, author="op1")
+    desk.persons.set_status(case_id, ["P1"], "rescued", author="op1")
+    desk.privacy.append_note(case_id, "Ama's mother called", author="op1")
+    register = desk.persons.register(case_id)
+    assert [(p.label, p.name, p.status) for p in register.persons] == [
+        ("P1", "Ama Owusu", "rescued"), ("P2", "Kofi", "rescued")]  # fmt: skip
+    assert register.persons[0].recovered == "2026-11-28T10:00:00.000000Z"
+    assert (register.counts.total["rescued"], register.counts.total["minors"]) == (31, 1)
+    person = desk.persons.person(register.persons[0].id[:8])
+    desk.privacy.record_disclosure(case_id, disclosure=Disclosure(Purpose.MEDICAL, True),
+                                   kind="export", recipient="Hospital", subjects=[person.id],
+                                   author="op1")  # fmt: skip
+    assert [d.recipient for d in desk.privacy.disclosures(subject=person.id)] == ["Hospital"]
+    desk.cases.set_status(case_id, CaseStatus.CLOSED, author="op1", outcome="rescued")
+    assert desk.cases.get(case_id).outcome == "rescued"
+    (purged,) = purge(desk.persons, author="op1", older_than_days=0).cases
+    assert (purged.persons, purged.entries) == (2, 3)
+    after = desk.persons.register(case_id)
+    assert {(p.name, p.personal) for p in after.persons} == {("[purged]", "purged")}
+    assert after.counts.total == register.counts.total
+    assert {c.state for c in desk.privacy.contents(case_id).values()} == {"purged"}

@@ -46,6 +46,19 @@ def test_another_desks_changes_reach_the_feed_and_its_own_do_not(location):
             assert own.wait(0.1) is None  # the writer's own feed leaves its changes out
 
 
+def test_a_register_edit_reaches_the_other_desk_with_the_persons_it_touched(location):
+    with Desk.open(location) as mine, Desk.open(location) as other:
+        case_id = _case(other)
+        with mine.watch() as feed:
+            added = other.persons.add(case_id, {"name": "Ama", "status": "rescued"}, author="op2")
+            seen = Changes()
+            while not seen.persons:
+                changes = feed.wait(5)
+                assert changes is not None
+                seen |= changes
+        assert seen.persons == added.persons and case_id in seen.cases
+
+
 def test_a_rolled_back_change_reaches_no_feed(location):
     with Desk.open(location) as mine, Desk.open(location) as other, mine.watch() as feed:
         case_id = _case(other)

@@ -209,3 +209,27 @@ def test_attachments_chosen_in_the_dialog_travel_with_the_package(qtbot, two_des
     (attached,) = read.body["attachments"]
     assert attached["name"] == "liferaft photo _1_.jpg" and attached["media_type"] == "image/jpeg"
     assert attached["size"] == photo.stat().st_size
+
+
+def test_the_persons_data_goes_as_the_purpose_says(qtbot, two_desks, tmp_path) -> None:
+    """Information to a flag state carries counts and statuses; the tick needs a reason and
+    then carries the names; a handover of coordination carries them with no tick."""
+    a, _b, case_id, ka, _kb = two_desks
+    a.persons.add(case_id, {"name": "Jan Jansen", "status": "rescued"}, author="op")
+    dialog = _dialog(qtbot, a, case_id, ka)
+    assert dialog.data_purpose.currentData() == "flag-state"
+    qtbot.waitUntil(lambda: "counts and statuses only" in dialog.preview_text.toPlainText(),
+                    timeout=10000)  # fmt: skip
+    sent = save(qtbot, dialog, tmp_path / "info.sarpkg")
+    assert sent.document["header"]["data_protection"]["personal_data"] is False
+    assert b"Jansen" not in (tmp_path / "info.sarpkg").read_bytes()
+    dialog.include_personal.setChecked(True)
+    assert dialog.save_to(tmp_path / "none.sarpkg") is None
+    assert "needs a reason" in dialog.send_status.text()
+    dialog.personal_reason.setText("the family asked the flag state")
+    sent = save(qtbot, dialog, tmp_path / "named.sarpkg")
+    assert sent.document["header"]["data_protection"]["reason"] == "the family asked the flag state"
+    assert b"Jansen" in (tmp_path / "named.sarpkg").read_bytes()
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData("request-coordination"))
+    assert dialog.data_purpose.currentData() == "coordination"
+    assert not dialog.data_purpose.isEnabled() and not dialog.include_personal.isEnabled()

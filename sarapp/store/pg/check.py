@@ -21,10 +21,12 @@ import psycopg
 from sarapp.chain import GENESIS_HASH, data_text, entry_hash, time_text
 from sarapp.model import CheckReport
 from sarapp.store.check_checkpoints import compare_heads, wanted
+from sarapp.store.check_personal import personal_problems, register_problems
 from sarapp.store.check_signers import shared_signed_heads
 from sarapp.store.checkpoints import stored
 from sarapp.store.pg.search import search_vector
 from sarapp.store.replay import compare, replay
+from sarapp.store.rows import CASE_TIME_COLUMNS
 
 _ENTRIES = (
     "SELECT e.id, e.case_id, e.seq, e.time, e.author, e.kind, e.text, e.data, e.corrects,"
@@ -58,6 +60,8 @@ def check_desk(
     numbers = {str(i): n for i, n in conn.execute("SELECT id, number FROM cases")}
     logs = _chains(conn, wanted(signed))
     problems = logs.problems + _replayed(conn, logs)
+    problems += personal_problems(sql, sql.values, numbers)
+    problems += register_problems(sql, sql.values, numbers)
     compare_heads(signed, heads=logs.heads, found=logs.found, numbers=numbers)
     problems += signed.problems
     return CheckReport(tuple(problems), len(numbers), logs.entries, tuple(signed.notices))
@@ -122,6 +126,8 @@ def _replayed(conn: psycopg.Connection, logs: _Logs) -> list[str]:
     problems = []
     for row in _dicts(conn, "SELECT * FROM cases ORDER BY number"):
         row["created"], row["updated"] = time_text(row["created"]), time_text(row["updated"])
+        for name in CASE_TIME_COLUMNS:  # the place of safety's times, as the log holds them
+            row[name] = time_text(row[name]) if row[name] is not None else None
         label = f"case {row['number']}"
         entries = logs.replays.get(row["id"])
         if not entries:

@@ -32,11 +32,16 @@ from sarapp.store.pg.schema import APPEND_ONLY, EDITABLE, MARKER_TABLE, REPLACEA
 _FIELD_INSERTS = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
                   "packages", "units", "unit_positions")  # fmt: skip
 _FIELD_CASE_TABLES = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
-                      "search_plans", "packages", "outbox", "sync_marks")  # fmt: skip
+                      "search_plans", "packages", "outbox", "sync_marks", "persons",
+                      "person_counts", "log_personal")  # fmt: skip
 FIELD_WRITES = {
     **dict.fromkeys(_FIELD_INSERTS, "INSERT"),
     "cases": "UPDATE",
     **dict.fromkeys(("search_plans", "sync_marks", "sync_peers", "desk_meta"), "INSERT, UPDATE"),
+    # the merge rebuilds the case's persons register from its log, and notes the personal
+    # content of the entries that came as withheld (``sarapp.exchange.sync_apply``)
+    **dict.fromkeys(("person_counts", "log_personal"), "INSERT, UPDATE"),
+    "persons": "INSERT, UPDATE, DELETE",
 }
 # The one row of ``desk_meta`` a laptop's sync may write: a desk without its key marks there
 # that its checkpoints lag (``sarapp.store.checkpoint_keeper``); never the desk's identity.

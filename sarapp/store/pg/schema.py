@@ -318,11 +318,99 @@ END;
 $$;
 """
 
-# Sync between a field laptop and the centre (issue 14): the SQLite desk's version 11. Which
+# Version 3 is the SQLite desk's version 11 (issue 16): the persons register, the personal
+# content of log entries beside the log (kept as text: its commitment covers those exact
+# bytes), the record of disclosures, and the case's place of safety, disembarkation and
+# closing outcome. Personal content is only ever purged (or, once withheld, received).
+_V3_PERSONS = """
+ALTER TABLE cases ADD COLUMN outcome text NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_requested text NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_requested_at timestamptz;
+ALTER TABLE cases ADD COLUMN port_assigned text NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_authority text NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_assigned_at timestamptz;
+ALTER TABLE cases ADD COLUMN disembark_unit text NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN disembark_eta timestamptz;
+ALTER TABLE cases ADD COLUMN disembarked_at timestamptz;
+CREATE TABLE persons (
+    id uuid PRIMARY KEY,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    number integer NOT NULL CHECK (number >= 1),
+    status text NOT NULL CHECK (status IN ('at-risk', 'missing', 'rescued', 'dead', 'medevac')),
+    unit text NOT NULL DEFAULT '',
+    recovered timestamptz,
+    taken_to text NOT NULL DEFAULT '',
+    personal text NOT NULL DEFAULT 'held' CHECK (personal IN ('held', 'purged', 'withheld')),
+    name text NOT NULL DEFAULT '',
+    age integer CHECK (age IS NULL OR age BETWEEN 0 AND 130),
+    sex text NOT NULL DEFAULT '' CHECK (sex IN ('', 'F', 'M', 'X')),
+    nationality text NOT NULL DEFAULT '',
+    medical boolean,
+    note text NOT NULL DEFAULT ''
+);
+CREATE INDEX persons_by_case ON persons (case_id, number);
+CREATE TABLE person_counts (
+    case_id uuid NOT NULL REFERENCES cases (id),
+    category text NOT NULL CHECK (category IN ('on_board', 'women', 'men', 'minors', 'medical',
+        'rescued', 'missing', 'dead', 'medevac')),
+    total integer CHECK (total IS NULL OR total >= 0),
+    counted integer NOT NULL DEFAULT 0 CHECK (counted >= 0),
+    PRIMARY KEY (case_id, category)
+);
+CREATE TABLE log_personal (
+    entry_id uuid PRIMARY KEY REFERENCES log_entries (id),
+    case_id uuid NOT NULL REFERENCES cases (id),
+    state text NOT NULL CHECK (state IN ('held', 'purged', 'withheld')),
+    salt text,
+    text text,
+    content text,
+    gone_entry uuid REFERENCES log_entries (id),
+    CHECK ((state = 'held') = (salt IS NOT NULL AND text IS NOT NULL AND content IS NOT NULL))
+);
+CREATE INDEX log_personal_by_case ON log_personal (case_id);
+CREATE FUNCTION sarapp_personal_only_erased() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.entry_id = OLD.entry_id AND NEW.case_id = OLD.case_id AND (
+        (NEW.state = 'purged' AND NEW.salt IS NULL AND NEW.text IS NULL AND NEW.content IS NULL)
+        OR (OLD.state = 'withheld' AND NEW.state = 'held')) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+        MESSAGE = 'personal content is only ever purged (or received later), never changed';
+END;
+$$;
+CREATE TRIGGER log_personal_only_erased BEFORE UPDATE OR DELETE ON log_personal
+    FOR EACH ROW EXECUTE FUNCTION sarapp_personal_only_erased();
+CREATE TRIGGER log_personal_no_truncate BEFORE TRUNCATE ON log_personal
+    FOR EACH STATEMENT EXECUTE FUNCTION
+    sarapp_refuse_change('personal content is purged, never deleted');
+CREATE TABLE disclosures (
+    id uuid PRIMARY KEY,
+    time timestamptz NOT NULL,
+    author text NOT NULL,
+    case_id uuid NOT NULL REFERENCES cases (id),
+    kind text NOT NULL CHECK (kind IN ('display', 'export', 'package', 'sitrep', 'access')),
+    recipient text NOT NULL,
+    purpose text NOT NULL CHECK (purpose IN ('coordination', 'medical', 'disembarkation',
+        'identification', 'flag-state', 'statistics', 'subject-access')),
+    reason text NOT NULL DEFAULT '',
+    subjects text NOT NULL,
+    entry_id uuid REFERENCES log_entries (id)
+);
+CREATE INDEX disclosures_by_case ON disclosures (case_id, time);
+CREATE TRIGGER disclosures_append_only BEFORE UPDATE OR DELETE ON disclosures
+    FOR EACH ROW EXECUTE FUNCTION
+    sarapp_refuse_change('the record of disclosures is append-only');
+CREATE TRIGGER disclosures_append_only_truncate BEFORE TRUNCATE ON disclosures
+    FOR EACH STATEMENT EXECUTE FUNCTION
+    sarapp_refuse_change('the record of disclosures is append-only');
+"""
+
+# Sync between a field laptop and the centre (issue 14): the SQLite desk's version 12. Which
 # laptop may write which case is enforced for the laptop's login role by row-level security
 # policies that ``sarapp.store.pg.roles`` creates with the roles (their names are the
 # database's).
-_V3_SYNC = """
+_V4_SYNC = """
 CREATE TABLE sync_grants (
     laptop text NOT NULL CHECK (laptop <> ''),
     case_id uuid NOT NULL REFERENCES cases (id),
@@ -351,15 +439,17 @@ CREATE TABLE sync_marks (
 """
 
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_APPEND_AND_SIGNERS, _V3_SYNC)
+MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_APPEND_AND_SIGNERS, _V3_PERSONS, _V4_SYNC)
 LATEST_VERSION = len(MIGRATIONS)
 
 # Tables each role may write beyond reading everything (append-only tables: INSERT only).
 APPEND_ONLY = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
-               "checkpoints")  # fmt: skip
+               "checkpoints", "disclosures")  # fmt: skip
 EDITABLE = ("cases", "units", "unit_positions", "search_plans", "packages", "outbox",
-            "desk_meta", "sync_peers", "sync_marks")  # fmt: skip
-REPLACEABLE = ("trusted_keys", "forcing_cache", "sync_grants")  # an officer may also delete
+            "desk_meta", "person_counts", "log_personal", "sync_peers",
+            "sync_marks")  # fmt: skip
+# rows an officer may also delete (a case's person records are rebuilt from its log)
+REPLACEABLE = ("trusted_keys", "forcing_cache", "persons", "sync_grants")
 _LOCK_CLASS = APPLICATION_ID - 2**32 if APPLICATION_ID >= 2**31 else APPLICATION_ID
 MIGRATION_LOCK = (_LOCK_CLASS, 0)  # advisory lock key while a desk is being migrated
 CHECKPOINT_LOCK = _LOCK_CLASS + 2  # a signer's checkpoint chain (+ 1: the case numbers)

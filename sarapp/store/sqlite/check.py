@@ -21,9 +21,11 @@ from sarapp.chain import GENESIS_HASH, content_hash
 from sarapp.model import CheckReport
 from sarapp.progress import run_to_end
 from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
+from sarapp.store.check_personal import personal_problems, register_problems
 from sarapp.store.replay import compare, replay
 from sarapp.store.sqlite.check_schema import schema_problems, search_index_problems
 from sarapp.store.sqlite.check_times import bad_times
+from sarapp.store.sqlite.values import SqliteValues
 
 
 def check_desk(
@@ -72,6 +74,8 @@ def check_desk_steps(
     logs = yield from _chains(conn, every=every, total=total, wanted=wanted(signed))
     problems += logs.problems
     problems += _replayed(conn, logs)
+    problems += personal_problems(conn, SqliteValues, logs.numbers)
+    problems += register_problems(conn, SqliteValues, logs.numbers)
     compare_heads(signed, heads=logs.heads, found=logs.found, numbers=logs.numbers)
     problems += signed.problems
     return CheckReport(tuple(problems), len(logs.numbers), logs.entries, tuple(signed.notices))

@@ -17,6 +17,12 @@ from sarapp.times import AHEAD_ALLOWED
 TIME_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
     ("cases", "created", "opening time", True),
     ("cases", "updated", "last change", True),
+    ("cases", "port_requested_at", "place of safety request time", True),
+    ("cases", "port_assigned_at", "place of safety assignment time", True),
+    ("cases", "disembark_eta", "expected disembarkation time", False),
+    ("cases", "disembarked_at", "disembarkation time", True),
+    ("persons", "recovered", "time of recovery", True),
+    ("disclosures", "time", "disclosure time", True),
     ("positions", "time", "position time", True),
     ("positions", "recorded", "position recording time", True),
     ("log_entries", "time", "log entry time", True),
@@ -59,6 +65,8 @@ _NOUNS = {
     "checkpoints": "checkpoint",
     "trusted_keys": "trusted key",
     "outbox": "outbox package",
+    "persons": "person",
+    "disclosures": "disclosure",
 }
 _CASE_COLUMN = {"cases": "id", "unit_positions": "NULL", "units": "NULL", "forcing_cache": "NULL",
                 "checkpoints": "NULL", "trusted_keys": "NULL"}  # fmt: skip

@@ -321,12 +321,98 @@ CREATE TABLE change_notices (
 );
 """
 
+# Persons in distress and their data protection (issue 16): the persons register (records
+# and counts), the place of safety and disembarkation and the closing outcome (case columns),
+# the personal content of log entries kept beside the log (each entry's data holds a salted
+# commitment to it, so a purge erases the content and the chain still checks), and the
+# record of every disclosure of personal data. See docs/data-protection.md.
+_V11_PERSONS = """
+ALTER TABLE cases ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_requested TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_requested_at TEXT;
+ALTER TABLE cases ADD COLUMN port_assigned TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_authority TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN port_assigned_at TEXT;
+ALTER TABLE cases ADD COLUMN disembark_unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN disembark_eta TEXT;
+ALTER TABLE cases ADD COLUMN disembarked_at TEXT;
+CREATE TABLE persons (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    status TEXT NOT NULL CHECK (status IN ('at-risk', 'missing', 'rescued', 'dead', 'medevac')),
+    unit TEXT NOT NULL DEFAULT '',
+    recovered TEXT,
+    taken_to TEXT NOT NULL DEFAULT '',
+    personal TEXT NOT NULL DEFAULT 'held' CHECK (personal IN ('held', 'purged', 'withheld')),
+    name TEXT NOT NULL DEFAULT '',
+    age INTEGER CHECK (age IS NULL OR age BETWEEN 0 AND 130),
+    sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'F', 'M', 'X')),
+    nationality TEXT NOT NULL DEFAULT '',
+    medical INTEGER CHECK (medical IS NULL OR medical IN (0, 1)),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX persons_by_case ON persons (case_id, number);
+CREATE TABLE person_counts (
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    category TEXT NOT NULL CHECK (category IN ('on_board', 'women', 'men', 'minors', 'medical',
+        'rescued', 'missing', 'dead', 'medevac')),
+    total INTEGER CHECK (total IS NULL OR total >= 0),
+    counted INTEGER NOT NULL DEFAULT 0 CHECK (counted >= 0),
+    PRIMARY KEY (case_id, category)
+);
+CREATE TABLE log_personal (
+    entry_id TEXT PRIMARY KEY REFERENCES log_entries (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    state TEXT NOT NULL CHECK (state IN ('held', 'purged', 'withheld')),
+    salt TEXT,
+    text TEXT,
+    content TEXT,
+    gone_entry TEXT REFERENCES log_entries (id),
+    CHECK ((state = 'held') = (salt IS NOT NULL AND text IS NOT NULL AND content IS NOT NULL))
+);
+CREATE INDEX log_personal_by_case ON log_personal (case_id);
+CREATE TRIGGER log_personal_no_delete BEFORE DELETE ON log_personal
+BEGIN
+    SELECT RAISE(ABORT, 'personal content is purged, never deleted: its row stays');
+END;
+CREATE TRIGGER log_personal_only_erased BEFORE UPDATE ON log_personal
+WHEN NOT (new.entry_id = old.entry_id AND new.case_id = old.case_id AND (
+    (new.state = 'purged' AND new.salt IS NULL AND new.text IS NULL AND new.content IS NULL)
+    OR (old.state = 'withheld' AND new.state = 'held')))
+BEGIN
+    SELECT RAISE(ABORT, 'personal content is only ever purged (or received later), never changed');
+END;
+CREATE TABLE disclosures (
+    id TEXT PRIMARY KEY,
+    time TEXT NOT NULL,
+    author TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    kind TEXT NOT NULL CHECK (kind IN ('display', 'export', 'package', 'sitrep', 'access')),
+    recipient TEXT NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('coordination', 'medical', 'disembarkation',
+        'identification', 'flag-state', 'statistics', 'subject-access')),
+    reason TEXT NOT NULL DEFAULT '',
+    subjects TEXT NOT NULL,
+    entry_id TEXT REFERENCES log_entries (id)
+);
+CREATE INDEX disclosures_by_case ON disclosures (case_id, time);
+CREATE TRIGGER disclosures_append_only_update BEFORE UPDATE ON disclosures
+BEGIN
+    SELECT RAISE(ABORT, 'the record of disclosures is append-only');
+END;
+CREATE TRIGGER disclosures_append_only_delete BEFORE DELETE ON disclosures
+BEGIN
+    SELECT RAISE(ABORT, 'the record of disclosures is append-only');
+END;
+"""
+
 # Sync between a field laptop and its centre (issue 14): the cases the centre gave each laptop
 # (by the laptop's name, its RCC id, which is also its login role on a server), the peers this
 # desk syncs with, and per peer and case how far each side holds the other's log (``seq`` of
 # the peer's chain held, of this desk's chain the peer said it holds, this desk's seqs filled
 # from the peer above that) and the sender's clock at the cut (for unit positions).
-_V11_SYNC = """
+_V12_SYNC = """
 CREATE TABLE sync_grants (
     laptop TEXT NOT NULL CHECK (laptop <> ''),
     case_id TEXT NOT NULL REFERENCES cases (id),
@@ -366,7 +452,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V8_ORIGIN_OUTBOX,
     _V9_CHECKPOINTS,
     _V10_VERSIONS_AND_NOTICES,
-    _V11_SYNC,
+    _V11_PERSONS,
+    _V12_SYNC,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

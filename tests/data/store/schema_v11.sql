@@ -5,14 +5,20 @@ CREATE INDEX alerts_by_source ON alerts (source_key, received);
 CREATE INDEX cases_by_origin ON cases (origin_rcc, origin_number);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON coordination (case_id, time);
+-- index disclosures_by_case
+CREATE INDEX disclosures_by_case ON disclosures (case_id, time);
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON drift_runs (case_id, created);
 -- index log_entries_by_time
 CREATE INDEX log_entries_by_time ON log_entries (case_id, time);
+-- index log_personal_by_case
+CREATE INDEX log_personal_by_case ON log_personal (case_id);
 -- index outbox_by_state
 CREATE INDEX outbox_by_state ON outbox (state, prepared);
 -- index packages_by_case
 CREATE INDEX packages_by_case ON packages (case_id, peer_rcc, created);
+-- index persons_by_case
+CREATE INDEX persons_by_case ON persons (case_id, number);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON positions (case_id, time);
 -- index search_plans_by_case
@@ -53,7 +59,7 @@ CREATE TABLE cases (
     is_demo INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1));
+, origin_rcc TEXT NOT NULL DEFAULT '', origin_number TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), outcome TEXT NOT NULL DEFAULT '', port_requested TEXT NOT NULL DEFAULT '', port_requested_at TEXT, port_assigned TEXT NOT NULL DEFAULT '', port_authority TEXT NOT NULL DEFAULT '', port_assigned_at TEXT, disembark_unit TEXT NOT NULL DEFAULT '', disembark_eta TEXT, disembarked_at TEXT);
 -- table change_notices
 CREATE TABLE change_notices (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,6 +90,20 @@ CREATE TABLE coordination (
 CREATE TABLE desk_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+-- table disclosures
+CREATE TABLE disclosures (
+    id TEXT PRIMARY KEY,
+    time TEXT NOT NULL,
+    author TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    kind TEXT NOT NULL CHECK (kind IN ('display', 'export', 'package', 'sitrep', 'access')),
+    recipient TEXT NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('coordination', 'medical', 'disembarkation',
+        'identification', 'flag-state', 'statistics', 'subject-access')),
+    reason TEXT NOT NULL DEFAULT '',
+    subjects TEXT NOT NULL,
+    entry_id TEXT REFERENCES log_entries (id)
 );
 -- table drift_runs
 CREATE TABLE drift_runs (
@@ -118,6 +138,17 @@ CREATE TABLE log_entries (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     UNIQUE (case_id, seq)
+);
+-- table log_personal
+CREATE TABLE log_personal (
+    entry_id TEXT PRIMARY KEY REFERENCES log_entries (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    state TEXT NOT NULL CHECK (state IN ('held', 'purged', 'withheld')),
+    salt TEXT,
+    text TEXT,
+    content TEXT,
+    gone_entry TEXT REFERENCES log_entries (id),
+    CHECK ((state = 'held') = (salt IS NOT NULL AND text IS NOT NULL AND content IS NOT NULL))
 );
 -- table log_search
 CREATE VIRTUAL TABLE log_search USING fts5 (
@@ -159,6 +190,32 @@ CREATE TABLE packages (
     digest TEXT NOT NULL,
     time TEXT NOT NULL
 , created TEXT);
+-- table person_counts
+CREATE TABLE person_counts (
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    category TEXT NOT NULL CHECK (category IN ('on_board', 'women', 'men', 'minors', 'medical',
+        'rescued', 'missing', 'dead', 'medevac')),
+    total INTEGER CHECK (total IS NULL OR total >= 0),
+    counted INTEGER NOT NULL DEFAULT 0 CHECK (counted >= 0),
+    PRIMARY KEY (case_id, category)
+);
+-- table persons
+CREATE TABLE persons (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    status TEXT NOT NULL CHECK (status IN ('at-risk', 'missing', 'rescued', 'dead', 'medevac')),
+    unit TEXT NOT NULL DEFAULT '',
+    recovered TEXT,
+    taken_to TEXT NOT NULL DEFAULT '',
+    personal TEXT NOT NULL DEFAULT 'held' CHECK (personal IN ('held', 'purged', 'withheld')),
+    name TEXT NOT NULL DEFAULT '',
+    age INTEGER CHECK (age IS NULL OR age BETWEEN 0 AND 130),
+    sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'F', 'M', 'X')),
+    nationality TEXT NOT NULL DEFAULT '',
+    medical INTEGER CHECK (medical IS NULL OR medical IN (0, 1)),
+    note TEXT NOT NULL DEFAULT ''
+);
 -- table positions
 CREATE TABLE positions (
     id TEXT PRIMARY KEY,
@@ -189,34 +246,6 @@ CREATE TABLE search_plans (
 );
 -- table sqlite_sequence
 CREATE TABLE sqlite_sequence(name,seq);
--- table sync_grants
-CREATE TABLE sync_grants (
-    laptop TEXT NOT NULL CHECK (laptop <> ''),
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    granted TEXT NOT NULL,
-    granted_by TEXT NOT NULL,
-    PRIMARY KEY (laptop, case_id)
-);
--- table sync_marks
-CREATE TABLE sync_marks (
-    peer TEXT NOT NULL REFERENCES sync_peers (desk_id),
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    received_seq INTEGER NOT NULL DEFAULT 0 CHECK (received_seq >= 0),
-    received_cut TEXT,
-    acked_seq INTEGER NOT NULL DEFAULT 0 CHECK (acked_seq >= 0),
-    acked_cut TEXT,
-    sent_seq INTEGER NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
-    ranges TEXT NOT NULL DEFAULT '[]',
-    updated TEXT NOT NULL,
-    PRIMARY KEY (peer, case_id)
-);
--- table sync_peers
-CREATE TABLE sync_peers (
-    desk_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL CHECK (name <> ''),
-    location TEXT NOT NULL DEFAULT '',
-    last_sync TEXT
-);
 -- table trusted_keys
 CREATE TABLE trusted_keys (
     fingerprint TEXT PRIMARY KEY,
@@ -286,6 +315,16 @@ CREATE TRIGGER coordination_append_only_update BEFORE UPDATE ON coordination
 BEGIN
     SELECT RAISE(ABORT, 'the coordination history is append-only');
 END;
+-- trigger disclosures_append_only_delete
+CREATE TRIGGER disclosures_append_only_delete BEFORE DELETE ON disclosures
+BEGIN
+    SELECT RAISE(ABORT, 'the record of disclosures is append-only');
+END;
+-- trigger disclosures_append_only_update
+CREATE TRIGGER disclosures_append_only_update BEFORE UPDATE ON disclosures
+BEGIN
+    SELECT RAISE(ABORT, 'the record of disclosures is append-only');
+END;
 -- trigger drift_runs_append_only_delete
 CREATE TRIGGER drift_runs_append_only_delete BEFORE DELETE ON drift_runs
 BEGIN
@@ -310,6 +349,19 @@ END;
 CREATE TRIGGER log_entries_index AFTER INSERT ON log_entries
 BEGIN
     INSERT INTO log_search (rowid, text) VALUES (new.rowid, new.text);
+END;
+-- trigger log_personal_no_delete
+CREATE TRIGGER log_personal_no_delete BEFORE DELETE ON log_personal
+BEGIN
+    SELECT RAISE(ABORT, 'personal content is purged, never deleted: its row stays');
+END;
+-- trigger log_personal_only_erased
+CREATE TRIGGER log_personal_only_erased BEFORE UPDATE ON log_personal
+WHEN NOT (new.entry_id = old.entry_id AND new.case_id = old.case_id AND (
+    (new.state = 'purged' AND new.salt IS NULL AND new.text IS NULL AND new.content IS NULL)
+    OR (old.state = 'withheld' AND new.state = 'held')))
+BEGIN
+    SELECT RAISE(ABORT, 'personal content is only ever purged (or received later), never changed');
 END;
 -- trigger positions_append_only_delete
 CREATE TRIGGER positions_append_only_delete BEFORE DELETE ON positions

@@ -33,7 +33,16 @@ CREATE TABLE cases (
     updated timestamp with time zone NOT NULL,
     origin_rcc text DEFAULT ''::text NOT NULL,
     origin_number text DEFAULT ''::text NOT NULL,
-    version bigint DEFAULT 1 NOT NULL
+    version bigint DEFAULT 1 NOT NULL,
+    outcome text DEFAULT ''::text NOT NULL,
+    port_requested text DEFAULT ''::text NOT NULL,
+    port_requested_at timestamp with time zone,
+    port_assigned text DEFAULT ''::text NOT NULL,
+    port_authority text DEFAULT ''::text NOT NULL,
+    port_assigned_at timestamp with time zone,
+    disembark_unit text DEFAULT ''::text NOT NULL,
+    disembark_eta timestamp with time zone,
+    disembarked_at timestamp with time zone
 );
 -- table checkpoints
 CREATE TABLE checkpoints (
@@ -60,6 +69,19 @@ CREATE TABLE coordination (
 CREATE TABLE desk_meta (
     key text NOT NULL,
     value text NOT NULL
+);
+-- table disclosures
+CREATE TABLE disclosures (
+    id uuid NOT NULL,
+    time timestamp with time zone NOT NULL,
+    author text NOT NULL,
+    case_id uuid NOT NULL,
+    kind text NOT NULL,
+    recipient text NOT NULL,
+    purpose text NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    subjects text NOT NULL,
+    entry_id uuid
 );
 -- table drift_runs
 CREATE TABLE drift_runs (
@@ -97,6 +119,16 @@ CREATE TABLE log_entries (
     written_by text DEFAULT CURRENT_USER NOT NULL,
     search tsvector NOT NULL
 );
+-- table log_personal
+CREATE TABLE log_personal (
+    entry_id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    state text NOT NULL,
+    salt text,
+    text text,
+    content text,
+    gone_entry uuid
+);
 -- table outbox
 CREATE TABLE outbox (
     package_id uuid NOT NULL,
@@ -123,6 +155,30 @@ CREATE TABLE packages (
     digest text NOT NULL,
     time timestamp with time zone NOT NULL,
     created timestamp with time zone
+);
+-- table person_counts
+CREATE TABLE person_counts (
+    case_id uuid NOT NULL,
+    category text NOT NULL,
+    total integer,
+    counted integer DEFAULT 0 NOT NULL
+);
+-- table persons
+CREATE TABLE persons (
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    number integer NOT NULL,
+    status text NOT NULL,
+    unit text DEFAULT ''::text NOT NULL,
+    recovered timestamp with time zone,
+    taken_to text DEFAULT ''::text NOT NULL,
+    personal text DEFAULT 'held'::text NOT NULL,
+    name text DEFAULT ''::text NOT NULL,
+    age integer,
+    sex text DEFAULT ''::text NOT NULL,
+    nationality text DEFAULT ''::text NOT NULL,
+    medical boolean,
+    note text DEFAULT ''::text NOT NULL
 );
 -- table positions
 CREATE TABLE positions (
@@ -158,32 +214,6 @@ CREATE TABLE search_plans (
     created timestamp with time zone NOT NULL,
     author text NOT NULL,
     rowid bigint GENERATED ALWAYS AS IDENTITY NOT NULL
-);
--- table sync_grants
-CREATE TABLE sync_grants (
-    laptop text NOT NULL,
-    case_id uuid NOT NULL,
-    granted timestamp with time zone NOT NULL,
-    granted_by text NOT NULL
-);
--- table sync_marks
-CREATE TABLE sync_marks (
-    peer uuid NOT NULL,
-    case_id uuid NOT NULL,
-    received_seq integer DEFAULT 0 NOT NULL,
-    received_cut timestamp with time zone,
-    acked_seq integer DEFAULT 0 NOT NULL,
-    acked_cut timestamp with time zone,
-    sent_seq integer DEFAULT 0 NOT NULL,
-    ranges jsonb DEFAULT '[]'::jsonb NOT NULL,
-    updated timestamp with time zone NOT NULL
-);
--- table sync_peers
-CREATE TABLE sync_peers (
-    desk_id uuid NOT NULL,
-    name text NOT NULL,
-    location text DEFAULT ''::text NOT NULL,
-    last_sync timestamp with time zone
 );
 -- table trusted_keys
 CREATE TABLE trusted_keys (
@@ -265,6 +295,16 @@ ALTER TABLE coordination ADD CONSTRAINT coordination_pkey PRIMARY KEY (id);
 ALTER TABLE coordination ADD CONSTRAINT coordination_rowid_key UNIQUE (rowid);
 -- constraint desk_meta_pkey
 ALTER TABLE desk_meta ADD CONSTRAINT desk_meta_pkey PRIMARY KEY (key);
+-- constraint disclosures_case_id_fkey
+ALTER TABLE disclosures ADD CONSTRAINT disclosures_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
+-- constraint disclosures_entry_id_fkey
+ALTER TABLE disclosures ADD CONSTRAINT disclosures_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES log_entries(id);
+-- constraint disclosures_kind_check
+ALTER TABLE disclosures ADD CONSTRAINT disclosures_kind_check CHECK ((kind = ANY (ARRAY['display'::text, 'export'::text, 'package'::text, 'sitrep'::text, 'access'::text])));
+-- constraint disclosures_pkey
+ALTER TABLE disclosures ADD CONSTRAINT disclosures_pkey PRIMARY KEY (id);
+-- constraint disclosures_purpose_check
+ALTER TABLE disclosures ADD CONSTRAINT disclosures_purpose_check CHECK ((purpose = ANY (ARRAY['coordination'::text, 'medical'::text, 'disembarkation'::text, 'identification'::text, 'flag-state'::text, 'statistics'::text, 'subject-access'::text])));
 -- constraint drift_runs_case_id_fkey
 ALTER TABLE drift_runs ADD CONSTRAINT drift_runs_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
 -- constraint drift_runs_entry_id_fkey
@@ -287,6 +327,18 @@ ALTER TABLE log_entries ADD CONSTRAINT log_entries_data_check CHECK ((jsonb_type
 ALTER TABLE log_entries ADD CONSTRAINT log_entries_pkey PRIMARY KEY (id);
 -- constraint log_entries_seq_check
 ALTER TABLE log_entries ADD CONSTRAINT log_entries_seq_check CHECK ((seq >= 1));
+-- constraint log_personal_case_id_fkey
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
+-- constraint log_personal_check
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_check CHECK (((state = 'held'::text) = ((salt IS NOT NULL) AND (text IS NOT NULL) AND (content IS NOT NULL))));
+-- constraint log_personal_entry_id_fkey
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES log_entries(id);
+-- constraint log_personal_gone_entry_fkey
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_gone_entry_fkey FOREIGN KEY (gone_entry) REFERENCES log_entries(id);
+-- constraint log_personal_pkey
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_pkey PRIMARY KEY (entry_id);
+-- constraint log_personal_state_check
+ALTER TABLE log_personal ADD CONSTRAINT log_personal_state_check CHECK ((state = ANY (ARRAY['held'::text, 'purged'::text, 'withheld'::text])));
 -- constraint outbox_attempts_check
 ALTER TABLE outbox ADD CONSTRAINT outbox_attempts_check CHECK ((attempts >= 0));
 -- constraint outbox_case_id_fkey
@@ -305,6 +357,30 @@ ALTER TABLE packages ADD CONSTRAINT packages_case_id_fkey FOREIGN KEY (case_id) 
 ALTER TABLE packages ADD CONSTRAINT packages_direction_check CHECK ((direction = ANY (ARRAY['sent'::text, 'received'::text])));
 -- constraint packages_pkey
 ALTER TABLE packages ADD CONSTRAINT packages_pkey PRIMARY KEY (id);
+-- constraint person_counts_case_id_fkey
+ALTER TABLE person_counts ADD CONSTRAINT person_counts_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
+-- constraint person_counts_category_check
+ALTER TABLE person_counts ADD CONSTRAINT person_counts_category_check CHECK ((category = ANY (ARRAY['on_board'::text, 'women'::text, 'men'::text, 'minors'::text, 'medical'::text, 'rescued'::text, 'missing'::text, 'dead'::text, 'medevac'::text])));
+-- constraint person_counts_counted_check
+ALTER TABLE person_counts ADD CONSTRAINT person_counts_counted_check CHECK ((counted >= 0));
+-- constraint person_counts_pkey
+ALTER TABLE person_counts ADD CONSTRAINT person_counts_pkey PRIMARY KEY (case_id, category);
+-- constraint person_counts_total_check
+ALTER TABLE person_counts ADD CONSTRAINT person_counts_total_check CHECK (((total IS NULL) OR (total >= 0)));
+-- constraint persons_age_check
+ALTER TABLE persons ADD CONSTRAINT persons_age_check CHECK (((age IS NULL) OR ((age >= 0) AND (age <= 130))));
+-- constraint persons_case_id_fkey
+ALTER TABLE persons ADD CONSTRAINT persons_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
+-- constraint persons_number_check
+ALTER TABLE persons ADD CONSTRAINT persons_number_check CHECK ((number >= 1));
+-- constraint persons_personal_check
+ALTER TABLE persons ADD CONSTRAINT persons_personal_check CHECK ((personal = ANY (ARRAY['held'::text, 'purged'::text, 'withheld'::text])));
+-- constraint persons_pkey
+ALTER TABLE persons ADD CONSTRAINT persons_pkey PRIMARY KEY (id);
+-- constraint persons_sex_check
+ALTER TABLE persons ADD CONSTRAINT persons_sex_check CHECK ((sex = ANY (ARRAY[''::text, 'F'::text, 'M'::text, 'X'::text])));
+-- constraint persons_status_check
+ALTER TABLE persons ADD CONSTRAINT persons_status_check CHECK ((status = ANY (ARRAY['at-risk'::text, 'missing'::text, 'rescued'::text, 'dead'::text, 'medevac'::text])));
 -- constraint positions_accuracy_m_check
 ALTER TABLE positions ADD CONSTRAINT positions_accuracy_m_check CHECK (((accuracy_m IS NULL) OR (accuracy_m >= (0)::double precision)));
 -- constraint positions_case_id_fkey
@@ -337,30 +413,6 @@ ALTER TABLE search_plans ADD CONSTRAINT search_plans_rowid_key UNIQUE (rowid);
 ALTER TABLE search_plans ADD CONSTRAINT search_plans_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'done'::text, 'cancelled'::text])));
 -- constraint search_plans_unit_id_fkey
 ALTER TABLE search_plans ADD CONSTRAINT search_plans_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES units(id);
--- constraint sync_grants_case_id_fkey
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint sync_grants_laptop_check
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_laptop_check CHECK ((laptop <> ''::text));
--- constraint sync_grants_pkey
-ALTER TABLE sync_grants ADD CONSTRAINT sync_grants_pkey PRIMARY KEY (laptop, case_id);
--- constraint sync_marks_acked_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_acked_seq_check CHECK ((acked_seq >= 0));
--- constraint sync_marks_case_id_fkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id);
--- constraint sync_marks_peer_fkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_peer_fkey FOREIGN KEY (peer) REFERENCES sync_peers(desk_id);
--- constraint sync_marks_pkey
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_pkey PRIMARY KEY (peer, case_id);
--- constraint sync_marks_ranges_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_ranges_check CHECK ((jsonb_typeof(ranges) = 'array'::text));
--- constraint sync_marks_received_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_received_seq_check CHECK ((received_seq >= 0));
--- constraint sync_marks_sent_seq_check
-ALTER TABLE sync_marks ADD CONSTRAINT sync_marks_sent_seq_check CHECK ((sent_seq >= 0));
--- constraint sync_peers_name_check
-ALTER TABLE sync_peers ADD CONSTRAINT sync_peers_name_check CHECK ((name <> ''::text));
--- constraint sync_peers_pkey
-ALTER TABLE sync_peers ADD CONSTRAINT sync_peers_pkey PRIMARY KEY (desk_id);
 -- constraint trusted_keys_pkey
 ALTER TABLE trusted_keys ADD CONSTRAINT trusted_keys_pkey PRIMARY KEY (fingerprint);
 -- constraint trusted_keys_public_key_key
@@ -401,16 +453,22 @@ CREATE INDEX cases_by_origin ON public.cases USING btree (origin_rcc, origin_num
 CREATE INDEX checkpoints_by_key ON public.checkpoints USING btree (public_key, seq);
 -- index coordination_by_case
 CREATE INDEX coordination_by_case ON public.coordination USING btree (case_id, "time");
+-- index disclosures_by_case
+CREATE INDEX disclosures_by_case ON public.disclosures USING btree (case_id, "time");
 -- index drift_runs_by_case
 CREATE INDEX drift_runs_by_case ON public.drift_runs USING btree (case_id, created);
 -- index log_entries_by_time
 CREATE INDEX log_entries_by_time ON public.log_entries USING btree (case_id, "time");
 -- index log_entries_search
 CREATE INDEX log_entries_search ON public.log_entries USING gin (search);
+-- index log_personal_by_case
+CREATE INDEX log_personal_by_case ON public.log_personal USING btree (case_id);
 -- index outbox_by_state
 CREATE INDEX outbox_by_state ON public.outbox USING btree (state, prepared);
 -- index packages_by_case
 CREATE INDEX packages_by_case ON public.packages USING btree (case_id, peer_rcc, created);
+-- index persons_by_case
+CREATE INDEX persons_by_case ON public.persons USING btree (case_id, number);
 -- index positions_by_case
 CREATE INDEX positions_by_case ON public.positions USING btree (case_id, "time");
 -- index search_plans_by_case
@@ -431,6 +489,10 @@ CREATE TRIGGER checkpoints_append_only_truncate BEFORE TRUNCATE ON public.checkp
 CREATE TRIGGER coordination_append_only BEFORE DELETE OR UPDATE ON public.coordination FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('the coordination history is append-only');
 -- trigger coordination_append_only_truncate
 CREATE TRIGGER coordination_append_only_truncate BEFORE TRUNCATE ON public.coordination FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the coordination history is append-only');
+-- trigger disclosures_append_only
+CREATE TRIGGER disclosures_append_only BEFORE DELETE OR UPDATE ON public.disclosures FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('the record of disclosures is append-only');
+-- trigger disclosures_append_only_truncate
+CREATE TRIGGER disclosures_append_only_truncate BEFORE TRUNCATE ON public.disclosures FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the record of disclosures is append-only');
 -- trigger drift_runs_append_only
 CREATE TRIGGER drift_runs_append_only BEFORE DELETE OR UPDATE ON public.drift_runs FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('drift runs are kept as run: start a new run instead');
 -- trigger drift_runs_append_only_truncate
@@ -441,6 +503,10 @@ CREATE TRIGGER log_entries_append_only BEFORE DELETE OR UPDATE ON public.log_ent
 CREATE TRIGGER log_entries_append_only_truncate BEFORE TRUNCATE ON public.log_entries FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('the case log is append-only: an entry cannot be changed or deleted');
 -- trigger log_entries_written_by
 CREATE TRIGGER log_entries_written_by BEFORE INSERT ON public.log_entries FOR EACH ROW EXECUTE FUNCTION sarapp_entry_writer();
+-- trigger log_personal_no_truncate
+CREATE TRIGGER log_personal_no_truncate BEFORE TRUNCATE ON public.log_personal FOR EACH STATEMENT EXECUTE FUNCTION sarapp_refuse_change('personal content is purged, never deleted');
+-- trigger log_personal_only_erased
+CREATE TRIGGER log_personal_only_erased BEFORE DELETE OR UPDATE ON public.log_personal FOR EACH ROW EXECUTE FUNCTION sarapp_personal_only_erased();
 -- trigger positions_append_only
 CREATE TRIGGER positions_append_only BEFORE DELETE OR UPDATE ON public.positions FOR EACH ROW EXECUTE FUNCTION sarapp_refuse_change('position reports are append-only: report a new position instead');
 -- trigger positions_append_only_truncate
@@ -500,6 +566,21 @@ AS $function$
 BEGIN
     NEW.written_by := current_user;
     RETURN NEW;
+END;
+$function$;
+-- function sarapp_personal_only_erased
+CREATE OR REPLACE FUNCTION public.sarapp_personal_only_erased()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.entry_id = OLD.entry_id AND NEW.case_id = OLD.case_id AND (
+        (NEW.state = 'purged' AND NEW.salt IS NULL AND NEW.text IS NULL AND NEW.content IS NULL)
+        OR (OLD.state = 'withheld' AND NEW.state = 'held')) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+        MESSAGE = 'personal content is only ever purged (or received later), never changed';
 END;
 $function$;
 -- function sarapp_refuse_change
