@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+import uuid
 
 from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json, to_jsonable
@@ -27,6 +28,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("text", metavar="TEXT")
     add.add_argument("--author", help="default: $SARAPP_OPERATOR or the login name")
     add.add_argument("--corrects", metavar="ENTRY", help="id of the entry this one corrects")
+    add.add_argument(
+        "--id",
+        dest="entry_id",
+        metavar="UUID",
+        help="the entry's id, chosen by the caller: a script that lost the answer runs the "
+        "same command again and the entry is stored once",
+    )
     add.add_argument(
         "--personal",
         action="store_true",
@@ -80,9 +88,13 @@ def _add(args: argparse.Namespace) -> int:
             )
         else:
             changes = store.log.append(
-                args.case, args.text, author=author_of(args), corrects=args.corrects
-            )
-        entry = store.log.entry(changes.entries[-1])
+                args.case, args.text, author=author_of(args), corrects=args.corrects,
+                entry_id=args.entry_id,
+            )  # fmt: skip
+        stored_before = not changes.entries  # sent again: stored by the first run
+        entry = store.log.entry(
+            str(uuid.UUID(args.entry_id)) if stored_before else changes.entries[-1]
+        )
         content = store.privacy.content(entry.id)
     print_json(entry_json(entry, content)) if args.json else print(_line(entry, content))
     return 0

@@ -4,9 +4,9 @@
 
 Each writer appends numbered entries to one case through a ``Desk`` on a location naming both
 servers (``target_session_attrs=read-write``) and writes a line for each entry once the desk
-acknowledged it. On ``ConnectionLost`` it keeps the entry: once the desk has reconnected it
-stores it unless it is there already (the commit may have reached the server before the
-answer was lost), then goes on. ``sarapp log follow`` follows the case throughout.
+acknowledged it. On ``ConnectionLost`` it sends the entry again under the same entry id
+(the commit may have reached the server before the answer was lost: the desk then stores
+it once), then goes on. ``sarapp log follow`` follows the case throughout.
 """
 
 from __future__ import annotations
@@ -34,24 +34,24 @@ ROOT = Path(__file__).parents[3]
 _WRITER = textwrap.dedent(
     """
     import os, sys, time
+    from sarapp.model import new_id
     from sarapp.store import ConnectionLost, Desk
 
     location, case, name, out, stop = sys.argv[1:6]
     desk = Desk.open(location)
-    unsure, i = None, 0
+    i, entry_id = 0, new_id()
     with open(out, "a", buffering=1) as acks:
         while not os.path.exists(stop):
             text = f"{name} #{i}"
-            if unsure is None:
-                started = time.time()
-            try:
-                if unsure is None or unsure not in {e.text for e in desk.log.entries(case)}:
-                    started = time.time()  # this attempt stores it
-                    desk.log.append(case, text, author=name)
-                acks.write(f"{started:.6f} {time.time():.6f} {text}\\n")
-                unsure, i = None, i + 1
+            started = time.time()
+            try:  # sent again under its id after a lost answer: stored once
+                stored = desk.log.append(case, text, author=name, entry_id=entry_id).entries
+                if stored:  # else an earlier attempt, begun before, had stored it
+                    acks.write(f"{started:.6f} {time.time():.6f} {text}\\n")
+                else:
+                    acks.write(f"0 {time.time():.6f} {text}\\n")
+                i, entry_id = i + 1, new_id()
             except ConnectionLost:
-                unsure = text
                 time.sleep(0.05)
     desk.close()
     """
