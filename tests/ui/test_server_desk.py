@@ -153,9 +153,11 @@ def test_a_lost_server_connection_is_one_line_and_the_typed_entry_waits(
     assert "\n" not in window.last_error
     assert window.case_form.case.id == case_id  # the case stays on screen
     assert "desk read-only: connection lost" in window.desk_status.plain_text()
+    title = window.case_form.editors["title"].edit
+    assert title.isReadOnly() and title.text() == "Yacht LUNA dismasted"  # shown, read-only
     # The server answers: the desk is reached again in a worker, the case still shown.
     qtbot.waitUntil(lambda: window.desk_status.link == "connected", timeout=WAIT_MS)
-    assert window.current == case_id
+    assert window.current == case_id and not title.isReadOnly()
     qtbot.keyClick(window.case_log.quick_entry, Qt.Key.Key_Return)
     assert window.case_log.quick_entry.text() == ""
     with Desk.open(pg_desk) as desk:
