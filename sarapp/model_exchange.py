@@ -43,6 +43,8 @@ class FieldDifference:
     local: Any
     incoming: Any
     decision: str = KEPT_LOCAL
+    local_by: str = ""  # who last changed it on each desk, and when ("opA, 041230Z NOV 26")
+    incoming_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ GROUPS = {
     "unit": "unit",
     "plan": "plan",
     "handover": "handover",
+    "sync": "sync",
     "sitrep": "sitrep",
     "keys": "keys",
     "inbox": "inbox",

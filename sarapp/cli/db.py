@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     init.add_argument(
         "--roles",
         action="store_true",
-        help="PostgreSQL: also create the officer and viewer roles of this desk",
+        help="PostgreSQL: also create the officer, viewer and field-laptop roles of this desk",
     )
     init.set_defaults(func=_init)
     copy = cmds.add_parser(
@@ -57,8 +57,10 @@ def _init(args: argparse.Namespace) -> int:
         roles = create_roles(conn) if args.roles else None
     print(f"desk ready: {describe_location(location)}")
     if roles:
-        print(f"roles: {roles.officer} (officers), {roles.viewer} (viewers); grant them to "
-              f"each person's login, e.g. GRANT {roles.officer} TO alice")  # fmt: skip
+        print(f"roles: {roles.officer} (officers), {roles.viewer} (viewers), {roles.field} "
+              f"(field laptops); grant them to each person's login, e.g. GRANT "
+              f"{roles.officer} TO alice; a laptop logs in as its own name: CREATE ROLE "
+              f'"FIELD-1" LOGIN IN ROLE {roles.field}')  # fmt: skip
     return 0
 
 

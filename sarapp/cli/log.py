@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+import uuid
 
 from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json, to_jsonable
@@ -13,7 +14,7 @@ from sarapp.geo import format_dtg
 from sarapp.model import LogEntry
 from sarapp.privacy import Disclosure, PersonalContent, Purpose, shown_text
 from sarapp.safetext import json_escaped
-from sarapp.store import StoreError
+from sarapp.store import Desk, StoreError
 
 FOLLOW_WAIT_S = 1.0  # a wait of the feed; a lost server is retried this often
 
@@ -27,6 +28,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("text", metavar="TEXT")
     add.add_argument("--author", help="default: $SARAPP_OPERATOR or the login name")
     add.add_argument("--corrects", metavar="ENTRY", help="id of the entry this one corrects")
+    add.add_argument(
+        "--id",
+        dest="entry_id",
+        metavar="UUID",
+        help="the entry's id, chosen by the caller: a script that lost the answer runs the "
+        "same command again and the entry is stored once",
+    )
     add.add_argument(
         "--personal",
         action="store_true",
@@ -80,9 +88,13 @@ def _add(args: argparse.Namespace) -> int:
             )
         else:
             changes = store.log.append(
-                args.case, args.text, author=author_of(args), corrects=args.corrects
-            )
-        entry = store.log.entry(changes.entries[-1])
+                args.case, args.text, author=author_of(args), corrects=args.corrects,
+                entry_id=args.entry_id,
+            )  # fmt: skip
+        stored_before = not changes.entries  # sent again: stored by the first run
+        entry = store.log.entry(
+            str(uuid.UUID(args.entry_id)) if stored_before else changes.entries[-1]
+        )
         content = store.privacy.content(entry.id)
     print_json(entry_json(entry, content)) if args.json else print(_line(entry, content))
     return 0
@@ -120,6 +132,17 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_since(desk: Desk, case_id: str, last: int, *, as_json: bool) -> int:
+    """Print the case's entries after ``last``; the seq of the last one printed."""
+    for entry in desk.log.since(case_id, last):
+        if as_json:
+            print(json_escaped(json.dumps(entry_json(entry), ensure_ascii=False)), flush=True)
+        else:
+            print(_line(entry), flush=True)
+        last = entry.seq
+    return last
+
+
 def _follow(args: argparse.Namespace) -> int:
     """Each entry stored in the case from now on, by any desk (``Desk.watch``), as one line
     (with ``--json`` one JSON object a line), until interrupted. What it is following goes
@@ -134,23 +157,15 @@ def _follow(args: argparse.Namespace) -> int:
             while True:
                 try:
                     changes = feed.wait(FOLLOW_WAIT_S)
+                    if changes is not None and case.id in changes.cases:
+                        last = _print_since(desk, case.id, last, as_json=args.json)
                     if lost:
                         print("sarapp: live updates are back", file=sys.stderr, flush=True)
                         lost = False
-                except StoreError as exc:
+                except StoreError as exc:  # the server went away: resumed from ``last``
                     if not lost:
                         print(f"sarapp: {exc}; retrying", file=sys.stderr, flush=True)
                     lost = True
                     time.sleep(FOLLOW_WAIT_S)
-                    continue
-                if changes is None or case.id not in changes.cases:
-                    continue
-                for entry in desk.log.since(case.id, last):
-                    if args.json:
-                        text = json.dumps(entry_json(entry), ensure_ascii=False)
-                        print(json_escaped(text), flush=True)
-                    else:
-                        print(_line(entry), flush=True)
-                    last = entry.seq
         except KeyboardInterrupt:
             return 0

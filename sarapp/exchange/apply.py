@@ -117,21 +117,15 @@ def import_package(store: Desk, read: ReadPackage, *, author: str) -> ImportResu
     )
     name = f" ({sender['name']})" if sender.get("name") else ""
     with store.transaction():
-        result = store.packages.import_case(
+        result = write_plan(
+            store,
+            plan,
+            read.body,
             case=case,
-            new_case=plan.new_case,
-            entries=plan.new_entries,
-            kinds={e["id"]: e["kind"] for e in read.body["log"]},
-            positions=plan.new_positions,
-            conflicts=plan_conflicts(plan),
             package=record,
             author=author,
-            drift_runs=plan.new_drift_runs,
-            drift_entries={r["id"]: r["entry_id"] for r in read.body.get("drift_runs", [])},
-            tasking=plan.tasking,
             sender_checkpoint=checkpoint,
             warnings=(cut,) if cut else (),
-            field_updates={u.field: _stored_value(case, u.field) for u in plan.field_updates},
             summary=(
                 f"Package {record.id} ({record.purpose}) imported from {sender['id']}{name}, "
                 f"signature {record.signature_status}"
@@ -153,6 +147,42 @@ def _take_personal(store: Desk, read: ReadPackage, result: ImportResult) -> None
         store.persons.rebuild(result.case_id)
     except (PersonError, PrivacyError, RegisterDataError) as exc:
         raise PackageError(f"package refused: persons register: {exc}") from None
+
+
+def write_plan(
+    store: Desk,
+    plan: MergePlan,
+    body: dict[str, Any],
+    *,
+    case: Case,
+    package: PackageRecord,
+    author: str,
+    summary: str,
+    sender_checkpoint: dict[str, Any] | None = None,
+    warnings: tuple[str, ...] = (),
+    receipt: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Write a merge plan of ``body`` (a package's, or a sync's) in one transaction
+    (``Desk.packages.import_case``); ``case`` is the plan's case as ``validated_case`` gave
+    it."""
+    return store.packages.import_case(
+        case=case,
+        new_case=plan.new_case,
+        entries=plan.new_entries,
+        kinds={e["id"]: e["kind"] for e in body["log"]},
+        positions=plan.new_positions,
+        conflicts=plan_conflicts(plan),
+        package=package,
+        author=author,
+        drift_runs=plan.new_drift_runs,
+        drift_entries={r["id"]: r["entry_id"] for r in body.get("drift_runs", [])},
+        tasking=plan.tasking,
+        sender_checkpoint=sender_checkpoint,
+        warnings=warnings,
+        field_updates={u.field: _stored_value(case, u.field) for u in plan.field_updates},
+        summary=summary,
+        receipt=receipt,
+    )
 
 
 def import_package_file(
@@ -197,7 +227,10 @@ def _stored_value(case: Case, name: str) -> Any:
 
 def plan_conflicts(plan: MergePlan) -> tuple[FieldDifference, ...]:
     """Field conflicts and same-id-other-content entries, each keeping the local side."""
-    found = [FieldDifference(c.field, c.local, c.incoming, c.decision) for c in plan.conflicts]
+    found = [
+        FieldDifference(c.field, c.local, c.incoming, c.decision, c.local_by, c.incoming_by)
+        for c in plan.conflicts
+    ]
     found += [
         FieldDifference(f"{c.what} {c.id}", "(local copy)", c.reason, "kept local copy")
         for c in plan.entry_conflicts
@@ -240,4 +273,5 @@ __all__ = [
     "preview_import",
     "result_json",
     "validated_case",
+    "write_plan",
 ]

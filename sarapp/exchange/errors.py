@@ -15,3 +15,8 @@ class KeyStoreError(ExchangeError):
 
 class PackageError(ExchangeError):
     """A package refused on reading: damaged, unsafe, too large, off the schema or forged."""
+
+
+class SyncError(ExchangeError):
+    """A sync between a laptop and its centre that cannot go on; the message says why and
+    what to do (what was synced before it stays synced)."""

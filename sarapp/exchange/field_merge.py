@@ -9,6 +9,15 @@ made the LKP), and the package carries the sender's whole log. So when a field d
   (this desk is ahead; the sender will get the change with this desk's next package);
 - both, or neither → a conflict: the local value is kept and the difference listed.
 
+Between two RCCs the desk that meets both changes first keeps its value, and the other follows
+that decision when the first desk's log reaches it (issue 11). Between a field laptop and its
+centre (``hold_conflicts``) neither gives way until an officer sets the field again: when the
+incoming entries hold the other desk's own record of that very conflict (it kept its value
+against this desk's, and nothing after it changes the field), this desk keeps its value too.
+
+Each decision names who last changed the field on either side, and when (the entry's author
+and time), so the officer resolving a conflict knows whom to ask.
+
 An acceptance of coordination outranks the rest for the responsible RCC and the SMC: the RCC
 that accepted sets them, and every desk follows.
 
@@ -23,8 +32,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sarapp.geo import format_dtg
 from sarapp.model import Case, EntryKind, LogEntry
 from sarapp.model_exchange import KEPT_LOCAL, ORIGIN_KEY
+from sarapp.store.packages import IMPORT_CONFLICT
 
 TOOK_CHANGE = "took incoming value (changed on the sending desk only)"
 COORDINATION_FIELDS = ("rcc", "smc")
@@ -38,6 +49,8 @@ class FieldDecision:
     local: Any
     incoming: Any
     decision: str = KEPT_LOCAL
+    local_by: str = ""  # who last changed the field here, and when ("opA, 041230Z NOV 26")
+    incoming_by: str = ""  # … and on the other desk, as far as its entries say
 
     @property
     def takes_incoming(self) -> bool:
@@ -52,14 +65,18 @@ def decide_fields(
     new_entries: Iterable[LogEntry],
     local_only: Iterable[LogEntry],
     accepted_by: str | None,
+    local_log: Iterable[LogEntry] = (),
+    hold_conflicts: bool = False,
 ) -> tuple[FieldDecision, ...]:
     """The fields whose values differ, each with its decision (see the module docstring).
 
     ``new_entries``: the package's entries this desk lacks; ``local_only``: this desk's
     entries the package lacks; ``accepted_by``: the RCC whose acceptance of coordination
-    the package brings (None when it brings none).
+    the package brings (None when it brings none); ``local_log``: this desk's whole log of
+    the case, to name who last changed a field here when ``local_only`` does not;
+    ``hold_conflicts``: a conflict the other desk logged holds here too (a sync).
     """
-    theirs, mine = list(new_entries), list(local_only)
+    theirs, mine, log = list(new_entries), list(local_only), list(local_log)
     found = []
     for name in names:
         here, there = field_value(local, name), field_value(incoming, name)
@@ -67,16 +84,55 @@ def decide_fields(
             continue
         they_changed = any(changes_field(e, name) for e in theirs)
         we_changed = any(changes_field(e, name) for e in mine)
+        standing = standing_conflict(theirs, name, here) if hold_conflicts else None
         if accepted_by and name in COORDINATION_FIELDS:
             decision = f"took incoming value (coordination accepted by {accepted_by})"
+        elif standing is not None:
+            decision = KEPT_LOCAL
         elif they_changed and not we_changed:
             decision = TOOK_CHANGE
         elif we_changed and not they_changed:
             continue  # this desk is ahead: nothing to say
         else:
             decision = KEPT_LOCAL
-        found.append(FieldDecision(name, here, there, decision))
+        by_them = _last_change(theirs, name)
+        incoming_by = changed_by(by_them) if by_them else _conflict_by(standing, "local_by")
+        local_by = changed_by(_last_change(mine, name) or _last_change(log, name))
+        found.append(FieldDecision(name, here, there, decision, local_by, incoming_by))
     return tuple(found)
+
+
+def standing_conflict(entries: Iterable[LogEntry], name: str, here: Any) -> LogEntry | None:
+    """The other desk's logged conflict on field ``name`` that still stands: it kept its value
+    against ``here`` (this desk's value), and none of ``entries`` after it changes the field."""
+    found = None
+    for entry in entries:
+        item = entry.data.get(IMPORT_CONFLICT)
+        if (
+            isinstance(item, dict)
+            and item.get("field") == name
+            and item.get("decision") == KEPT_LOCAL
+            and item.get("incoming") == here
+        ):
+            found = entry
+        elif found is not None and changes_field(entry, name):
+            found = None
+    return found
+
+
+def changed_by(entry: LogEntry | None) -> str:
+    """``author, DTG`` of an entry, as a conflict names who changed a field."""
+    return f"{entry.author}, {format_dtg(entry.time)}" if entry is not None else ""
+
+
+def _last_change(entries: list[LogEntry], name: str) -> LogEntry | None:
+    return next((e for e in reversed(entries) if changes_field(e, name)), None)
+
+
+def _conflict_by(entry: LogEntry | None, member: str) -> str:
+    item = entry.data.get(IMPORT_CONFLICT) if entry is not None else None
+    value = item.get(member) if isinstance(item, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def field_value(case: Case, name: str) -> Any:
@@ -123,9 +179,11 @@ def differing_entries(
 
 __all__ = [
     "FieldDecision",
+    "changed_by",
     "changes_field",
     "decide_fields",
     "differing_entries",
     "entry_essence",
     "field_value",
+    "standing_conflict",
 ]

@@ -10,6 +10,7 @@ module only reads the desk through the store's read methods.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,8 @@ class FieldConflict:
     local: Any
     incoming: Any
     decision: str = KEPT_LOCAL
+    local_by: str = ""  # who last changed it on each side, and when (case fields)
+    incoming_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,15 @@ class MergePlan:
         )
 
 
-def plan_import(store: Desk, body: dict[str, Any]) -> MergePlan:
-    """The merge plan for a verified package ``body`` against the desk ``store``."""
+def plan_import(
+    store: Desk, body: dict[str, Any], *, local_only: Collection[str] | None = None
+) -> MergePlan:
+    """The merge plan for a verified package ``body`` against the desk ``store``.
+
+    A package brings the sender's whole log, so this desk's entries it lacks are this desk's
+    changes the sender has not seen. A sync brings only what the other desk lacked: it names
+    this desk's entries the other desk had not seen (``local_only``, entry ids) instead, and
+    a conflict it brings holds on this desk too (``field_merge.decide_fields``)."""
     positions = positions_from_json(body["positions"])
     incoming = case_from_json(body["case"], positions)
     entries = entries_from_json(incoming.id, body["log"])
@@ -111,13 +121,19 @@ def plan_import(store: Desk, body: dict[str, Any]) -> MergePlan:
             clashes.append(EntryConflict(position.id, "position", "reports differ"))
     new_entries = tuple(e for e in entries if e.id not in local_entries)
     in_package = {e.id for e in entries}
+    if local_only is None:
+        mine = [e for e in local_log if e.id not in in_package]
+    else:
+        mine = [e for e in local_log if e.id in local_only and e.id not in in_package]
     decisions = decide_fields(
         local,
         incoming,
         names=COMPARED_FIELDS,
         new_entries=new_entries,
-        local_only=[e for e in local_log if e.id not in in_package],
+        local_only=mine,
         accepted_by=_acceptance(new_entries),
+        local_log=local_log,
+        hold_conflicts=local_only is not None,
     )
     return MergePlan(
         case_id=local.id,
@@ -126,7 +142,9 @@ def plan_import(store: Desk, body: dict[str, Any]) -> MergePlan:
         new_entries=new_entries,
         new_positions=tuple(p for p in positions if p.id not in local_positions),
         conflicts=tuple(
-            FieldConflict(d.field, d.local, d.incoming) for d in decisions if not d.takes_incoming
+            FieldConflict(d.field, d.local, d.incoming, d.decision, d.local_by, d.incoming_by)
+            for d in decisions
+            if not d.takes_incoming
         )
         + more,
         entry_conflicts=tuple(clashes),

@@ -11,6 +11,7 @@ from sarapp.store.backend import DeskAccess
 from sarapp.store.desk import Desk
 from sarapp.store.errors import (
     CaseError,
+    ConnectionLost,
     DriftStoreError,
     DuplicateError,
     FieldConflict,
@@ -24,6 +25,7 @@ from sarapp.store.errors import (
 
 __all__ = [
     "CaseError",
+    "ConnectionLost",
     "Desk",
     "DeskAccess",
     "DriftStoreError",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sarapp.store.log import Log
     from sarapp.store.packages import Packages
     from sarapp.store.reports import Reports
+    from sarapp.store.sync import SyncState
     from sarapp.store.watch import ChangeFeed
 
 
@@ -93,6 +94,7 @@ class Repositories:
     log: type[Log]
     packages: type[Packages]
     reports: type[Reports]
+    sync: type[SyncState]
 
 
 class Backend(Protocol):

@@ -235,6 +235,36 @@ class Cases:
                 data={"field": name, "old": old, "new": new},
             )
 
+    def settle_field(
+        self, case_ref: str, name: str, value: Any, *, author: str, reason: str
+    ) -> Changes:
+        """An officer's decision on a field (a value field, ``phase`` or ``status``) that two
+        desks changed each their own way: set it, and log the decision as a change of the
+        field even when it keeps the value this desk holds (the other desk takes it then)."""
+        author = author_name(author)
+        case = self.get(case_ref)
+        if name in ("phase", "status"):
+            kind = EntryKind.PHASE if name == "phase" else EntryKind.STATUS
+            enum = AlertPhase if name == "phase" else CaseStatus
+            try:
+                new = enum(str(value).upper() if name == "phase" else str(value).lower()).value
+            except ValueError:
+                raise CaseError(f"{name} {value!r} is not one of the values it takes") from None
+            old = getattr(case, name).value
+            data: dict[str, Any] = {"old": old, "new": new, "reason": reason}
+            text = f"{'Phase' if name == 'phase' else 'Status'} {old} → {new}: {reason}"
+        elif name in CASE_FIELDS:
+            kind, new, old = EntryKind.FIELD, parse_field(name, value), getattr(case, name)
+            data = {"field": name, "old": old, "new": new, "reason": reason}
+            spec = CASE_FIELDS[name]
+            text = (f"{spec.label}: {spec.format(old) or '(empty)'} → "
+                    f"{spec.format(new) or '(empty)'}: {reason}")  # fmt: skip
+        else:
+            raise CaseError(f"field {name!r} cannot be settled this way")
+        with self._desk.transaction():
+            self._set(case.id, name, new)
+            return self._desk.chain.append(case.id, kind=kind, text=text, author=author, data=data)
+
     def set_phase(
         self, case_ref: str, phase: AlertPhase | str, *, author: str, reason: str = ""
     ) -> Changes:

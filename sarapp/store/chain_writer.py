@@ -66,15 +66,17 @@ class ChainWriter:
         data: Mapping[str, Any],
         corrects: str | None = None,
         time: datetime | None = None,
+        entry_id: EntryId | None = None,
     ) -> Changes:
-        """Chain a new entry to the case's last one (``time``: the desk's clock by default)."""
+        """Chain a new entry to the case's last one (``time``: the desk's clock by default;
+        ``entry_id``: one the caller chose, a new one by default)."""
         try:
             check_length(text, "entry", "text")
             check_text(author, "entry", "author")
         except ValueError as exc:
             raise CaseError(f"log entry: {exc}") from None
         when = time or self._desk.clock()
-        entry_id = EntryId(new_id())
+        entry_id = entry_id or EntryId(new_id())
         seq, digest = self._chain_one(
             case_id, entry_id, when, author, EntryKind(kind).value, text, data, corrects
         )

@@ -156,6 +156,18 @@ TABLES: tuple[Table, ...] = (
         ),
         "time, id",
     ),
+    # Sync between field laptops and their centre (SQLite 12, PostgreSQL 4): the cases given
+    # to each laptop, the peers this desk syncs with, how far each side holds the other's log.
+    Table("sync_grants", _cols("laptop case_id:id granted:time granted_by"), "laptop, case_id"),
+    Table("sync_peers", _cols("desk_id:id name location last_sync:time"), "desk_id"),
+    Table(
+        "sync_marks",
+        _cols(
+            "peer:id case_id:id received_seq received_cut:time acked_seq acked_cut:time"
+            " sent_seq ranges:json updated:time"
+        ),
+        "peer, case_id",
+    ),
 )
 BY_NAME = {table.name: table for table in TABLES}
 

@@ -4,7 +4,7 @@ A ``Desk`` owns the backend's connection, the transactions, the clock and the ch
 (log entries with their hash chain; the signed checkpoints sealed at each commit). The
 repositories composed on it hold the SQL: ``cases``, ``log``, ``units``, ``plans``,
 ``drift``, ``packages``, ``alerts``, ``coordination``, ``trust``, ``outbox``, ``reports``,
-``privacy`` and ``persons``.
+``privacy``, ``persons`` and ``sync``.
 Every change goes through an operation of a repository that validates its input, writes the
 change and its log entry in one transaction, and returns a ``Changes`` value for the views to
 refresh. A repository needs another only through its public methods, reached through the desk.
@@ -76,6 +76,7 @@ class Desk:
         self.trust = Trust(self)
         self.outbox = Outbox(self)
         self.reports = parts.reports(self)
+        self.sync = parts.sync(self)
         # Issue 16: personal data (content beside the log, disclosures, retention) and the
         # persons register; their SQL is written once for both backends.
         self.privacy = PersonalData(self)
@@ -90,18 +91,21 @@ class Desk:
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         signer: Signer | None = None,
         clock: Callable[[], datetime] = utc_now,
+        reconnect: bool = True,
     ) -> Desk:
         """Open the desk at ``location``: a SQLite file, created and migrated as needed
         (``create``), or a PostgreSQL location (``sarapp.store.pg.location``), a database
         that ``db init`` made a desk. StoreError, in one line, if it cannot be opened.
         ``signer`` (the desk's key) signs a checkpoint at each commit that adds log entries;
-        without one the desk works the same and ``db check`` says they lag."""
+        without one the desk works the same and ``db check`` says they lag. ``reconnect``:
+        after a lost server connection, the next transaction or read connects afresh
+        (``PgBackend.ensure_connected``); the app says False, as it reconnects in a worker."""
         from sarapp.store.pg.location import is_server_location
 
         if isinstance(location, str) and is_server_location(location):
             from sarapp.store.pg.backend import PgBackend
 
-            desk = cls(PgBackend.open(location), clock=clock)
+            desk = cls(PgBackend.open(location, reconnect=reconnect), clock=clock)
             desk.address = location
             return desk
         from sarapp.store.sqlite.backend import SqliteBackend
@@ -117,6 +121,12 @@ class Desk:
         """Where the desk is, as people are shown it (a file path, or server/database as
         role, never a password)."""
         return self.backend.location
+
+    def set_reconnect(self, on: bool) -> None:
+        """Whether a server desk connects afresh by itself after a lost connection (see
+        ``open``); a desk file has no connection to lose."""
+        if hasattr(self.backend, "reconnect"):
+            self.backend.reconnect = on
 
     @property
     def conn(self) -> Any:

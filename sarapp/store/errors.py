@@ -16,6 +16,12 @@ class DuplicateError(StoreError):
     """A write the database refused because the row would repeat a unique value."""
 
 
+class ConnectionLost(StoreError):
+    """The desk's server went away (it died, or the link dropped): what was being written is
+    not known to be stored. The desk reconnects on its next use (to a promoted standby when
+    the location names one, ``target_session_attrs=read-write``); until then it raises this."""
+
+
 class ReadOnlyDesk(StoreError):
     """A write on a desk this login may only read (a PostgreSQL viewer, a read-only file).
     Raised before anything is sent to the database."""
@@ -75,6 +81,7 @@ class TrustError(SarappError, ValueError):
 
 __all__ = [
     "CaseError",
+    "ConnectionLost",
     "DriftStoreError",
     "DuplicateError",
     "FieldConflict",

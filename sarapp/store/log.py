@@ -7,10 +7,11 @@ step whose SQL differs between backends (FTS5, ``tsvector``): the backend's subc
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sarapp.model import CaseId, Changes, EntryKind, LogEntry, SearchHit
+from sarapp.model import CaseId, Changes, EntryId, EntryKind, LogEntry, SearchHit
 from sarapp.store import rows
 from sarapp.store.case_input import author_name
 from sarapp.store.errors import CaseError
@@ -74,8 +75,14 @@ class Log:
         corrects: str | None = None,
         kind: EntryKind = EntryKind.NOTE,
         data: Mapping[str, Any] | None = None,
+        entry_id: str | None = None,
     ) -> Changes:
-        """Append an entry to the case log; ``corrects`` names an earlier entry it corrects."""
+        """Append an entry to the case log; ``corrects`` names an earlier entry it corrects.
+
+        ``entry_id`` makes the append safe to repeat: a face that lost its connection while
+        storing cannot know whether the commit landed, so it sends the entry again under the
+        id it chose the first time, and an entry already stored under that id (same case,
+        same text) is not stored twice (no changes)."""
         author = author_name(author)
         text = text.strip()
         if not text:
@@ -86,7 +93,11 @@ class Log:
             if target.case_id != case_id:
                 raise CaseError("a correction must refer to an entry of the same case")
             kind = EntryKind.CORRECTION
+        if entry_id is not None:
+            entry_id = _entry_id(entry_id)
         with self._desk.transaction():
+            if entry_id is not None and self._stored_already(entry_id, case_id, text):
+                return Changes()
             return self._desk.chain.append(
                 case_id,
                 kind=kind,
@@ -94,7 +105,16 @@ class Log:
                 author=author,
                 data=dict(data or {}),
                 corrects=corrects,
+                entry_id=EntryId(entry_id) if entry_id else None,
             )
+
+    def _stored_already(self, entry_id: str, case_id: CaseId, text: str) -> bool:
+        found = self._read("SELECT * FROM log_entries WHERE id = ?", (entry_id,))
+        if not found:
+            return False
+        if found[0].case_id != case_id or found[0].text != text:
+            raise CaseError(f"log entry id {entry_id} is another entry's")
+        return True
 
     def search(
         self, query: str, *, limit: int = 50, case_ref: str | None = None
@@ -112,3 +132,11 @@ class Log:
 
 
 __all__ = ["Log"]
+
+
+def _entry_id(value: str) -> str:
+    """A caller's entry id must be a UUID (what every desk's ids are), in its canonical form."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        raise CaseError(f"log entry id {value!r} is not a UUID") from None

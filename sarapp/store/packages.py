@@ -36,6 +36,7 @@ from sarapp.model_exchange import (
     PackageRecord,
     TaskingImport,
 )
+from sarapp.model_sync import SYNC_KEY
 from sarapp.store.errors import HandoverError
 from sarapp.store.replay import CASE_STATE_KEY
 from sarapp.store.rows import is_uuid
@@ -51,7 +52,7 @@ _LABELS = {"phase": "alert phase", "status": "status", "lkp_id": "last known pos
 
 class Packages:
     """Held by the desk as ``desk.packages``; a backend's subclass supplies
-    ``sender_checkpoints`` and ``_logged_conflicts``."""
+    ``sender_checkpoints`` and ``_data_members``."""
 
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
@@ -138,6 +139,7 @@ class Packages:
         sender_checkpoint: Mapping[str, Any] | None = None,
         warnings: Sequence[str] = (),
         field_updates: Mapping[str, Any] | None = None,
+        receipt: Mapping[str, Any] | None = None,
     ) -> ImportResult:
         """Write a verified, planned import in one transaction; nothing local is changed.
 
@@ -152,7 +154,9 @@ class Packages:
         set to the package's value, whose changes the imported entries record. A conflict
         this desk has already logged for the case (same field and values) is not logged again.
         The import's note records the case row as the import left it, field updates
-        included (``db check`` replays from it).
+        included (``db check`` replays from it). ``receipt`` (a sync's: this desk and the
+        peer) is kept in the note as ``data.handover.sync``: a sync never sends a desk's own
+        receipts back.
         """
         known = self.get(package.id)
         if known is not None:
@@ -182,7 +186,7 @@ class Packages:
             if new_case and case.lkp is not None:
                 desk.cases.take_fields(case.id, {"lkp_id": case.lkp.id})
             desk.cases.take_fields(case.id, updates)
-            logged = self._logged_conflicts(case.id)
+            logged = self.logged_conflicts(case.id)
             conflicts = [c for c in conflicts if _conflict_key(c) not in logged]
             self.record(package)
             text = (
@@ -214,6 +218,7 @@ class Packages:
                     "rechained": rechained,
                     "updated_fields": list(updates),
                     **({SENDER_CHECKPOINT: dict(sender_checkpoint)} if sender_checkpoint else {}),
+                    **({SYNC_KEY: dict(receipt)} if receipt else {}),
                 },
             }
             changes |= desk.chain.append(
@@ -228,12 +233,23 @@ class Packages:
                     data={"handover_warning": {"package_id": package.id, "from": package.peer_rcc}},
                 )
             for conflict in conflicts:
+                here_by = f" (changed by {conflict.local_by})" if conflict.local_by else ""
+                there_by = f" (changed by {conflict.incoming_by})" if conflict.incoming_by else ""
+                by = {
+                    key: value
+                    for key, value in (
+                        ("local_by", conflict.local_by),
+                        ("incoming_by", conflict.incoming_by),
+                    )
+                    if value
+                }
                 changes |= desk.chain.append(
                     case.id,
                     kind=EntryKind.HANDOVER,
                     text=(
-                        f"Import conflict on {conflict.field}: here {conflict.local!r}, "
-                        f"{package.peer_rcc} has {conflict.incoming!r}; {conflict.decision}"
+                        f"Import conflict on {conflict.field}: here {conflict.local!r}{here_by}, "
+                        f"{package.peer_rcc} has {conflict.incoming!r}{there_by}; "
+                        f"{conflict.decision}"
                     ),
                     author=author,
                     data={
@@ -243,6 +259,7 @@ class Packages:
                             "incoming": conflict.incoming,
                             "decision": conflict.decision,
                             "package_id": package.id,
+                            **by,
                         }
                     },
                 )
@@ -273,8 +290,9 @@ class Packages:
                         f"or twice; the package cannot be merged into case {case_id}"
                     )
 
-    def _logged_conflicts(self, case_id: CaseId) -> set[tuple[str, str, str]]:
-        """The import conflicts already logged for the case, as (field, local, incoming)."""
+    def logged_conflicts(self, case_id: CaseId) -> set[tuple[str, str, str]]:
+        """The import conflicts already logged for the case (by this desk or the other, whose
+        log it holds), as (field, local, incoming) in the chain's text form of values."""
         return {
             _conflict_key(
                 FieldDifference(str(item.get("field")), item.get("local"), item.get("incoming"))
@@ -335,4 +353,9 @@ def _conflict_key(conflict: FieldDifference) -> tuple[str, str, str]:
     return (conflict.field, data_text(conflict.local), data_text(conflict.incoming))
 
 
-__all__ = ["IMPORT_CONFLICT", "SENDER_CHECKPOINT", "Packages"]
+def conflict_key(conflict: FieldDifference) -> tuple[str, str, str]:
+    """How a conflict is told apart from another: field and both values."""
+    return _conflict_key(conflict)
+
+
+__all__ = ["IMPORT_CONFLICT", "SENDER_CHECKPOINT", "Packages", "conflict_key"]

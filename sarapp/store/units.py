@@ -86,13 +86,23 @@ class Units:
             self._insert_positions(checked, self._desk.clock(), skip_known=True)
             return self._desk.announce(Changes(units=frozenset(units)))
 
-    def track(self, unit_id: str, *, since: datetime | None = None) -> list[UnitPosition]:
-        """A unit's positions in time order (``since``: the oldest wanted, UTC)."""
+    def track(
+        self,
+        unit_id: str,
+        *,
+        since: datetime | None = None,
+        recorded_after: datetime | None = None,
+    ) -> list[UnitPosition]:
+        """A unit's positions in time order (``since``: the oldest wanted, UTC;
+        ``recorded_after``: only those this desk stored after that time, by its clock)."""
         sql = "SELECT * FROM unit_positions WHERE unit_id = ?"
         params: list[Any] = [unit_id]
         if since:
             sql += " AND time >= ?"
             params.append(self._desk.values.time(since))
+        if recorded_after:
+            sql += " AND recorded > ?"
+            params.append(self._desk.values.time(recorded_after))
         values = self._desk.values
         return [
             rows.unit_position_from_row(r, values)

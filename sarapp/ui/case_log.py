@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sarapp.geo import format_dtg
-from sarapp.model import EntryKind, LogEntry, SearchHit
+from sarapp.model import EntryKind, LogEntry, SearchHit, new_id
 from sarapp.privacy import PersonalContent, shown_text
 from sarapp.safetext import visible
 
@@ -139,6 +139,7 @@ class CaseLogPanel(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setObjectName("entry_detail")
+        self._pending: tuple[str, str, str] | None = None  # case, text, entry id
         self.quick_entry = QLineEdit(placeholderText="Type a log entry and press Enter")
         self.quick_entry.setObjectName("quick_entry")
         self.personal_check = QCheckBox("Personal")
@@ -190,6 +191,18 @@ class CaseLogPanel(QWidget):
     def show_hits(self, hits: list[SearchHit]) -> None:
         self.model.set_hits(hits)
         self.detail.setText(f"{len(hits)} matching entries" if hits else "No matching entry")
+
+    def entry_id_for(self, case_id: str, text: str) -> str:
+        """The id to store the typed entry under: the one of the last attempt while the
+        case and the text are unchanged (that attempt may have been stored before its
+        answer was lost), a new one otherwise."""
+        if self._pending is None or self._pending[:2] != (case_id, text):
+            self._pending = (case_id, text, new_id())
+        return self._pending[2]
+
+    def entry_stored(self) -> None:
+        """The typed entry is on the desk: the next one gets an id of its own."""
+        self._pending = None
 
     def _on_return_pressed(self) -> None:
         text = self.quick_entry.text().strip()

@@ -120,6 +120,8 @@ class DeskSession(QObject):
         screen and what was typed where it is, and reach the server again in a worker."""
         self.window.desk_status.set_link("lost", reason)
         self.window.say(f"desk read-only: connection lost — {reason}")
+        # the fields keep what was typed in them and take no more until the desk is back
+        self.window.case_form.set_read_only(f"desk read-only: connection lost — {reason}")
         address = self.window.store.address
         if self.opening is not None or not isinstance(address, str):
             return
@@ -147,6 +149,7 @@ class DeskSession(QObject):
         """The title and status bar name the desk; its live updates start; a desk this login
         may only read says so once and takes no typing."""
         window, store = self.window, self.window.store
+        store.set_reconnect(False)  # the window reconnects in a worker, not on the GUI thread
         window.setWindowTitle(f"sarapp — {desk_name(store.address or store.location)}")
         window.desk_status.show_desk(store)
         reason = read_only_line(store)

@@ -79,7 +79,7 @@ class DeskStatus(QLabel):
             return "open" if self.is_file else "connected"
         if self.link == "reconnecting":
             return "reconnecting…" + (f" ({self.link_detail})" if self.link_detail else "")
-        return "desk read-only: connection lost" + (
+        return "desk read-only: connection lost, reconnecting…" + (
             f" ({self.link_detail})" if self.link_detail else ""
         )
 

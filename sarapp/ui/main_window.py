@@ -46,6 +46,7 @@ from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.persons_panel import PersonsPanel
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.retention import RetentionKeeper
+from sarapp.ui.sync_dialog import add_sync_actions
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PLANS_TAB = 2  # Details, Drift, Plans, Persons
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         phase_menu = case_menu.addMenu("Alert &phase")
         phase_menu.addActions(list(self.phase_actions.values()))
         case_menu.addActions([self.close_case_action, self.reopen_case_action])
+        add_sync_actions(self, file_menu, case_menu)  # the field laptop and its centre
         tools = menu.addMenu("&Tools")
         units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
         tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())

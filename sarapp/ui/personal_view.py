@@ -32,9 +32,14 @@ def append_typed(window: MainWindow, case_id: CaseId, text: str) -> Changes | No
     if window.case_log.personal_check.isChecked():
         changes = window._call(lambda: store.privacy.append_note(case_id, text, author=author))
     else:
-        changes = window._call(lambda: store.log.append(case_id, text, author=author))
+        # the same id as an attempt whose answer was lost: stored once if it had landed
+        entry_id = window.case_log.entry_id_for(case_id, text)
+        changes = window._call(
+            lambda: store.log.append(case_id, text, author=author, entry_id=entry_id)
+        )
     if changes is not None:
         window.case_log.personal_check.setChecked(False)
+        window.case_log.entry_stored()
     return changes
 
 

@@ -72,3 +72,12 @@ def remember_desk(location: str) -> None:
     """Put ``location`` first among the recent desks (kept to ``RECENT_DESKS``)."""
     kept = [location, *(d for d in recent_desks() if d != location)][:RECENT_DESKS]
     _settings().setValue("desks/recent", "\n".join(kept))
+
+
+def sync_centre() -> str:
+    """Where the centre's desk was last reached for a sync (a location without secrets)."""
+    return str(_settings().value("sync/centre", "")).strip()
+
+
+def set_sync_centre(location: str) -> None:
+    _settings().setValue("sync/centre", location.strip())

@@ -97,6 +97,16 @@ def test_log_add_list_search(capsys, db):
     assert all(h["case_id"] == entry["case_id"] for h in hits)
 
 
+def test_log_add_run_again_with_its_id_stores_the_entry_once(capsys, db):
+    ref = new_case(capsys, db)["number"]
+    entry_id = "0F8FAD5B-D9CB-469F-A165-70867728950E"
+    for _ in range(2):  # the first answer lost: the script runs the same command again
+        entry = run_json(capsys, "--db", db, "log", "add", ref, "On scene", "--id", entry_id)
+        assert entry["id"] == entry_id.lower() and entry["text"] == "On scene"
+    texts = [e["text"] for e in run_json(capsys, "--db", db, "log", "list", ref)]
+    assert texts.count("On scene") == 1
+
+
 def test_db_check_ok_then_names_the_tampered_entry(capsys, db):
     ref = new_case(capsys, db)["number"]
     run(capsys, "--db", db, "log", "add", ref, "one")

@@ -133,11 +133,17 @@ def test_conflicting_fields_are_logged_not_overwritten(desk, desk_b, keys_a, key
     assert [(c.field, c.local, c.incoming) for c in result.conflicts] == [("pob", 5, 6)]
     assert store.cases.get(case_id).pob == 5
     logged = [e for e in store.log.entries(case_id) if "import_conflict" in e.data]
-    assert logged[-1].data["import_conflict"] == {
+    item = logged[-1].data["import_conflict"]
+    assert item == {
         "field": "pob", "local": 5, "incoming": 6, "decision": "kept local value",
-        "package_id": logged[-1].data["import_conflict"]["package_id"],
+        "package_id": item["package_id"],
+        # who changed it on each desk, and when (issue 14): the officer knows whom to ask
+        "local_by": item["local_by"], "incoming_by": item["incoming_by"],
     }  # fmt: skip
-    assert "here 5" in logged[-1].text and "has 6" in logged[-1].text
+    assert item["local_by"].startswith("opA, ") and item["incoming_by"].startswith("opB, ")
+    assert (
+        "here 5 (changed by opA, " in logged[-1].text and "has 6 (changed by opB" in logged[-1].text
+    )
 
 
 def _refused(store: Desk, content: bytes, signer: DeskKeys) -> str:

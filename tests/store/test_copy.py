@@ -76,6 +76,19 @@ def fill(desk: Desk) -> None:
     desk.outbox.record_delivery(record.id, delivered=False, detail="timed out", author="op1")
     desk.privacy.append_note(case_id, "The skipper's wife called: Mrs Le Goff", author="op1")
     _persons(desk, other)  # personal content held in one case, purged in the other
+    _sync(desk, case_id)
+
+
+def _sync(desk: Desk, case_id: str) -> None:
+    """A case given to a field laptop, the laptop as a peer, how far each holds the other."""
+    from sarapp.model_sync import SyncMark, SyncPeer
+
+    desk.sync.give("FIELD-1", [case_id], author="op1")
+    peer = "00000000-0000-4000-8000-0000000000f1"
+    with desk.transaction():
+        desk.sync.note_peer(SyncPeer(peer, "FIELD-1", "laptop", T0))
+        desk.sync.save_mark(SyncMark(peer, case_id, received_seq=3, received_cut=T0,
+                                     acked_seq=2, sent_seq=4, ranges=((5, 6),)))  # fmt: skip
 
 
 def _persons(desk: Desk, case_id: str) -> None:

@@ -111,6 +111,34 @@ def test_an_entry_that_cannot_be_stored_stays_in_the_entry_line(qtbot, desk_path
     window.store.close()
 
 
+def test_an_entry_whose_answer_was_lost_is_not_stored_twice_on_enter_again(qtbot, desk_path):
+    """The commit may land while its answer is lost: Enter again sends the same entry id."""
+    case_id = _case(desk_path)
+    window = MainWindow(Desk.open(desk_path, busy_timeout_ms=50))
+    qtbot.addWidget(window)
+    window.case_list.select(case_id)
+    text = "Rescue 169 winching the first person"
+    blocker = sqlite3.connect(desk_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        _enter(qtbot, window, text)
+        assert window.case_log.quick_entry.text() == text  # refused: it waits in the line
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    sent_as = window.case_log.entry_id_for(case_id, text)  # the id the attempt was sent under
+    with Desk.open(desk_path) as other:  # as if that attempt's commit had landed after all
+        other.log.append(case_id, text, author="op1", entry_id=sent_as)
+    qtbot.keyClick(window.case_log.quick_entry, Qt.Key.Key_Return)
+    assert window.case_log.quick_entry.text() == ""
+    with Desk.open(desk_path) as desk:
+        assert [e.text for e in desk.log.entries(case_id)].count(text) == 1
+    _enter(qtbot, window, text)  # typed again on purpose once stored: a new entry
+    with Desk.open(desk_path) as desk:
+        assert [e.text for e in desk.log.entries(case_id)].count(text) == 2
+    window.store.close()
+
+
 def test_a_lost_server_connection_is_one_line_and_the_typed_entry_waits(
     qtbot, open_window, pg_desk
 ):
@@ -125,9 +153,11 @@ def test_a_lost_server_connection_is_one_line_and_the_typed_entry_waits(
     assert "\n" not in window.last_error
     assert window.case_form.case.id == case_id  # the case stays on screen
     assert "desk read-only: connection lost" in window.desk_status.plain_text()
+    title = window.case_form.editors["title"].edit
+    assert title.isReadOnly() and title.text() == "Yacht LUNA dismasted"  # shown, read-only
     # The server answers: the desk is reached again in a worker, the case still shown.
     qtbot.waitUntil(lambda: window.desk_status.link == "connected", timeout=WAIT_MS)
-    assert window.current == case_id
+    assert window.current == case_id and not title.isReadOnly()
     qtbot.keyClick(window.case_log.quick_entry, Qt.Key.Key_Return)
     assert window.case_log.quick_entry.text() == ""
     with Desk.open(pg_desk) as desk:

@@ -29,9 +29,16 @@ from sarapp.store.notices import CHANNEL, payloads
 from sarapp.store.pg.bulk import copy_rows
 from sarapp.store.pg.check import check_desk
 from sarapp.store.pg.desk import open_desk
-from sarapp.store.pg.location import describe_location, explain
+from sarapp.store.pg.location import PgConnectionLost, describe_location, explain
 from sarapp.store.pg.notices import PgFeed
-from sarapp.store.pg.repositories import PgCases, PgChainWriter, PgLog, PgPackages, PgReports
+from sarapp.store.pg.repositories import (
+    PgCases,
+    PgChainWriter,
+    PgLog,
+    PgPackages,
+    PgReports,
+    PgSync,
+)
 from sarapp.store.pg.roles import role_names
 from sarapp.store.pg.values import jsonb
 
@@ -39,7 +46,12 @@ if TYPE_CHECKING:
     from sarapp.store.desk import Desk
 
 REPOSITORIES = Repositories(
-    chain=PgChainWriter, cases=PgCases, log=PgLog, packages=PgPackages, reports=PgReports
+    chain=PgChainWriter,
+    cases=PgCases,
+    log=PgLog,
+    packages=PgPackages,
+    reports=PgReports,
+    sync=PgSync,
 )
 
 
@@ -82,7 +94,7 @@ class PgBackend:
     values = PgValues()
     repositories = REPOSITORIES
 
-    def __init__(self, conn: psycopg.Connection, location: str) -> None:
+    def __init__(self, conn: psycopg.Connection, location: str, *, reconnect: bool = True) -> None:
         self.conn = conn
         self.location = describe_location(location)
         self._raw_location = location
@@ -90,33 +102,25 @@ class PgBackend:
         self._begun: bool | None = None  # in a transaction: whether BEGIN was sent
         self._notices: list[str] = []
         self._deferred: list[tuple[str, tuple[Any, ...]]] = []
+        self.reconnect = reconnect  # after a lost connection, connect afresh when next used
+        self.reconnects = 0  # connections made afresh after a lost one
 
     @classmethod
-    def open(cls, location: str) -> PgBackend:
+    def open(cls, location: str, *, reconnect: bool = True) -> PgBackend:
         """The desk at ``location`` (its schema brought to this sarapp's version); a database
         that is not yet a desk is refused (``sarapp db init`` makes one)."""
-        return cls(open_desk(location), location)
+        return cls(open_desk(location), location, reconnect=reconnect)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
         statement = _native(sql) if params else sql
+        if self._begun is None:  # a read outside a transaction: safe to send again
+            return self._read(lambda: self.conn.execute(statement, tuple(params) or None))
         if self._begun is False:  # the transaction's first statement: BEGIN goes with it
             self._begun = True
             with self.conn.pipeline():
                 self.conn.execute("BEGIN")
                 return self.conn.execute(statement, tuple(params) or None)
-        if self._begun is None:  # a read between transactions
-            return self._outside(lambda: self.conn.execute(statement, tuple(params) or None))
         return self.conn.execute(statement, tuple(params) or None)
-
-    def _outside(self, run: Callable[[], Any]) -> Any:
-        """A read outside a transaction: on a connection lost since, opened again first;
-        lost while reading, one line (the transaction's errors the desk explains itself)."""
-        if self.conn.broken:
-            self._reconnect()
-        try:
-            return run()
-        except psycopg.OperationalError as exc:
-            raise explain(exc, self._raw_location, self.conn) from None
 
     def pipelined(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
         """Each statement's first row, the statements sent in one round trip."""
@@ -141,9 +145,7 @@ class PgBackend:
                 cursor.executemany(_native(sql), batch)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-        self._begin_if_due()
-
-        def read() -> Iterator[dict[str, Any]]:
+        def fetch() -> Iterator[dict[str, Any]]:
             with self.conn.cursor(row_factory=dict_row) as cursor:
                 if params:
                     cursor.execute(_native(sql), tuple(params))
@@ -151,7 +153,47 @@ class PgBackend:
                     cursor.execute(sql)
                 return iter(cursor.fetchall())
 
-        return self._outside(read) if self._begun is None else read()
+        if self._begun is None:
+            return self._read(fetch)
+        self._begin_if_due()
+        return fetch()
+
+    # --- a server that went away -------------------------------------------------------
+    # When the connection is lost (the server died, the link dropped) the transaction under
+    # way fails with ConnectionLost (``explain``): its outcome is not known, so it is never
+    # sent again here. The next transaction, or a read outside one, connects afresh to the
+    # location, which may name several servers: libpq tries each and, with
+    # ``target_session_attrs=read-write``, takes the one that accepts writes (a standby once
+    # it is promoted). Until one does, each attempt raises ConnectionLost at once.
+
+    def _read(self, fetch: Callable[[], Any]) -> Any:
+        """Run a read; on a lost connection, reconnect and run it once more."""
+        if not self.reconnect:
+            return fetch()
+        self.ensure_connected()
+        try:
+            return fetch()
+        except psycopg.OperationalError:
+            if not self.conn.broken and not self.conn.closed:
+                raise
+        self.ensure_connected()
+        return fetch()
+
+    def ensure_connected(self) -> None:
+        """Connect afresh when the connection is gone (PgConnectionLost while no server of
+        the location takes writes)."""
+        if not self.reconnect or not (self.conn.broken or self.conn.closed):
+            return
+        try:
+            conn = open_desk(self._raw_location)
+        except StoreError as exc:
+            raise PgConnectionLost(
+                f"{self.location}: the server connection was lost; reconnecting (no server "
+                "of the desk takes writes yet)"
+            ) from exc
+        self.conn = conn
+        self._pids.add(conn.info.backend_pid)
+        self.reconnects += 1
 
     def _begin_if_due(self) -> None:
         if self._begun is False:
@@ -159,13 +201,8 @@ class PgBackend:
             self.conn.execute("BEGIN")
 
     def begin(self) -> None:
-        """BEGIN goes with the transaction's first statement, in one round trip. A connection
-        lost since the last transaction (the server restarted, the network dropped) is opened
-        again first: what failed with it was rolled back and reported in one line
-        (``explain``), and nothing of it is replayed here (the officer's entry stays in the
-        entry line until stored)."""
-        if self.conn.broken:
-            self._reconnect()
+        """BEGIN goes with the transaction's first statement, in one round trip."""
+        self.ensure_connected()
         self._notices = []
         self._deferred = []
         self._begun = False
@@ -183,15 +220,9 @@ class PgBackend:
             self.conn.execute("COMMIT")
         self._begun = None
 
-    def _reconnect(self) -> None:
-        conn = open_desk(self._raw_location)  # PgStoreError in one line if still unreachable
-        self.conn.close()
-        self.conn = conn
-        self._pids.add(conn.info.backend_pid)
-
     def rollback(self) -> None:
         begun, self._begun = self._begun, None
-        if begun and not self.conn.closed:
+        if begun and not (self.conn.closed or self.conn.broken):
             self.conn.execute("ROLLBACK")
 
     def explain(self, exc: BaseException) -> StoreError | None:

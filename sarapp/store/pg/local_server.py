@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,61 @@ class LocalServer:
         server._running = True
         atexit.register(server.stop)
         return server
+
+    @classmethod
+    def standby_of(cls, primary: LocalServer, *, name: str = "standby1") -> LocalServer:
+        """A streaming-replication standby of ``primary`` in a folder of its own, started, and
+        made the primary's synchronous standby with ``synchronous_commit = remote_apply``: a
+        commit is acknowledged once the standby has applied it, so an acknowledged entry is on
+        both servers (``docs/multi-desk.md``, "A standby server")."""
+        folder = Path(tempfile.mkdtemp(prefix="sarapp-pg-standby-"))
+        if primary.run_as:
+            entry = pwd.getpwnam(primary.run_as)
+            os.chown(folder, entry.pw_uid, entry.pw_gid)
+        server = cls(folder=folder, bindir=primary.bindir, run_as=primary.run_as,
+                     durable=primary.durable)  # fmt: skip
+        source = f"host={primary.folder} user={SUPERUSER} application_name={name}"
+        try:
+            server._run("pg_basebackup", "-D", str(server.data), "-d", source, "-X", "stream",
+                        "-R", "-c", "fast", "--no-sync")  # fmt: skip
+            with (server.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+                conf.write(f"\n# standby of {primary.folder}\n")
+                conf.write(f"unix_socket_directories = '{folder}'\n")
+            with (server.data / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
+                conf.write(f"primary_conninfo = '{source}'\n")
+            server._run("pg_ctl", "-D", str(server.data), "-l", str(server.logfile), "-w",
+                        "-s", "start")  # fmt: skip
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        server._running = True
+        atexit.register(server.stop)
+        primary.make_synchronous(name)
+        return server
+
+    def make_synchronous(self, standby: str) -> None:
+        """Wait for ``standby``'s acknowledgement of every commit (after it applied it), and
+        until it streams as the synchronous standby."""
+        import psycopg
+
+        with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+            conn.execute(f"ALTER SYSTEM SET synchronous_standby_names = '{standby}'")
+            conn.execute("ALTER SYSTEM SET synchronous_commit = 'remote_apply'")
+            conn.execute("SELECT pg_reload_conf()")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                found = conn.execute(
+                    "SELECT sync_state FROM pg_stat_replication WHERE application_name = %s",
+                    (standby,),
+                ).fetchone()
+                if found and found[0] == "sync":
+                    return
+                time.sleep(0.05)
+        raise LocalServerError(f"standby {standby} did not become synchronous within 30 s")
+
+    def promote(self) -> None:
+        """``pg_ctl promote``: the standby becomes a primary that takes writes."""
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-s", "promote")
 
     @property
     def data(self) -> Path:

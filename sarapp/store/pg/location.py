@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sarapp.store.errors import StoreError
+from sarapp.store.errors import ConnectionLost, StoreError
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,6 +30,10 @@ APPLICATION_NAME = "sarapp"
 
 class PgStoreError(StoreError):
     """A PostgreSQL desk that cannot be reached, recognised or written; says why in one line."""
+
+
+class PgConnectionLost(PgStoreError, ConnectionLost):
+    """The server connection was lost, or no server of the location takes writes yet."""
 
 
 def is_server_location(text: str) -> bool:
@@ -102,7 +106,7 @@ def connect(
         conn = psycopg.connect(libpq.make_conninfo(**params), autocommit=autocommit)
     except psycopg.OperationalError as exc:
         raise PgStoreError(
-            f"cannot reach the desk {describe_location(text)}: {_first_line(exc)}"
+            f"cannot reach the desk {describe_location(text)}: {first_line(exc)}"
         ) from None
     conn.execute("SET TimeZone = 'UTC'")
     if not autocommit:
@@ -110,9 +114,14 @@ def connect(
     return conn
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The line of libpq's message that says why: the last of a failed connection (one
+    line per host tried), the first of a lost one ("server closed the connection …")."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return _without_secrets(lines[-1] if lines else type(exc).__name__)
+    if not lines:
+        return type(exc).__name__
+    lost = next((line for line in lines if "closed the connection" in line), None)
+    return _without_secrets(lost or lines[-1])
 
 
 def _without_secrets(text: str) -> str:
@@ -135,7 +144,10 @@ def explain(
     if isinstance(exc, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
         return PgStoreError(f"{where}: another desk changed the same thing at once; try again")
     if isinstance(exc, psycopg.OperationalError):
-        return PgStoreError(f"{where}: the connection to the server was lost ({_first_line(exc)})")
+        return PgConnectionLost(
+            f"{where}: the connection to the server was lost ({first_line(exc)}); "
+            "reconnecting: what was not confirmed stored is kept to try again"
+        )
     diag = getattr(exc, "diag", None)
     message = diag.message_primary if diag is not None and diag.message_primary else None
-    return PgStoreError(f"{where}: {message or _first_line(exc)}")
+    return PgStoreError(f"{where}: {message or first_line(exc)}")

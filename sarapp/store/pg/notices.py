@@ -17,7 +17,7 @@ import psycopg
 
 from sarapp.model import CaseId, Changes, UnitId
 from sarapp.store.notices import CHANNEL, MAX_PAYLOAD, changes_from_payload, payloads
-from sarapp.store.pg.location import PgStoreError, connect
+from sarapp.store.pg.location import PgConnectionLost, PgStoreError, connect, first_line
 from sarapp.store.watch import ChangeFeed
 
 
@@ -54,8 +54,8 @@ class ChangeListener:
                 for notice in self._queued():
                     merged |= self._read(notice)
         except psycopg.OperationalError as exc:
-            raise PgStoreError(
-                f"live updates stopped: the server connection was lost ({exc})"
+            raise PgConnectionLost(
+                f"live updates stopped: the server connection was lost ({first_line(exc)})"
             ) from None
         return merged
 

@@ -23,6 +23,7 @@ from sarapp.store.pg.chain import CASE_NUMBER_LOCK
 from sarapp.store.pg.search import search_query, search_vector, words
 from sarapp.store.pg.values import check_text
 from sarapp.store.reports import Reports
+from sarapp.store.sync import SyncState
 from sarapp.store.text_query import escape_like, like_prefix
 
 _APPEND = "SELECT new_seq, new_hash FROM sarapp_append(?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?, ?)"
@@ -162,6 +163,19 @@ class PgPackages(Packages):
         return [item for (item,) in found]
 
 
+class PgSync(SyncState):
+    def login(self) -> tuple[str, bool] | None:
+        """The login, and whether it is a field laptop's (a member of the database's field
+        role, and neither a superuser nor exempt from row-level security)."""
+        row = self._desk.backend.execute(
+            "SELECT r.rolname, NOT (r.rolsuper OR r.rolbypassrls) AND EXISTS (SELECT 1 FROM"
+            " pg_roles f WHERE f.rolname = current_database() || '_field'"
+            " AND pg_has_role(r.oid, f.oid, 'MEMBER')) FROM pg_roles r"
+            " WHERE r.rolname = current_user"
+        ).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+
 class PgReports(Reports):
     def _drop_temporary(self, table: str) -> None:
         self._desk.backend.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
@@ -203,4 +217,4 @@ def snippet(text: str, wanted: Sequence[str], *, width: int = 12) -> str:
     return ("…" if start else "") + " ".join(shown) + ("…" if start + width < len(tokens) else "")
 
 
-__all__ = ["PgCases", "PgChainWriter", "PgLog", "PgPackages", "PgReports", "snippet"]
+__all__ = ["PgCases", "PgChainWriter", "PgLog", "PgPackages", "PgReports", "PgSync", "snippet"]

@@ -406,17 +406,50 @@ CREATE TRIGGER disclosures_append_only_truncate BEFORE TRUNCATE ON disclosures
     sarapp_refuse_change('the record of disclosures is append-only');
 """
 
+# Sync between a field laptop and the centre (issue 14): the SQLite desk's version 12. Which
+# laptop may write which case is enforced for the laptop's login role by row-level security
+# policies that ``sarapp.store.pg.roles`` creates with the roles (their names are the
+# database's).
+_V4_SYNC = """
+CREATE TABLE sync_grants (
+    laptop text NOT NULL CHECK (laptop <> ''),
+    case_id uuid NOT NULL REFERENCES cases (id),
+    granted timestamptz NOT NULL,
+    granted_by text NOT NULL,
+    PRIMARY KEY (laptop, case_id)
+);
+CREATE TABLE sync_peers (
+    desk_id uuid PRIMARY KEY,
+    name text NOT NULL CHECK (name <> ''),
+    location text NOT NULL DEFAULT '',
+    last_sync timestamptz
+);
+CREATE TABLE sync_marks (
+    peer uuid NOT NULL REFERENCES sync_peers (desk_id),
+    case_id uuid NOT NULL REFERENCES cases (id),
+    received_seq integer NOT NULL DEFAULT 0 CHECK (received_seq >= 0),
+    received_cut timestamptz,
+    acked_seq integer NOT NULL DEFAULT 0 CHECK (acked_seq >= 0),
+    acked_cut timestamptz,
+    sent_seq integer NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
+    ranges jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(ranges) = 'array'),
+    updated timestamptz NOT NULL,
+    PRIMARY KEY (peer, case_id)
+);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_APPEND_AND_SIGNERS, _V3_PERSONS)
+MIGRATIONS: tuple[str, ...] = (_V1_DESK, _V2_APPEND_AND_SIGNERS, _V3_PERSONS, _V4_SYNC)
 LATEST_VERSION = len(MIGRATIONS)
 
 # Tables each role may write beyond reading everything (append-only tables: INSERT only).
 APPEND_ONLY = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
                "checkpoints", "disclosures")  # fmt: skip
 EDITABLE = ("cases", "units", "unit_positions", "search_plans", "packages", "outbox",
-            "desk_meta", "person_counts", "log_personal")  # fmt: skip
+            "desk_meta", "person_counts", "log_personal", "sync_peers",
+            "sync_marks")  # fmt: skip
 # rows an officer may also delete (a case's person records are rebuilt from its log)
-REPLACEABLE = ("trusted_keys", "forcing_cache", "persons")
+REPLACEABLE = ("trusted_keys", "forcing_cache", "persons", "sync_grants")
 _LOCK_CLASS = APPLICATION_ID - 2**32 if APPLICATION_ID >= 2**31 else APPLICATION_ID
 MIGRATION_LOCK = (_LOCK_CLASS, 0)  # advisory lock key while a desk is being migrated
 CHECKPOINT_LOCK = _LOCK_CLASS + 2  # a signer's checkpoint chain (+ 1: the case numbers)

@@ -26,6 +26,7 @@ from sarapp.store.sqlite.repositories import (
 )
 from sarapp.store.sqlite.values import SqliteValues
 from sarapp.store.sqlite.watch import SqliteFeed, announce
+from sarapp.store.sync import SyncState
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
@@ -36,6 +37,7 @@ REPOSITORIES = Repositories(
     log=SqliteLog,
     packages=SqlitePackages,
     reports=SqliteReports,
+    sync=SyncState,  # a desk file has no logins
 )
 
 

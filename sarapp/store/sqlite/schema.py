@@ -407,6 +407,39 @@ BEGIN
 END;
 """
 
+# Sync between a field laptop and its centre (issue 14): the cases the centre gave each laptop
+# (by the laptop's name, its RCC id, which is also its login role on a server), the peers this
+# desk syncs with, and per peer and case how far each side holds the other's log (``seq`` of
+# the peer's chain held, of this desk's chain the peer said it holds, this desk's seqs filled
+# from the peer above that) and the sender's clock at the cut (for unit positions).
+_V12_SYNC = """
+CREATE TABLE sync_grants (
+    laptop TEXT NOT NULL CHECK (laptop <> ''),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    granted TEXT NOT NULL,
+    granted_by TEXT NOT NULL,
+    PRIMARY KEY (laptop, case_id)
+);
+CREATE TABLE sync_peers (
+    desk_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (name <> ''),
+    location TEXT NOT NULL DEFAULT '',
+    last_sync TEXT
+);
+CREATE TABLE sync_marks (
+    peer TEXT NOT NULL REFERENCES sync_peers (desk_id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    received_seq INTEGER NOT NULL DEFAULT 0 CHECK (received_seq >= 0),
+    received_cut TEXT,
+    acked_seq INTEGER NOT NULL DEFAULT 0 CHECK (acked_seq >= 0),
+    acked_cut TEXT,
+    sent_seq INTEGER NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
+    ranges TEXT NOT NULL DEFAULT '[]',
+    updated TEXT NOT NULL,
+    PRIMARY KEY (peer, case_id)
+);
+"""
+
 # MIGRATIONS[n - 1] takes a database from version n - 1 to version n.
 MIGRATIONS: tuple[str, ...] = (
     _V1_CASE_DESK,
@@ -420,6 +453,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V9_CHECKPOINTS,
     _V10_VERSIONS_AND_NOTICES,
     _V11_PERSONS,
+    _V12_SYNC,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
