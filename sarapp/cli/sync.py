@@ -142,7 +142,9 @@ def _export(args: argparse.Namespace) -> int:
 
     with open_store(args, create=False) as store:
         keys = keyring.desk_keys(store, keys_dir_of(args))
-        document = export_sync(store, to=args.to, keys=keys, cases=args.case, full=args.full)
+        document = export_sync(
+            store, to=args.to, keys=keys, cases=args.case, full=args.full, author=author_of(args)
+        )
     size = write_sync_file(Path(args.out), document)
     cases = len(document["cases"])
     if getattr(args, "json", False):

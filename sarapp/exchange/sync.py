@@ -29,7 +29,7 @@ from datetime import datetime
 from sarapp.exchange.errors import SyncError
 from sarapp.exchange.sync_apply import Carrier, known_case, take_delta
 from sarapp.exchange.sync_conflicts import OpenConflict, open_conflicts
-from sarapp.exchange.sync_delta import Delta, case_delta
+from sarapp.exchange.sync_delta import Delta, case_delta, record_disclosure
 from sarapp.exchange.wire import time_to_wire
 from sarapp.model import CaseId, Changes, Rcc, new_id
 from sarapp.model_sync import CaseSync, SyncMark, SyncPeer
@@ -126,12 +126,16 @@ def sync_case(me: Side, them: Side, case_id: CaseId, *, author: str, location: s
                 own_desk=me.desk_id, ack_at_cut=theirs.received_seq,
                 peer_holds=(theirs.received_seq, theirs.received_cut), author=author,
                 carrier=Carrier(new_id(), f"from {location}")))  # fmt: skip
+            record_disclosure(centre, to_laptop, recipient=f"laptop {me.name} (sync)",
+                              kind="export", author=author)  # fmt: skip
         if to_centre is not None:
             went = _add(went, take_delta(
                 centre, to_centre, peer=SyncPeer(me.desk_id, me.name),
                 own_desk=them.desk_id, ack_at_cut=mine.received_seq,
                 peer_holds=_held(mine, to_laptop), author=author,
                 carrier=Carrier(new_id(), f"laptop {me.name}")))  # fmt: skip
+            record_disclosure(laptop, to_centre, recipient=f"centre {them.name} (sync)",
+                              kind="export", author=author)  # fmt: skip
             _acknowledged(laptop, them.desk_id, case_id, to_centre)
     number = laptop.cases.get(case_id).number if laptop.sync.head(case_id) else ""
     return CaseReport(case_id, number, came, went, tuple(open_conflicts(laptop, case_id)))

@@ -137,11 +137,12 @@ def _merge(store: Desk, delta: Delta, peer: SyncPeer, own_desk: str, mark: SyncM
 
 def _take_register(store: Desk, body: dict[str, Any], result: ImportResult) -> None:
     """Inside the merge's transaction, as a package import does: the personal content of the
-    entries that came is withheld here (a sync carries none; a package allowed to may bring
-    it later), and the persons register is rebuilt from the merged log."""
+    entries that came is held when the delta carries it (checked against each entry's
+    commitment), else withheld, and the persons register is rebuilt from the merged log."""
     note_id = result.changes.entries[len(result.added_entries)]
+    provided = {item["entry_id"]: item for item in body.get("personal", [])}
     try:
-        store.privacy.receive(result.case_id, commitments(body), {}, note_id)
+        store.privacy.receive(result.case_id, commitments(body), provided, note_id)
         store.persons.rebuild(result.case_id)
     except (PersonError, PrivacyError, RegisterDataError) as exc:
         raise SyncError(f"sync refused: persons register: {exc}") from None

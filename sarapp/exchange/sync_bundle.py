@@ -7,7 +7,7 @@ receiver's log of each case) and, from the centre, the cases it gives the laptop
 as a handover package is (Ed25519 over the RFC 8785 form of all but ``signature``), and read
 with the package's defences: size limits, strict JSON, the signature over the document as
 received, the schema (``resources/schemas/sync-bundle-v1.schema.json``), and each case's
-entries checked against their own hashes, references and times. See ``docs/sync.md``.
+entries checked against their own hashes, references and times. See ``docs/multi-desk.md``.
 """
 
 from __future__ import annotations

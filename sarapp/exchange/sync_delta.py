@@ -7,8 +7,10 @@ lacks (``desk.sync.pending``) and what those entries record: the position report
 the search plans they task or report on, with the units those plans task. Units' positions
 (AIS, reports) are no log entry's: those the sending desk stored since the other desk's last
 cut (by the sender's own clock, less a margin for a transaction that committed late) go with
-the units of the case's plans. The receiving desk merges it with the handover import's merge
-(``sarapp.exchange.merge.plan_import``).
+the units of the case's plans. The personal content of the entries sent (a personal note, the
+names a register edit records) goes with them, as a coordination handover's does, recorded as
+a disclosure on the sending desk. The receiving desk merges it with the handover import's
+merge (``sarapp.exchange.merge.plan_import``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 
 from sarapp.exchange.body import case_to_json, drift_run_to_json, entry_to_json, position_to_json
 from sarapp.exchange.tasking import plan_to_json, unit_to_json
-from sarapp.model import CaseId, LogEntry, Rcc
+from sarapp.model import CaseId, Changes, LogEntry, Rcc
+from sarapp.privacy import Disclosure, Purpose
 from sarapp.store import Desk
 
 # Unit positions stored up to this long before the other desk's last cut go again: a
@@ -32,9 +35,10 @@ UNIT_POSITIONS_MARGIN = timedelta(minutes=5)
 @dataclass(frozen=True)
 class Delta:
     """One case's part of a sync: ``body`` (``case``, ``log``, ``positions``, ``drift_runs``,
-    ``units``, ``plans`` as a package body writes them) is what the sender held up to its
-    chain's seq ``cut_seq`` at ``cut_time`` (its clock, UTC) that the receiver lacked,
-    counting the receiver as holding the sender's chain up to ``base_seq``."""
+    ``units``, ``plans`` and, when there is any, ``personal`` as a package body writes them)
+    is what the sender held up to its chain's seq ``cut_seq`` at ``cut_time`` (its clock,
+    UTC) that the receiver lacked, counting the receiver as holding the sender's chain up to
+    ``base_seq``."""
 
     case_id: CaseId
     base_seq: int
@@ -89,7 +93,44 @@ def case_delta(
         "drift_runs": runs,
         **tasking,
     }
+    personal = delta_personal(store, case.id, pending)
+    if personal:  # the team and its centre coordinate the same rescue: it goes with them
+        body["personal"] = personal
     return Delta(case.id, base_seq, cut_seq, cut_time, body)
+
+
+def delta_personal(
+    store: Desk, case_id: CaseId, entries: Sequence[LogEntry]
+) -> list[dict[str, Any]]:
+    """The held personal content of ``entries`` (a personal note, a register edit's names),
+    as a package carries it: each checked by the receiver against its entry's commitment."""
+    ids = {e.id for e in entries}
+    return [item for item in store.privacy.package_contents(case_id) if item["entry_id"] in ids]
+
+
+def delta_subjects(delta: Delta) -> list[str]:
+    """Whose personal data the delta passes on: the persons a register edit names, else the
+    personal note (``entry:<id>``), as a package's disclosure counts them."""
+    carried = {item["entry_id"] for item in delta.body.get("personal", [])}
+    subjects: list[str] = []
+    for entry in delta.body["log"]:
+        if entry["id"] not in carried:
+            continue
+        listed = (entry["data"].get("register") or {}).get("personal")
+        subjects += (
+            [str(x) for x in listed] if isinstance(listed, list) else [f"entry:{entry['id']}"]
+        )
+    return list(dict.fromkeys(subjects))
+
+
+def record_disclosure(store: Desk, delta: Delta, *, recipient: str, kind: str, author: str
+                      ) -> Changes:  # fmt: skip
+    """Account for the personal data a delta took to the other desk (purpose: coordination of
+    the rescue, the one purpose a laptop and its centre share)."""
+    return store.privacy.record_disclosure(
+        delta.case_id, disclosure=Disclosure(Purpose.COORDINATION, True), kind=kind,
+        recipient=recipient, subjects=delta_subjects(delta), author=author,
+    )  # fmt: skip
 
 
 def _tasking(

@@ -32,7 +32,7 @@ from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.reader import SignatureStatus, package_file_bytes
 from sarapp.exchange.sync_apply import Carrier, known_case, take_delta
 from sarapp.exchange.sync_bundle import Ack, Bundle, build_bundle, bundle_bytes, read_bundle
-from sarapp.exchange.sync_delta import Delta, case_delta
+from sarapp.exchange.sync_delta import Delta, case_delta, record_disclosure
 from sarapp.model import CaseId, new_id, utc_now
 from sarapp.model_exchange import PackageRecord
 from sarapp.model_sync import CaseSync, SyncMark, SyncPeer
@@ -59,8 +59,10 @@ def export_sync(
     cases: Sequence[str] = (),
     full: bool = False,
     created: datetime | None = None,
+    author: str = "desk",
 ) -> dict[str, Any]:
-    """The signed sync file for peer ``to`` (its RCC id), recorded as sent."""
+    """The signed sync file for peer ``to`` (its RCC id), recorded as sent (and the personal
+    data it carries as disclosed by ``author``)."""
     rcc = keys.require_rcc()
     own = store.trust.desk_id()
     peer = store.sync.peer_named(to)
@@ -83,7 +85,7 @@ def export_sync(
         to_desk=peer.desk_id if peer else None, acks=acks, given=given, deltas=deltas,
         created=created or utc_now(),
     )  # fmt: skip
-    _record_sent(store, document, peer, deltas)
+    _record_sent(store, document, peer, deltas, author)
     return document
 
 
@@ -199,7 +201,7 @@ def _scope(store: Desk, to: str, peer: SyncPeer | None, given: list[CaseId],
 
 
 def _record_sent(store: Desk, document: dict[str, Any], peer: SyncPeer | None,
-                 deltas: list[Delta]) -> None:  # fmt: skip
+                 deltas: list[Delta], author: str) -> None:  # fmt: skip
     """Note the file as sent, and how far each case's log went in it."""
     header = document["header"]
     with store.transaction():
@@ -211,6 +213,9 @@ def _record_sent(store: Desk, document: dict[str, Any], peer: SyncPeer | None,
         store.packages.record(
             _record_header(header, "sent", header["to"]["id"], package_digest(document))
         )
+        recipient = f"{header['to']['id']} (sync file {header['bundle_id']})"
+        for delta in deltas:
+            record_disclosure(store, delta, kind="export", recipient=recipient, author=author)
 
 
 def _acknowledge(store: Desk, peer: str, ack: Ack) -> None:

@@ -149,17 +149,37 @@ def test_a_desk_without_a_name_cannot_sync(centre, tmp_path, empty_desk_file):
 
 def test_the_persons_the_team_logs_reach_the_centres_register(centre, laptop, carried):
     """The register is rebuilt from the merged log on the receiving desk, as after a handover
-    import; a sync carries no personal content, so names stay with the laptop."""
+    import; the names and personal notes go with it (the team and its centre coordinate the
+    same rescue), each side accounting for what it passed on."""
     first = carried[0]
     laptop.persons.set_counts(first, {"on_board": 3, "rescued": 2, "missing": 1}, author="team")
     for name, status in (("Touré", "rescued"), ("Diallo", "missing")):
         laptop.persons.add(first, {"name": name, "status": status}, author="team")
+    (note,) = laptop.privacy.append_note(
+        first, "Touré: hypothermic, wife in Dakar", author="team"
+    ).entries
     sync(laptop, centre)
     here, there = laptop.persons.register(first), centre.persons.register(first)
     assert there.counts == here.counts
     assert [(p.id, p.status) for p in there.persons] == [(p.id, p.status) for p in here.persons]
-    assert [p.personal for p in there.persons] == ["withheld", "withheld"]
+    assert [p.personal for p in there.persons] == ["held", "held"]
+    assert [p.personal_values()["name"] for p in there.persons] == ["Touré", "Diallo"]
+    assert centre.privacy.content(note).text == "Touré: hypothermic, wife in Dakar"
+    (sent,) = laptop.privacy.disclosures(first)
+    assert (sent.kind, sent.purpose, sent.author) == (
+        "export",
+        "coordination",
+        "opL",
+    )  # who ran the sync
+    assert set(sent.subjects) == {p.id for p in here.persons} | {f"entry:{note}"}
+    assert "centre" in sent.recipient and not centre.privacy.disclosures(first)
     assert laptop.check().ok and centre.check().ok
+    centre.privacy.append_note(first, "Diallo's brother called: phone +221 77 000 00 00",
+                               author="smc")  # fmt: skip
+    sync(laptop, centre)  # and back to the team, accounted for by the centre
+    assert [d.recipient for d in centre.privacy.disclosures(first)] == ["laptop FIELD-1 (sync)"]
+    held = [c.text for c in laptop.privacy.contents(first).values() if c.state == "held"]
+    assert "Diallo's brother called: phone +221 77 000 00 00" in held
     before = dump(laptop), dump(centre)
     sync(laptop, centre)
     assert (dump(laptop), dump(centre)) == before

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sarapp.exchange import keyring
-from sarapp.exchange.errors import PackageError
+from sarapp.exchange.errors import PackageError, SyncError
 from sarapp.exchange.keys import DeskKeys
 from sarapp.exchange.package import sign_package
 from sarapp.exchange.sync_conflicts import open_conflicts
@@ -107,6 +107,41 @@ def test_files_carry_the_cases_to_the_laptop_and_the_work_back(centre, laptop, c
     assert [r for r in after[1] if not r.startswith(("packages", "sync_"))] == [
         r for r in before[1] if not r.startswith(("packages", "sync_"))
     ]
+
+
+def test_a_file_carries_the_names_and_personal_notes_checked_and_accounted_for(
+    centre, laptop, carried, courier
+):
+    first = carried[0]
+    (person,) = laptop.persons.add(first, {"name": "Touré", "status": "rescued"},
+                                   author="team").persons  # fmt: skip
+    (note,) = laptop.privacy.append_note(first, "Touré: diabetic", author="team").entries
+    path = courier.write(laptop, ETEL.id)
+    document = json.loads(path.read_text())
+    (case,) = [c for c in document["cases"] if c["case_id"] == first]
+    assert {item["entry_id"] for item in case["body"]["personal"]} >= {note}
+    import_sync_file(centre, path, author="op")
+    assert centre.persons.register(first).persons[0].personal_values()["name"] == "Touré"
+    assert centre.privacy.content(note).text == "Touré: diabetic"
+    (sent,) = laptop.privacy.disclosures(first)
+    assert sent.kind == "export" and document["header"]["bundle_id"] in sent.recipient
+    assert set(sent.subjects) == {person, f"entry:{note}"}
+    assert centre.check().ok
+
+
+def test_a_personal_note_altered_in_a_file_is_refused(centre, laptop, carried, courier, keys_dir):
+    first = carried[0]
+    laptop.privacy.append_note(first, "Touré: diabetic", author="team")
+    document = export_sync(laptop, to=ETEL.id, keys=_keys(laptop, keys_dir))
+    (case,) = [c for c in document["cases"] if c["case_id"] == first]
+    case["body"]["personal"][0]["text"] = "Touré: not diabetic"
+    document.pop("signature")
+    path = courier.folder / "altered.sarsync"
+    write_sync_file(path, sign_package(document, _keys(laptop, keys_dir)))  # signed again
+    before = dump(centre)
+    with pytest.raises(SyncError, match="does not match its commitment"):
+        import_sync_file(centre, path, author="op")
+    assert dump(centre) == before
 
 
 def test_a_conflict_carried_by_files_is_held_on_both_desks(centre, laptop, carried, courier):

@@ -119,7 +119,12 @@ def test_the_persons_a_laptop_logs_reach_the_server_through_its_login(
         sync(laptop, through_role)
     register = centre.persons.register(first)
     assert register.counts == laptop.persons.register(first).counts
-    assert [(p.status, p.personal) for p in register.persons] == [("rescued", "withheld")]
+    assert [(p.status, p.personal) for p in register.persons] == [("rescued", "held")]
+    assert register.persons[0].personal_values()["name"] == "Touré"
+    centre.privacy.append_note(first, "Touré's daughter called", author="smc")
+    with Desk.open(field_login) as through_role:
+        sync(laptop, through_role)  # the centre's disclosure written through the laptop's login
+    assert [d.recipient for d in centre.privacy.disclosures(first)] == ["laptop FIELD-1 (sync)"]
     assert centre.check().ok
 
 

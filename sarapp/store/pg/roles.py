@@ -29,11 +29,12 @@ from sarapp.store.pg.location import PgStoreError
 from sarapp.store.pg.schema import APPEND_ONLY, EDITABLE, MARKER_TABLE, REPLACEABLE
 
 # What a field laptop's sync writes on the centre (beyond reading what it was given).
+# (``disclosures``: the centre accounts for the personal data its sync passes to the laptop)
 _FIELD_INSERTS = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
-                  "packages", "units", "unit_positions")  # fmt: skip
+                  "packages", "units", "unit_positions", "disclosures")  # fmt: skip
 _FIELD_CASE_TABLES = ("log_entries", "positions", "alerts", "drift_runs", "coordination",
                       "search_plans", "packages", "outbox", "sync_marks", "persons",
-                      "person_counts", "log_personal")  # fmt: skip
+                      "person_counts", "log_personal", "disclosures")  # fmt: skip
 FIELD_WRITES = {
     **dict.fromkeys(_FIELD_INSERTS, "INSERT"),
     "cases": "UPDATE",
