@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 import uuid
 
@@ -143,10 +145,21 @@ def _print_since(desk: Desk, case_id: str, last: int, *, as_json: bool) -> int:
     return last
 
 
+def _stop_on_signals() -> None:
+    """SIGINT (Ctrl-C) and SIGTERM end the follow quietly, even in a process started with
+    SIGINT ignored (a shell's background job, some CI runners), where Python would otherwise
+    leave it ignored and the follow could only be killed."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signals reach the main thread only; a caller there owns them
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
 def _follow(args: argparse.Namespace) -> int:
     """Each entry stored in the case from now on, by any desk (``Desk.watch``), as one line
     (with ``--json`` one JSON object a line), until interrupted. What it is following goes
     to stderr, so stdout holds the entries only."""
+    _stop_on_signals()
     with open_store(args, create=False) as desk, desk.watch() as feed:
         case = desk.cases.get(args.case)
         last = max((e.seq for e in desk.log.since(case.id, 0)), default=0)

@@ -22,6 +22,11 @@ def _sarapp(*args: str) -> list[str]:
     return [sys.executable, "-m", "sarapp.cli", *args]
 
 
+def _with_sigint_ignored() -> None:
+    """As a shell's background job starts a command (and some CI runners do)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def test_log_follow_prints_another_processs_entry_as_one_json_line(location, capsys):
     assert main(["--db", location, "case", "new", "--title", "FV Marie-Jo"]) == 0
     assert main(["--db", location, "log", "add", "2026-0001", "before following"]) == 0
@@ -30,6 +35,7 @@ def test_log_follow_prints_another_processs_entry_as_one_json_line(location, cap
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_with_sigint_ignored,
     )
     try:
         ready = follow.stderr.readline()
@@ -47,6 +53,25 @@ def test_log_follow_prints_another_processs_entry_as_one_json_line(location, cap
         assert (entry["text"], entry["author"], entry["seq"]) == ("Dragon 13 on scene", "op2", 3)
         assert entry["written_by"] == (None if location.endswith(".sqlite") else "postgres")
         follow.send_signal(signal.SIGINT)
+        out, err = follow.communicate(timeout=30)
+        assert follow.returncode == 0 and out == "" and "Traceback" not in err
+    finally:
+        if follow.poll() is None:
+            follow.kill()
+            follow.wait()
+
+
+def test_log_follow_ends_quietly_on_sigterm(desk_path):
+    assert main(["--db", str(desk_path), "case", "new", "--title", "FV Marie-Jo"]) == 0
+    follow = subprocess.Popen(
+        _sarapp("--db", str(desk_path), "log", "follow", "2026-0001"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert follow.stderr.readline().startswith("following case 2026-0001 on ")
+        follow.terminate()
         out, err = follow.communicate(timeout=30)
         assert follow.returncode == 0 and out == "" and "Traceback" not in err
     finally:
