@@ -10,6 +10,7 @@ the canonical JSON text its commitment covers, on either backend). The purge is
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,10 +80,12 @@ class PersonalData:
         kind: EntryKind = EntryKind.NOTE,
         data: Mapping[str, Any] | None = None,
         corrects: str | None = None,
+        entry_id: str | None = None,
     ) -> Changes:
         """Append an entry whose personal part (``personal_text`` and ``values``) is kept
         beside the log, its commitment in the entry's data; ``text`` is what the log says
-        without it."""
+        without it. ``entry_id``: as ``log.append``'s, an entry sent again after a lost
+        answer is stored once."""
         personal_text = personal_text.strip()
         try:
             check_length(personal_text, "personal_content", "text")
@@ -93,8 +96,14 @@ class PersonalData:
         case_id = self.desk.cases.resolve(case_ref)
         with self.desk.transaction():
             changes = self.desk.log.append(
-                case_id, text, author=author, kind=kind, data=sealed, corrects=corrects
-            )
+                case_id, text, author=author, kind=kind, data=sealed, corrects=corrects,
+                entry_id=entry_id,
+            )  # fmt: skip
+            if not changes.entries:  # an earlier attempt stored it: the same content?
+                held = self.content(str(uuid.UUID(str(entry_id))))
+                if held is None or held.text != personal_text:
+                    raise PrivacyError(f"log entry id {entry_id} is another entry's")
+                return changes
             self.backend.execute(
                 "INSERT INTO log_personal (entry_id, case_id, state, salt, text, content)"
                 " VALUES (?, ?, 'held', ?, ?, ?)",
@@ -103,15 +112,20 @@ class PersonalData:
         return changes
 
     def append_note(
-        self, case_ref: str, text: str, *, author: str, corrects: str | None = None
+        self,
+        case_ref: str,
+        text: str,
+        *,
+        author: str,
+        corrects: str | None = None,
+        entry_id: str | None = None,
     ) -> Changes:
         """A free-text entry marked personal: purged whole, like a register entry."""
         if not text.strip():
             raise PrivacyError("a log entry needs some text")
         label = "Personal correction" if corrects else PERSONAL_NOTE
-        return self.append_personal(
-            case_ref, text=label, personal_text=text, author=author, corrects=corrects
-        )
+        return self.append_personal(case_ref, text=label, personal_text=text, author=author,
+                                    corrects=corrects, entry_id=entry_id)  # fmt: skip
 
     def contents(self, case_ref: str) -> dict[str, PersonalContent]:
         """The personal content of each entry of the case that has one, by entry id."""

@@ -139,7 +139,8 @@ class CaseLogPanel(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setObjectName("entry_detail")
-        self._pending: tuple[str, str, str] | None = None  # case, text, entry id
+        # (case, text, personal tick) of the last attempt to store the typed entry, its id
+        self._pending: tuple[tuple[str, str, bool], str] | None = None
         self.quick_entry = QLineEdit(placeholderText="Type a log entry and press Enter")
         self.quick_entry.setObjectName("quick_entry")
         self.personal_check = QCheckBox("Personal")
@@ -192,13 +193,14 @@ class CaseLogPanel(QWidget):
         self.model.set_hits(hits)
         self.detail.setText(f"{len(hits)} matching entries" if hits else "No matching entry")
 
-    def entry_id_for(self, case_id: str, text: str) -> str:
+    def entry_id_for(self, case_id: str, text: str, *, personal: bool = False) -> str:
         """The id to store the typed entry under: the one of the last attempt while the
-        case and the text are unchanged (that attempt may have been stored before its
-        answer was lost), a new one otherwise."""
-        if self._pending is None or self._pending[:2] != (case_id, text):
-            self._pending = (case_id, text, new_id())
-        return self._pending[2]
+        case, the text and its personal tick are unchanged (that attempt may have been
+        stored before its answer was lost), a new one otherwise."""
+        key = (case_id, text, personal)
+        if self._pending is None or self._pending[0] != key:
+            self._pending = (key, new_id())
+        return self._pending[1]
 
     def entry_stored(self) -> None:
         """The typed entry is on the desk: the next one gets an id of its own."""

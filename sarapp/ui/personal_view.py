@@ -29,11 +29,14 @@ def append_typed(window: MainWindow, case_id: CaseId, text: str) -> Changes | No
     """The entry typed at the log's line: kept beside the log (purged whole) when the
     personal tick is set, which is cleared once it is stored (one entry at a time)."""
     author, store = settings.operator_name(), window.store
-    if window.case_log.personal_check.isChecked():
-        changes = window._call(lambda: store.privacy.append_note(case_id, text, author=author))
+    # the same id as an attempt whose answer was lost: stored once if it had landed
+    personal = window.case_log.personal_check.isChecked()
+    entry_id = window.case_log.entry_id_for(case_id, text, personal=personal)
+    if personal:
+        changes = window._call(
+            lambda: store.privacy.append_note(case_id, text, author=author, entry_id=entry_id)
+        )
     else:
-        # the same id as an attempt whose answer was lost: stored once if it had landed
-        entry_id = window.case_log.entry_id_for(case_id, text)
         changes = window._call(
             lambda: store.log.append(case_id, text, author=author, entry_id=entry_id)
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sarapp.model import new_id
+from sarapp.privacy import PrivacyError
 from sarapp.store import CaseError, Desk
 
 
@@ -43,3 +44,16 @@ def test_an_id_of_another_entry_or_not_a_uuid_is_refused(desk: Desk) -> None:
     with pytest.raises(CaseError, match="not a UUID"):
         desk.log.append(case_id, "Rescue 169 winching", author="op1", entry_id="1; DROP")
     assert [e.text for e in desk.log.entries(other)][1:] == []
+
+
+def test_a_personal_note_sent_again_under_its_id_is_stored_once(desk: Desk) -> None:
+    (case_id,) = desk.cases.create(title="Yacht LUNA dismasted", author="op1").cases
+    entry_id = new_id()
+    text = "Skipper's wife called: +33 6 00 00 00 00"
+    (stored,) = desk.privacy.append_note(case_id, text, author="op1", entry_id=entry_id).entries
+    again = desk.privacy.append_note(case_id, text, author="op1", entry_id=entry_id)
+    assert stored == entry_id and again.entries == ()
+    assert [c.text for c in desk.privacy.contents(case_id).values()] == [text]
+    with pytest.raises(PrivacyError, match="another entry's"):
+        desk.privacy.append_note(case_id, "another note", author="op1", entry_id=entry_id)
+    assert desk.check().ok
