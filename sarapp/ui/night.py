@@ -35,7 +35,8 @@ def dark_palette() -> QPalette:
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):  # a toolbar's disabled action too  # fmt: skip
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#5a2a26"))
     return palette
 

@@ -49,6 +49,19 @@ def test_night_palette_from_the_view_menu_is_applied_and_remembered(qtbot, desk_
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 100
 
 
+def test_a_disabled_action_reads_as_disabled_at_night():
+    """The toolbar's phase buttons draw with ButtonText: a phase the case is already in must
+    look disabled in the night palette too (it read as enabled, the same red)."""
+    from sarapp.ui.night import dark_palette
+
+    palette = dark_palette()
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.Text):  # fmt: skip
+        enabled = palette.color(QPalette.ColorGroup.Active, role)
+        disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+        assert disabled.lightness() < enabled.lightness() * 0.6, role
+
+
 def test_the_case_log_shows_dtgs(qtbot, desk_path, open_window):
     """Before: '03 DEC 12:00:05Z' in the log, DTGs elsewhere."""
     case_id = _case(desk_path)
