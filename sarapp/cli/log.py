@@ -86,8 +86,9 @@ def _add(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         if args.personal:
             changes = store.privacy.append_note(
-                args.case, args.text, author=author_of(args), corrects=args.corrects
-            )
+                args.case, args.text, author=author_of(args), corrects=args.corrects,
+                entry_id=args.entry_id,
+            )  # fmt: skip
         else:
             changes = store.log.append(
                 args.case, args.text, author=author_of(args), corrects=args.corrects,

@@ -105,6 +105,13 @@ def test_log_add_run_again_with_its_id_stores_the_entry_once(capsys, db):
         assert entry["id"] == entry_id.lower() and entry["text"] == "On scene"
     texts = [e["text"] for e in run_json(capsys, "--db", db, "log", "list", ref)]
     assert texts.count("On scene") == 1
+    note_id = "7d444840-9dc0-11d1-b245-5ffdce74fad2"
+    for _ in range(2):
+        entry = run_json(capsys, "--db", db, "log", "add", ref, "Wife called", "--personal",
+                         "--id", note_id)  # fmt: skip
+        assert entry["id"] == note_id and entry["personal"] == "Wife called"
+    listed = run_json(capsys, "--db", db, "log", "list", ref)
+    assert [e.get("personal") for e in listed].count("Wife called") == 1
 
 
 def test_db_check_ok_then_names_the_tampered_entry(capsys, db):
