@@ -73,17 +73,23 @@ def signed_heads(
 
 
 def fold(out: Signed, chain: list[Checkpoint], contents: list[dict[str, Any]]) -> None:
-    """Every head the checkpoints signed, in their order, into ``out.heads``; entries a
-    checkpoint signed only later (its base beyond the case's last signed head) into
-    ``out.late``."""
+    """Every head the checkpoints signed into ``out.heads``; entries no checkpoint vouched
+    for when they were written (no checkpoint's span, from its base to its head, holds
+    them: signed only later by a full checkpoint) into ``out.late``. By spans, not by the
+    checkpoints' order: a server's desk computers sign after their commits, so two of them
+    may sign one case's heads out of commit order."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
     for index, (checkpoint, content) in enumerate(zip(chain, contents, strict=True)):
         for case_id, seq, digest, base in content.get("heads", []):
-            pairs = out.heads.setdefault(case_id, [])
-            before = max(pairs)[0] if pairs else 0
+            out.heads.setdefault(case_id, []).append((seq, digest, checkpoint.seq))
             after = base if base is not None else (seq if index else 0)  # genesis: all new
-            if after > before:  # entries before+1 … after were written without the key
-                out.late.setdefault(case_id, []).append((before + 1, after, checkpoint.seq))
-            pairs.append((seq, digest, checkpoint.seq))
+            spans.setdefault(case_id, []).append((after, seq, checkpoint.seq))
+    for case_id, case_spans in spans.items():
+        vouched = 0
+        for after, seq, number in sorted(case_spans):
+            if after > vouched:  # entries vouched+1 … after were written without the key
+                out.late.setdefault(case_id, []).append((vouched + 1, after, number))
+            vouched = max(vouched, seq)
 
 
 def wanted(signed: Signed) -> dict[str, set[int]]:

@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -16,6 +17,10 @@ from sarapp.errors import SarappError
 from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, b64, mirror_path, seal
 
 BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
+# A server desk's computer signs its commits in batches (``signs_after_commit``).
+SIGN_EVERY = 32  # commits
+SIGN_WITHIN_S = 1.0  # seconds after the first of them (checked at each commit, and
+# ``Desk.sign_pending`` for a desk left idle)
 
 
 class CheckpointKeeper:
@@ -33,8 +38,11 @@ class CheckpointKeeper:
         self.mirror_file = mirror_path(path) if path is not None else None
         self._mirror = self._new_mirror() if signer is not None else None
         self._heads: dict[str, tuple[int, str, int]] = {}  # seq, hash, seq before: appended
+        self._pending: dict[str, tuple[int, str, int]] = {}  # sealed, to be signed on commit
         self._sealed: Checkpoint | None = None
-        self.reserved: tuple[int, str] | None = None  # a shared desk's next number and prev
+        # a server desk's heads committed and not signed yet (signed once the case is free)
+        self.unsigned: dict[str, tuple[int, str, int]] = {}
+        self._unsigned_commits, self._first_unsigned = 0, 0.0
         self._behind_marked = False
 
     def touched(self, case_id: str, seq: int, digest: str) -> None:
@@ -45,27 +53,55 @@ class CheckpointKeeper:
     def forget(self) -> None:
         """The transaction rolled back: nothing to sign."""
         self._heads.clear()
+        self._pending = {}
         self._sealed = None
-        self.reserved = None
+
+    def committed(self) -> bool:
+        """After a commit: the heads it wrote join those waiting for the signature; True
+        when they are due to be signed (``SIGN_EVERY`` commits, or ``SIGN_WITHIN_S`` since
+        the first of them)."""
+        if self._pending:
+            if not self.unsigned:
+                self._first_unsigned = time.monotonic()
+            self._unsigned_commits += 1
+        for case_id, (seq, digest, base) in self._pending.items():
+            earlier = self.unsigned.get(case_id)
+            self.unsigned[case_id] = (seq, digest, min(base, earlier[2]) if earlier else base)
+        self._pending = {}
+        return bool(self.unsigned) and (
+            self._unsigned_commits >= SIGN_EVERY
+            or time.monotonic() - self._first_unsigned >= SIGN_WITHIN_S
+        )
+
+    def sign_unsigned(self) -> None:
+        """Inside a transaction of its own: sign the committed heads not signed yet (each
+        case's first unsigned entry's base kept, so ``db check`` sees them vouched for)."""
+        self._sealed = seal(self.conn, self.signer, dict(self.unsigned), shared=True,
+                            stored_time=self.conn.values.time)  # fmt: skip
+
+    def unsigned_signed(self) -> None:
+        self.unsigned, self._unsigned_commits = {}, 0
 
     @property
-    def wants_reservation(self) -> bool:
-        """A shared desk's signer needs its checkpoint's number and the hash it chains to:
-        the first append of a transaction asks for them in its own round trip."""
-        return self.shared and self.signer is not None and self.reserved is None
-
-    def reserve(self, seq: int, prev: str) -> None:
-        self.reserved = (seq, prev)
+    def signs_after_commit(self) -> bool:
+        """A server desk's computer signs what its transactions committed in a transaction
+        of its own, after the commits, in batches (``SIGN_EVERY`` commits or
+        ``SIGN_WITHIN_S``, and when the desk closes): appends to one case wait for each
+        other's commit only, not for signatures (4 desks on one case: about 940 appends/s
+        signing each commit under the case's lock, 1,170 so)."""
+        return self.shared and self.signer is not None
 
     def seal(self) -> bool:
         """Sign the heads the transaction changed; True if a checkpoint was written."""
         if not self._heads:
             return False
         heads, self._heads = self._heads, {}
-        reserved, self.reserved = self.reserved, None
+        if self.signs_after_commit:  # signed after the commit (``forget`` drops them)
+            self._pending = heads
+            return False
         if self.signer is not None:
             self._sealed = seal(self.conn, self.signer, heads, shared=self.shared,
-                                stored_time=self.conn.values.time, reserved=reserved)  # fmt: skip
+                                stored_time=self.conn.values.time)  # fmt: skip
             if self._sealed is not None:
                 return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one

@@ -116,7 +116,6 @@ def seal(
     *,
     shared: bool = False,
     stored_time: Callable[[datetime], Any] = time_text,
-    reserved: tuple[int, str] | None = None,
 ) -> Checkpoint | None:
     """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
     transaction wrote them, and the seq before its first entry), or every case's head read
@@ -128,14 +127,11 @@ def seal(
     by another key (signing on top of it would vouch for a chain this key did not make;
     ``db check`` names the key). A ``shared`` desk (a server) has one signer per desk
     computer: each key's checkpoints form a chain of their own, numbered from one sequence
-    (``sarapp_checkpoint_next``, which holds the key's chain until the commit; ``reserved``:
-    what it gave when the transaction's first append asked for it in the same round trip).
+    (``sarapp_checkpoint_next``, which holds the key's chain until the commit).
     The row is inserted with ``conn.defer`` where the backend has it (sent with the COMMIT).
     """
     key = b64(signer.raw_public_key)
-    if reserved is not None:
-        seq, prev = reserved
-    elif shared:
+    if shared:
         seq, prev = conn.execute(
             "SELECT next_seq, prev FROM sarapp_checkpoint_next(?)", (key,)
         ).fetchone()

@@ -12,12 +12,14 @@ refresh. A repository needs another only through its public methods, reached thr
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sarapp.errors import SarappError
 from sarapp.model import Changes, CheckReport, new_id, utc_now
 from sarapp.store.alerts import Alerts
 from sarapp.store.backend import Backend, DeskAccess, Values
@@ -25,7 +27,7 @@ from sarapp.store.checkpoint_keeper import CheckpointKeeper
 from sarapp.store.checkpoints import Signer
 from sarapp.store.coordination import Coordination
 from sarapp.store.drift import DriftRuns
-from sarapp.store.errors import ReadOnlyDesk
+from sarapp.store.errors import ReadOnlyDesk, StoreError
 from sarapp.store.outbox import Outbox
 from sarapp.store.personal import PersonalData
 from sarapp.store.persons import PersonRegister
@@ -60,6 +62,7 @@ class Desk:
         self.clock = clock
         self.origin = new_id()  # this opened desk, in its change notices (its feed skips them)
         self._depth = 0
+        self._signing = False  # a server desk signing what it committed (``_sign_unsigned``)
         self._announced = Changes()
         self._access: DeskAccess | None = None
         self.checkpoints = CheckpointKeeper(backend, path, signer)
@@ -184,6 +187,9 @@ class Desk:
         return self.backend.check(self)
 
     def close(self) -> None:
+        if self.checkpoints.unsigned:  # what this computer committed last, signed
+            with contextlib.suppress(SarappError):
+                self.sign_pending()
         self.checkpoints.close()
         self.backend.close()
 
@@ -229,6 +235,30 @@ class Desk:
             self._announced = Changes()
         if sealed:
             self.checkpoints.mirror()
+        elif (self.checkpoints.signs_after_commit and self.checkpoints.committed()
+              and not self._signing):  # fmt: skip
+            self._sign_unsigned()
+
+    def sign_pending(self) -> None:
+        """A server desk: sign what this computer committed and has not signed yet (a desk
+        left idle after its last write: the app calls it every second)."""
+        if self.checkpoints.unsigned and not self._signing and not self.read_only:
+            self._sign_unsigned()
+
+    def _sign_unsigned(self) -> None:
+        """A server desk: this computer's checkpoint of what it committed, in a transaction
+        of its own. If it cannot be written now (the connection went), a later one signs it;
+        the entries are stored either way."""
+        self._signing = True
+        try:
+            with self.transaction():
+                self.checkpoints.sign_unsigned()
+        except StoreError:
+            return
+        finally:
+            self._signing = False
+        self.checkpoints.unsigned_signed()
+        self.checkpoints.mirror()
 
     def _read_only_reason(self) -> str:
         access = self.access

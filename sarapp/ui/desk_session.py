@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from sarapp.errors import SarappError
 from sarapp.exchange.desk_signer import attach_checkpoint_signer
@@ -66,6 +66,19 @@ class DeskSession(QObject):
             lambda changes: window._call(lambda: window.apply(changes))
         )
         self.live.link_changed.connect(self._on_link_changed)
+        # A server desk signs what this computer committed in batches: a desk left idle
+        # after its last write has it signed within a second (a no-op on a desk file).
+        self.signing = QTimer(self, interval=1000)
+        self.signing.timeout.connect(self._sign_pending)
+        self.signing.start()
+
+    def _sign_pending(self) -> None:
+        if self.connection_lost():
+            return  # signed once the desk is reached again
+        try:
+            self.window.store.sign_pending()
+        except SarappError:
+            return  # tried again in a second
 
     def choose(self) -> OpenDeskDialog:
         """File → Open desk: a file, or an RCC server."""

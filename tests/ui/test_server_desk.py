@@ -215,3 +215,28 @@ def test_a_viewer_still_sees_what_officers_change(qtbot, open_window, pg_desk, v
     )
     with pytest.raises(psycopg.errors.InsufficientPrivilege), connect(viewer_location) as conn:
         conn.execute("UPDATE cases SET pob = 1")  # the server, not only the app, refuses
+
+
+def test_the_app_signs_what_it_committed_within_a_second_or_two(qtbot, pg_desk, tmp_path):
+    """A server desk signs a computer's commits in batches; the window has an idle desk's
+    last entries signed within a second (the session's timer)."""
+    from sarapp.exchange.desk_signer import attach_checkpoint_signer
+
+    case_id = _case(pg_desk)
+    desk = Desk.open(pg_desk)
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    assert attach_checkpoint_signer(desk, keys) is not None
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.case_list.select(case_id)
+
+    def signed() -> int:
+        with connect(pg_desk) as conn:
+            return conn.execute("SELECT count(*) FROM checkpoints").fetchone()[0]
+
+    before = signed()
+    _enter(qtbot, window, "Rescue 169 on scene")
+    assert window.case_log.quick_entry.text() == ""
+    qtbot.waitUntil(lambda: signed() == before + 1, timeout=WAIT_MS)
+    window.store.close()

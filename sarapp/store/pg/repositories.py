@@ -15,7 +15,6 @@ from sarapp.model import CaseId, SearchHit
 from sarapp.store import rows
 from sarapp.store.cases import Cases
 from sarapp.store.chain_writer import ChainLink, ChainWriter
-from sarapp.store.checkpoints import b64
 from sarapp.store.errors import CaseError
 from sarapp.store.log import Log
 from sarapp.store.packages import SENDER_CHECKPOINT, Packages
@@ -27,7 +26,6 @@ from sarapp.store.sync import SyncState
 from sarapp.store.text_query import escape_like, like_prefix
 
 _APPEND = "SELECT new_seq, new_hash FROM sarapp_append(?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?, ?)"
-_RESERVE = "SELECT next_seq, prev FROM sarapp_checkpoint_next(?)"
 
 
 class PgChainWriter(ChainWriter):
@@ -48,15 +46,7 @@ class PgChainWriter(ChainWriter):
                                     "data": data_text(data), "corrects": corrects})  # fmt: skip
         params = (entry_id, case_id, values.time(when), author, kind, text, stored_data,
                   corrects, search_vector(text), before, after)  # fmt: skip
-        backend, keeper = self._desk.backend, self._desk.checkpoints
-        if not keeper.wants_reservation:
-            return backend.execute(_APPEND, params).fetchone()
-        # After the case's lock, in the same round trip: this computer's checkpoint number
-        # and the hash its chain continues from (sealed at the commit).
-        key = b64(keeper.signer.raw_public_key)
-        appended, reserved = backend.pipelined([(_APPEND, params), (_RESERVE, (key,))])
-        keeper.reserve(*reserved)
-        return appended
+        return self._desk.backend.execute(_APPEND, params).fetchone()
 
     def lock_case(self, case_id: str) -> None:
         backend = self._desk.backend  # in the desk's transaction (its BEGIN goes first)

@@ -24,10 +24,13 @@ def _computer(location: str, keys: Path) -> Desk:
 def _two_computers_write(location: str, tmp_path: Path) -> tuple[str, Path]:
     with _computer(location, tmp_path / "a") as a, _computer(location, tmp_path / "b") as b:
         (case_id,) = a.cases.create(title="FV Marie-Jo", author="op-a").cases
-        for i in range(3):
+        for i in range(3):  # each write signed at once (as a second later), a chain per key
             a.log.append(case_id, f"from a {i}", author="op-a")
+            a.sign_pending()
             b.log.append(case_id, f"from b {i}", author="op-b")
+            b.sign_pending()
         b.cases.set_field(case_id, "pob", "4", author="op-b")
+        b.sign_pending()
         report = a.check()
         assert report.ok, report.problems
         assert any("signed by 2 desk computer key(s)" in n for n in report.notices)
@@ -105,3 +108,48 @@ def test_a_deleted_checkpoint_is_named(pg_desk, tmp_path, which):
         assert any("does not chain to that key's checkpoint before it" in p for p in problems)
     else:
         assert any(f"checkpoints {seq} signed by this computer" in p for p in problems)
+
+
+def test_a_computer_signs_its_commits_in_batches_and_when_it_closes(pg_desk, tmp_path):
+    """Signed after the commits (so appends to one case wait for commits only): every 32
+    commits, a second after the first unsigned one (``sign_pending``, which the app calls
+    every second), and when the desk closes."""
+    from sarapp.store.checkpoint_keeper import SIGN_EVERY
+
+    def count() -> int:
+        with connect(pg_desk) as conn:
+            return conn.execute("SELECT count(*) FROM checkpoints").fetchone()[0]
+
+    with _computer(pg_desk, tmp_path / "a") as a:
+        (case_id,) = a.cases.create(title="FV Marie-Jo", author="op-a").cases
+        before = count()
+        for i in range(SIGN_EVERY - 2):
+            a.log.append(case_id, f"entry {i}", author="op-a")
+        assert count() == before  # not yet: each commit waited for nothing but itself
+        a.log.append(case_id, "the batch's last", author="op-a")
+        assert count() == before + 1  # 32 commits since the last checkpoint
+        a.log.append(case_id, "one more", author="op-a")
+        a.sign_pending()
+        assert count() == before + 2
+        a.log.append(case_id, "the last before closing", author="op-a")
+    assert count() == before + 3
+    with _computer(pg_desk, tmp_path / "a") as a:
+        report = a.check()
+    assert report.ok, report.problems
+    assert not [n for n in report.notices if "written without the desk's key" in n]
+
+
+def test_heads_signed_out_of_commit_order_by_two_computers_check_clean(pg_desk, tmp_path):
+    """Computer a commits entry 2 and signs it after computer b committed and signed entry 3:
+    b's checkpoint comes first in number, a's holds the older head. Nothing was written
+    without a key, and ``db check`` says so."""
+    with _computer(pg_desk, tmp_path / "a") as a, _computer(pg_desk, tmp_path / "b") as b:
+        (case_id,) = a.cases.create(title="FV Marie-Jo", author="op-a").cases
+        a.sign_pending()
+        a.log.append(case_id, "from a", author="op-a")  # entry 2, not signed yet
+        b.log.append(case_id, "from b", author="op-b")  # entry 3
+        b.sign_pending()
+        a.sign_pending()
+        report = a.check()
+    assert report.ok, report.problems
+    assert not [n for n in report.notices if "written without the desk's key" in n], report.notices
