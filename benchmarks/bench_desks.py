@@ -3,7 +3,8 @@ durable settings (fsync, synchronous commit: an acknowledged entry survives a po
 SQLite's synchronous=FULL).
 
 Prints the time to append one entry through the Desk as its own transaction (case row lock,
-chain head, hash, search words, change notice, this computer's signed checkpoint), 4 desks
+chain head, hash, search words, change notice; this computer's checkpoint signed after the
+commits, in batches of 32 or within a second), 4 desks
 in 4 processes appending to one case at once (and to a case each: appends to one case are
 serialised up to their durable commit), the delay
 from one desk's commit to another desk's listener, and a search over 100,000 entries
