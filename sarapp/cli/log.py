@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 import time
-import uuid
 
 from sarapp.cli.common import author_of, open_store
 from sarapp.cli.output import one_line, print_json, to_jsonable
@@ -17,6 +16,7 @@ from sarapp.model import LogEntry
 from sarapp.privacy import Disclosure, PersonalContent, Purpose, shown_text
 from sarapp.safetext import json_escaped
 from sarapp.store import Desk, StoreError
+from sarapp.store.log import canonical_entry_id
 
 FOLLOW_WAIT_S = 1.0  # a wait of the feed; a lost server is retried this often
 
@@ -96,7 +96,7 @@ def _add(args: argparse.Namespace) -> int:
             )  # fmt: skip
         stored_before = not changes.entries  # sent again: stored by the first run
         entry = store.log.entry(
-            str(uuid.UUID(args.entry_id)) if stored_before else changes.entries[-1]
+            canonical_entry_id(args.entry_id) if stored_before else changes.entries[-1]
         )
         content = store.privacy.content(entry.id)
     print_json(entry_json(entry, content)) if args.json else print(_line(entry, content))

@@ -61,14 +61,21 @@ def disclosed_subjects(store: Desk, case_id: CaseId) -> list[str]:
     subjects = [p.id for p in register.persons if p.personal == "held" and _has_values(p)]
     named: set[str] = set()
     for entry in store.log.entries(case_id):
-        listed = (entry.data.get("register") or {}).get("personal")
-        if isinstance(listed, list):
+        listed = register_subjects(entry.data)
+        if listed is not None:
             named.add(entry.id)
-            subjects += [str(x) for x in listed]
+            subjects += listed
     for entry_id, content in store.privacy.contents(case_id).items():
         if content.state == "held" and entry_id not in named:
             subjects.append(f"entry:{entry_id}")
     return list(dict.fromkeys(subjects))
+
+
+def register_subjects(data: dict[str, Any]) -> list[str] | None:
+    """The persons whose personal values a register edit's entry records (its ``data``);
+    None for any other entry (a personal note is its own subject, ``entry:<id>``)."""
+    listed = (data.get("register") or {}).get("personal")
+    return [str(x) for x in listed] if isinstance(listed, list) else None
 
 
 def _has_values(person: Person) -> bool:
@@ -118,4 +125,5 @@ __all__ = [
     "disclosed_subjects",
     "persons_body",
     "record_json",
+    "register_subjects",
 ]

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sarapp.exchange.body import case_to_json, drift_run_to_json, entry_to_json, position_to_json
+from sarapp.exchange.persons_body import register_subjects
 from sarapp.exchange.tasking import plan_to_json, unit_to_json
 from sarapp.model import CaseId, Changes, LogEntry, Rcc
 from sarapp.privacy import Disclosure, Purpose
@@ -116,10 +117,8 @@ def delta_subjects(delta: Delta) -> list[str]:
     for entry in delta.body["log"]:
         if entry["id"] not in carried:
             continue
-        listed = (entry["data"].get("register") or {}).get("personal")
-        subjects += (
-            [str(x) for x in listed] if isinstance(listed, list) else [f"entry:{entry['id']}"]
-        )
+        listed = register_subjects(entry["data"])
+        subjects += listed if listed is not None else [f"entry:{entry['id']}"]
     return list(dict.fromkeys(subjects))
 
 

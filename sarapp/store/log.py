@@ -47,10 +47,14 @@ class Log:
         return self._read(sql, (case_id, after_seq))
 
     def entry(self, entry_id: str) -> LogEntry:
-        found = self._read("SELECT * FROM log_entries WHERE id = ?", (entry_id,))
-        if not found:
+        found = self._find(entry_id)
+        if found is None:
             raise CaseError(f"no log entry {entry_id!r}")
-        return found[0]
+        return found
+
+    def _find(self, entry_id: str) -> LogEntry | None:
+        found = self._read("SELECT * FROM log_entries WHERE id = ?", (entry_id,))
+        return found[0] if found else None
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these log entry ids this desk already holds (in any case)."""
@@ -94,7 +98,7 @@ class Log:
                 raise CaseError("a correction must refer to an entry of the same case")
             kind = EntryKind.CORRECTION
         if entry_id is not None:
-            entry_id = _entry_id(entry_id)
+            entry_id = canonical_entry_id(entry_id)
         with self._desk.transaction():
             if entry_id is not None and self._stored_already(entry_id, case_id, text):
                 return Changes()
@@ -109,10 +113,10 @@ class Log:
             )
 
     def _stored_already(self, entry_id: str, case_id: CaseId, text: str) -> bool:
-        found = self._read("SELECT * FROM log_entries WHERE id = ?", (entry_id,))
-        if not found:
+        found = self._find(entry_id)
+        if found is None:
             return False
-        if found[0].case_id != case_id or found[0].text != text:
+        if found.case_id != case_id or found.text != text:
             raise CaseError(f"log entry id {entry_id} is another entry's")
         return True
 
@@ -131,10 +135,10 @@ class Log:
         return [rows.entry_from_row(r, values) for r in self._desk.backend.rows(sql, params)]
 
 
-__all__ = ["Log"]
+__all__ = ["Log", "canonical_entry_id"]
 
 
-def _entry_id(value: str) -> str:
+def canonical_entry_id(value: str) -> str:
     """A caller's entry id must be a UUID (what every desk's ids are), in its canonical form."""
     try:
         return str(uuid.UUID(value))

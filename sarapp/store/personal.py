@@ -10,7 +10,6 @@ the canonical JSON text its commitment covers, on either backend). The purge is
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from sarapp.privacy import (
 )
 from sarapp.store.backend import Backend
 from sarapp.store.case_input import author_name
+from sarapp.store.log import canonical_entry_id
 
 if TYPE_CHECKING:
     from sarapp.store.desk import Desk
@@ -100,7 +100,7 @@ class PersonalData:
                 entry_id=entry_id,
             )  # fmt: skip
             if not changes.entries:  # an earlier attempt stored it: the same content?
-                held = self.content(str(uuid.UUID(str(entry_id))))
+                held = self.content(canonical_entry_id(str(entry_id)))
                 if held is None or held.text != personal_text:
                     raise PrivacyError(f"log entry id {entry_id} is another entry's")
                 return changes
