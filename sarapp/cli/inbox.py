@@ -77,8 +77,8 @@ def _serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ExchangeError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     host, port = server.server_address[:2]
-    print(f"receiving packages at http://{host}:{port}{PACKAGES_PATH} into {inbox}", flush=True)
-    try:
+    try:  # Ctrl-C as soon as the line is out ends it quietly too
+        print(f"receiving packages at http://{host}:{port}{PACKAGES_PATH} into {inbox}", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -161,13 +161,13 @@ def _follow(args: argparse.Namespace) -> int:
     (with ``--json`` one JSON object a line), until interrupted. What it is following goes
     to stderr, so stdout holds the entries only."""
     _stop_on_signals()
-    with open_store(args, create=False) as desk, desk.watch() as feed:
-        case = desk.cases.get(args.case)
-        last = max((e.seq for e in desk.log.since(case.id, 0)), default=0)
-        print(f"following case {case.number} on {desk.location} (Ctrl-C to stop)",
-              file=sys.stderr, flush=True)  # fmt: skip
-        lost = False
-        try:
+    try:  # around it all: the signal may come as soon as the line below is out, or on opening
+        with open_store(args, create=False) as desk, desk.watch() as feed:
+            case = desk.cases.get(args.case)
+            last = max((e.seq for e in desk.log.since(case.id, 0)), default=0)
+            print(f"following case {case.number} on {desk.location} (Ctrl-C to stop)",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            lost = False
             while True:
                 try:
                     changes = feed.wait(FOLLOW_WAIT_S)
@@ -181,5 +181,5 @@ def _follow(args: argparse.Namespace) -> int:
                         print(f"sarapp: {exc}; retrying", file=sys.stderr, flush=True)
                     lost = True
                     time.sleep(FOLLOW_WAIT_S)
-        except KeyboardInterrupt:
-            return 0
+    except KeyboardInterrupt:
+        return 0

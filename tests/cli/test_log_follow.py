@@ -3,6 +3,7 @@ desk file and on a server desk; Ctrl-C ends it quietly."""
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import subprocess
@@ -78,3 +79,39 @@ def test_log_follow_ends_quietly_on_sigterm(desk_path):
         if follow.poll() is None:
             follow.kill()
             follow.wait()
+
+
+class _SignalWhenFollowing(io.StringIO):
+    """stderr that sends the process ``signum`` the moment the follow says it is following:
+    the earliest a user (or a test, or a service manager) can know to stop it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__()
+        self.signum = signum
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if text.startswith("following case "):
+            signal.raise_signal(self.signum)
+        return written
+
+
+@pytest.fixture
+def own_signal_handlers():
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_log_follow_stopped_right_after_it_says_following_ends_quietly(
+    desk_path, monkeypatch, own_signal_handlers, signum
+):
+    """CI saw exit 130 and 'sarapp: interrupted' on a SIGTERM sent as soon as the line came:
+    the signal landed before the follow's loop had begun to catch it."""
+    assert main(["--db", str(desk_path), "case", "new", "--title", "FV Marie-Jo"]) == 0
+    err = _SignalWhenFollowing(signum)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["--db", str(desk_path), "log", "follow", "2026-0001"]) == 0
+    assert "interrupted" not in err.getvalue()
