@@ -42,6 +42,8 @@ class CheckpointKeeper:
         self._sealed: Checkpoint | None = None
         # a server desk's heads committed and not signed yet (signed once the case is free)
         self.unsigned: dict[str, tuple[int, str, int]] = {}
+        # heads of a commit whose answer was lost: signed once the log shows them stored
+        self.doubtful: dict[str, tuple[int, str, int]] = {}
         self._unsigned_commits, self._first_unsigned = 0, 0.0
         self._behind_marked = False
 
@@ -50,11 +52,20 @@ class CheckpointKeeper:
         base = self._heads[case_id][2] if case_id in self._heads else seq - 1
         self._heads[case_id] = (seq, digest, base)
 
-    def forget(self) -> None:
-        """The transaction rolled back: nothing to sign."""
+    def forget(self, *, outcome_unknown: bool = False) -> None:
+        """The transaction rolled back: nothing to sign. ``outcome_unknown``: the COMMIT was
+        sent and its answer lost (the connection went): on a server desk the heads it wrote
+        may be stored, so they are kept aside and signed once the log shows them."""
+        if outcome_unknown and self.signs_after_commit:
+            _merge(self.doubtful, self._pending)
         self._heads.clear()
         self._pending = {}
         self._sealed = None
+
+    @property
+    def has_unsigned(self) -> bool:
+        """This computer has committed heads to sign, or heads that may have been committed."""
+        return bool(self.unsigned or self.doubtful)
 
     def committed(self) -> bool:
         """After a commit: the heads it wrote join those waiting for the signature; True
@@ -64,11 +75,9 @@ class CheckpointKeeper:
             if not self.unsigned:
                 self._first_unsigned = time.monotonic()
             self._unsigned_commits += 1
-        for case_id, (seq, digest, base) in self._pending.items():
-            earlier = self.unsigned.get(case_id)
-            self.unsigned[case_id] = (seq, digest, min(base, earlier[2]) if earlier else base)
+        _merge(self.unsigned, self._pending)
         self._pending = {}
-        return bool(self.unsigned) and (
+        return self.has_unsigned and (
             self._unsigned_commits >= SIGN_EVERY
             or time.monotonic() - self._first_unsigned >= SIGN_WITHIN_S
         )
@@ -76,11 +85,27 @@ class CheckpointKeeper:
     def sign_unsigned(self) -> None:
         """Inside a transaction of its own: sign the committed heads not signed yet (each
         case's first unsigned entry's base kept, so ``db check`` sees them vouched for)."""
-        self._sealed = seal(self.conn, self.signer, dict(self.unsigned), shared=True,
-                            stored_time=self.conn.values.time)  # fmt: skip
+        heads = dict(self.unsigned)
+        _merge(heads, self._stored(self.doubtful))
+        if heads:
+            self._sealed = seal(self.conn, self.signer, heads, shared=True,
+                                stored_time=self.conn.values.time)  # fmt: skip
 
     def unsigned_signed(self) -> None:
-        self.unsigned, self._unsigned_commits = {}, 0
+        """The heads were signed (the doubtful ones found stored with them, the others were
+        never stored: another entry may hold their number by now)."""
+        self.unsigned, self.doubtful, self._unsigned_commits = {}, {}, 0
+
+    def _stored(self, heads: dict[str, tuple[int, str, int]]) -> dict[str, tuple[int, str, int]]:
+        """Those of ``heads`` the log holds as they were written (same entry, same hash)."""
+        found = {}
+        for case_id, head in heads.items():
+            row = self.conn.execute(
+                "SELECT hash FROM log_entries WHERE case_id = ? AND seq = ?", (case_id, head[0])
+            ).fetchone()
+            if row is not None and row[0] == head[1]:
+                found[case_id] = head
+        return found
 
     @property
     def signs_after_commit(self) -> bool:
@@ -197,6 +222,18 @@ class CheckpointKeeper:
         if self.signer is not None:
             return {"public_key": self.signer.raw_public_key, "mirror": self.mirror_file}
         return {"recorded_key": self.recorded_public_key(), "mirror": self.mirror_file}
+
+
+def _merge(into: dict[str, tuple[int, str, int]], heads: dict[str, tuple[int, str, int]]) -> None:
+    """Add ``heads`` (case id → seq, hash, seq before) to ``into``: per case the later head,
+    and the earlier base, so one checkpoint's span holds the entries of both."""
+    for case_id, (seq, digest, base) in heads.items():
+        held = into.get(case_id)
+        if held is None:
+            into[case_id] = (seq, digest, base)
+        else:
+            later = (seq, digest) if seq > held[0] else held[:2]
+            into[case_id] = (*later, min(base, held[2]))
 
 
 __all__ = ["BEHIND_KEY", "CheckpointKeeper"]

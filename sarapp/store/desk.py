@@ -187,7 +187,7 @@ class Desk:
         return self.backend.check(self)
 
     def close(self) -> None:
-        if self.checkpoints.unsigned:  # what this computer committed last, signed
+        if self.checkpoints.has_unsigned:  # what this computer committed last, signed
             with contextlib.suppress(SarappError):
                 self.sign_pending()
         self.checkpoints.close()
@@ -217,15 +217,17 @@ class Desk:
         except Exception as exc:
             raise self._explained(exc) from None
         self._depth = 1
+        committing = False
         try:
             yield
             sealed = self.checkpoints.seal()
             if self._announced:
                 self.backend.announce(self._announced, self.origin)
+            committing = True
             self.backend.commit()
         except BaseException as exc:
             self.backend.rollback()
-            self.checkpoints.forget()
+            self.checkpoints.forget(outcome_unknown=committing)
             explained = self.backend.explain(exc)
             if explained is not None:
                 raise explained from None
@@ -242,7 +244,7 @@ class Desk:
     def sign_pending(self) -> None:
         """A server desk: sign what this computer committed and has not signed yet (a desk
         left idle after its last write: the app calls it every second)."""
-        if self.checkpoints.unsigned and not self._signing and not self.read_only:
+        if self.checkpoints.has_unsigned and not self._signing and not self.read_only:
             self._sign_unsigned()
 
     def _sign_unsigned(self) -> None:
