@@ -83,8 +83,9 @@ class PersonTableModel(QAbstractTableModel):
             bold = QFont()
             bold.setBold(True)
             return bold
-        if role == Qt.ItemDataRole.ToolTipRole and name == "status":
-            return "double-click to change the status"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            record = self.record(person)
+            return f"{record}\n(double-click to change the status)" if name == "status" else record
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = 0) -> bool:
@@ -94,6 +95,17 @@ class PersonTableModel(QAbstractTableModel):
         if value in STATUSES and value != person.status:
             self.status_chosen.emit(person.id, value)  # the store decides; a refresh follows
         return False
+
+    def record(self, person: Person) -> str:
+        """The whole record, one field a line: what a narrow table or a hidden column leaves
+        out is read by hovering over the row."""
+        lines = []
+        for name in COLUMNS[1:]:
+            value = self.text(person, name)
+            if value:
+                spec = PERSON_FIELDS.get(name)
+                lines.append(f"{spec.label if spec else name}: {value}")
+        return "\n".join([person.label, *lines])
 
     @staticmethod
     def text(person: Person, name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,18 +29,19 @@ from PySide6.QtWidgets import (
 
 from sarapp.errors import SarappError
 from sarapp.model import CaseId, Changes
-from sarapp.personfields import STATUSES
+from sarapp.personfields import PERSON_FIELDS, STATUSES
 from sarapp.persons_csv import read_persons_csv
 from sarapp.register import CATEGORIES, CATEGORY_LABELS, Register
 from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.persons_dialogs import CountsDialog, PersonDialog
-from sarapp.ui.persons_model import STATUS_COLUMN, PersonTableModel, StatusDelegate
+from sarapp.ui.persons_model import COLUMNS, STATUS_COLUMN, PersonTableModel, StatusDelegate
 
 # Column widths by a sample of what they hold (# name age sex nationality status unit
 # recovered taken-to medical).
 COLUMN_SAMPLES = ("P000", "Fatoumata Keita xx", "Age", "Sex", "Nat.", "medevac xx", "Helo 15-01",
                   "000000Z", "Lampedusa clinic", "Medical")  # fmt: skip
+ALWAYS_SHOWN = ("number", "name", "status")  # the rest may be hidden from the header's menu
 # Counts at the top, most wanted first.
 SHOWN_COUNTS = ("on_board", "rescued", "missing", "dead", "medevac", "women", "men", "minors",
                 "medical")  # fmt: skip
@@ -85,6 +87,9 @@ class PersonsPanel(QWidget):
         metrics = self.table.fontMetrics()  # widths from the font, as the case list does
         for column, sample in enumerate(COLUMN_SAMPLES):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+        self.hide_columns(settings.hidden_person_columns())
         self.filter = QLineEdit(placeholderText="Filter: name, status, unit…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -183,7 +188,38 @@ class PersonsPanel(QWidget):
         self.show_case(self.store, self.case_id)
         self.changes_made.emit(changes)
 
+    def hide_columns(self, names: set[str]) -> None:
+        """Hide these columns (never the number, name or status), and remember it."""
+        hidden = {name for name in names if name in COLUMNS and name not in ALWAYS_SHOWN}
+        for column, name in enumerate(COLUMNS):
+            self.table.setColumnHidden(column, name in hidden)
+        settings.set_hidden_person_columns(hidden)
+
+    def column_menu(self) -> QMenu:
+        """A tick for each column that can be hidden: room for the rest in a narrow panel
+        (the whole record stays in the row's tooltip)."""
+        menu = QMenu(self)
+        for column, name in enumerate(COLUMNS):
+            if name in ALWAYS_SHOWN:
+                continue
+            action = menu.addAction(PERSON_FIELDS[name].label)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.setData(name)
+            action.toggled.connect(self._on_column_toggled)
+        return menu
+
     # --- handlers -----------------------------------------------------------------------
+
+    def _on_header_menu(self, at: QPoint) -> None:
+        menu = self.column_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.horizontalHeader().mapToGlobal(at))
+
+    def _on_column_toggled(self, shown: bool) -> None:
+        name = self.sender().data()
+        hidden = {n for c, n in enumerate(COLUMNS) if self.table.isColumnHidden(c)}
+        self.hide_columns(hidden - {name} if shown else hidden | {name})
 
     def _on_status_chosen(self, person_id: str, status: str) -> None:
         self.set_status([person_id], status)

@@ -58,6 +58,16 @@ def set_case_tab(index: int) -> None:
     _settings().setValue("view/case_tab", str(max(0, index)))
 
 
+def hidden_person_columns() -> set[str]:
+    """The Persons table's columns the officer hid (right-click on its header)."""
+    value = str(_settings().value("view/persons_hidden", ""))
+    return {name for name in value.split(",") if name}
+
+
+def set_hidden_person_columns(names: set[str]) -> None:
+    _settings().setValue("view/persons_hidden", ",".join(sorted(names)))
+
+
 RECENT_DESKS = 8
 
 
