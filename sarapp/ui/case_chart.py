@@ -147,7 +147,7 @@ class CaseChart(QObject):
                 return
             for key, body in fetched.entries.items():
                 store.drift.forcing_cache().put(key, body)
-            changes = self.window._call(
+            changes = self.window.call(
                 lambda: keep_run(
                     self.store,
                     case_id,
@@ -287,7 +287,7 @@ class CaseChart(QObject):
             )
             if not ok:
                 return None
-        return self.window._call(lambda: self.map_view.export_png(path, width=width))
+        return self.window.call(lambda: self.map_view.export_png(path, width=width))
 
     def export_features(self, path: Path | None = None) -> Path | None:
         """The case, its shown drift and the units as GeoJSON, KML or GPX (by suffix)."""

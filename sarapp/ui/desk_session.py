@@ -63,7 +63,7 @@ class DeskSession(QObject):
         self.applied = AppliedEntries()
         # A refresh that finds the desk's own connection gone says so in the status bar.
         self.live.changes_arrived.connect(
-            lambda changes: window._call(lambda: window.apply(changes))
+            lambda changes: window.call(lambda: window.apply(changes))
         )
         self.live.link_changed.connect(self._on_link_changed)
         # A server desk signs what this computer committed in batches: a desk left idle

@@ -66,7 +66,7 @@ def save_field(window: MainWindow, case_id: str, name: str, value: Any, *, expec
     it meanwhile, the officer is shown both values and chooses (``FieldConflictDialog``)."""
     author = settings.operator_name()
     try:
-        changes = window._call(
+        changes = window.call(
             lambda: window.store.cases.set_field(
                 case_id, name, value, author=author, expected=expected
             ),
@@ -99,7 +99,7 @@ def settle(window: MainWindow, conflict: FieldConflict, kind: str, value: Any) -
         return
     author = settings.operator_name()
     text, data = kept_stored_note(conflict, author)
-    changes = window._call(
+    changes = window.call(
         lambda: window.store.log.append(conflict.case_id, text, author=author, data=data)
     )
     if changes is not None:

@@ -38,9 +38,7 @@ def import_alert_text(window: MainWindow, text: str) -> AlertImport | None:
     """File a SIT 185 under its case, select the case and say what changed."""
     from sarapp.alerts.intake import import_sit185  # the parsers load on first use
 
-    result = window._call(
-        lambda: import_sit185(window.store, text, author=settings.operator_name())
-    )
+    result = window.call(lambda: import_sit185(window.store, text, author=settings.operator_name()))
     if result is None:
         return None
     window.last_import = result
@@ -213,7 +211,7 @@ def _show_nmea_result(window: MainWindow, name: str, report: NmeaImportReport) -
         window.case_list.phase_filter.setCurrentIndex(0)
         window.case_list.search.clear()
         window.refresh_cases()
-        case_id = window._call(lambda: window.store.cases.resolve(dsc.cases[0]))
+        case_id = window.call(lambda: window.store.cases.resolve(dsc.cases[0]))
         if case_id is not None:
             window.case_list.select(case_id)
     if window.current:

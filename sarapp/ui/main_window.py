@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
     # --- refreshing --------------------------------------------------------------------
 
     def refresh_cases(self) -> None:
-        cases = self._call(lambda: self.store.cases.list(**self.case_list.filters()))
+        cases = self.call(lambda: self.store.cases.list(**self.case_list.filters()))
         if cases is not None:
             counts = self.store.persons.all_counts()
             self.case_list.set_cases(cases, keep=self.current, counts=counts)
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             self.plan_panel = None
             self._update_actions()
             return
-        case = self._call(lambda: self.store.cases.get(case_id))
+        case = self.call(lambda: self.store.cases.get(case_id))
         if case is None:
             return
         self.case_form.show_case(case)
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def create_case(self, values: dict) -> CaseId | None:
         """Open a case from the New case dialog's values and select it."""
-        changes = self._call(
+        changes = self.call(
             lambda: self.store.cases.create(author=settings.operator_name(), **values)
         )
         if changes is None:
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         if self.current:
             case_id = self.current
             self.apply(
-                self._call(
+                self.call(
                     lambda: self.store.cases.set_phase(
                         case_id, phase, author=settings.operator_name()
                     )
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
             self.case_list.status_filter.setCurrentIndex(2)  # keep the case in view
             author = settings.operator_name()
             self.apply(
-                self._call(
+                self.call(
                     lambda: self.store.cases.set_status(
                         case_id, status, author=author, reason=reason, outcome=outcome
                     )
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         case_id = self.current
         author = settings.operator_name()
         self.apply(
-            self._call(
+            self.call(
                 lambda: self.store.log.append(case_id, f"IAMSAR worksheet\n{text}", author=author)
             )
         )
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
             case_id = self.current
             author = settings.operator_name()
             self.apply(
-                self._call(lambda: self.store.cases.add_position(case_id, position, author=author))
+                self.call(lambda: self.store.cases.add_position(case_id, position, author=author))
             )
 
     def _on_entry_typed(self, text: str) -> None:
@@ -513,13 +513,13 @@ class MainWindow(QMainWindow):
             self.case_log.show_entries(self.store.log.timeline(self.current))
             return
         case_id = self.current
-        hits = self._call(lambda: self.store.log.search(query, case_ref=case_id, limit=200))
+        hits = self.call(lambda: self.store.log.search(query, case_ref=case_id, limit=200))
         if hits is not None:
             self.case_log.show_hits(hits)
 
     # --- errors and closing ------------------------------------------------------------
 
-    def _call(self, operation: Callable, *, conflicts: bool = False):
+    def call(self, operation: Callable, *, conflicts: bool = False):
         """Run a core call; a SarappError becomes None (nothing was written) and a dialog, or
         one line in the status bar when this login may not write or the server connection
         was lost (the case stays on screen, typed text where it was). ``conflicts``: a

@@ -33,11 +33,11 @@ def append_typed(window: MainWindow, case_id: CaseId, text: str) -> Changes | No
     personal = window.case_log.personal_check.isChecked()
     entry_id = window.case_log.entry_id_for(case_id, text, personal=personal)
     if personal:
-        changes = window._call(
+        changes = window.call(
             lambda: store.privacy.append_note(case_id, text, author=author, entry_id=entry_id)
         )
     else:
-        changes = window._call(
+        changes = window.call(
             lambda: store.log.append(case_id, text, author=author, entry_id=entry_id)
         )
     if changes is not None:
