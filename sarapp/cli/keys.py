@@ -190,9 +190,10 @@ def _new_key(args: argparse.Namespace) -> int:
             "confirm with --yes"
         )
     with open_trusting_store(args) as store:
-        desk = keyring.new_key(store, keys_dir=keys_dir_of(args))
-    print_json({"fingerprint": desk.fingerprint}) if args.json else print(
-        f"new key for this desk, fingerprint {desk.fingerprint}: send its key file to every "
-        "peer (sarapp keys export)"
-    )
+        desk, carried = keyring.new_key(store, keys_dir=keys_dir_of(args))
+    if args.json:
+        print_json({"fingerprint": desk.fingerprint, "checkpoints": carried})
+    else:
+        print(f"new key for this desk, fingerprint {desk.fingerprint}: send its key file to "
+              f"every peer (sarapp keys export)\n{carried}")  # fmt: skip
     return 0

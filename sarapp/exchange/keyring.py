@@ -118,13 +118,21 @@ def set_rcc(store: Desk, rcc: Rcc, *, keys_dir: Path | None = None) -> tuple[Des
     )
 
 
-def new_key(store: Desk, *, keys_dir: Path | None = None) -> DeskKeys:
-    """Replace the desk's key pair (its private key was lost or stolen). Peers must trust the
-    new key; packages signed with the old one are no longer this desk's."""
+def new_key(store: Desk, *, keys_dir: Path | None = None) -> tuple[DeskKeys, str]:
+    """Replace the desk's key pair (its private key was lost or stolen, or is rotated). Peers
+    must trust the new key; packages signed with the old one are no longer this desk's. The
+    desk's checkpoints go on under the new key (``Desk.replace_signer``); the line returned
+    says whether its chain was carried over."""
     folder = keys_folder(keys_dir)
     identity = store.trust.identity()
     path = folder / identity.desk_id / keys.PRIVATE_KEY_FILE
     old = path.with_name(f"{path.name}.replaced-{utc_now().strftime('%Y%m%dT%H%M%SZ')}")
+    old_key = None
+    try:
+        if path.exists():
+            old_key = keys.raw_public(keys.read_private_key(path).public_key())
+    except KeyStoreError:
+        old_key = None  # unreadable: the chain is checked against the key the desk records
     try:
         if path.exists():
             path.rename(old)
@@ -132,8 +140,10 @@ def new_key(store: Desk, *, keys_dir: Path | None = None) -> DeskKeys:
         raise KeyStoreError(f"cannot move the old key {path} aside: {_why(exc)}") from None
     key = keys.Ed25519PrivateKey.generate()
     keys.write_private_key(path, key)
+    desk = DeskKeys(key, identity.rcc, path, identity.desk_id)
+    carried = store.replace_signer(desk, old_key=old_key)
     store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())), replace=True)
-    return DeskKeys(key, identity.rcc, path, identity.desk_id)
+    return desk, carried
 
 
 def trust_key(store: Desk, peer: PeerKey, *, author: str) -> tuple[PeerKey, Changes]:

@@ -200,6 +200,7 @@ def _chain_holds(chain: list[Checkpoint], out: Signed) -> list[dict[str, Any]] |
     once a problem is named."""
     previous = GENESIS
     contents = []
+    key = chain[0].public_key  # the key of this stretch of the chain (replaced on purpose)
     for index, checkpoint in enumerate(chain, start=1):
         where = f"checkpoint {checkpoint.seq}"
         try:
@@ -217,15 +218,34 @@ def _chain_holds(chain: list[Checkpoint], out: Signed) -> list[dict[str, Any]] |
         if content.get("prev") != previous or content.get("key") != checkpoint.public_key:
             out.problems.append(f"{where} does not chain to the one before it")
             return None
-        if checkpoint.public_key != chain[-1].public_key:
-            out.problems.append(
-                f"{where} is signed by key {_short(checkpoint.public_key)}…, the last one by "
-                f"{_short(chain[-1].public_key)}…: one desk signs with one key"
-            )
-            return None
+        if checkpoint.public_key != key:
+            if not _hands_over(content, chain[index - 2], out):
+                out.problems.append(
+                    f"{where} is signed by key {_short(checkpoint.public_key)}…, the one before "
+                    f"it by {_short(key)}…: one desk signs with one key, until it is replaced"
+                )
+                return None
+            key = checkpoint.public_key
         previous = digest
         contents.append(content)
     return contents
+
+
+def _hands_over(content: dict[str, Any], before: Checkpoint, out: Signed) -> bool:
+    """Whether a checkpoint signed by a new key takes the chain over from the key that signed
+    ``before`` (``sarapp keys new-key``): a full checkpoint naming that key, whose last
+    checkpoint's signature verifies (it vouches for the old key's stretch). Said in a notice:
+    who checks with the new key at hand learns where the old one stops."""
+    if content.get("rotated_from") != before.public_key or not content.get("full"):
+        return False
+    if not verify_signature(before, out):
+        return False
+    out.notices.append(
+        f"the desk's key was replaced at checkpoint {content.get('seq')} "
+        f"({content.get('time')}): checkpoints up to {before.seq} are signed by the key before "
+        f"it, {_short(before.public_key)}…"
+    )
+    return True
 
 
 def verify_signature(checkpoint: Checkpoint, out: Signed) -> bool:

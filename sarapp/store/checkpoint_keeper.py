@@ -188,6 +188,42 @@ class CheckpointKeeper:
         self._behind_marked = False
         self.catch_up(transaction)
 
+    def hand_over(
+        self,
+        signer: Signer,
+        transaction: Callable[[], AbstractContextManager[Any]],
+        *,
+        old_key: bytes | None,
+        recorded_key: bytes | None,
+    ) -> str:
+        """The desk's key was replaced on purpose (``sarapp keys new-key``): the new key's first
+        checkpoint, a full one, takes a desk file's chain over from the key that signed its
+        last checkpoint, if that chain holds and is the desk's: checked against ``old_key``
+        (the old private key's, when at hand) or else ``recorded_key`` (the key the desk
+        recorded). A chain that does not hold is not carried over: the new key would launder
+        it. Signs with ``signer`` from now on either way; returns one line saying which."""
+        from sarapp.store.check_checkpoints import signed_heads
+
+        if self.shared:  # a server desk's checkpoints are signed by each computer's own key
+            return "the server desk's checkpoints are signed by each desk computer's own key"
+        found = signed_heads(self.conn, mirror=self.mirror_file, public_key=old_key,
+                             recorded_key=None if old_key else recorded_key)  # fmt: skip
+        if found.last is None:
+            self.attach(signer, transaction)
+            return "no checkpoints to carry over: the new key signs every case's head"
+        if found.problems:
+            self.attach(signer, transaction)
+            return (
+                f"checkpoints not carried over: {found.problems[0]}; db check names it until "
+                "the desk is restored from a backup"
+            )
+        with transaction():
+            self._sealed = seal(self.conn, signer, None, stored_time=self.conn.values.time,
+                                rotated_from=found.last.public_key)  # fmt: skip
+        self.attach(signer, transaction)
+        against = "the old key" if old_key else "the key this desk records (the old key is gone)"
+        return f"checkpoints carried over to the new key (checked against {against})"
+
     def covering(self, case_id: str) -> tuple[int, str, int] | None:
         """The latest checkpoint that signed ``case_id``: (its seq, its hash, the case's seq)."""
         row = self.conn.execute(  # a case id holds no LIKE wildcard

@@ -94,8 +94,10 @@ def mirror_path(desk: Path) -> Path:
 
 
 def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
-              heads: Iterable[tuple[str, int, str, int | None]]) -> str:  # fmt: skip
-    """The signed body: sorted keys, no spaces, heads sorted by case id."""
+              heads: Iterable[tuple[str, int, str, int | None]],
+              rotated_from: str | None = None) -> str:  # fmt: skip
+    """The signed body: sorted keys, no spaces, heads sorted by case id. ``rotated_from``:
+    the key this one takes the desk's chain over from (a key replaced on purpose)."""
     content = {
         "format": FORMAT,
         "version": VERSION,
@@ -106,6 +108,8 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
         "full": full,
         "heads": sorted([list(h) for h in heads]),
     }
+    if rotated_from is not None:
+        content["rotated_from"] = rotated_from
     return _canonical(content)
 
 
@@ -116,6 +120,7 @@ def seal(
     *,
     shared: bool = False,
     stored_time: Callable[[datetime], Any] = time_text,
+    rotated_from: str | None = None,
 ) -> Checkpoint | None:
     """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
     transaction wrote them, and the seq before its first entry), or every case's head read
@@ -129,6 +134,9 @@ def seal(
     computer: each key's checkpoints form a chain of their own, numbered from one sequence
     (``sarapp_checkpoint_next``, which holds the key's chain until the commit).
     The row is inserted with ``conn.defer`` where the backend has it (sent with the COMMIT).
+
+    ``rotated_from`` (a desk file whose key was replaced on purpose: ``rotate``): the key
+    that signed the last checkpoint, which this one, a full one, takes the chain over from.
     """
     key = b64(signer.raw_public_key)
     if shared:
@@ -139,7 +147,7 @@ def seal(
         last = conn.execute(
             "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-        if last is not None and last[2] != key:
+        if last is not None and last[2] != (rotated_from or key):
             return None
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     if heads is None:
@@ -155,7 +163,8 @@ def seal(
         signed = [(case_id, *head) for case_id, head in heads.items()]
     now = utc_now()
     when = time_text(now)
-    body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed)
+    body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed,
+                     rotated_from=rotated_from)  # fmt: skip
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
     insert = getattr(conn, "defer", conn.execute)

@@ -181,6 +181,16 @@ class Desk:
         checkpoints that key signs (``docs/multi-desk.md``)."""
         self.checkpoints.attach(signer, self.transaction, mirror_file=mirror_file)
 
+    def replace_signer(self, signer: Signer, *, old_key: bytes | None) -> str:
+        """The desk's key was replaced on purpose: sign with ``signer`` from now on, the
+        desk's chain of checkpoints carried over to it if it holds
+        (``CheckpointKeeper.hand_over``). Call before the desk records the new public key;
+        returns one line for the officer."""
+        return self.checkpoints.hand_over(
+            signer, self.transaction, old_key=old_key,
+            recorded_key=self.checkpoints.recorded_public_key(),
+        )  # fmt: skip
+
     def check(self) -> CheckReport:
         """``db check``: the database's integrity, times, schema, search index, every case's
         hash chain and replay, and the signed checkpoints."""
