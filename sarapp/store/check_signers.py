@@ -42,8 +42,9 @@ def shared_signed_heads(
     if not checkpoints:
         return out
     contents: dict[int, dict[str, Any]] = {}
+    lasts = {key: chain[-1] for key, chain in by_key.items()}
     for chain in by_key.values():
-        held = _key_chain_holds(chain, out)
+        held = _key_chain_holds(chain, out, lasts)
         if held is None:
             return out
         contents.update(held)
@@ -57,10 +58,25 @@ def shared_signed_heads(
     return out
 
 
-def _key_chain_holds(chain: list[Checkpoint], out: Signed) -> dict[int, dict[str, Any]] | None:
+def _key_chain_holds(
+    chain: list[Checkpoint], out: Signed, lasts: dict[str, Checkpoint]
+) -> dict[int, dict[str, Any]] | None:
     """Each checkpoint's content by seq if one key's chain holds; None once a problem is
-    named."""
+    named. A chain may begin where another key's ended (``lasts``: each key's last): a desk
+    file's key replaced on purpose, its first checkpoint naming the key it follows
+    (``check_checkpoints._hands_over``), the file then copied to the server."""
     previous, contents = GENESIS, {}
+    try:
+        first = chain[0].content if chain else {}
+    except ValueError:
+        first = {}  # named in the loop below
+    before = lasts.get(str(first.get("rotated_from", ""))) if isinstance(first, dict) else None
+    if before is not None and first.get("prev") == before.hash and first.get("full"):
+        previous = before.hash
+        out.notices.append(
+            f"key {chain[0].public_key[:12]}… took the chain over from key "
+            f"{before.public_key[:12]}… at checkpoint {chain[0].seq} (a desk file's key replaced)"
+        )
     for checkpoint in chain:
         where = f"checkpoint {checkpoint.seq} (key {checkpoint.public_key[:12]}…)"
         try:

@@ -206,6 +206,8 @@ class CheckpointKeeper:
 
         if self.shared:  # a server desk's checkpoints are signed by each computer's own key
             return "the server desk's checkpoints are signed by each desk computer's own key"
+        if self._mirror is not None:
+            self._mirror.flush()  # the lines it holds back, so the mirror agrees
         found = signed_heads(self.conn, mirror=self.mirror_file, public_key=old_key,
                              recorded_key=None if old_key else recorded_key)  # fmt: skip
         if found.last is None:

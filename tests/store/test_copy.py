@@ -246,3 +246,26 @@ def test_db_copy_on_the_command_line(tmp_path: Path, pg_desk: str, capsys) -> No
     assert main(["db", "copy", pg_desk, str(laptop)]) == 0
     assert "checkpoints not copied" in capsys.readouterr().out
     assert main(["--db", str(laptop), "db", "check"]) == 0
+
+
+def test_a_file_whose_key_was_replaced_copies_to_a_server_and_to_a_file_and_checks_clean(
+    tmp_path: Path, pg_desk: str
+) -> None:
+    """A file's chain carried over to a new key (``keys new-key``) is two keys' stretches: on
+    a server each key's chain is checked on its own, and the new key's first checkpoint
+    follows the old key's last one, not the start."""
+    source = _signed_file(tmp_path / "a.sqlite")
+    with source:
+        fill(source)
+        renewed = _Signer()
+        old = source.checkpoints.signer.raw_public_key
+        said = source.replace_signer(renewed, old_key=old)
+        assert said.startswith("checkpoints carried over"), said
+        source.trust.set_public_key(b64(renewed.raw_public_key), replace=True)
+        source.log.append(next(iter(chain_heads(source))), "after the new key", author="op1")
+        _clean(source)
+        with Desk.open(pg_desk) as server, Desk.open(tmp_path / "b.sqlite") as copy:
+            assert copy_desk(source, server).checkpoints_copied
+            assert copy_desk(source, copy).checkpoints_copied
+            for desk in (server, copy):
+                _clean(desk)
