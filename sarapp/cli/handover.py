@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import mimetypes
+import shlex
 from dataclasses import asdict
 from pathlib import Path
 
@@ -377,15 +378,20 @@ def _import(args: argparse.Namespace) -> int:
         return _report_import(args, store, received.result, received.read)
 
 
-def quarantine_line(item: Quarantined) -> str:
+def quarantine_line(item: Quarantined, args: argparse.Namespace | None = None) -> str:
     """What the officer reads when a package is quarantined: the fingerprint to check and
-    the commands that trust the key and import the package."""
+    the commands that trust the key and import the package, on the desk (and with the keys
+    folder) the officer named: run as printed, they must not trust the key in another desk."""
+    db = f"--db {shlex.quote(str(args.db))} " if args is not None and args.db else ""
+    keys_dir = keys_dir_of(args) if args is not None else None
+    folder = f" --keys-dir {shlex.quote(str(keys_dir))}" if keys_dir else ""
     return (
         f"package {item.package_id} quarantined, nothing imported: it is signed by a key this "
         f"desk does not trust (fingerprint {item.fingerprint}) and claims to come from "
         f"{item.claimed.id}; check that fingerprint with {item.claimed.id} by another channel, "
-        f"then run: sarapp keys trust {item.path} --fingerprint '{item.fingerprint}' and "
-        f"sarapp handover import --quarantined {item.package_id}"
+        f"then run: sarapp {db}keys trust {shlex.quote(str(item.path))} --fingerprint "
+        f"{shlex.quote(item.fingerprint)}{folder} and sarapp {db}handover import --quarantined "
+        f"{item.package_id}{folder}"
     )
 
 
@@ -407,7 +413,7 @@ def _report_quarantined(args: argparse.Namespace, item: Quarantined) -> int:
     if args.json:
         print_json(quarantined_json(item))
         return 1
-    raise ExchangeError(quarantine_line(item))
+    raise ExchangeError(quarantine_line(item, args))
 
 
 def _report_import(

@@ -9,6 +9,7 @@ newer one added false conflicts.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_cli_import_quarantines_a_package_from_an_unknown_key(capsys, rccs: Rccs
     assert code == 1
     (line,) = err.splitlines()  # one line: the fingerprint and what to do
     assert "quarantined" in line and key_fingerprint(attacker) in line
-    assert "sarapp keys trust" in line and "MRCC-ETEL" in line
+    assert f"sarapp --db {r.b} keys trust" in line and "MRCC-ETEL" in line
     assert dump(r.b) == before  # written nowhere in the desk's tables
     log = ok(capsys, "--db", str(r.b), "log", "list", r.case_id)
     assert "stand down" not in log
@@ -199,3 +200,27 @@ def test_a_dry_run_says_the_package_would_be_quarantined(capsys, rccs: Rccs) -> 
     code, out, _ = run(capsys, *r.on_b("handover", "import", str(forged), "--dry-run"))
     assert code == 0 and "would be quarantined" in out and key_fingerprint(attacker) in out
     assert dump(r.b) == before
+
+
+def test_the_commands_the_quarantine_prints_work_on_the_officers_desk_as_printed(
+    capsys, rccs: Rccs
+) -> None:
+    """They named no desk: run as printed after ``sarapp --db b.sqlite handover import``,
+    they went to the user's default desk ("no desk database", or, for an officer who has
+    one, the key trusted in the wrong desk)."""
+    r = rccs
+    brest_key = Ed25519PrivateKey.generate()
+    document = json.loads(send_a_to_b(capsys, r, "to-copy.sarpkg").read_bytes())
+    document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
+    package = r.tmp / "brest.sarpkg"
+    package.write_bytes(forge(document, brest_key))
+    code, _, err = run(capsys, *r.on_b("handover", "import", str(package)))
+    assert code == 1
+    commands = err.split("then run: ", 1)[1].strip().split(" and sarapp ")
+    trust, load = shlex.split(commands[0]), ["sarapp", *shlex.split(commands[1])]
+    assert trust[0] == load[0] == "sarapp"
+    ok(capsys, *trust[1:])
+    shown = json.loads(ok(capsys, *r.on_b("keys", "show", "--json")))
+    assert "MRCC-BREST" in [p["rcc"]["id"] for p in shown["trusted"]]
+    ok(capsys, *load[1:])
+    assert json.loads(ok(capsys, *r.on_b("handover", "quarantine", "--json"))) == []
