@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from sarapp.cli.common import desk_location, open_store
+from sarapp.cli.keys import add_keys_dir_option
 from sarapp.cli.output import print_json
 from sarapp.store import StoreError
 from sarapp.store.pg.location import describe_location, is_server_location
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     db = sub.add_parser("db", parents=[common], help="check the database and its case logs")
     cmds = db.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = cmds.add_parser("check", parents=[common], help="integrity and hash chains")
+    add_keys_dir_option(check)  # checked against the desk's key itself, not only its record
     check.set_defaults(func=_check)
     init = cmds.add_parser(
         "init", parents=[common], help="make the --db file or PostgreSQL database a desk"

@@ -56,8 +56,10 @@ class Admission:
 
 def admit(store: Desk, read: ReadPackage) -> Admission:
     """Check a read package against this desk (see the module docstring); raises
-    ``UntrustedSigner`` (quarantine it) or ``PackageError`` (refused), writes nothing."""
+    ``UntrustedSigner`` (quarantine it) or ``PackageError`` (refused), writes nothing; a
+    trust list changed outside sarapp admits nothing (``TrustError``)."""
     read.require_valid()
+    store.trust.check_intact()
     peer, own = _trusted(store, read.public_key)
     if peer is None:
         raise UntrustedSigner(read)

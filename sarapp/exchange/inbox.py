@@ -37,6 +37,7 @@ from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.reader import ReadPackage, read_package
 from sarapp.exchange.ziparchive import DEFAULT_LIMITS, MIB, Limits
 from sarapp.store import Desk
+from sarapp.store.errors import TrustError
 
 PACKAGES_PATH = "/packages"
 SEND_TIMEOUT_S = 30.0  # seconds to connect and to wait for the peer's answer
@@ -245,7 +246,11 @@ def _handle(inbox: _Inbox, content: bytes) -> tuple[HTTPStatus, dict[str, Any]]:
     """Verify, admit, then file or import one package: (status, JSON answer)."""
     with Desk.open(inbox.desk, create=False) as store:
         try:
-            read = read_package(content, trust=desk_trust(store), limits=inbox.limits)
+            trust = desk_trust(store)
+        except TrustError as exc:  # changed behind the desk's back: nothing is taken
+            return HTTPStatus.SERVICE_UNAVAILABLE, {"error": f"not taken: {exc}"}
+        try:
+            read = read_package(content, trust=trust, limits=inbox.limits)
             read.require_valid()
         except ExchangeError as exc:  # damaged, unsafe or forged
             return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(exc)}

@@ -123,6 +123,7 @@ def new_key(store: Desk, *, keys_dir: Path | None = None) -> tuple[DeskKeys, str
     must trust the new key; packages signed with the old one are no longer this desk's. The
     desk's checkpoints go on under the new key (``Desk.replace_signer``); the line returned
     says whether its chain was carried over."""
+    store.trust.check_intact("the key is not replaced")  # it would sign an intruder's trust
     folder = keys_folder(keys_dir)
     identity = store.trust.identity()
     path = folder / identity.desk_id / keys.PRIVATE_KEY_FILE
@@ -141,9 +142,7 @@ def new_key(store: Desk, *, keys_dir: Path | None = None) -> tuple[DeskKeys, str
     key = keys.Ed25519PrivateKey.generate()
     keys.write_private_key(path, key)
     desk = DeskKeys(key, identity.rcc, path, identity.desk_id)
-    carried = store.replace_signer(desk, old_key=old_key)
-    store.trust.set_public_key(keys.b64(keys.raw_public(key.public_key())), replace=True)
-    return desk, carried
+    return desk, store.replace_signer(desk, old_key=old_key)
 
 
 def trust_key(store: Desk, peer: PeerKey, *, author: str) -> tuple[PeerKey, Changes]:
@@ -155,7 +154,9 @@ def trust_key(store: Desk, peer: PeerKey, *, author: str) -> tuple[PeerKey, Chan
 
 
 def desk_trust(store: Desk) -> Trust:
-    """Whose signatures the desk believes: its trust list and its own key."""
+    """Whose signatures the desk believes: its trust list and its own key, once they are
+    found to be what the desk's key signed (``Trust.check_intact``)."""
+    store.trust.check_intact()
     identity = store.trust.identity()
     own = None
     if identity.public_key:

@@ -79,11 +79,14 @@ def fold(out: Signed, chain: list[Checkpoint], contents: list[dict[str, Any]]) -
     checkpoints' order: a server's desk computers sign after their commits, so two of them
     may sign one case's heads out of commit order."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
-    for index, (checkpoint, content) in enumerate(zip(chain, contents, strict=True)):
-        for case_id, seq, digest, base in content.get("heads", []):
+    genesis = True  # no case head signed yet (a checkpoint of the trust only may come first)
+    for checkpoint, content in zip(chain, contents, strict=True):
+        heads = content.get("heads", [])
+        for case_id, seq, digest, base in heads:
             out.heads.setdefault(case_id, []).append((seq, digest, checkpoint.seq))
-            after = base if base is not None else (seq if index else 0)  # genesis: all new
+            after = base if base is not None else (0 if genesis else seq)  # genesis: all new
             spans.setdefault(case_id, []).append((after, seq, checkpoint.seq))
+        genesis = genesis and not heads
     for case_id, case_spans in spans.items():
         vouched = 0
         for after, seq, number in sorted(case_spans):

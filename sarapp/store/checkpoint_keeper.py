@@ -15,6 +15,8 @@ from typing import Any
 
 from sarapp.errors import SarappError
 from sarapp.store.checkpoints import Checkpoint, Mirror, Signer, b64, mirror_path, seal
+from sarapp.store.errors import TrustError
+from sarapp.store.trust_seal import has_trust, last_signed, trust_digest, trust_problem
 
 BEHIND_KEY = "checkpoints_behind"  # desk_meta: entries were written without the key
 # A server desk's computer signs its commits in batches (``signs_after_commit``).
@@ -46,11 +48,40 @@ class CheckpointKeeper:
         self.doubtful: dict[str, tuple[int, str, int]] = {}
         self._unsigned_commits, self._first_unsigned = 0, 0.0
         self._behind_marked = False
+        self._trust_due = False  # the transaction changes the desk's trust: sign its digest
 
     def touched(self, case_id: str, seq: int, digest: str) -> None:
         """An entry was appended: ``seq`` and ``digest`` are the case's new head."""
         base = self._heads[case_id][2] if case_id in self._heads else seq - 1
         self._heads[case_id] = (seq, digest, base)
+
+    def trust_changed(self) -> None:
+        """The transaction is about to change the desk's trust (its own key or RCC, a trusted
+        key): on a desk file, refused when the trust as it stands is not the one the desk's
+        key signed (the change would sign an intruder's row with it), or when it was signed
+        and the key is not at hand; else its digest is signed at the commit."""
+        if self.shared:
+            return
+        problem = trust_problem(self.conn, self.desk_key())
+        if problem is not None:
+            raise TrustError(
+                f"{problem}; nothing is changed until the desk is restored from a backup "
+                "(sarapp db check names what differs)"
+            )
+        if self.signer is None and last_signed(self.conn) is not None:
+            raise TrustError(
+                "the desk's trust list is signed by the desk's key, which is not at hand: "
+                "change it where the key is (--keys-dir)"
+            )
+        self._trust_due = True
+
+    def desk_key(self) -> str | None:
+        """The desk's public key (base64) to check signatures with: the key at hand, else the
+        one the desk records."""
+        if self.signer is not None and not self.shared:
+            return b64(self.signer.raw_public_key)
+        recorded = self.recorded_public_key()
+        return b64(recorded) if recorded is not None else None
 
     def forget(self, *, outcome_unknown: bool = False) -> None:
         """The transaction rolled back: nothing to sign. ``outcome_unknown``: the COMMIT was
@@ -61,6 +92,7 @@ class CheckpointKeeper:
         self._heads.clear()
         self._pending = {}
         self._sealed = None
+        self._trust_due = False
 
     @property
     def has_unsigned(self) -> bool:
@@ -117,16 +149,25 @@ class CheckpointKeeper:
         return self.shared and self.signer is not None
 
     def seal(self) -> bool:
-        """Sign the heads the transaction changed; True if a checkpoint was written."""
+        """Sign the heads the transaction changed (and the desk's trust, when it changed it);
+        True if a checkpoint was written."""
+        trust = None
+        if self._trust_due and self.signer is not None and not self.shared:
+            trust = trust_digest(self.conn)
+        self._trust_due = False
         if not self._heads:
-            return False
+            if trust is None:
+                return False
+            self._sealed = seal(self.conn, self.signer, {}, stored_time=self.conn.values.time,
+                                trust=trust)  # fmt: skip
+            return self._sealed is not None
         heads, self._heads = self._heads, {}
         if self.signs_after_commit:  # signed after the commit (``forget`` drops them)
             self._pending = heads
             return False
         if self.signer is not None:
             self._sealed = seal(self.conn, self.signer, heads, shared=self.shared,
-                                stored_time=self.conn.values.time)  # fmt: skip
+                                stored_time=self.conn.values.time, trust=trust)  # fmt: skip
             if self._sealed is not None:
                 return True
         if not self._behind_marked:  # the next desk opened with the key signs a full one
@@ -161,11 +202,16 @@ class CheckpointKeeper:
                 self.conn.execute("SELECT 1 FROM checkpoints LIMIT 1").fetchone() is None
                 and self.conn.execute("SELECT 1 FROM log_entries LIMIT 1").fetchone()
             )
-            if behind:
+            adopt = (  # a desk whose trust was never signed: signed now, once
+                not self.shared and last_signed(self.conn) is None and has_trust(self.conn)
+            )
+            if behind or adopt:
                 with transaction():
-                    full = seal(self.conn, self.signer, None, shared=self.shared,
-                                stored_time=self.conn.values.time)  # fmt: skip
-                    if full is not None:
+                    trust = trust_digest(self.conn) if adopt else None
+                    full = seal(self.conn, self.signer, None if behind else {},
+                                shared=self.shared, stored_time=self.conn.values.time,
+                                trust=trust)  # fmt: skip
+                    if full is not None and behind:
                         self.conn.execute("DELETE FROM desk_meta WHERE key = ?", (BEHIND_KEY,))
             self.mirror()
         except (SarappError, sqlite3.Error):
@@ -195,33 +241,42 @@ class CheckpointKeeper:
         *,
         old_key: bytes | None,
         recorded_key: bytes | None,
+        record: Callable[[], None],
     ) -> str:
         """The desk's key was replaced on purpose (``sarapp keys new-key``): the new key's first
         checkpoint, a full one, takes a desk file's chain over from the key that signed its
         last checkpoint, if that chain holds and is the desk's: checked against ``old_key``
         (the old private key's, when at hand) or else ``recorded_key`` (the key the desk
         recorded). A chain that does not hold is not carried over: the new key would launder
-        it. Signs with ``signer`` from now on either way; returns one line saying which."""
+        it. ``record`` records the new public key, in the transaction of the hand-over (its
+        checkpoint signs the desk's trust with it). Signs with ``signer`` from now on either
+        way; returns one line saying which."""
         from sarapp.store.check_checkpoints import signed_heads
 
         if self.shared:  # a server desk's checkpoints are signed by each computer's own key
+            with transaction():
+                record()
             return "the server desk's checkpoints are signed by each desk computer's own key"
         if self._mirror is not None:
             self._mirror.flush()  # the lines it holds back, so the mirror agrees
         found = signed_heads(self.conn, mirror=self.mirror_file, public_key=old_key,
                              recorded_key=None if old_key else recorded_key)  # fmt: skip
-        if found.last is None:
+        if found.last is None or found.problems:
+            with transaction():
+                record()
             self.attach(signer, transaction)
+        if found.last is None:
             return "no checkpoints to carry over: the new key signs every case's head"
         if found.problems:
-            self.attach(signer, transaction)
             return (
                 f"checkpoints not carried over: {found.problems[0]}; db check names it until "
                 "the desk is restored from a backup"
             )
         with transaction():
+            record()
             self._sealed = seal(self.conn, signer, None, stored_time=self.conn.values.time,
-                                rotated_from=found.last.public_key)  # fmt: skip
+                                rotated_from=found.last.public_key,
+                                trust=trust_digest(self.conn))  # fmt: skip
         self.attach(signer, transaction)
         against = "the old key" if old_key else "the key this desk records (the old key is gone)"
         return f"checkpoints carried over to the new key (checked against {against})"

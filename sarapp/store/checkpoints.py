@@ -95,9 +95,10 @@ def mirror_path(desk: Path) -> Path:
 
 def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
               heads: Iterable[tuple[str, int, str, int | None]],
-              rotated_from: str | None = None) -> str:  # fmt: skip
+              rotated_from: str | None = None, trust: str | None = None) -> str:  # fmt: skip
     """The signed body: sorted keys, no spaces, heads sorted by case id. ``rotated_from``:
-    the key this one takes the desk's chain over from (a key replaced on purpose)."""
+    the key this one takes the desk's chain over from (a key replaced on purpose); ``trust``:
+    the digest of the desk's trust as a change made it (``sarapp.store.trust_seal``)."""
     content = {
         "format": FORMAT,
         "version": VERSION,
@@ -110,6 +111,8 @@ def body_text(*, seq: int, prev: str, time: str, key: str, full: bool,
     }
     if rotated_from is not None:
         content["rotated_from"] = rotated_from
+    if trust is not None:
+        content["trust"] = trust
     return _canonical(content)
 
 
@@ -121,6 +124,7 @@ def seal(
     shared: bool = False,
     stored_time: Callable[[datetime], Any] = time_text,
     rotated_from: str | None = None,
+    trust: str | None = None,
 ) -> Checkpoint | None:
     """Sign and insert the next checkpoint: ``heads`` (case id → last seq and hash as the
     transaction wrote them, and the seq before its first entry), or every case's head read
@@ -137,6 +141,7 @@ def seal(
 
     ``rotated_from`` (a desk file whose key was replaced on purpose: ``rotate``): the key
     that signed the last checkpoint, which this one, a full one, takes the chain over from.
+    ``trust``: the digest of the desk's trust, signed with the heads (``trust_seal``).
     """
     key = b64(signer.raw_public_key)
     if shared:
@@ -164,7 +169,7 @@ def seal(
     now = utc_now()
     when = time_text(now)
     body = body_text(seq=seq, prev=prev, time=when, key=key, full=heads is None, heads=signed,
-                     rotated_from=rotated_from)  # fmt: skip
+                     rotated_from=rotated_from, trust=trust)  # fmt: skip
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     checkpoint = Checkpoint(seq, when, body, digest, key, b64(signer.sign(body.encode("utf-8"))))
     insert = getattr(conn, "defer", conn.execute)

@@ -24,7 +24,7 @@ from sarapp.model import Changes, CheckReport, new_id, utc_now
 from sarapp.store.alerts import Alerts
 from sarapp.store.backend import Backend, DeskAccess, Values
 from sarapp.store.checkpoint_keeper import CheckpointKeeper
-from sarapp.store.checkpoints import Signer
+from sarapp.store.checkpoints import Signer, b64
 from sarapp.store.coordination import Coordination
 from sarapp.store.drift import DriftRuns
 from sarapp.store.errors import ReadOnlyDesk, StoreError
@@ -182,13 +182,14 @@ class Desk:
         self.checkpoints.attach(signer, self.transaction, mirror_file=mirror_file)
 
     def replace_signer(self, signer: Signer, *, old_key: bytes | None) -> str:
-        """The desk's key was replaced on purpose: sign with ``signer`` from now on, the
-        desk's chain of checkpoints carried over to it if it holds
-        (``CheckpointKeeper.hand_over``). Call before the desk records the new public key;
-        returns one line for the officer."""
+        """The desk's key was replaced on purpose: record its public key and sign with
+        ``signer`` from now on, the desk's chain of checkpoints (and its signed trust) carried
+        over to it if it holds (``CheckpointKeeper.hand_over``); returns one line for the
+        officer."""
         return self.checkpoints.hand_over(
             signer, self.transaction, old_key=old_key,
             recorded_key=self.checkpoints.recorded_public_key(),
+            record=lambda: self.trust.record_public_key(b64(signer.raw_public_key)),
         )  # fmt: skip
 
     def check(self) -> CheckReport:

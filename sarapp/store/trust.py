@@ -62,7 +62,10 @@ class Trust:
         """Name the RCC this desk signs as (its id is what packages and peers know it by)."""
         if not rcc.id.strip():
             raise TrustError("an RCC needs an id (e.g. MRCC-ETEL)")
+        if self.rcc() == Rcc(rcc.id.strip(), rcc.name.strip(), rcc.country.strip().upper()):
+            return Changes()  # as it is: nothing to sign again
         with self._desk.transaction():
+            self._desk.checkpoints.trust_changed()
             self._set_meta(RCC_ID, rcc.id.strip())
             self._set_meta(RCC_NAME, rcc.name.strip())
             self._set_meta(RCC_COUNTRY, rcc.country.strip().upper())
@@ -73,10 +76,34 @@ class Trust:
         (a lost private key is restored from a backup; ``replace`` only on explicit request)."""
         with self._desk.transaction():
             known = self._meta(PUBLIC_KEY)
-            if known and known != public_key and not replace:
+            if known == public_key:
+                return Changes()
+            if known and not replace:
                 raise TrustError("this desk already has a signing key; it is not replaced")
+            self._desk.checkpoints.trust_changed()
             self._set_meta(PUBLIC_KEY, public_key)
             return self._desk.announce(Changes(trust=True))
+
+    def record_public_key(self, public_key: str) -> None:
+        """Inside the transaction of a key's hand-over (``Desk.replace_signer``), which signs
+        the trust with the new key itself."""
+        self._set_meta(PUBLIC_KEY, public_key)
+        self._desk.announce(Changes(trust=True))
+
+    def check_intact(self, refused: str = "no package is imported") -> None:
+        """Raise TrustError when the trust as it stands is not what the desk's key last
+        signed (``sarapp.store.trust_seal``): no package may be admitted by it. ``refused``
+        says what does not happen meanwhile."""
+        from sarapp.store.trust_seal import trust_problem
+
+        if self._desk.checkpoints.shared:
+            return  # a server desk: its roles guard the trust list
+        problem = trust_problem(self._desk.backend, self._desk.checkpoints.desk_key())
+        if problem is not None:
+            raise TrustError(
+                f"{problem}; {refused} until the desk is restored from a backup "
+                "(sarapp db check names what differs)"
+            )
 
     # --- the trust list ----------------------------------------------------------------
 
@@ -106,11 +133,15 @@ class Trust:
             raise TrustError("a trusted key needs the id of its RCC")
         if not author.strip():
             raise TrustError("say who trusts the key (the operator's name)")
+        held = self.peer(peer.public_key)
+        if held is not None and (held.rcc, held.fingerprint) == (peer.rcc, peer.fingerprint):
+            return held, Changes()  # trusted already, as it is: one record, nothing to sign
         when = time or utc_now()
         added = PeerKey(
             peer.rcc, peer.public_key, peer.fingerprint, time_text(when), author.strip()
         )
         with self._desk.transaction():
+            self._desk.checkpoints.trust_changed()
             self._desk.backend.execute(
                 "DELETE FROM trusted_keys WHERE rcc_id = ? OR public_key = ? OR fingerprint = ?",
                 (peer.rcc.id, peer.public_key, peer.fingerprint),

@@ -10,6 +10,7 @@ import pytest
 from sarapp.cli import main
 from sarapp.exchange import keys
 from sarapp.exchange.apply import import_package
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.exchange.keyring import desk_trust
 from sarapp.exchange.reader import read_package
 from sarapp.exchange.sitrep_parse import parse_sitrep
@@ -105,6 +106,7 @@ def test_an_answer_that_cannot_be_written_leaves_no_import(
     store, case_id = desk
     proposal = tmp_path / "proposal.sarpkg"
     propose_handover(store, case_id, keys=trusted[0], to=FALMOUTH, author="opA", output=proposal)
+    attach_checkpoint_signer(desk_b, keys_dir)  # as the CLI opens it (its trust signed once)
     before = list(desk_b.conn.iterdump())
     code = main(["--db", str(desk_b.path), "handover", "answer", str(proposal), "--accept",
                  "-o", str(tmp_path / "no" / "a.sarpkg"), "--keys-dir", str(keys_dir)])  # fmt: skip

@@ -101,6 +101,9 @@ def _replace_and_write_on_without_key(capsys, r: Officer) -> str:
 
 
 def test_a_chain_another_key_signed_again_is_not_carried_over(capsys, desk_a: Officer):
+    """Mallory re-signed the desk's chain with a key of their own and recorded it as the
+    desk's: the new key would vouch for their chain and their trust, so the replacement is
+    refused, nothing replaced, and db check names it."""
     r = desk_a
     ok(capsys, *r.on_a("log", "add", r.case_id, "Rescue 169 tasked"))
     mallory = KeySigner(Ed25519PrivateKey.generate())
@@ -111,11 +114,13 @@ def test_a_chain_another_key_signed_again_is_not_carried_over(capsys, desk_a: Of
         pass
     tamper(r.a, f"UPDATE desk_meta SET value = '{b64(mallory.raw_public_key)}'"
                 " WHERE key = 'public_key'")  # fmt: skip
-    out = ok(capsys, *r.on_a("keys", "new-key", "--yes"))
-    assert "not carried over" in out and "not by this desk's key" in out, out
-    assert set(_keys(r.a)) == {b64(mallory.raw_public_key)}  # no hand-over written
+    (key_file,) = _key_files()
+    before = key_file.read_bytes()
+    code, _, err = run(capsys, *r.on_a("keys", "new-key", "--yes"))
+    assert code == 1 and "trust list" in err and "the key is not replaced until" in err, err
+    assert key_file.read_bytes() == before and set(_keys(r.a)) == {b64(mallory.raw_public_key)}
     code, out, err = _check(capsys, r)
-    assert code == 1 and "not by this desk's key" in out + err
+    assert code == 1 and "the desk's trust list" in out + err
 
 
 def test_a_hand_over_written_without_the_desks_key_is_named(capsys, desk_a: Officer):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.model import AlertPhase
 from sarapp.store import Desk
 
@@ -167,6 +168,7 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
     package = r.tmp / "brest.sarpkg"
     package.write_bytes(forge(document, brest_key))
     with Desk.open(r.b) as b:
+        assert attach_checkpoint_signer(b, r.keys_b) is not None  # as the app opens its desk
         dialog = HandoverDialog(b, None, keys_dir=r.keys_b)
         qtbot.addWidget(dialog)
         importer = dialog.importer  # reads, verifies and imports in a worker

@@ -22,10 +22,12 @@ from sarapp.model import CheckReport
 from sarapp.progress import run_to_end
 from sarapp.store.check_checkpoints import compare_heads, signed_heads, wanted
 from sarapp.store.check_personal import personal_problems, register_problems
+from sarapp.store.checkpoints import b64
 from sarapp.store.replay import compare, replay
 from sarapp.store.sqlite.check_schema import schema_problems, search_index_problems
 from sarapp.store.sqlite.check_times import bad_times
 from sarapp.store.sqlite.values import SqliteValues
+from sarapp.store.trust_seal import trust_problem
 
 
 def check_desk(
@@ -71,6 +73,9 @@ def check_desk_steps(
     problems += schema_problems(conn)
     problems += search_index_problems(conn)
     signed = signed_heads(conn, mirror=mirror, public_key=public_key, recorded_key=recorded_key)
+    desk_key = public_key or recorded_key
+    trust = trust_problem(conn, b64(desk_key) if desk_key else None)
+    problems += [trust] if trust else []
     logs = yield from _chains(conn, every=every, total=total, wanted=wanted(signed))
     problems += logs.problems
     problems += _replayed(conn, logs)
