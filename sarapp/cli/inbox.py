@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from sarapp.cli.common import author_of
-from sarapp.cli.keys import add_keys_dir_option, open_trusting_store
+from sarapp.cli.keys import add_keys_dir_option, keys_dir_of, open_trusting_store
 from sarapp.cli.output import print_json
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.inbox import PACKAGES_PATH, bind_warning, make_inbox_server
@@ -73,6 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
             import_packages=args.import_,
             quarantine=args.quarantine,
             author=author_of(args),
+            keys_dir=keys_dir_of(args),
         )
     except OSError as exc:
         raise ExchangeError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None

@@ -30,6 +30,7 @@ from sarapp.errors import SarappError
 from sarapp.exchange import quarantine
 from sarapp.exchange.apply import import_package
 from sarapp.exchange.atomic import write_atomic
+from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.exchange.errors import ExchangeError
 from sarapp.exchange.gate import UntrustedSigner, admit
 from sarapp.exchange.http_pool import LimitedHandler, PooledHTTPServer, RateLimit
@@ -115,6 +116,7 @@ class _Inbox:
     quarantine: bool
     author: str
     rate: RateLimit
+    keys_dir: Path | None = None
     verifying: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -134,6 +136,7 @@ def make_inbox_server(
     import_packages: bool = False,
     quarantine: bool = False,
     author: str = "inbox",
+    keys_dir: Path | None = None,
 ) -> InboxServer:
     """A server (not yet serving) receiving packages for the desk file ``desk``.
 
@@ -143,6 +146,9 @@ def make_inbox_server(
     before it is filed, and the answer says what was added; ``author`` signs the import's log
     line. With ``quarantine`` an unknown signer's package is kept in the desk's quarantine
     (within ``serving.quarantine_files``/``quarantine_bytes``) instead of only refused.
+    The desk is opened with its key (from ``keys_dir``, else the default keys folder) as the
+    CLI opens it: what an import writes is signed in its checkpoints, and the trust is checked
+    against the key itself.
     """
     Desk.open(desk, create=False).close()  # fail now, not at the first package
     server = InboxServer(
@@ -157,6 +163,7 @@ def make_inbox_server(
     server.inbox = _Inbox(
         Path(desk), Path(inbox_dir), limits, serving, report or (lambda line: None),
         import_packages, quarantine, author, RateLimit(serving.posts_per_minute),
+        None if keys_dir is None else Path(keys_dir),
     )  # fmt: skip
     return server
 
@@ -245,6 +252,7 @@ class _InboxHandler(LimitedHandler):
 def _handle(inbox: _Inbox, content: bytes) -> tuple[HTTPStatus, dict[str, Any]]:
     """Verify, admit, then file or import one package: (status, JSON answer)."""
     with Desk.open(inbox.desk, create=False) as store:
+        attach_checkpoint_signer(store, inbox.keys_dir)  # none at hand: the desk says so
         try:
             trust = desk_trust(store)
         except TrustError as exc:  # changed behind the desk's back: nothing is taken

@@ -25,7 +25,7 @@ import requests
 from sarapp.exchange.inbox import InboxLimits, make_inbox_server
 from sarapp.exchange.ziparchive import Limits
 
-from .conftest import Rccs, append_entry, dump, forge, send_a_to_b
+from .conftest import Rccs, append_entry, dump, forge, run, send_a_to_b
 
 MIB = 1024 * 1024
 
@@ -164,3 +164,18 @@ def test_inbox_files_are_owner_only(capsys, rccs: Rccs) -> None:
     stored = r.tmp / "inbox-b" / answer["stored"]
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+
+
+def test_what_the_http_inbox_imports_is_signed_with_the_desks_key(capsys, rccs: Rccs) -> None:
+    """``inbox serve --import`` opened the desk without its key: every entry it imported was
+    "written without the desk's key" (signed only later, by a full checkpoint, if ever)."""
+    r = rccs
+    assert run(capsys, *r.on_b("handover", "import", str(send_a_to_b(capsys, r))))[0] == 0
+    assert run(capsys, "--db", str(r.a), "log", "add", r.case_id, "Lifeboat on scene")[0] == 0
+    later = send_a_to_b(capsys, r, "later.sarpkg").read_bytes()
+    with cli_server(r, "--import") as (url, _):
+        answer = requests.post(url, data=later, timeout=30)
+        assert answer.status_code == 201 and answer.json()["import"]["added_entries"], answer.text
+    code, out, err = run(capsys, *r.on_b("db", "check"))
+    assert code == 0 and out.startswith("ok"), out + err
+    assert "without the desk's key" not in out and "could not be extended" not in out, out
