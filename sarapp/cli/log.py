@@ -171,7 +171,9 @@ def _follow(args: argparse.Namespace) -> int:
             while True:
                 try:
                     changes = feed.wait(FOLLOW_WAIT_S)
-                    if changes is not None and case.id in changes.cases:
+                    # after a failure, read again whatever the feed says: what it reported
+                    # while the log could not be read is not reported twice
+                    if lost or (changes is not None and case.id in changes.cases):
                         last = _print_since(desk, case.id, last, as_json=args.json)
                     if lost:
                         print("sarapp: live updates are back", file=sys.stderr, flush=True)

@@ -9,11 +9,6 @@ on, waits for the server's answer, and cuts both connections instead of passing 
 
 from __future__ import annotations
 
-import contextlib
-import selectors
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,94 +16,6 @@ import pytest
 from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.model import new_id
 from sarapp.store import ConnectionLost, Desk
-
-
-class AnswerLosingRelay:
-    """A Unix-socket relay to the server's socket. ``lose_next_commit_answer()``: the next
-    COMMIT a client sends reaches the server, and the connection is cut as its answer
-    (``CommandComplete 'COMMIT'``) comes back, so the client never reads it.
-    ``lose_next_commit()``: the connection is cut as the COMMIT goes out, before the server
-    has it (the transaction is rolled back)."""
-
-    def __init__(self, server_socket: Path, folder: Path) -> None:
-        self.target = str(server_socket)
-        self.folder = folder
-        self.path = folder / server_socket.name  # same port number: libpq names it so
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.listener.bind(str(self.path))
-        self.listener.listen(8)
-        self._armed = threading.Event()
-        self._before_server = False
-        self.cut = threading.Event()
-        self._closing = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def lose_next_commit_answer(self) -> None:
-        self.cut.clear()
-        self._before_server = False
-        self._armed.set()
-
-    def lose_next_commit(self) -> None:
-        self.cut.clear()
-        self._before_server = True
-        self._armed.set()
-
-    def close(self) -> None:
-        self._closing = True
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while not self._closing:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            server.connect(self.target)
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-
-    def _pump(self, client: socket.socket, server: socket.socket) -> None:
-        watch = selectors.DefaultSelector()
-        watch.register(client, selectors.EVENT_READ, server)
-        watch.register(server, selectors.EVENT_READ, client)
-        committing = False
-        try:
-            while True:
-                for key, _ in watch.select():
-                    data = key.fileobj.recv(65536)
-                    if not data:
-                        return
-                    if key.fileobj is client and self._armed.is_set() and b"COMMIT\x00" in data:
-                        committing = True
-                        self._armed.clear()
-                        if self._before_server:
-                            self.cut.set()
-                            return
-                    if key.fileobj is server and committing and b"COMMIT\x00" in data:
-                        self.cut.set()  # the server has committed; its answer goes nowhere
-                        return
-                    key.data.sendall(data)
-        except OSError:
-            return
-        finally:
-            watch.close()
-            for end in (client, server):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-                end.close()
-
-
-@pytest.fixture
-def relayed(pg_server, pg_desk, tmp_path) -> Iterator[tuple[str, AnswerLosingRelay]]:
-    """The desk's location through the relay, and the relay."""
-    (server_socket,) = Path(pg_server.folder).glob(".s.PGSQL.*[0-9]")
-    folder = tmp_path / "relay"
-    folder.mkdir()
-    relay = AnswerLosingRelay(server_socket, folder)
-    try:
-        yield pg_desk.replace(f"host={pg_server.folder}", f"host={folder}"), relay
-    finally:
-        relay.close()
 
 
 def _computer(location: str, keys: Path) -> Desk:
