@@ -54,6 +54,14 @@ def _stand_down_imported(capsys, r: Rccs) -> bool:
     return "stand down" in ok(capsys, "--db", str(r.b), "log", "list", r.case_id)
 
 
+def _slip_in(r: Rccs, raw: bytes) -> None:
+    """What an attacker with the desk file does: their key in B's trust list, by SQL."""
+    tamper(r.b, "INSERT INTO trusted_keys (fingerprint, public_key, rcc_id, rcc_name,"
+                f" rcc_country, added, added_by) VALUES ('{fingerprint(raw)}',"
+                f" '{base64.b64encode(raw).decode()}', 'MRCC-GRIS-NEZ', 'CROSS Gris-Nez', 'FR',"
+                " '2026-12-03T10:00:00.000000Z', 'op')")  # fmt: skip
+
+
 def _b_has_the_case(capsys, r: Rccs) -> None:
     ok(capsys, *r.on_b("handover", "import", str(send_a_to_b(capsys, r, "first.sarpkg"))))
 
@@ -63,10 +71,7 @@ def test_a_key_slipped_into_the_trust_list_admits_nothing(capsys, rccs: Rccs) ->
     _b_has_the_case(capsys, r)
     mallory = Ed25519PrivateKey.generate()
     raw = _raw(mallory)
-    tamper(r.b, "INSERT INTO trusted_keys (fingerprint, public_key, rcc_id, rcc_name,"
-                f" rcc_country, added, added_by) VALUES ('{fingerprint(raw)}',"
-                f" '{base64.b64encode(raw).decode()}', 'MRCC-GRIS-NEZ', 'CROSS Gris-Nez', 'FR',"
-                " '2026-12-03T10:00:00.000000Z', 'op')")  # fmt: skip
+    _slip_in(r, raw)
     package = r.tmp / "evil.sarpkg"
     package.write_bytes(_evil_package(capsys, r, mallory, {"id": "MRCC-GRIS-NEZ"}))
     before = dump(r.b)
@@ -146,10 +151,7 @@ def test_the_http_inbox_takes_nothing_while_the_trust_list_is_not_the_signed_one
     r = rccs
     mallory = Ed25519PrivateKey.generate()
     raw = _raw(mallory)
-    tamper(r.b, "INSERT INTO trusted_keys (fingerprint, public_key, rcc_id, rcc_name,"
-                f" rcc_country, added, added_by) VALUES ('{fingerprint(raw)}',"
-                f" '{base64.b64encode(raw).decode()}', 'MRCC-GRIS-NEZ', '', 'FR',"
-                " '2026-12-03T10:00:00.000000Z', 'op')")  # fmt: skip
+    _slip_in(r, raw)
     package = _evil_package(capsys, r, mallory, {"id": "MRCC-GRIS-NEZ"})
     before = dump(r.b)
     with serving(r, import_packages=True) as (url, _):

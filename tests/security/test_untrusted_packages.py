@@ -40,6 +40,16 @@ def _forged_stand_down(capsys, r: Rccs) -> tuple[Path, Ed25519PrivateKey]:
     return path, attacker
 
 
+def _from_brest(capsys, r: Rccs) -> tuple[Path, Ed25519PrivateKey]:
+    """A genuine-looking package from a third RCC, MRCC Brest, that B does not know yet."""
+    brest_key = Ed25519PrivateKey.generate()
+    document = json.loads(send_a_to_b(capsys, r, "to-copy.sarpkg").read_bytes())
+    document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
+    package = r.tmp / "brest.sarpkg"
+    package.write_bytes(forge(document, brest_key))
+    return package, brest_key
+
+
 def _b_has_the_case(capsys, r: Rccs) -> None:
     ok(capsys, *r.on_b("handover", "import", str(send_a_to_b(capsys, r, "first.sarpkg"))))
 
@@ -96,11 +106,7 @@ def test_an_officer_trusts_a_quarantined_key_after_checking_it_then_imports(
     """A third RCC unknown to B: quarantined, listed with its claimed sender and fingerprint,
     importable once the officer has trusted the key with the fingerprint read to them."""
     r = rccs
-    brest_key = Ed25519PrivateKey.generate()
-    document = json.loads(send_a_to_b(capsys, r, "to-copy.sarpkg").read_bytes())
-    document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
-    package = r.tmp / "brest.sarpkg"
-    package.write_bytes(forge(document, brest_key))
+    package, brest_key = _from_brest(capsys, r)
     assert run(capsys, *r.on_b("handover", "import", str(package)))[0] == 1
     (item,) = json.loads(ok(capsys, *r.on_b("handover", "quarantine", "--json")))
     assert item["claimed_sender"]["id"] == "MRCC-BREST"
@@ -162,11 +168,7 @@ def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys,
     from sarapp.ui.handover_dialog import HandoverDialog
 
     r = rccs
-    brest_key = Ed25519PrivateKey.generate()
-    document = json.loads(send_a_to_b(capsys, r, "to-copy.sarpkg").read_bytes())
-    document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
-    package = r.tmp / "brest.sarpkg"
-    package.write_bytes(forge(document, brest_key))
+    package, brest_key = _from_brest(capsys, r)
     with Desk.open(r.b) as b:
         assert attach_checkpoint_signer(b, r.keys_b) is not None  # as the app opens its desk
         dialog = HandoverDialog(b, None, keys_dir=r.keys_b)
@@ -211,11 +213,7 @@ def test_the_commands_the_quarantine_prints_work_on_the_officers_desk_as_printed
     they went to the user's default desk ("no desk database", or, for an officer who has
     one, the key trusted in the wrong desk)."""
     r = rccs
-    brest_key = Ed25519PrivateKey.generate()
-    document = json.loads(send_a_to_b(capsys, r, "to-copy.sarpkg").read_bytes())
-    document["header"]["from"] = {"id": "MRCC-BREST", "name": "MRCC Brest", "country": "FR"}
-    package = r.tmp / "brest.sarpkg"
-    package.write_bytes(forge(document, brest_key))
+    package, _ = _from_brest(capsys, r)
     code, _, err = run(capsys, *r.on_b("handover", "import", str(package)))
     assert code == 1
     commands = err.split("then run: ", 1)[1].strip().split(" and sarapp ")
