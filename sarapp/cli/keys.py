@@ -94,6 +94,7 @@ def _show(args: argparse.Namespace) -> int:
         folder = keyring.keys_folder(keys_dir_of(args))
         owner = keyring.old_layout_owner(folder)
         path = store.path
+        sealed = store.trust.seal_state()
     if args.json:
         print_json(
             {
@@ -103,6 +104,7 @@ def _show(args: argparse.Namespace) -> int:
                 "fingerprint": desk.fingerprint,
                 "private_key_file": str(desk.key_path),
                 "trusted": [asdict(p) for p in peers],
+                "trust_signature": sealed,
             }
         )
         return 0
@@ -116,7 +118,7 @@ def _show(args: argparse.Namespace) -> int:
     print(f"  private key: {desk.key_path}")
     if owner and owner.get("desk_id") != desk.desk_id:
         print(f"  the keys of an earlier sarapp in {folder} belong to desk {owner.get('desk')}")
-    print(f"trusted peers: {len(peers)}")
+    print(f"trusted peers: {len(peers)}; the trust: {sealed}")
     for peer in peers:
         extra = ", ".join(v for v in (peer.rcc.name, peer.rcc.country) if v)
         print(f"  {peer.rcc.id:<16} {peer.fingerprint}  ({extra}) added by {peer.added_by}")

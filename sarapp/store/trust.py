@@ -90,6 +90,21 @@ class Trust:
         self._set_meta(PUBLIC_KEY, public_key)
         self._desk.announce(Changes(trust=True))
 
+    def seal_state(self) -> str:
+        """One line on the trust's signature, for ``keys show``: when the desk's key last
+        signed it, that it was never signed, or what differs."""
+        from sarapp.store.trust_seal import last_signed, trust_problem
+
+        if self._desk.checkpoints.shared:
+            return "a server desk: its trust list is guarded by the database's roles"
+        problem = trust_problem(self._desk.backend, self._desk.checkpoints.desk_key())
+        if problem is not None:
+            return f"NOT AS SIGNED: {problem}"
+        signed = last_signed(self._desk.backend)
+        if signed is None:
+            return "not signed yet (signed when the desk is next opened with its key)"
+        return f"signed by the desk's key at checkpoint {signed[0]}"
+
     def check_intact(self, refused: str = "no package is imported") -> None:
         """Raise TrustError when the trust as it stands is not what the desk's key last
         signed (``sarapp.store.trust_seal``): no package may be admitted by it. ``refused``

@@ -83,6 +83,8 @@ def test_a_key_slipped_into_the_trust_list_admits_nothing(capsys, rccs: Rccs) ->
     assert run(capsys, *r.on_b("handover", "import", str(genuine)))[0] == 1
     code, out, err = run(capsys, *r.on_b("db", "check"))
     assert code == 1 and "changed outside sarapp" in out + err
+    shown = ok(capsys, *r.on_b("keys", "show"))
+    assert "the trust: NOT AS SIGNED: " in shown and "changed outside sarapp" in shown
     brest = DeskKeys(Ed25519PrivateKey.generate(), Rcc("MRCC-BREST"), r.tmp / "x", "x")
     (r.tmp / "brest.sarkey").write_bytes(public_key_file(brest))
     code, _, err = run(capsys, *r.on_b("keys", "trust", str(r.tmp / "brest.sarkey")))
@@ -120,6 +122,8 @@ def test_the_trust_changes_only_with_the_desks_key(capsys, rccs: Rccs) -> None:
         desk.trust.trust(brest, author="op")
     code, out, err = run(capsys, *r.on_b("db", "check"))
     assert code == 0, out + err
+    shown = json.loads(ok(capsys, *r.on_b("keys", "show", "--json")))
+    assert shown["trust_signature"].startswith("signed by the desk's key at checkpoint ")
 
 
 def test_a_desk_whose_trust_was_never_signed_has_it_signed_on_opening_with_its_key(
