@@ -116,11 +116,11 @@ def test_filters_search_and_close(qtbot, desk_path, open_window):
     qtbot.keyClicks(panel.search, "marie")
     assert [c.title for c in panel.model.cases] == ["FV Marie-Jo fire"]
     panel.select(b)
-    with qtbot.waitSignal(window.case_log.search_changed, timeout=2000):
+    with qtbot.waitSignal(window.case_log.search_changed, timeout=20000):
         qtbot.keyClicks(window.case_log.search, "dragon")
     assert window.case_log.model.snippets == ["[Dragon] 13 on scene, fire out"]
     window.case_log.search.clear()
-    qtbot.waitUntil(lambda: window.case_log.model.snippets is None, timeout=2000)
+    qtbot.waitUntil(lambda: window.case_log.model.snippets is None, timeout=20000)
     window.close_case(reason="fire extinguished, vessel under own power")
     assert window.store.cases.get(b).status is CaseStatus.CLOSED
     assert window.case_form.case.status is CaseStatus.CLOSED
@@ -144,7 +144,7 @@ def test_desk_check_runs_in_a_worker_and_reports(qtbot, desk_path, open_window):
             store.log.append(case_id, f"entry {i}", author="op")
     window = open_window(desk_path)
     window.check_desk()
-    qtbot.waitUntil(lambda: hasattr(window, "check_report"), timeout=5000)
+    qtbot.waitUntil(lambda: hasattr(window, "check_report"), timeout=20000)
     assert window.check_report.ok and window.check_report.entries == 51
 
 

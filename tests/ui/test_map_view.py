@@ -131,7 +131,7 @@ def test_play_steps_through_the_hours(view, qtbot):
     view.set_drift(_drift(), index=0)
     view.drift_controls.timer.setInterval(10)
     view.drift_controls.play_button.setChecked(True)
-    qtbot.waitUntil(lambda: view.drift_layer.index == 6, timeout=3000)
+    qtbot.waitUntil(lambda: view.drift_layer.index == 6, timeout=20000)
     qtbot.waitUntil(lambda: not view.drift_controls.play_button.isChecked(), timeout=1000)
 
 

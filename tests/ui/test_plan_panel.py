@@ -78,7 +78,7 @@ def _task_square(qtbot, panel, unit="Rescue 22"):
     panel.start.setText("261700Z NOV 26")
     panel.end.setText("261900Z NOV 26")
     panel.pod.setValue(0.7)
-    with qtbot.waitSignal(panel.plans_changed, timeout=5000) as changed:
+    with qtbot.waitSignal(panel.plans_changed, timeout=20000) as changed:
         panel.task_button.click()
     (changes,) = changed.args  # the operation's Changes, for the window to apply once
     assert changes.cases == {panel.case_id} and len(changes.plans) == 1 and changes.entries

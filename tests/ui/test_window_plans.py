@@ -21,7 +21,7 @@ def test_plan_tasked_in_the_window_is_drawn_and_logged(qtbot, desk_path, open_wi
     panel.spacing.setValue(0.5)
     panel.legs.setValue(8)
     panel.pod.setValue(0.7)
-    with qtbot.waitSignal(panel.plans_changed, timeout=5000):
+    with qtbot.waitSignal(panel.plans_changed, timeout=20000):
         panel.task_button.click()
     (shape,) = window.map_view.plans_layer.shapes
     assert shape.unit_name == "Rescue 22" and shape.status == "planned"
@@ -45,7 +45,7 @@ def test_a_tasking_is_applied_once(qtbot, desk_path, open_window, monkeypatch):
     panel.kind.setCurrentIndex(panel.kind.findData("expanding-square"))
     panel.spacing.setValue(0.5)
     panel.legs.setValue(8)
-    with qtbot.waitSignal(panel.plans_changed, timeout=5000):
+    with qtbot.waitSignal(panel.plans_changed, timeout=20000):
         panel.task_button.click()
     assert (len(redraws), len(refreshes)) == (1, 1)
     assert len(window.map_view.plans_layer.shapes) == 1
