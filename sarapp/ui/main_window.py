@@ -10,13 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from sarapp.geo import format_dtg
 from sarapp.limits import check_text
-from sarapp.model import AlertPhase, CaseId, CaseStatus, Changes, Position
+from sarapp.model import CaseId, CaseStatus, Changes, Position
 from sarapp.store import Desk, FieldConflict
-from sarapp.ui import field_conflict, imports, night, personal_view, settings
+from sarapp.ui import field_conflict, night, personal_view, settings
 from sarapp.ui.case_chart import CaseChart
 from sarapp.ui.case_form import CaseForm
 from sarapp.ui.case_list import CaseListPanel
@@ -41,21 +40,15 @@ from sarapp.ui.drift_panel import DriftPanel
 from sarapp.ui.field_conflict import FieldConflictDialog
 from sarapp.ui.map_view import MapView
 from sarapp.ui.new_case_dialog import NewCaseDialog
-from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog, fill_recent_menu
+from sarapp.ui.open_desk_dialog import DeskLocation, OpenDeskDialog
 from sarapp.ui.outbox_retry import OutboxRetrier
 from sarapp.ui.persons_panel import PersonsPanel
 from sarapp.ui.plan_panel import PlanPanel
 from sarapp.ui.retention import RetentionKeeper
-from sarapp.ui.sync_dialog import add_sync_actions
+from sarapp.ui.window_menus import make_actions
 from sarapp.ui.worksheet_dialog import WorksheetDialog
 
 PLANS_TAB = 2  # Details, Drift, Plans, Persons
-
-PHASE_SHORTCUTS = {
-    AlertPhase.INCERFA: "Ctrl+1",
-    AlertPhase.ALERFA: "Ctrl+2",
-    AlertPhase.DETRESFA: "Ctrl+3",
-}
 
 
 class MainWindow(QMainWindow):
@@ -97,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
-        self._make_actions()
+        make_actions(self)
         self._make_status_bar()
         night.restore(self)
         self.case_list.case_selected.connect(self._on_case_selected)
@@ -125,92 +118,6 @@ class MainWindow(QMainWindow):
             self.case_list.select(self.case_list.model.cases[0].id)
 
     # --- set-up ------------------------------------------------------------------------
-
-    def _action(
-        self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _make_actions(self) -> None:
-        self.new_case_action = self._action(
-            "&New case…", self.new_case, QKeySequence.StandardKey.New
-        )
-        self.open_desk_action = self._action("&Open desk…", self.choose_desk, "Ctrl+O")
-        self.recent_menu = QMenu("&Recent desks", self)
-        self.recent_menu.aboutToShow.connect(
-            lambda: fill_recent_menu(self.recent_menu, self.open_location)
-        )
-        self.import_alert_action = self._action(
-            "&Import alert, AIS or DSC file…", lambda: imports.choose_alert_file(self), "Ctrl+I"
-        )
-        self.handover_action = self._action(
-            "&Handover between RCCs…", self.open_handover, "Ctrl+Shift+H"
-        )
-        self.paste_alert_action = self._action(
-            "&Paste alert (SIT 185, AIS or DSC)", lambda: imports.paste_alert(self), "Ctrl+Shift+V"
-        )
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.phase_actions = {
-            phase: self._action(
-                f"{phase.value} ({phase.meaning})",
-                lambda p=phase: self.set_phase(p.value),
-                PHASE_SHORTCUTS[phase],
-            )
-            for phase in AlertPhase
-        }
-        self.close_case_action = self._action("&Close case…", self.close_case, "Ctrl+Shift+C")
-        self.reopen_case_action = self._action("&Reopen case", self.reopen_case, "Ctrl+Shift+R")
-        operator_action = self._action("&Operator name…", self.ask_operator, "Ctrl+,")
-        check_action = self._action("&Check desk integrity", self.check_desk)
-        worksheet_action = self._action("IAMSAR &worksheet…", self.open_worksheet, "Ctrl+Shift+W")
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.new_case_action, self.open_desk_action])
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions(
-            [self.import_alert_action, self.paste_alert_action, self.handover_action]
-        )
-        file_menu.addSeparator()
-        file_menu.addActions(
-            [
-                self._action("Export chart as &PNG…", lambda: self.chart.export_png()),
-                self._action(
-                    "Export case &features (KML, GeoJSON, GPX)…",
-                    lambda: self.chart.export_features(),
-                ),
-            ]
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        case_menu = menu.addMenu("&Case")
-        phase_menu = case_menu.addMenu("Alert &phase")
-        phase_menu.addActions(list(self.phase_actions.values()))
-        case_menu.addActions([self.close_case_action, self.reopen_case_action])
-        add_sync_actions(self, file_menu, case_menu)  # the field laptop and its centre
-        tools = menu.addMenu("&Tools")
-        units_action = self._action("Rescue &units…", lambda: self.chart.open_units(), "Ctrl+U")
-        tiles_action = self._action("Chart &tiles…", lambda: self.chart.open_tiles())
-        tools.addActions([worksheet_action, units_action, tiles_action])
-        tools.addAction(self._action("&Annual report…", self.open_annual_report))
-        tools.addAction(self._action("&Data protection…", self.open_data_protection))
-        tools.addSeparator()
-        tools.addActions([check_action, operator_action])
-        self.night_action = night.add_view_menu(self, menu.addMenu("&View"))
-
-        toolbar = self.addToolBar("Case")
-        toolbar.setObjectName("case_toolbar")
-        toolbar.addAction(self.new_case_action)
-        toolbar.addAction(self.import_alert_action)
-        toolbar.addSeparator()
-        toolbar.addActions(list(self.phase_actions.values()))
-        toolbar.addSeparator()
-        toolbar.addAction(self.close_case_action)
 
     def _make_status_bar(self) -> None:
         self.clock = UtcClock()
