@@ -80,7 +80,7 @@ def cut_since(
     (the first one, oldest first), in words for the officer; None if it does not."""
     hashes = {e["seq"]: e["hash"] for e in log}
     held = max(hashes, default=0)
-    for checkpoint in sorted(_genuine(kept), key=lambda c: (c["time"], c["seq"])):
+    for checkpoint in sorted(genuine(kept), key=lambda c: (c["time"], c["seq"])):
         when = format_dtg(time_from_wire(checkpoint["time"]))
         if checkpoint["seq"] > held:
             return (
@@ -95,7 +95,7 @@ def cut_since(
     return None
 
 
-def _genuine(kept: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def genuine(kept: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Kept checkpoints whose signature verifies: an entry another desk forwarded could
     claim anything."""
     out = []
@@ -110,4 +110,4 @@ def _genuine(kept: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return out
 
 
-__all__ = ["FORMAT", "case_checkpoint", "cut_since", "verified"]
+__all__ = ["FORMAT", "case_checkpoint", "cut_since", "genuine", "verified"]

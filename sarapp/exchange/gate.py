@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sarapp.exchange.case_checkpoint import genuine
 from sarapp.exchange.errors import PackageError
 from sarapp.exchange.keys import decode_public_key, fingerprint
 from sarapp.exchange.reader import ReadPackage
@@ -76,7 +77,25 @@ def admit(store: Desk, read: ReadPackage) -> Admission:
     replay = last if last and last.package_id != header["package_id"] else None
     if replay is not None and created >= replay.created:
         replay = None
-    return Admission(peer.rcc, own, replay)
+    return Admission(peer.rcc, own, replay or _newer_in_the_log(store, read))
+
+
+def _newer_in_the_log(store: Desk, read: ReadPackage) -> LastPackage | None:
+    """A package from the same key for the case that the signed log's import notes kept,
+    whose checkpoint is newer than this package's: the replay check of the packages table
+    again, from what an intruder cannot empty without it showing (the table can be)."""
+    checkpoint = read.body.get("checkpoint")
+    if not isinstance(checkpoint, dict):
+        return None
+    mine = time_from_wire(checkpoint["time"])
+    kept = store.packages.kept_checkpoints(read.header["case_id"], read.public_key)
+    newer = [
+        (time_from_wire(c["time"]), package_id)
+        for package_id, c in kept
+        if package_id != read.header["package_id"] and c in genuine([c])
+    ]
+    later = max((n for n in newer if n[0] > mine), default=None)
+    return LastPackage(later[1], later[0]) if later else None
 
 
 def _trusted(store: Desk, public_key: str) -> tuple[PeerKey | None, bool]:

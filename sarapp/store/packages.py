@@ -117,6 +117,11 @@ class Packages:
     def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
         """The case checkpoints signed by ``key`` (base64) that import notes of the case kept,
         oldest first (unverified: ``sarapp.exchange.case_checkpoint.cut_since`` checks them)."""
+        return [checkpoint for _, checkpoint in self.kept_checkpoints(case_id, key)]
+
+    def kept_checkpoints(self, case_id: str, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """As ``sender_checkpoints``, each with the id of the package that carried it: the
+        signed log's own record of what was imported (the packages table is outside it)."""
         raise NotImplementedError
 
     # --- import ------------------------------------------------------------------------

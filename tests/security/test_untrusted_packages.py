@@ -19,7 +19,17 @@ from sarapp.exchange.desk_signer import attach_checkpoint_signer
 from sarapp.model import AlertPhase
 from sarapp.store import Desk
 
-from .conftest import Rccs, append_entry, dump, forge, key_fingerprint, ok, run, send_a_to_b
+from .conftest import (
+    Rccs,
+    append_entry,
+    dump,
+    forge,
+    key_fingerprint,
+    ok,
+    run,
+    send_a_to_b,
+    tamper,
+)
 
 
 def _forged_stand_down(capsys, r: Rccs) -> tuple[Path, Ed25519PrivateKey]:
@@ -162,6 +172,27 @@ def test_an_older_package_after_a_newer_one_changes_nothing(capsys, rccs: Rccs) 
     answer = json.loads(ok(capsys, *r.on_b("handover", "import", str(older), "--json")))
     assert answer["replay_of"] == json.loads(newer.read_bytes())["header"]["package_id"]
     assert answer["conflicts"] == [] and answer["added_entries"] == 0
+
+
+def test_an_older_package_is_known_by_the_signed_log_even_without_the_packages_table(
+    capsys, rccs: Rccs
+) -> None:
+    """The packages table, on which the replay check rested, is outside the checkpoints: an
+    intruder who emptied it made an old genuine package look new, and its import logged a
+    false "MRCC-ETEL's copy of the case was cut". The import notes in the signed log keep the
+    newer package's checkpoint: the older one is a replay all the same."""
+    r = rccs
+    older = send_a_to_b(capsys, r, "older.sarpkg")
+    with Desk.open(r.a) as a:
+        a.log.append(r.case_id, "Lifeboat on scene", author="op")
+    newer = send_a_to_b(capsys, r, "newer.sarpkg")
+    ok(capsys, *r.on_b("handover", "import", str(newer)))
+    tamper(r.b, "DELETE FROM packages")
+    before = dump(r.b)
+    answer = json.loads(ok(capsys, *r.on_b("handover", "import", str(older), "--json")))
+    assert answer["replay_of"] == json.loads(newer.read_bytes())["header"]["package_id"]
+    assert dump(r.b) == before  # no false "copy was cut", nothing at all
+    assert "was cut" not in ok(capsys, "--db", str(r.b), "log", "list", r.case_id)
 
 
 def test_the_app_quarantines_then_imports_once_the_key_is_trusted(qtbot, capsys, rccs) -> None:

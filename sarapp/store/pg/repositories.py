@@ -134,14 +134,14 @@ class PgLog(Log):
 
 
 class PgPackages(Packages):
-    def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
+    def kept_checkpoints(self, case_id: str, key: str) -> list[tuple[str, dict[str, Any]]]:
         found = self._desk.backend.execute(
-            f"SELECT data -> 'handover' -> '{SENDER_CHECKPOINT}' FROM log_entries"
-            f" WHERE case_id = ? AND data -> 'handover' -> '{SENDER_CHECKPOINT}' ->> 'key' = ?"
-            " ORDER BY seq",
+            f"SELECT data -> 'handover' ->> 'package_id', data -> 'handover' -> "
+            f"'{SENDER_CHECKPOINT}' FROM log_entries WHERE case_id = ?"
+            f" AND data -> 'handover' -> '{SENDER_CHECKPOINT}' ->> 'key' = ? ORDER BY seq",
             (case_id, key),
         )
-        return [item for (item,) in found if isinstance(item, dict)]
+        return [(str(package_id), item) for package_id, item in found if isinstance(item, dict)]
 
     def _data_members(self, case_id: str, member: str) -> list[Any]:
         found = self._desk.backend.execute(

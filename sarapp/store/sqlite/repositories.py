@@ -66,14 +66,16 @@ class SqliteLog(Log):
 
 
 class SqlitePackages(Packages):
-    def sender_checkpoints(self, case_id: str, key: str) -> list[dict[str, Any]]:
+    def kept_checkpoints(self, case_id: str, key: str) -> list[tuple[str, dict[str, Any]]]:
         path = f"$.handover.{SENDER_CHECKPOINT}"
         cursor = self._desk.backend.execute(
-            f"SELECT json_extract(data, '{path}') FROM log_entries"
-            f" WHERE case_id = ? AND json_extract(data, '{path}.key') = ? ORDER BY seq",
+            f"SELECT json_extract(data, '$.handover.package_id'), json_extract(data, '{path}')"
+            f" FROM log_entries WHERE case_id = ? AND json_extract(data, '{path}.key') = ?"
+            " ORDER BY seq",
             (case_id, key),
         )
-        return [item for item in (_json(text) for (text,) in cursor) if isinstance(item, dict)]
+        found = ((str(package_id), _json(text)) for package_id, text in cursor)
+        return [(package_id, item) for package_id, item in found if isinstance(item, dict)]
 
     def _data_members(self, case_id: str, member: str) -> list[Any]:
         cursor = self._desk.backend.execute(
