@@ -57,7 +57,9 @@ def has_trust(conn: Any) -> bool:
         " AND value <> '' LIMIT 1",
         OWN_KEYS,
     ).fetchone()
-    return own is not None or conn.execute("SELECT 1 FROM trusted_keys LIMIT 1").fetchone()
+    return (
+        own is not None or conn.execute("SELECT 1 FROM trusted_keys LIMIT 1").fetchone() is not None
+    )
 
 
 def last_signed(conn: Any) -> tuple[int, str, str, str] | None:
