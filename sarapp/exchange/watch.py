@@ -50,14 +50,18 @@ def import_folder(
     author: str,
     sizes: dict[str, int] | None = None,
 ) -> list[FolderImport]:
-    """Import every complete package file in ``folder`` now (oldest first).
+    """Import every complete package file in ``folder`` now (oldest first); none, and
+    ``TrustError``, while the desk's trust is not what its key signed.
 
     ``sizes`` (name → bytes seen at the last poll) lets a watcher skip files still growing;
     without it every file is taken as complete.
     """
     folder = Path(folder)
     done = []
-    for path in sorted(_package_files(folder), key=lambda p: (p.stat().st_mtime, p.name)):
+    files = _package_files(folder)
+    if files:  # a trust changed behind the desk's back is the desk's fault, not the files':
+        store.trust.check_intact()  # they stay where they are (TrustError)
+    for path in sorted(files, key=lambda p: (p.stat().st_mtime, p.name)):
         size = path.stat().st_size
         if sizes is not None and sizes.get(path.name) != size:
             sizes[path.name] = size  # look again next time: it may still be copying

@@ -163,3 +163,16 @@ def test_the_http_inbox_takes_nothing_while_the_trust_list_is_not_the_signed_one
     assert answer.status_code == 503 and "changed outside sarapp" in answer.json()["error"]
     assert dump(r.b) == before
     assert not (r.tmp / "inbox-b").exists() or not list((r.tmp / "inbox-b").iterdir())
+
+
+def test_the_watched_folder_leaves_the_packages_where_they_are(capsys, rccs: Rccs) -> None:
+    """The files are not at fault: they are not moved to refused/ one by one, the watch
+    stops with the one line that says why."""
+    r = rccs
+    drop = r.tmp / "drop"
+    drop.mkdir()
+    (drop / "a.sarpkg").write_bytes(send_a_to_b(capsys, r, "a.sarpkg").read_bytes())
+    _slip_in(r, _raw(Ed25519PrivateKey.generate()))
+    code, _, err = run(capsys, *r.on_b("inbox", "watch", str(drop), "--once"))
+    assert code == 1 and "changed outside sarapp" in err and len(err.splitlines()) == 1
+    assert [p.name for p in drop.iterdir()] == ["a.sarpkg"]
