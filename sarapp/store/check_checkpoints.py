@@ -19,12 +19,14 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sarapp.geo import GeoError, format_dtg
 from sarapp.store.checkpoints import FORMAT, GENESIS, Checkpoint, b64, read_mirror, stored
 
 
@@ -245,10 +247,18 @@ def _hands_over(content: dict[str, Any], before: Checkpoint, out: Signed) -> boo
         return False
     out.notices.append(
         f"the desk's key was replaced at checkpoint {content.get('seq')} "
-        f"({content.get('time')}): checkpoints up to {before.seq} are signed by the key before "
-        f"it, {_short(before.public_key)}…"
+        f"({_dtg(content.get('time'))}): checkpoints up to {before.seq} are signed by the key "
+        f"before it, {_short(before.public_key)}…"
     )
     return True
+
+
+def _dtg(text: Any) -> str:
+    """A checkpoint's time as the officer reads times (its text if it is not one)."""
+    try:
+        return format_dtg(datetime.fromisoformat(str(text)))
+    except (ValueError, GeoError):
+        return str(text)
 
 
 def verify_signature(checkpoint: Checkpoint, out: Signed) -> bool:
