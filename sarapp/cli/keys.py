@@ -93,12 +93,16 @@ def _show(args: argparse.Namespace) -> int:
         peers = store.trust.peers()
         folder = keyring.keys_folder(keys_dir_of(args))
         owner = keyring.old_layout_owner(folder)
-        path = store.path
+        path, where = store.path, store.location
         sealed = store.trust.seal_state()
     if args.json:
         print_json(
             {
-                "desk": {"path": str(path), "id": desk.desk_id},
+                "desk": {
+                    "path": str(path) if path else None,
+                    "location": where,
+                    "id": desk.desk_id,
+                },
                 "rcc": asdict(desk.rcc) if desk.rcc else None,
                 "public_key": desk.public_key,
                 "fingerprint": desk.fingerprint,
@@ -113,7 +117,7 @@ def _show(args: argparse.Namespace) -> int:
         if desk.rcc
         else "no RCC identity (set it: sarapp keys rcc ID --name NAME --country CC)"
     )
-    print(f"desk {path} (id {desk.desk_id}): {who}")
+    print(f"desk {where} (id {desk.desk_id}): {who}")
     print(f"  fingerprint: {desk.fingerprint}")
     print(f"  private key: {desk.key_path}")
     if owner and owner.get("desk_id") != desk.desk_id:
@@ -130,11 +134,11 @@ def _rcc(args: argparse.Namespace) -> int:
         desk, _ = keyring.set_rcc(
             store, keys.Rcc(args.id, args.name, args.country), keys_dir=keys_dir_of(args)
         )
-        path = store.path
+        where = store.location
     if args.json:
         print_json(asdict(desk.require_rcc()))
     else:
-        print(f"desk {path} signs as {args.id}, fingerprint {desk.fingerprint}")
+        print(f"desk {where} signs as {args.id}, fingerprint {desk.fingerprint}")
     return 0
 
 
