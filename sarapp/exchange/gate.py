@@ -20,6 +20,7 @@ The trust list is read from the desk here, whatever status the reader printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sarapp.exchange.case_checkpoint import genuine
@@ -87,14 +88,19 @@ def _newer_in_the_log(store: Desk, read: ReadPackage) -> LastPackage | None:
     checkpoint = read.body.get("checkpoint")
     if not isinstance(checkpoint, dict):
         return None
-    mine = time_from_wire(checkpoint["time"])
-    kept = store.packages.kept_checkpoints(read.header["case_id"], read.public_key)
-    newer = [
-        (time_from_wire(c["time"]), package_id)
-        for package_id, c in kept
-        if package_id != read.header["package_id"] and c in genuine([c])
-    ]
-    later = max((n for n in newer if n[0] > mine), default=None)
+    mine = time_from_wire(checkpoint["time"])  # verified with the package
+    later: tuple[datetime, str] | None = None
+    for package_id, kept in store.packages.kept_checkpoints(
+        read.header["case_id"], read.public_key
+    ):
+        if package_id == read.header["package_id"] or not genuine([kept]):
+            continue
+        try:
+            when = time_from_wire(kept["time"])
+        except (PackageError, KeyError, TypeError, ValueError):
+            continue  # not a time: it vouches for nothing
+        if when > mine and (later is None or when > later[0]):
+            later = (when, package_id)
     return LastPackage(later[1], later[0]) if later else None
 
 
