@@ -141,7 +141,8 @@ def seal(
 
     ``rotated_from`` (a desk file whose key was replaced on purpose: ``rotate``): the key
     that signed the last checkpoint, which this one, a full one, takes the chain over from.
-    ``trust``: the digest of the desk's trust, signed with the heads (``trust_seal``).
+    ``trust``: the digest of the desk's trust, signed with the heads (``trust_seal``); on a
+    desk file, without it the last checkpoint's is carried forward.
     """
     key = b64(signer.raw_public_key)
     if shared:
@@ -150,11 +151,13 @@ def seal(
         ).fetchone()
     else:
         last = conn.execute(
-            "SELECT seq, hash, public_key FROM checkpoints ORDER BY seq DESC LIMIT 1"
+            "SELECT seq, hash, public_key, body FROM checkpoints ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         if last is not None and last[2] != (rotated_from or key):
             return None
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        if trust is None and last is not None:
+            trust = carried_trust(last[3])  # so the last checkpoint always says it
     if heads is None:
         signed = [
             (str(case_id), seq_, digest, None)
@@ -179,6 +182,19 @@ def seal(
         (seq, stored_time(now), body, digest, key, checkpoint.signature),
     )
     return checkpoint
+
+
+TRUST_FIELD = '"trust":"'  # in a body's one JSON form (sorted keys, no spaces)
+
+
+def carried_trust(body: str) -> str | None:
+    """The trust digest a checkpoint's body signs, if any: found in its text, not parsed (a
+    full checkpoint's body names every case)."""
+    at = body.rfind(TRUST_FIELD)
+    if at < 0:
+        return None
+    digest = body[at + len(TRUST_FIELD) : at + len(TRUST_FIELD) + 64]
+    return digest if len(digest) == 64 and body[at + len(TRUST_FIELD) + 64 :][:1] == '"' else None
 
 
 def stored(conn: Any, *, after: int = 0, key: str | None = None) -> list[Checkpoint]:

@@ -27,6 +27,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sarapp.store.checkpoints import carried_trust
+
 OWN_KEYS = ("public_key", "rcc_id", "rcc_name", "rcc_country")  # desk_meta keys covered
 SIGNED_TRUST = '%"trust":"%'  # a checkpoint body that carries the trust's digest
 
@@ -63,7 +65,14 @@ def has_trust(conn: Any) -> bool:
 
 
 def last_signed(conn: Any) -> tuple[int, str, str, str] | None:
-    """The last checkpoint that signed the trust: (seq, body, public key, signature)."""
+    """The last checkpoint that signed the trust: (seq, body, public key, signature). Every
+    checkpoint carries the last trust forward (``checkpoints.seal``), so that is the last
+    one; the search back is for a desk whose last checkpoint an older sarapp wrote."""
+    last = conn.execute(
+        "SELECT seq, body, public_key, signature FROM checkpoints ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    if last is None or carried_trust(last[1]) is not None:
+        return tuple(last) if last else None
     row = conn.execute(
         "SELECT seq, body, public_key, signature FROM checkpoints WHERE body LIKE ?"
         " ORDER BY seq DESC LIMIT 1",

@@ -176,3 +176,25 @@ def test_the_watched_folder_leaves_the_packages_where_they_are(capsys, rccs: Rcc
     code, _, err = run(capsys, *r.on_b("inbox", "watch", str(drop), "--once"))
     assert code == 1 and "changed outside sarapp" in err and len(err.splitlines()) == 1
     assert [p.name for p in drop.iterdir()] == ["a.sarpkg"]
+
+
+def test_every_checkpoint_carries_the_last_signed_trust(desk_path, signer: KeySigner) -> None:
+    """So the check reads one checkpoint, not the chain back to the last trust change; and a
+    trust changed behind the desk's back is not carried (the signed one is)."""
+    from sarapp.store.checkpoints import carried_trust
+    from sarapp.store.trust_seal import trust_digest
+
+    raw = _raw(Ed25519PrivateKey.generate())
+    with Desk.open(desk_path, signer=signer) as desk:
+        desk.trust.set_public_key(b64(signer.raw_public_key))
+        desk.trust.trust(PeerKey(Rcc("MRCC-BREST"), b64(raw), fingerprint(raw)), author="op")
+        signed = trust_digest(desk.conn)
+        (case_id,) = desk.cases.create(title="FV Marie-Jo", author="op").cases
+        last = desk.conn.execute("SELECT body FROM checkpoints ORDER BY seq DESC").fetchone()[0]
+        assert carried_trust(last) == signed
+    tamper(desk_path, "UPDATE trusted_keys SET rcc_id = 'MRCC-ETEL'")
+    with Desk.open(desk_path, signer=signer) as desk:
+        desk.log.append(case_id, "Lifeboat on scene", author="op")
+        last = desk.conn.execute("SELECT body FROM checkpoints ORDER BY seq DESC").fetchone()[0]
+        assert carried_trust(last) == signed != trust_digest(desk.conn)
+        assert any("changed outside sarapp" in p for p in desk.check().problems)
