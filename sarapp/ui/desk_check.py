@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
 from sarapp.model import CheckReport
-from sarapp.store import Desk
 from sarapp.store.sqlite.check import check_desk_steps
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 if TYPE_CHECKING:
     from sarapp.ui.main_window import MainWindow
@@ -27,7 +27,7 @@ def start_desk_check(window: MainWindow) -> JobWorker:
     progress.setMinimumDuration(300)
 
     def job():
-        with Desk.open(address, create=False) as own:  # a connection of the worker's own
+        with worker_desk(address) as own:  # a connection of the worker's own
             if own.path is None:  # a server desk: chains and search words, in one step
                 yield (0, 1)
                 return own.check()

@@ -58,6 +58,7 @@ from sarapp.ui import settings
 from sarapp.ui.handover_import import ImportPage
 from sarapp.ui.quarantine_page import QuarantinePage
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 PREVIEW_DELAY_MS = 300  # the preview waits for the choices (or typing) to pause this long
 
@@ -294,7 +295,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield 0.0
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk, keys_dir) as own:
                 return send_preview(own, case_id, keys=desk_keys(own, keys_dir), to=to,
                                     sitrep=form, attachments=attachments,
                                     disclosure=disclosure)  # fmt: skip
@@ -357,7 +358,7 @@ class HandoverDialog(QDialog):
 
         def job():
             yield "signing", None
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk, keys_dir) as own:
                 common = {"keys": desk_keys(own, keys_dir), "to": to, "author": author,
                           "output": output, "outbox_url": url, "attachments": attachments,
                           "sitrep": form}  # fmt: skip

@@ -35,9 +35,9 @@ from sarapp.exchange.quarantine import receive
 from sarapp.exchange.reader import ReadPackage, SignatureStatus, package_file_bytes, read_package
 from sarapp.exchange.workflow import answer_proposal
 from sarapp.model import Rcc
-from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 SIGNATURE_COLOURS = {
     SignatureStatus.VALID_TRUSTED: "#1b7f3b",
@@ -136,12 +136,12 @@ class ImportPage(QWidget):
         """Read, verify and plan ``path`` in a worker; the preview shows when it is done."""
         self.clear_import()
         self.file_label.setText(str(path))
-        desk = self.desk
+        desk, keys_dir = self.desk, self.keys_dir
 
         def job():
             yield 0.05, "Reading and verifying the package…"
             content = package_file_bytes(Path(path))
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk, keys_dir) as own:
                 read = read_package(content, trust=desk_trust(own))
                 me = own.trust.identity().rcc
                 yield 0.6, "Planning what importing it would change…"
@@ -256,12 +256,12 @@ class ImportPage(QWidget):
         if self.preview is None or self.loaded is None:
             return None
         read, content = self.preview.read, self.loaded.content
-        desk, author = self.desk, settings.operator_name()
+        desk, keys_dir, author = self.desk, self.keys_dir, settings.operator_name()
         self.import_button.setEnabled(False)
 
         def job():
             yield 0.1, "Importing…"
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk, keys_dir) as own:
                 return receive(own, content, author=author)
 
         def done(received) -> None:
@@ -317,7 +317,7 @@ class ImportPage(QWidget):
 
         def job():
             yield 0.1, "Answering…"
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk, keys_dir) as own:
                 return answer_proposal(
                     own, read, accept=accept, keys=desk_keys(own, keys_dir),
                     author=author, smc=smc, output=path,

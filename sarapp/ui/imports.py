@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import start_job
+from sarapp.ui.worker_desk import worker_desk
 
 if TYPE_CHECKING:
     from sarapp.alerts.intake import AlertImport
@@ -171,7 +171,7 @@ def _import_nmea(
                 yield line
 
         clock = utc_now if received_now else None
-        with Desk.open(desk, create=False) as own:
+        with worker_desk(desk) as own:
             events = iter_nmea(raw(), clock=clock, stats=report.stats)
             for step in import_nmea_steps(own, events, author=author, report=report):
                 yield done[0], step

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, QTimer
 
 from sarapp.errors import SarappError
 from sarapp.exchange.outbox import Delivery, deliver_pending
-from sarapp.store import Desk
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 if TYPE_CHECKING:
     from sarapp.ui.main_window import MainWindow
@@ -47,7 +47,7 @@ class OutboxRetrier(QObject):
         desk, author = self.window.store.address, settings.operator_name()
 
         def job():
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk) as own:
                 yield from deliver_pending(own, author=author)
 
         self.worker = start_job(

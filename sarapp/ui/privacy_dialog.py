@@ -23,6 +23,7 @@ from sarapp.store import Desk
 from sarapp.store.purge import PurgeResult, purge
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 
 class PrivacyDialog(QDialog):
@@ -98,7 +99,7 @@ class PrivacyDialog(QDialog):
 
         def job():
             yield 0.0
-            with Desk.open(path, create=False) as own:
+            with worker_desk(path) as own:
                 return purge(own.persons, author=author)
 
         self.purge_button.setEnabled(False)

@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject, QTimer
 
 from sarapp.errors import SarappError
 from sarapp.model import Changes
-from sarapp.store import Desk
 from sarapp.store.purge import PurgeResult, purge
 from sarapp.ui import settings
 from sarapp.ui.worker import JobWorker, start_job
+from sarapp.ui.worker_desk import worker_desk
 
 if TYPE_CHECKING:
     from sarapp.ui.main_window import MainWindow
@@ -50,7 +50,7 @@ class RetentionKeeper(QObject):
 
         def job():
             yield 0.0
-            with Desk.open(desk, create=False) as own:
+            with worker_desk(desk) as own:
                 return purge(own.persons, author=author)
 
         self.worker = start_job(self, job, on_finished=self._done,
