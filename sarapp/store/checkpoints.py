@@ -193,8 +193,9 @@ def carried_trust(body: str) -> str | None:
     at = body.rfind(TRUST_FIELD)
     if at < 0:
         return None
-    digest = body[at + len(TRUST_FIELD) : at + len(TRUST_FIELD) + 64]
-    return digest if len(digest) == 64 and body[at + len(TRUST_FIELD) + 64 :][:1] == '"' else None
+    start = at + len(TRUST_FIELD)
+    digest, closing = body[start : start + 64], body[start + 64 : start + 65]
+    return digest if len(digest) == 64 and closing == '"' else None
 
 
 def stored(conn: Any, *, after: int = 0, key: str | None = None) -> list[Checkpoint]:

@@ -27,10 +27,11 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from sarapp.store.checkpoints import carried_trust
+from sarapp.store.checkpoints import TRUST_FIELD, carried_trust
 
 OWN_KEYS = ("public_key", "rcc_id", "rcc_name", "rcc_country")  # desk_meta keys covered
-SIGNED_TRUST = '%"trust":"%'  # a checkpoint body that carries the trust's digest
+_OWN = f"key IN ({', '.join('?' * len(OWN_KEYS))})"
+SIGNED_TRUST = f"%{TRUST_FIELD}%"  # a checkpoint body that carries the trust's digest
 
 
 def trust_digest(conn: Any) -> str:
@@ -38,7 +39,7 @@ def trust_digest(conn: Any) -> str:
     trusted key with its RCC (not who added it or when: those are the log's business)."""
     meta = dict(
         conn.execute(
-            f"SELECT key, value FROM desk_meta WHERE key IN ({', '.join('?' * len(OWN_KEYS))})",
+            f"SELECT key, value FROM desk_meta WHERE {_OWN}",
             OWN_KEYS,
         ).fetchall()
     )
@@ -55,8 +56,7 @@ def trust_digest(conn: Any) -> str:
 def has_trust(conn: Any) -> bool:
     """Whether there is any trust to sign: an own key or RCC, or a trusted key."""
     own = conn.execute(
-        f"SELECT 1 FROM desk_meta WHERE key IN ({', '.join('?' * len(OWN_KEYS))})"
-        " AND value <> '' LIMIT 1",
+        f"SELECT 1 FROM desk_meta WHERE {_OWN} AND value <> '' LIMIT 1",
         OWN_KEYS,
     ).fetchone()
     return (
@@ -93,15 +93,14 @@ def trust_problem(conn: Any, desk_key: str | None) -> str | None:
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
         key.verify(base64.b64decode(signature), body.encode("utf-8"))
-        digest = json.loads(body)["trust"]
-    except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error):
+    except (InvalidSignature, ValueError, TypeError, binascii.Error):
         return f"the desk's trust list: {where}, which signed it, does not verify"
     if desk_key is not None and public_key != desk_key:
         return (
             f"the desk's trust list was last signed by key {public_key[:12]}… ({where}), not "
             f"by this desk's key {desk_key[:12]}…"
         )
-    if digest != trust_digest(conn):
+    if carried_trust(body) != trust_digest(conn):
         return (
             f"the desk's trust list (its own key, its RCC or a trusted key) differs from the "
             f"one its key signed at {where}: changed outside sarapp"
