@@ -53,6 +53,8 @@ def test_an_alert_file_imported_in_the_app_is_signed(qtbot, capsys, tmp_path: Pa
     imports.import_alert_file(window, DATA / "ais" / "sample.nmea")
     qtbot.waitUntil(lambda: hasattr(window, "last_ais_report"), timeout=20000)
     assert window.last_ais_report.alerts_opened == 2
+    window.close()  # its live feed and timers stop before its desk closes
+    qtbot.wait(200)  # and what the feed had already sent is applied
     window.store.close()
     code, out, err = run(capsys, "--db", str(desk), "db", "check")
     assert code == 0 and not _unvouched(out), out + err
